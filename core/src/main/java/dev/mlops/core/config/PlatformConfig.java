@@ -1,0 +1,49 @@
+package dev.mlops.core.config;
+
+import static dev.mlops.core.config.ConfigValueException.require;
+
+/**
+ * The platform configuration of one environment, as written in {@code conf/<env>.yaml}. Keys are
+ * kebab-case in the file ({@code app-name}); every section but {@code project} and
+ * {@code warehouse} is optional and has documented defaults.
+ *
+ * <p>Immutable and thread-safe. Obtain one with {@link ConfigLoader#load}.
+ *
+ * @param project a short name for this deployment, used in the online store's key prefix
+ * @param warehouse where every platform table lives
+ * @param catalog how tables are registered by name
+ * @param spark Spark settings
+ * @param redis the online store; no {@code host} means a local server started on demand
+ * @param airflow Airflow's REST API, for triggering DAG runs; may be unconfigured
+ */
+public record PlatformConfig(
+    String project,
+    WarehouseConfig warehouse,
+    CatalogConfig catalog,
+    SparkConfig spark,
+    RedisConfig redis,
+    AirflowConfig airflow) {
+
+  public PlatformConfig {
+    require("project", project);
+    if (!project.matches("[a-z][a-z0-9_-]{0,39}")) {
+      throw new ConfigValueException(
+          "project", "must be lower-case letters, digits, '-' or '_' (at most 40), got \"" + project + "\"");
+    }
+    require("warehouse", warehouse);
+    catalog = catalog == null ? CatalogConfig.defaults() : catalog;
+    spark = spark == null ? SparkConfig.defaults() : spark;
+    redis = redis == null ? RedisConfig.defaults() : redis;
+    airflow = airflow == null ? AirflowConfig.unconfigured() : airflow;
+  }
+
+  /** A copy with {@code warehouse} replaced. */
+  public PlatformConfig withWarehouse(WarehouseConfig newWarehouse) {
+    return new PlatformConfig(project, newWarehouse, catalog, spark, redis, airflow);
+  }
+
+  /** A copy with {@code redis} replaced. */
+  public PlatformConfig withRedis(RedisConfig newRedis) {
+    return new PlatformConfig(project, warehouse, catalog, spark, newRedis, airflow);
+  }
+}

@@ -1,0 +1,226 @@
+package dev.mlops.core.config;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+/**
+ * Reads YAML files into immutable records, with {@code ${ENV_VAR}} substitution and errors that
+ * name the file and the key path: {@code conf/local.yaml: redis.port: expected an integer, got
+ * "abc"}. Keys are kebab-case ({@code app-name} binds to the record component {@code appName});
+ * unknown keys, wrong types and values a record rejects are all errors. Values taken from the
+ * environment never appear in a message.
+ *
+ * <p>Used for platform configs, feature repositories, validation suites and model specs alike.
+ * Thread-safe: every call is independent.
+ */
+public final class YamlBinder {
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  private static final ObjectMapper BINDER =
+      JsonMapper.builder()
+          .propertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE)
+          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+          .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+          .build();
+
+  private final Function<String, String> env;
+
+  /** A binder that substitutes from {@code env} (pass {@code System::getenv} in production). */
+  public YamlBinder(Function<String, String> env) {
+    this.env = env;
+  }
+
+  /**
+   * Reads {@code file} into a {@code type}.
+   *
+   * @param displayName how the file is named in messages, usually the path as the user gave it
+   * @throws ConfigException naming the file and key path at fault
+   */
+  public <T> T read(Path file, String displayName, Class<T> type) {
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      throw new ConfigException(displayName + ": file not found");
+    } catch (IOException e) {
+      throw new ConfigException(displayName + ": cannot be read: " + e.getMessage(), e);
+    }
+    return parse(text, displayName, type);
+  }
+
+  /** Parses YAML {@code text} as if read from a file called {@code displayName}. */
+  public <T> T parse(String text, String displayName, Class<T> type) {
+    JsonNode tree = parseTree(text, displayName);
+    EnvSubstitution substitution = new EnvSubstitution(env);
+    JsonNode substituted = substitute(tree, "", displayName, substitution);
+    try {
+      return BINDER.treeToValue(substituted, type);
+    } catch (JsonProcessingException e) {
+      throw new ConfigException(substitution.redact(describe(e, displayName, substituted)));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(substitution.redact(displayName + ": " + e.getMessage()));
+    }
+  }
+
+  /** Parses YAML {@code text} into a tree, without substitution or binding. */
+  public static JsonNode parseTree(String text, String displayName) {
+    JsonNode tree;
+    try {
+      tree = YAML.readTree(text);
+    } catch (JsonProcessingException e) {
+      JsonLocation at = e.getLocation();
+      String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+      throw new ConfigException(displayName + ": not valid YAML" + where + ": " + e.getOriginalMessage());
+    }
+    if (tree == null || tree.isMissingNode() || tree.isNull()) {
+      throw new ConfigException(displayName + ": the file is empty");
+    }
+    if (!tree.isObject()) {
+      throw new ConfigException(displayName + ": expected a mapping of keys at the top level");
+    }
+    return tree;
+  }
+
+  private JsonNode substitute(JsonNode node, String path, String file, EnvSubstitution substitution) {
+    if (node.isTextual() && EnvSubstitution.hasReference(node.textValue())) {
+      return TextNode.valueOf(substitution.substitute(node.textValue(), file + ": " + path));
+    }
+    if (node.isObject()) {
+      ObjectNode copy = ((ObjectNode) node).objectNode();
+      for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> field = it.next();
+        String child = path.isEmpty() ? field.getKey() : path + "." + field.getKey();
+        copy.set(field.getKey(), substitute(field.getValue(), child, file, substitution));
+      }
+      return copy;
+    }
+    if (node.isArray()) {
+      ArrayNode copy = ((ArrayNode) node).arrayNode();
+      for (int i = 0; i < node.size(); i++) {
+        copy.add(substitute(node.get(i), path + "[" + i + "]", file, substitution));
+      }
+      return copy;
+    }
+    return node;
+  }
+
+  private static String describe(JsonProcessingException e, String file, JsonNode tree) {
+    if (!(e instanceof JsonMappingException m)) {
+      return file + ": " + e.getOriginalMessage();
+    }
+    String path = path(m.getPath());
+    if (m instanceof ValueInstantiationException && rootCause(m) instanceof ConfigValueException v) {
+      String key = path.isEmpty() ? v.key() : path + "." + v.key();
+      return file + ": " + key + ": " + v.getMessage();
+    }
+    if (m instanceof ValueInstantiationException && rootCause(m) instanceof IllegalArgumentException iae) {
+      return file + ": " + (path.isEmpty() ? "" : path + ": ") + iae.getMessage();
+    }
+    if (m instanceof UnrecognizedPropertyException u) {
+      Collection<String> known = new TreeSet<>();
+      u.getKnownPropertyIds().forEach(id -> known.add(String.valueOf(id)));
+      return file + ": " + path + ": unknown key (expected one of: " + String.join(", ", known) + ")"
+          + DidYouMean.hint(u.getPropertyName(), known);
+    }
+    if (m instanceof MismatchedInputException mi && mi.getTargetType() != null) {
+      JsonNode value = at(tree, m.getPath());
+      return file + ": " + (path.isEmpty() ? "(top level)" : path) + ": expected "
+          + expected(mi.getTargetType()) + ", got " + shown(value);
+    }
+    return file + ": " + (path.isEmpty() ? "" : path + ": ") + m.getOriginalMessage();
+  }
+
+  private static Throwable rootCause(Throwable t) {
+    Throwable c = t;
+    while (c.getCause() != null && c.getCause() != c) {
+      c = c.getCause();
+    }
+    return c;
+  }
+
+  private static String path(List<JsonMappingException.Reference> refs) {
+    StringBuilder sb = new StringBuilder();
+    for (JsonMappingException.Reference r : refs) {
+      if (r.getFieldName() != null) {
+        if (sb.length() > 0) {
+          sb.append('.');
+        }
+        sb.append(r.getFieldName());
+      } else if (r.getIndex() >= 0) {
+        sb.append('[').append(r.getIndex()).append(']');
+      }
+    }
+    return sb.toString();
+  }
+
+  private static JsonNode at(JsonNode tree, List<JsonMappingException.Reference> refs) {
+    JsonNode node = tree;
+    for (JsonMappingException.Reference r : refs) {
+      if (node == null) {
+        return null;
+      }
+      node = r.getFieldName() != null ? node.get(r.getFieldName()) : node.get(r.getIndex());
+    }
+    return node;
+  }
+
+  private static String expected(Class<?> type) {
+    if (type == int.class || type == Integer.class || type == long.class || type == Long.class
+        || type == short.class || type == Short.class) {
+      return "an integer";
+    }
+    if (type == double.class || type == Double.class || type == float.class || type == Float.class) {
+      return "a number";
+    }
+    if (type == boolean.class || type == Boolean.class) {
+      return "true or false";
+    }
+    if (type == String.class || type == Secret.class || type.isEnum()) {
+      return "a string";
+    }
+    if (Collection.class.isAssignableFrom(type) || type.isArray()) {
+      return "a list";
+    }
+    return "a mapping";
+  }
+
+  private static String shown(JsonNode value) {
+    if (value == null || value.isNull() || value.isMissingNode()) {
+      return "nothing";
+    }
+    if (value.isTextual()) {
+      return "\"" + value.textValue() + "\"";
+    }
+    if (value.isObject()) {
+      return "a mapping";
+    }
+    if (value.isArray()) {
+      return "a list";
+    }
+    return value.toString();
+  }
+}

@@ -1,0 +1,127 @@
+package dev.mlops.core.spark;
+
+import dev.mlops.core.config.CatalogConfig;
+import dev.mlops.core.config.PlatformConfig;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.connector.catalog.CatalogPlugin;
+
+/**
+ * The one place that builds Spark sessions for the platform from its configuration: Delta's SQL
+ * extension and catalog, the warehouse root, the catalog (embedded, derived from the warehouse;
+ * or an external Hive metastore), UTC session time, quiet logs and the UI off by default.
+ *
+ * <p>Under {@code spark-submit} the master and any {@code --conf} given there win over the
+ * config file. Thread-safe (stateless).
+ */
+public final class SparkSessions {
+  /** Delta's SQL extension. */
+  public static final String DELTA_EXTENSION = "io.delta.sql.DeltaSparkSessionExtension";
+  /** Delta's own catalog, used as-is with an external metastore. */
+  public static final String DELTA_CATALOG = "org.apache.spark.sql.delta.catalog.DeltaCatalog";
+  /** The session catalog's configuration key. */
+  public static final String SESSION_CATALOG_KEY = "spark.sql.catalog.spark_catalog";
+
+  private SparkSessions() {}
+
+  /**
+   * Opens (or joins) the process's session, configured for {@code config}, and registers the
+   * warehouse's tables.
+   */
+  public static SparkSession open(PlatformConfig config) {
+    return open(config, Map.of());
+  }
+
+  /**
+   * As {@link #open(PlatformConfig)}, with {@code extra} settings of the caller's (the CLI turns
+   * Spark's console progress bar on for terminals) applied before the config file's own.
+   */
+  public static SparkSession open(PlatformConfig config, Map<String, String> extra) {
+    SparkSession.Builder builder = SparkSession.builder();
+    SparkConf submitted = new SparkConf(true);
+    Map<String, String> all = new LinkedHashMap<>(extra);
+    all.putAll(settings(config));
+    for (Map.Entry<String, String> e : all.entrySet()) {
+      boolean givenBySubmit = submitted.contains(e.getKey()) && !config.spark().settings().containsKey(e.getKey());
+      if (!givenBySubmit) {
+        builder.config(e.getKey(), e.getValue());
+      }
+    }
+    if (!submitted.contains("spark.master") && config.spark().master() != null) {
+      builder.master(config.spark().master());
+    }
+    SparkSession spark = builder.getOrCreate();
+    spark.sparkContext().setLogLevel(config.spark().logLevel());
+    attachWarehouse(spark);
+    return spark;
+  }
+
+  /**
+   * A new session sharing {@code shared}'s SparkContext but working on {@code config}'s
+   * warehouse. Tests use it to give each test class a fresh warehouse in one JVM.
+   */
+  public static SparkSession newSessionFor(SparkSession shared, PlatformConfig config) {
+    SparkSession session = shared.newSession();
+    for (Map.Entry<String, String> e : sessionSettings(config).entrySet()) {
+      session.conf().set(e.getKey(), e.getValue());
+    }
+    attachWarehouse(session);
+    return session;
+  }
+
+  /** Every setting the platform gives a session for {@code config}, the file's own last. */
+  public static Map<String, String> settings(PlatformConfig config) {
+    Map<String, String> s = new LinkedHashMap<>();
+    s.put("spark.app.name", config.spark().appName());
+    s.put("spark.ui.enabled", String.valueOf(config.spark().ui()));
+    s.put("spark.sql.extensions", DELTA_EXTENSION);
+    CatalogConfig catalog = config.catalog();
+    s.put("spark.sql.catalogImplementation", catalog.embedded() ? "in-memory" : "hive");
+    if (!catalog.embedded()) {
+      s.put("spark.hadoop.hive.metastore.uris", catalog.metastoreUri());
+    }
+    s.put("spark.sql.warehouse.dir", config.warehouse().uri());
+    // Delta reconstructs table state with this many partitions (50 by default): far too many
+    // for the small logs of platform tables.
+    s.put("spark.databricks.delta.snapshotPartitions", String.valueOf(Math.max(1, config.spark().shufflePartitions())));
+    // Wide platform tables print truncated plans with a warning at the default of 25 fields.
+    s.put("spark.sql.debug.maxToStringFields", "500");
+    s.putAll(sessionSettings(config));
+    s.putAll(config.spark().settings());
+    return s;
+  }
+
+  /** The settings that may differ between sessions of one JVM (runtime SQL settings). */
+  static Map<String, String> sessionSettings(PlatformConfig config) {
+    Map<String, String> s = new LinkedHashMap<>();
+    CatalogConfig catalog = config.catalog();
+    s.put(SESSION_CATALOG_KEY, catalog.embedded() ? WarehouseCatalog.class.getName() : DELTA_CATALOG);
+    if (catalog.embedded()) {
+      s.put(SESSION_CATALOG_KEY + "." + WarehouseCatalog.ROOT_OPTION, config.warehouse().uri());
+    }
+    s.put("spark.sql.session.timeZone", "UTC");
+    s.put("spark.sql.shuffle.partitions", String.valueOf(config.spark().shufflePartitions()));
+    return s;
+  }
+
+  /** Registers the warehouse's tables in {@code spark}'s catalog, if it is the embedded one. */
+  public static void attachWarehouse(SparkSession spark) {
+    org.apache.spark.sql.classic.SparkSession classic = (org.apache.spark.sql.classic.SparkSession) spark;
+    org.apache.spark.sql.classic.SparkSession previous =
+        org.apache.spark.sql.classic.SparkSession.getActiveSession().getOrElse(() -> null);
+    // The catalog reads its options from the active session's conf when it is first loaded.
+    org.apache.spark.sql.classic.SparkSession.setActiveSession(classic);
+    try {
+      CatalogPlugin catalog = classic.sessionState().catalogManager().v2SessionCatalog();
+      if (catalog instanceof WarehouseCatalog warehouse) {
+        warehouse.refresh();
+      }
+    } finally {
+      if (previous != null) {
+        org.apache.spark.sql.classic.SparkSession.setActiveSession(previous);
+      }
+    }
+  }
+}

@@ -1,0 +1,126 @@
+package dev.mlops.core.tables;
+
+import dev.mlops.core.config.PlatformConfig;
+import io.delta.tables.DeltaTable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The platform's tables in one warehouse: where each lives, its Delta version, reading it (now or
+ * at a pinned version) and writing it so that it is registered by name for SQL users.
+ *
+ * <p>Every write goes to the table's folder ({@code <root>/<db>.db/<table>}) and the table is
+ * registered in the session's catalog afterwards, so the same code works with the embedded
+ * catalog and with an external Hive metastore. Obtain one with {@link #of}; thread-safe as far as
+ * the session is.
+ */
+public final class Warehouse {
+  private final SparkSession spark;
+  private final PlatformConfig config;
+
+  private Warehouse(SparkSession spark, PlatformConfig config) {
+    this.spark = Objects.requireNonNull(spark, "spark == null");
+    this.config = Objects.requireNonNull(config, "config == null");
+  }
+
+  /** The warehouse of {@code config}, used through {@code spark}. */
+  public static Warehouse of(SparkSession spark, PlatformConfig config) {
+    return new Warehouse(spark, config);
+  }
+
+  /** The session. */
+  public SparkSession spark() {
+    return spark;
+  }
+
+  /** The platform config. */
+  public PlatformConfig config() {
+    return config;
+  }
+
+  /** The folder (URI) of {@code table}. */
+  public String location(TableName table) {
+    return config.warehouse().tableUri(table.database(), table.table());
+  }
+
+  /** Creates {@code database} in its warehouse folder if it does not exist. */
+  public void ensureDatabase(String database) {
+    new TableName(database, "x");
+    spark.sql("CREATE DATABASE IF NOT EXISTS " + database + " LOCATION '" + config.warehouse().databaseUri(database) + "'");
+  }
+
+  /** Whether {@code table} exists as a Delta table. */
+  public boolean exists(TableName table) {
+    return DeltaTable.isDeltaTable(spark, location(table));
+  }
+
+  /** The current Delta version of {@code table}, if it exists. */
+  public Optional<Long> currentVersion(TableName table) {
+    if (!exists(table)) {
+      return Optional.empty();
+    }
+    Row last = DeltaTable.forPath(spark, location(table)).history(1).select("version").first();
+    return Optional.of(last.getLong(0));
+  }
+
+  /** The current version of {@code table}; fails with a clear message when it does not exist. */
+  public TableVersion current(TableName table) {
+    return new TableVersion(table, currentVersion(table).orElseThrow(() -> TableErrors.missing(table)));
+  }
+
+  /** {@code table} as it is now. */
+  public Dataset<Row> read(TableName table) {
+    if (!exists(table)) {
+      throw TableErrors.missing(table);
+    }
+    return spark.read().format("delta").load(location(table));
+  }
+
+  /** {@code table} at {@code version} (Delta time travel). */
+  public Dataset<Row> read(TableVersion pinned) {
+    if (!exists(pinned.table())) {
+      throw TableErrors.missing(pinned.table());
+    }
+    return spark.read().format("delta").option("versionAsOf", pinned.version()).load(location(pinned.table()));
+  }
+
+  /** Starts a write of {@code data} into {@code table}. */
+  public DeltaWrite write(Dataset<Row> data, TableName table) {
+    return new DeltaWrite(this, data, table);
+  }
+
+  /** Makes {@code table}, already written in its folder, known to the catalog by name. */
+  public void register(TableName table) {
+    ensureDatabase(table.database());
+    spark.sql("CREATE TABLE IF NOT EXISTS " + table + " USING delta LOCATION '" + location(table) + "'");
+  }
+
+  /** The tables of {@code database} that exist in the warehouse. */
+  public List<TableName> tables(String database) {
+    List<TableName> result = new ArrayList<>();
+    if (!spark.catalog().databaseExists(database)) {
+      return result;
+    }
+    for (Row r : spark.sql("SHOW TABLES IN " + database).collectAsList()) {
+      if (!r.getBoolean(2)) {
+        result.add(new TableName(database, r.getString(1)));
+      }
+    }
+    return result;
+  }
+
+  /** The Delta commit info of {@code table} at {@code version}: operation, user metadata, etc. */
+  public Map<String, String> commitInfo(TableVersion version) {
+    Row row = DeltaTable.forPath(spark, location(version.table())).history()
+        .where("version = " + version.version())
+        .selectExpr("operation", "coalesce(userMetadata, '') AS userMetadata", "cast(timestamp AS string) AS timestamp")
+        .first();
+    return Map.of("operation", row.getString(0), "userMetadata", row.getString(1), "timestamp", row.getString(2));
+  }
+}

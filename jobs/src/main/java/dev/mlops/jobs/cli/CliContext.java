@@ -1,0 +1,61 @@
+package dev.mlops.jobs.cli;
+
+import dev.mlops.core.CodeVersion;
+import dev.mlops.core.config.ConfigFile;
+import dev.mlops.core.config.ConfigLoader;
+import dev.mlops.core.runs.RunRecorder;
+import dev.mlops.core.spark.SparkSessions;
+import dev.mlops.core.tables.Warehouse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * What a subcommand works with, opened on first use: the config file, the Spark session, the
+ * warehouse and the run recorder. Not thread-safe; one per command invocation.
+ */
+public final class CliContext {
+  private final GlobalOptions options;
+  private final Output output;
+  private ConfigFile config;
+  private SparkSession spark;
+
+  CliContext(GlobalOptions options, Output output) {
+    this.options = options;
+    this.output = output;
+  }
+
+  /** Where to print. */
+  public Output output() {
+    return output;
+  }
+
+  /** The config file named by {@code --conf}. */
+  public ConfigFile config() {
+    if (config == null) {
+      config = ConfigLoader.fromEnvironment().load(Path.of(options.conf), options.conf);
+    }
+    return config;
+  }
+
+  /** The Spark session for the config. */
+  public SparkSession spark() {
+    if (spark == null) {
+      ConfigFile c = config();
+      boolean interactive = System.console() != null && !output.json();
+      spark = SparkSessions.open(c.config(), Map.of("spark.ui.showConsoleProgress", String.valueOf(interactive)));
+    }
+    return spark;
+  }
+
+  /** The warehouse of the config. */
+  public Warehouse warehouse() {
+    return Warehouse.of(spark(), config().config());
+  }
+
+  /** The run recorder, on the system clock. */
+  public RunRecorder runs() {
+    return new RunRecorder(warehouse(), config(), Clock.systemUTC(), CodeVersion.current());
+  }
+}

@@ -1,0 +1,65 @@
+package dev.mlops.jobs.cli;
+
+import dev.mlops.core.demo.DemoDataSpec;
+import dev.mlops.core.demo.DemoDataSummary;
+import dev.mlops.core.demo.DemoDataWriter;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code mlops demo}: generates the demo data and runs the nightly pipeline on it, locally.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+    description = "Generate the demo data (card transactions with delayed fraud labels and a drift) and run the pipeline on it.")
+public final class DemoCommand implements Callable<Integer> {
+  @ParentCommand MlopsCommand parent;
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--seed", defaultValue = "42", description = "Random seed (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--scale", defaultValue = "1.0", description = "1.0 is about a million transactions (default: ${DEFAULT-VALUE}).")
+  double scale;
+
+  @Option(names = "--start", defaultValue = "2026-10-01", description = "First day of the data (default: ${DEFAULT-VALUE}).")
+  LocalDate start;
+
+  @Option(names = "--days", defaultValue = "35", description = "Number of days (default: ${DEFAULT-VALUE}).")
+  int days;
+
+  @Option(names = "--drift-date", description = "First day of the drift (default: the 25th day).")
+  LocalDate driftDate;
+
+  @Override
+  public Integer call() {
+    Output out = new Output(System.out, System.err, parent.global.json);
+    CliContext ctx = new CliContext(parent.global, out);
+    DemoDataSpec demo = new DemoDataSpec(seed, scale, start, days, driftDate == null ? start.plusDays(24) : driftDate);
+    out.progress("opening Spark on " + ctx.config().config().warehouse().uri());
+    DemoDataSummary summary = ctx.runs().run("demo", List.of(spec.commandLine().getParseResult().originalArgs().toArray(String[]::new)),
+        run -> {
+          out.progress("generating demo data (seed " + seed + ", scale " + scale + ")");
+          return new DemoDataWriter(ctx.warehouse()).write(demo, run, out::progress);
+        });
+    out.human(summary.describe());
+    out.human("tables: " + summary.tables());
+    out.human("try: bin/mlops sql \"SELECT date, count(*), round(avg(amount), 2) FROM raw.transactions GROUP BY date ORDER BY date\"");
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("transactions", summary.transactions());
+    json.put("customers", summary.customers());
+    json.put("merchants", summary.merchants());
+    json.put("fraud_labels", summary.fraudLabels());
+    json.put("mean_amount_before_drift", summary.meanAmountBeforeDrift());
+    json.put("mean_amount_after_drift", summary.meanAmountAfterDrift());
+    json.put("tables", summary.tables().stream().map(Object::toString).toList());
+    out.machine(json);
+    return 0;
+  }
+}

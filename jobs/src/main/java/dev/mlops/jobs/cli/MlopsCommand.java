@@ -1,0 +1,74 @@
+package dev.mlops.jobs.cli;
+
+import dev.mlops.core.CodeVersion;
+import dev.mlops.core.PlatformException;
+import java.io.PrintStream;
+import org.apache.spark.sql.AnalysisException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Mixin;
+
+/** The {@code mlops} command and its subcommands. */
+@Command(
+    name = "mlops",
+    mixinStandardHelpOptions = true,
+    versionProvider = MlopsCommand.Version.class,
+    description = "A batch MLOps platform on Spark: feature tables, validation, training, scoring, drift, online store.",
+    subcommands = {SqlCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+public final class MlopsCommand implements Runnable {
+  @Mixin GlobalOptions global;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(new CommandLine(this), "Missing a subcommand (see mlops --help)");
+  }
+
+  /** Runs {@code args} and returns the exit code: 0 success, 1 failure, 2 bad usage. */
+  public static int execute(String... args) {
+    return execute(System.out, System.err, args);
+  }
+
+  /** As {@link #execute(String...)}, printing to the given streams. */
+  public static int execute(PrintStream out, PrintStream err, String... args) {
+    CommandLine cli = new CommandLine(new MlopsCommand());
+    cli.setOut(new java.io.PrintWriter(out, true));
+    cli.setErr(new java.io.PrintWriter(err, true));
+    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+      boolean debug = parseResult.hasMatchedOption("--debug");
+      err.println("error: " + describe(e));
+      if (debug || !(e instanceof PlatformException || e instanceof AnalysisException)) {
+        if (debug) {
+          e.printStackTrace(err);
+        } else {
+          err.println("(run with --debug for the stack trace)");
+        }
+      }
+      return 1;
+    });
+    return cli.execute(args);
+  }
+
+  static String describe(Throwable e) {
+    if (e instanceof AnalysisException a) {
+      return a.getSimpleMessage();
+    }
+    if (e instanceof PlatformException) {
+      return e.getMessage();
+    }
+    String message = e.getMessage();
+    return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+  }
+
+  /** {@code mlops --version}: the code version and the versions of Spark it was built for. */
+  static final class Version implements IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      CodeVersion v = CodeVersion.current();
+      return new String[] {
+        "mlops " + v.buildVersion() + " (" + v.label() + ")",
+        "built for Spark " + v.sparkVersion() + " (Scala 2.13), with Delta Lake " + v.deltaVersion()
+      };
+    }
+  }
+}

@@ -1,0 +1,57 @@
+package dev.mlops.jobs.cli;
+
+import dev.mlops.core.tables.Json;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * Where a command speaks: its result on stdout (human text, or one JSON document with
+ * {@code --json}), progress and errors on stderr so that stdout stays parseable.
+ */
+public final class Output {
+  private final PrintStream out;
+  private final PrintStream err;
+  private final boolean json;
+  private final Instant started = Instant.now();
+
+  public Output(PrintStream out, PrintStream err, boolean json) {
+    this.out = out;
+    this.err = err;
+    this.json = json;
+  }
+
+  /** Whether the user asked for JSON. */
+  public boolean json() {
+    return json;
+  }
+
+  /** Prints a human line on stdout, unless JSON was asked for. */
+  public void human(String text) {
+    if (!json) {
+      out.println(text);
+    }
+  }
+
+  /** Prints {@code value} as JSON on stdout, if JSON was asked for. */
+  public void machine(Object value) {
+    if (json) {
+      out.println(Json.write(value));
+    }
+  }
+
+  /** A progress line on stderr, with the time since the command started. */
+  public void progress(String step) {
+    long s = Duration.between(started, Instant.now()).toSeconds();
+    err.printf("[%02d:%02d] %s%n", s / 60, s % 60, step);
+  }
+
+  /** An error line on stderr. */
+  public void error(String message) {
+    err.println("error: " + message);
+  }
+
+  PrintStream err() {
+    return err;
+  }
+}

@@ -1,0 +1,61 @@
+package dev.mlops.jobs.cli;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructField;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code mlops sql "<query>"}: runs Spark SQL on the platform's catalog and prints the result. */
+@Command(name = "sql", mixinStandardHelpOptions = true,
+    description = "Run a Spark SQL statement against the platform's tables (time travel included: VERSION AS OF n).")
+public final class SqlCommand implements Callable<Integer> {
+  @ParentCommand MlopsCommand parent;
+
+  @Parameters(index = "0", paramLabel = "SQL", description = "The statement, for example \"SELECT count(*) FROM raw.transactions\".")
+  String sql;
+
+  @Option(names = "--limit", defaultValue = "1000", description = "Print at most this many rows (default: ${DEFAULT-VALUE}).")
+  int limit;
+
+  @Override
+  public Integer call() {
+    CliContext ctx = new CliContext(parent.global, new Output(System.out, System.err, parent.global.json));
+    Dataset<Row> result = ctx.spark().sql(sql);
+    List<Row> rows = result.limit(limit + 1).collectAsList();
+    boolean truncated = rows.size() > limit;
+    if (truncated) {
+      rows = rows.subList(0, limit);
+    }
+    Output out = ctx.output();
+    if (out.json()) {
+      List<Map<String, Object>> json = new ArrayList<>();
+      StructField[] fields = result.schema().fields();
+      for (Row r : rows) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < fields.length; i++) {
+          m.put(fields[i].name(), Values.toJson(r.get(i)));
+        }
+        json.add(m);
+      }
+      Map<String, Object> doc = new LinkedHashMap<>();
+      doc.put("columns", List.of(result.columns()));
+      doc.put("rows", json);
+      doc.put("truncated", truncated);
+      out.machine(doc);
+    } else if (result.columns().length > 0) {
+      out.human(TablePrinter.render(result.columns(), rows));
+      out.human(rows.size() + (rows.size() == 1 ? " row" : " rows") + (truncated ? " (more not shown; see --limit)" : ""));
+    } else {
+      out.human("OK");
+    }
+    return 0;
+  }
+}
