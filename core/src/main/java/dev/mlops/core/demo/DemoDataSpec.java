@@ -1,5 +1,6 @@
 package dev.mlops.core.demo;
 
+import dev.mlops.core.PlatformException;
 import java.time.LocalDate;
 
 /**
@@ -21,13 +22,13 @@ public record DemoDataSpec(long seed, double scale, LocalDate start, int days, L
 
   public DemoDataSpec {
     if (scale <= 0 || scale > 1000) {
-      throw new IllegalArgumentException("Cannot generate demo data: --scale must be in (0, 1000], got " + scale);
+      throw new PlatformException("Cannot generate demo data: --scale must be in (0, 1000], got " + scale);
     }
     if (days < 7) {
-      throw new IllegalArgumentException("Cannot generate demo data: --days must be at least 7, got " + days);
+      throw new PlatformException("Cannot generate demo data: --days must be at least 7, got " + days);
     }
     if (!driftDate.isAfter(start) || !driftDate.isBefore(start.plusDays(days))) {
-      throw new IllegalArgumentException(
+      throw new PlatformException(
           "Cannot generate demo data: the drift date " + driftDate + " must fall inside the data, after " + start);
     }
   }

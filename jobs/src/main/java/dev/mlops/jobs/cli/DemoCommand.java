@@ -34,14 +34,14 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--days", defaultValue = "35", description = "Number of days (default: ${DEFAULT-VALUE}).")
   int days;
 
-  @Option(names = "--drift-date", description = "First day of the drift (default: the 25th day).")
+  @Option(names = "--drift-date", description = "First day of the drift (default: 70% into the data, 2026-10-25 by default).")
   LocalDate driftDate;
 
   @Override
   public Integer call() {
     Output out = new Output(System.out, System.err, parent.global.json);
     CliContext ctx = new CliContext(parent.global, out);
-    DemoDataSpec demo = new DemoDataSpec(seed, scale, start, days, driftDate == null ? start.plusDays(24) : driftDate);
+    DemoDataSpec demo = new DemoDataSpec(seed, scale, start, days, driftDate == null ? start.plusDays(days * 7L / 10) : driftDate);
     out.progress("opening Spark on " + ctx.config().config().warehouse().uri());
     DemoDataSummary summary = ctx.runs().run("demo", List.of(spec.commandLine().getParseResult().originalArgs().toArray(String[]::new)),
         run -> {

@@ -1,0 +1,24 @@
+package dev.mlops.jobs;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Paths and configs shared by the integration tests, which run after {@code package}. */
+final class ItSupport {
+  static final Path REPO = Path.of(System.getProperty("mlops.repo.root", "..")).toAbsolutePath().normalize();
+  static final Path TARGET = Path.of(System.getProperty("mlops.jobs.target", "target")).toAbsolutePath();
+
+  private ItSupport() {}
+
+  /** Writes a small local config whose warehouse is {@code warehouse}, plus {@code extra} YAML. */
+  static Path writeConfig(Path dir, Path warehouse, String extra) throws IOException {
+    Files.createDirectories(dir);
+    Path conf = dir.resolve("it.yaml");
+    Files.writeString(conf, "project: it\n"
+        + "warehouse:\n  root: " + warehouse.toAbsolutePath() + "\n"
+        + "spark:\n  master: local[2]\n  log-level: ERROR\n  shuffle-partitions: 2\n"
+        + extra);
+    return conf;
+  }
+}

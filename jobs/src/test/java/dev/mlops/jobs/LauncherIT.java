@@ -1,0 +1,122 @@
+package dev.mlops.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mlops.core.tables.Json;
+import dev.mlops.testkit.ProcessRunner;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code bin/mlops} as a user runs it: each call a new process on the same warehouse. */
+class LauncherIT {
+  @TempDir static Path dir;
+  static Path conf;
+  static long generated;
+
+  static ProcessRunner mlops(Path config, String... args) {
+    List<String> cmd = new ArrayList<>(List.of(ItSupport.REPO.resolve("bin/mlops").toString(), "--conf", config.toString()));
+    cmd.addAll(List.of(args));
+    return ProcessRunner.of(cmd).env("MLOPS_NO_BUILD", "1").env("MLOPS_JAVA_OPTS", "-Xmx1500m");
+  }
+
+  static ProcessRunner.Result ok(ProcessRunner.Result r) {
+    assertThat(r.exitCode()).as(r.describe()).isZero();
+    return r;
+  }
+
+  static JsonNode sqlRow(String sql) throws Exception {
+    ProcessRunner.Result r = ok(mlops(conf, "sql", "--json", sql).run());
+    return Json.mapper().readTree(r.stdout()).get("rows").get(0);
+  }
+
+  @BeforeAll
+  static void generateTheDemoData() throws Exception {
+    conf = ItSupport.writeConfig(dir, dir.resolve("warehouse"), "");
+    ProcessRunner.Result demo = ok(mlops(conf, "demo", "--json", "--scale", "0.004", "--days", "10").run());
+    generated = Json.mapper().readTree(demo.stdout()).get("transactions").asLong();
+    assertThat(demo.stderr()).as("progress goes to stderr").contains("writing raw.transactions");
+  }
+
+  @Test
+  void aNewProcessQueriesTheDemoTablesByNameWithTimeTravel() throws Exception {
+    JsonNode row = sqlRow("SELECT (SELECT count(*) FROM raw.transactions) AS n,"
+        + " (SELECT count(*) FROM raw.transactions VERSION AS OF 0) AS v0,"
+        + " (SELECT count(*) FROM ops.runs WHERE job = 'demo' AND status = 'SUCCEEDED') AS runs");
+    assertThat(row.get("n").asLong()).isEqualTo(generated);
+    assertThat(row.get("v0").asLong()).isEqualTo(generated);
+    assertThat(row.get("runs").asLong()).isGreaterThanOrEqualTo(1);
+    ProcessRunner.Result tables = ok(mlops(conf, "sql", "SHOW TABLES IN raw").run());
+    assertThat(tables.stdout()).contains("transactions", "fraud_labels", "customers", "merchants", "4 rows");
+  }
+
+  @Test
+  void severalProcessesUseTheCatalogAtOnceWhileOneWrites() throws Exception {
+    Path second = ItSupport.writeConfig(dir.resolve("concurrent"), dir.resolve("warehouse"), "");
+    ProcessRunner.Running writer = mlops(second, "demo", "--scale", "0.004", "--days", "10", "--seed", "42").start();
+    ProcessRunner.Running reader1 = mlops(conf, "sql", "--json", "SELECT count(*) AS n FROM raw.transactions VERSION AS OF 0").start();
+    ProcessRunner.Running reader2 = mlops(conf, "sql", "--json", "SELECT count(*) AS n FROM raw.customers").start();
+    ProcessRunner.Result w = ok(writer.await());
+    ProcessRunner.Result r1 = ok(reader1.await());
+    ProcessRunner.Result r2 = ok(reader2.await());
+    assertThat(Json.mapper().readTree(r1.stdout()).get("rows").get(0).get("n").asLong()).isEqualTo(generated);
+    assertThat(Json.mapper().readTree(r2.stdout()).get("rows").get(0).get("n").asLong()).isPositive();
+    assertThat(w.stdout()).contains("transactions");
+  }
+
+  @Test
+  void aSqlErrorExitsNonZeroWithSparksMessageAndNoStackTrace() {
+    ProcessRunner.Result r = mlops(conf, "sql", "SELEC 1").run();
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.stderr()).contains("error: [PARSE_SYNTAX_ERROR] Syntax error at or near 'SELEC'").doesNotContain("\tat ");
+    ProcessRunner.Result missing = mlops(conf, "sql", "SELECT * FROM raw.nope").run();
+    assertThat(missing.exitCode()).isEqualTo(1);
+    assertThat(missing.stderr()).contains("error: [TABLE_OR_VIEW_NOT_FOUND]").contains("`raw`.`nope`").doesNotContain("\tat ");
+  }
+
+  @Test
+  void aMisspelledKeyOrAWrongTypeInTheConfigIsNamedWithFileAndPath() throws Exception {
+    Path typo = dir.resolve("typo.yaml");
+    Files.writeString(typo, "project: it\nwarehouse: {root: " + dir.resolve("w2") + "}\nredis:\n  prot: 6379\n");
+    ProcessRunner.Result r = mlops(typo, "sql", "SELECT 1").run();
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.stderr()).contains("error: " + typo + ": redis.prot: unknown key").contains("did you mean \"port\"?")
+        .doesNotContain("\tat ");
+    Path badType = dir.resolve("bad-type.yaml");
+    Files.writeString(badType, "project: it\nwarehouse: {root: " + dir.resolve("w2") + "}\nredis:\n  port: abc\n");
+    ProcessRunner.Result t = mlops(badType, "sql", "SELECT 1").run();
+    assertThat(t.exitCode()).isEqualTo(1);
+    assertThat(t.stderr()).contains("error: " + badType + ": redis.port: expected an integer, got \"abc\"");
+  }
+
+  @Test
+  void aSecretFromTheEnvironmentNeverReachesTheOutput() throws Exception {
+    String secret = "pw-Secret-7781-xyz";
+    Path withSecret = ItSupport.writeConfig(dir.resolve("secret"), dir.resolve("warehouse"),
+        "redis:\n  host: localhost\n  password: ${MLOPS_IT_SECRET}\n");
+    ProcessRunner.Result r = mlops(withSecret, "--debug", "sql", "SELECT count(*) FROM ops.runs").env("MLOPS_IT_SECRET", secret).run();
+    assertThat(r.exitCode()).as(r.describe()).isZero();
+    assertThat(r.stdout() + r.stderr()).doesNotContain(secret);
+    Path badSecret = ItSupport.writeConfig(dir.resolve("secret2"), dir.resolve("warehouse"), "redis:\n  port: ${MLOPS_IT_SECRET}\n");
+    ProcessRunner.Result e = mlops(badSecret, "--debug", "sql", "SELECT 1").env("MLOPS_IT_SECRET", secret).run();
+    assertThat(e.exitCode()).isEqualTo(1);
+    assertThat(e.stderr()).contains("redis.port: expected an integer, got \"****\"");
+    assertThat(e.stdout() + e.stderr()).doesNotContain(secret);
+  }
+
+  @Test
+  void versionAndHelpWorkAndAnUnknownCommandIsAUsageError() {
+    ProcessRunner.Result v = ok(mlops(conf, "--version").run());
+    assertThat(v.stdout()).contains("mlops 0.1.0-SNAPSHOT").contains("Spark 4.1.0").contains("Delta Lake 4.2.0");
+    ProcessRunner.Result h = ok(mlops(conf, "--help").run());
+    assertThat(h.stdout()).contains("sql", "demo", "--conf", "--json");
+    ProcessRunner.Result bad = mlops(conf, "bogus").run();
+    assertThat(bad.exitCode()).isEqualTo(2);
+    assertThat(bad.stderr()).contains("Unmatched argument");
+  }
+}
