@@ -18,6 +18,7 @@ final class ItSupport {
     Files.writeString(conf, "project: it\n"
         + "warehouse:\n  root: " + warehouse.toAbsolutePath() + "\n"
         + "spark:\n  master: local[2]\n  log-level: ERROR\n  shuffle-partitions: 2\n"
+        + "features:\n  repo: " + REPO.resolve("conf/features") + "\n"
         + extra);
     return conf;
   }

@@ -15,6 +15,7 @@ import static dev.mlops.core.config.ConfigValueException.require;
  * @param spark Spark settings
  * @param redis the online store; no {@code host} means a local server started on demand
  * @param airflow Airflow's REST API, for triggering DAG runs; may be unconfigured
+ * @param features the feature store: where the feature repository is
  */
 public record PlatformConfig(
     String project,
@@ -22,7 +23,8 @@ public record PlatformConfig(
     CatalogConfig catalog,
     SparkConfig spark,
     RedisConfig redis,
-    AirflowConfig airflow) {
+    AirflowConfig airflow,
+    FeaturesConfig features) {
 
   public PlatformConfig {
     require("project", project);
@@ -35,15 +37,21 @@ public record PlatformConfig(
     spark = spark == null ? SparkConfig.defaults() : spark;
     redis = redis == null ? RedisConfig.defaults() : redis;
     airflow = airflow == null ? AirflowConfig.unconfigured() : airflow;
+    features = features == null ? FeaturesConfig.defaults() : features;
   }
 
   /** A copy with {@code warehouse} replaced. */
   public PlatformConfig withWarehouse(WarehouseConfig newWarehouse) {
-    return new PlatformConfig(project, newWarehouse, catalog, spark, redis, airflow);
+    return new PlatformConfig(project, newWarehouse, catalog, spark, redis, airflow, features);
+  }
+
+  /** A copy with {@code features} replaced. */
+  public PlatformConfig withFeatures(FeaturesConfig newFeatures) {
+    return new PlatformConfig(project, warehouse, catalog, spark, redis, airflow, newFeatures);
   }
 
   /** A copy with {@code redis} replaced. */
   public PlatformConfig withRedis(RedisConfig newRedis) {
-    return new PlatformConfig(project, warehouse, catalog, spark, newRedis, airflow);
+    return new PlatformConfig(project, warehouse, catalog, spark, newRedis, airflow, features);
   }
 }

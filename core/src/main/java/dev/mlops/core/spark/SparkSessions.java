@@ -71,6 +71,23 @@ public final class SparkSessions {
     return session;
   }
 
+  /**
+   * A new session on {@code spark}'s context with the same runtime settings (warehouse and catalog
+   * included) and no temporary views: for work that registers temporary views or changes settings
+   * without touching the caller's session.
+   */
+  public static SparkSession isolated(SparkSession spark) {
+    SparkSession session = spark.newSession();
+    scala.collection.immutable.Map<String, String> all = spark.conf().getAll();
+    scala.jdk.javaapi.CollectionConverters.asJava(all).forEach((k, v) -> {
+      if (spark.conf().isModifiable(k)) {
+        session.conf().set(k, v);
+      }
+    });
+    attachWarehouse(session);
+    return session;
+  }
+
   /** Every setting the platform gives a session for {@code config}, the file's own last. */
   public static Map<String, String> settings(PlatformConfig config) {
     Map<String, String> s = new LinkedHashMap<>();

@@ -95,6 +95,32 @@ public final class Warehouse {
     return new DeltaWrite(this, data, table);
   }
 
+  /**
+   * Inserts {@code rows} into {@code table}, replacing the rows whose {@code keyColumns} match
+   * (one Delta MERGE commit; creates the table on first use). Returns the version written.
+   */
+  public TableVersion upsert(Dataset<Row> rows, TableName table, List<String> keyColumns, Map<String, String> commitInfo) {
+    if (!exists(table)) {
+      return write(rows, table).commitInfo(commitInfo).commit();
+    }
+    String condition = String.join(" AND ", keyColumns.stream().map(k -> "t.`" + k + "` <=> s.`" + k + "`").toList());
+    String key = "spark.databricks.delta.commitInfo.userMetadata";
+    // Delta's MERGE takes commit metadata from the session only.
+    String previous = spark.conf().getOption(key).getOrElse(() -> null);
+    spark.conf().set(key, Json.write(commitInfo));
+    try {
+      DeltaTable.forPath(spark, location(table)).as("t").merge(rows.as("s"), condition)
+          .whenMatched().updateAll().whenNotMatched().insertAll().execute();
+    } finally {
+      if (previous == null) {
+        spark.conf().unset(key);
+      } else {
+        spark.conf().set(key, previous);
+      }
+    }
+    return current(table);
+  }
+
   /** Makes {@code table}, already written in its folder, known to the catalog by name. */
   public void register(TableName table) {
     ensureDatabase(table.database());

@@ -54,6 +54,11 @@ public final class CliContext {
     return Warehouse.of(spark(), config().config());
   }
 
+  /** The feature store of the config's feature repository. */
+  public dev.mlops.features.FeatureStore featureStore() {
+    return dev.mlops.features.FeatureStore.open(warehouse(), Clock.systemUTC());
+  }
+
   /** The run recorder, on the system clock. */
   public RunRecorder runs() {
     return new RunRecorder(warehouse(), config(), Clock.systemUTC(), CodeVersion.current());

@@ -50,6 +50,22 @@ public final class DemoCommand implements Callable<Integer> {
         });
     out.human(summary.describe());
     out.human("tables: " + summary.tables());
+
+    dev.mlops.features.FeatureStore store = ctx.featureStore();
+    out.progress("applying the feature repository " + ctx.config().config().features().repo());
+    dev.mlops.features.registry.ApplyResult applied = ctx.runs().run("features.apply", List.of(), store::apply);
+    out.human("features: created " + applied.created().size() + ", updated " + applied.updated().size() + ", unchanged "
+        + applied.unchanged().size() + " definitions");
+    List<Map<String, Object>> materialized = new java.util.ArrayList<>();
+    for (dev.mlops.features.FeatureView view : store.repo().views()) {
+      out.progress("materializing " + view.id() + " for " + demo.start() + " .. " + demo.end().minusDays(1));
+      dev.mlops.features.materialize.MaterializationResult r = ctx.runs().run("features.materialize",
+          List.of("--view", view.name(), "--version", String.valueOf(view.version()), "--start", demo.start().toString(),
+              "--end", demo.end().minusDays(1).toString()),
+          run -> store.materialize(view.name(), view.version(), demo.start(), demo.end().minusDays(1), run));
+      out.human(FeaturesCommand.describe(r));
+      materialized.add(Map.of("view", r.view(), "table", r.table().toString(), "rows", r.rows()));
+    }
     out.human("try: bin/mlops sql \"SELECT date, count(*), round(avg(amount), 2) FROM raw.transactions GROUP BY date ORDER BY date\"");
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("transactions", summary.transactions());
@@ -59,6 +75,7 @@ public final class DemoCommand implements Callable<Integer> {
     json.put("mean_amount_before_drift", summary.meanAmountBeforeDrift());
     json.put("mean_amount_after_drift", summary.meanAmountAfterDrift());
     json.put("tables", summary.tables().stream().map(Object::toString).toList());
+    json.put("feature_tables", materialized);
     out.machine(json);
     return 0;
   }

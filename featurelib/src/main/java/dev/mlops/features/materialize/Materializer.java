@@ -1,0 +1,105 @@
+package dev.mlops.features.materialize;
+
+import static org.apache.spark.sql.functions.col;
+
+import dev.mlops.core.PlatformException;
+import dev.mlops.core.runs.JobRun;
+import dev.mlops.core.spark.SparkSessions;
+import dev.mlops.core.tables.TableVersion;
+import dev.mlops.core.tables.Warehouse;
+import dev.mlops.features.FeatureView;
+import dev.mlops.features.ViewQuery;
+import dev.mlops.features.internal.SourceReader;
+import dev.mlops.features.registry.DefinitionCodec;
+import dev.mlops.features.registry.FeatureRegistry;
+import dev.mlops.features.registry.FeatureTables;
+import dev.mlops.features.registry.Materialization;
+import dev.mlops.features.registry.RegisteredView;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * Materializes a feature view version for a range of days into its Delta table: computes the
+ * rows whose feature time falls in the range, checks the features' constraints, and replaces
+ * exactly those days in one atomic commit (re-running never duplicates; a failure leaves the
+ * previous data). The commit info carries the view, its version, its definition hash and the run.
+ *
+ * <p>Thread-safe as far as the session is.
+ */
+public final class Materializer {
+  private final Warehouse warehouse;
+  private final FeatureRegistry registry;
+  private final Clock clock;
+
+  public Materializer(Warehouse warehouse, FeatureRegistry registry, Clock clock) {
+    this.warehouse = warehouse;
+    this.registry = registry;
+    this.clock = clock;
+  }
+
+  /**
+   * Materializes {@code view} for the days {@code firstDay} to {@code lastDay}, both included.
+   *
+   * @throws PlatformException when the view is not applied, its definition changed since, the
+   *     range is empty, or a constraint is violated
+   */
+  public MaterializationResult materialize(FeatureView view, LocalDate firstDay, LocalDate lastDay, JobRun run) {
+    if (lastDay.isBefore(firstDay)) {
+      throw new PlatformException("Cannot materialize " + view.id() + ": --end " + lastDay + " is before --start " + firstDay);
+    }
+    RegisteredView registered = registry.view(view.name(), view.version());
+    String hash = DefinitionCodec.hash(DefinitionCodec.flatten(view, true));
+    if (!registered.semanticHash().equals(hash)) {
+      throw new PlatformException("Cannot materialize " + view.id() + ": its definition changed since it was applied:\n    "
+          + String.join("\n    ", DefinitionCodec.diff(registered.definition(), DefinitionCodec.flatten(view, false)))
+          + "\n  Bump its version and run `mlops features apply`.");
+    }
+    Instant start = firstDay.atStartOfDay(ZoneOffset.UTC).toInstant();
+    Instant end = lastDay.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+    Instant now = clock.instant();
+    SparkSession spark = warehouse.spark();
+    spark.sparkContext().setJobGroup("materialize-" + view.name(), "materialize " + view.id() + " " + firstDay + ".." + lastDay,
+        false);
+    Dataset<Row> rows;
+    if (view.query() instanceof ViewQuery.Aggregation agg) {
+      Dataset<Row> source = new SourceReader(spark, warehouse, run).read(agg.source());
+      rows = AggregationComputer.compute(view, source, start, end, now);
+    } else {
+      SparkSession session = SparkSessions.isolated(spark);
+      rows = SqlViewComputer.compute(view, session, new SourceReader(session, warehouse, run), start, end, now);
+    }
+    rows = rows.persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      ConstraintChecker.check(view, rows);
+      Row counts = rows.selectExpr("count(*)", "count_if(" + AggregationComputer.EXPIRED + ")").first();
+      Column[] columns = Arrays.stream(FeatureTables.schema(view.joinKeys(), view.features()).fieldNames())
+          .map(c -> col("`" + c + "`")).toArray(Column[]::new);
+      Map<String, String> info = new LinkedHashMap<>(run.commitInfo());
+      info.put("view", view.name());
+      info.put("view_version", String.valueOf(view.version()));
+      info.put("definition_hash", hash);
+      info.put("range", firstDay + ".." + lastDay);
+      TableVersion written = warehouse.write(rows.select(columns).repartition(col(FeatureTables.DATE)), view.table())
+          .replacing("date >= DATE'" + firstDay + "' AND date <= DATE'" + lastDay + "'")
+          .commitInfo(info)
+          .commit();
+      run.output(written);
+      registry.recordMaterialization(new Materialization(view.name(), view.version(), start, end, counts.getLong(0),
+          written.version(), run.runId(), now), registered, run);
+      return new MaterializationResult(view.id(), written, start, end, counts.getLong(0), counts.getLong(1));
+    } finally {
+      rows.unpersist();
+      spark.sparkContext().clearJobGroup();
+    }
+  }
+}

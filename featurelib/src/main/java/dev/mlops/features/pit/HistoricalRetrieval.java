@@ -1,0 +1,117 @@
+package dev.mlops.features.pit;
+
+import static org.apache.spark.sql.functions.col;
+
+import dev.mlops.core.PlatformException;
+import dev.mlops.core.runs.JobRun;
+import dev.mlops.core.tables.TableVersion;
+import dev.mlops.core.tables.Warehouse;
+import dev.mlops.features.FeatureRef;
+import dev.mlops.features.JoinKey;
+import dev.mlops.features.registry.FeatureRegistry;
+import dev.mlops.features.registry.FeatureTables;
+import dev.mlops.features.registry.RegisteredService;
+import dev.mlops.features.registry.RegisteredView;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * Point-in-time correct feature retrieval for a spine (training sets, and scoring inputs): every
+ * feature of a service as it was at each spine row's time, with no leakage from later rows. Each
+ * view is read at a pinned Delta version (its current one unless given), so the same call with
+ * the same pins returns the same rows after later materializations or corrections.
+ *
+ * <p>The spine needs the join key columns of the service's views (by name) and a time column.
+ * Views that share join keys are joined in one pass. Thread-safe as far as the session is.
+ */
+public final class HistoricalRetrieval {
+  /** Feature rows per partition of the as-of join: what one task holds in memory. */
+  public static final long ROWS_PER_PARTITION = 2_000_000L;
+
+  private final Warehouse warehouse;
+  private final FeatureRegistry registry;
+
+  public HistoricalRetrieval(Warehouse warehouse, FeatureRegistry registry) {
+    this.warehouse = warehouse;
+    this.registry = registry;
+  }
+
+  /**
+   * The training set of {@code spine} for service {@code serviceName}.
+   *
+   * @param serviceVersion the service version, or null for its highest
+   * @param timeColumn the spine's time column
+   * @param pins Delta versions by view name; views not named are read at their current version
+   * @param run the run to record the views read as inputs of, or null
+   */
+  public TrainingSet retrieve(String serviceName, Integer serviceVersion, Dataset<Row> spine, String timeColumn,
+      Map<String, Long> pins, JobRun run) {
+    RegisteredService service = registry.service(serviceName, serviceVersion);
+    Map<String, List<FeatureRef>> byView = new LinkedHashMap<>();
+    for (FeatureRef f : service.features()) {
+      byView.computeIfAbsent(f.view() + "@" + f.viewVersion(), k -> new ArrayList<>()).add(f);
+    }
+    Set<String> pinnedViews = new HashSet<>(pins.keySet());
+    List<ViewPin> used = new ArrayList<>();
+    Map<List<JoinKey>, List<AsOfJoin.Side>> groups = new LinkedHashMap<>();
+    long featureRows = 0;
+    for (List<FeatureRef> refs : byView.values()) {
+      FeatureRef first = refs.get(0);
+      RegisteredView view = registry.view(first.view(), first.viewVersion());
+      long version;
+      if (pins.containsKey(view.name())) {
+        version = pins.get(view.name());
+        pinnedViews.remove(view.name());
+        long current = warehouse.current(view.table()).version();
+        if (version < 0 || version > current) {
+          throw new PlatformException("Cannot pin " + view.id() + " at version " + version + ": its table " + view.table()
+              + " has versions 0 to " + current);
+        }
+      } else {
+        version = warehouse.current(view.table()).version();
+      }
+      TableVersion pinned = new TableVersion(view.table(), version);
+      used.add(new ViewPin(view.name(), view.version(), pinned));
+      if (run != null) {
+        run.input(pinned);
+      }
+      Dataset<Row> rows = warehouse.read(pinned);
+      featureRows += rows.count();
+      groups.computeIfAbsent(view.joinKeys(), k -> new ArrayList<>()).add(new AsOfJoin.Side(rows,
+          view.joinKeys().stream().map(JoinKey::name).toList(), FeatureTables.FEATURE_TS, FeatureTables.CREATED_TS,
+          refs.stream().map(FeatureRef::feature).toList(), refs.stream().map(FeatureRef::outputName).toList(),
+          view.ttl().toSeconds() * 1_000_000L));
+    }
+    if (!pinnedViews.isEmpty()) {
+      throw new PlatformException("Cannot pin " + pinnedViews + ": not views of service " + service.id() + " (its views: "
+          + String.join(", ", used.stream().map(ViewPin::view).toList()) + ")");
+    }
+    for (String k : groups.keySet().stream().flatMap(List::stream).map(JoinKey::name).distinct().toList()) {
+      if (!List.of(spine.columns()).contains(k)) {
+        throw new PlatformException("Cannot retrieve features of " + service.id() + ": the spine has no join key column " + k
+            + " (spine columns: " + String.join(", ", spine.columns()) + ")");
+      }
+    }
+    int minimum = Integer.parseInt(warehouse.spark().conf().get("spark.sql.shuffle.partitions"));
+    int partitions = AsOfJoin.partitions(featureRows, minimum, ROWS_PER_PARTITION);
+    Dataset<Row> result = spine;
+    for (Map.Entry<List<JoinKey>, List<AsOfJoin.Side>> g : groups.entrySet()) {
+      result = AsOfJoin.join(result, g.getKey().stream().map(JoinKey::name).toList(), timeColumn, g.getValue(), partitions);
+    }
+    List<Column> order = new ArrayList<>();
+    for (String c : spine.columns()) {
+      order.add(col("`" + c + "`"));
+    }
+    for (FeatureRef f : service.features()) {
+      order.add(col("`" + f.outputName() + "`"));
+    }
+    return new TrainingSet(result.select(order.toArray(Column[]::new)), service, used);
+  }
+}

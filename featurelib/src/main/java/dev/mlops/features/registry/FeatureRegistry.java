@@ -1,0 +1,299 @@
+package dev.mlops.features.registry;
+
+import dev.mlops.core.PlatformException;
+import dev.mlops.core.runs.JobRun;
+import dev.mlops.core.tables.TableName;
+import dev.mlops.core.tables.TableVersion;
+import dev.mlops.core.tables.Warehouse;
+import dev.mlops.features.Constraints;
+import dev.mlops.features.Entity;
+import dev.mlops.features.Feature;
+import dev.mlops.features.FeatureRef;
+import dev.mlops.features.FeatureRepo;
+import dev.mlops.features.FeatureService;
+import dev.mlops.features.FeatureView;
+import dev.mlops.features.JoinKey;
+import dev.mlops.features.ValueType;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The feature registry: which view and service versions were applied, with their full
+ * definitions, and every materialization. Delta tables in the {@code features} database, read by
+ * SQL users as well:
+ *
+ * <ul>
+ *   <li>{@code features.registry_views}: one row per view version;
+ *   <li>{@code features.registry_services}: one row per service version;
+ *   <li>{@code features.materializations}: one row per materialization (range, rows, version, run).
+ * </ul>
+ *
+ * <p>Thread-safe as far as the session is.
+ */
+public final class FeatureRegistry {
+  public static final TableName VIEWS = TableName.parse("features.registry_views");
+  public static final TableName SERVICES = TableName.parse("features.registry_services");
+  public static final TableName MATERIALIZATIONS = TableName.parse("features.materializations");
+
+  private static final StructType KEY = new StructType().add("name", DataTypes.StringType).add("type", DataTypes.StringType);
+  private static final StructType FEATURE = new StructType()
+      .add("name", DataTypes.StringType).add("type", DataTypes.StringType).add("description", DataTypes.StringType)
+      .add("nullable", DataTypes.BooleanType).add("min", DataTypes.DoubleType).add("max", DataTypes.DoubleType)
+      .add("allowed", DataTypes.createArrayType(DataTypes.StringType));
+  static final StructType VIEW_SCHEMA = new StructType()
+      .add("view", DataTypes.StringType, false)
+      .add("version", DataTypes.IntegerType, false)
+      .add("kind", DataTypes.StringType, false)
+      .add("table_name", DataTypes.StringType, false)
+      .add("entities", DataTypes.createArrayType(DataTypes.StringType), false)
+      .add("join_keys", DataTypes.createArrayType(KEY), false)
+      .add("ttl_seconds", DataTypes.LongType, false)
+      .add("features", DataTypes.createArrayType(FEATURE), false)
+      .add("owner", DataTypes.StringType, false)
+      .add("description", DataTypes.StringType, false)
+      .add("tags", DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType), false)
+      .add("definition", DataTypes.StringType, false)
+      .add("semantic_hash", DataTypes.StringType, false)
+      .add("applied_at", DataTypes.TimestampType, false)
+      .add("run_id", DataTypes.StringType, false);
+  private static final StructType REF = new StructType()
+      .add("view", DataTypes.StringType).add("view_version", DataTypes.IntegerType)
+      .add("feature", DataTypes.StringType).add("output_name", DataTypes.StringType);
+  static final StructType SERVICE_SCHEMA = new StructType()
+      .add("service", DataTypes.StringType, false)
+      .add("version", DataTypes.IntegerType, false)
+      .add("features", DataTypes.createArrayType(REF), false)
+      .add("owner", DataTypes.StringType, false)
+      .add("description", DataTypes.StringType, false)
+      .add("definition", DataTypes.StringType, false)
+      .add("semantic_hash", DataTypes.StringType, false)
+      .add("applied_at", DataTypes.TimestampType, false)
+      .add("run_id", DataTypes.StringType, false);
+  static final StructType MATERIALIZATION_SCHEMA = new StructType()
+      .add("view", DataTypes.StringType, false)
+      .add("version", DataTypes.IntegerType, false)
+      .add("table_name", DataTypes.StringType, false)
+      .add("start_ts", DataTypes.TimestampType, false)
+      .add("end_ts", DataTypes.TimestampType, false)
+      .add("rows", DataTypes.LongType, false)
+      .add("delta_version", DataTypes.LongType, false)
+      .add("run_id", DataTypes.StringType, false)
+      .add("materialized_at", DataTypes.TimestampType, false);
+
+  private final Warehouse warehouse;
+  private final Clock clock;
+
+  /**
+   * @param warehouse where the registry tables live
+   * @param clock the clock for application times
+   */
+  public FeatureRegistry(Warehouse warehouse, Clock clock) {
+    this.warehouse = warehouse;
+    this.clock = clock;
+  }
+
+  /**
+   * Registers the repository's definitions. New view versions get their (empty) feature table;
+   * changed descriptions, owners or tags are updated; a changed definition under a registered
+   * version is refused, nothing is written, and the message shows the diff.
+   */
+  public ApplyResult apply(FeatureRepo repo, JobRun run) {
+    Map<String, RegisteredView> views = new LinkedHashMap<>();
+    views().forEach(v -> views.put(v.name() + "@" + v.version(), v));
+    Map<String, Row> serviceRows = new LinkedHashMap<>();
+    if (warehouse.exists(SERVICES)) {
+      warehouse.read(SERVICES).collectAsList().forEach(r -> serviceRows.put(r.getString(0) + "@" + r.getInt(1), r));
+    }
+    List<String> created = new ArrayList<>();
+    List<String> updated = new ArrayList<>();
+    List<String> unchanged = new ArrayList<>();
+    List<String> refused = new ArrayList<>();
+    List<FeatureView> newViews = new ArrayList<>();
+    List<Row> viewRows = new ArrayList<>();
+    Timestamp now = Timestamp.from(clock.instant());
+    for (FeatureView v : repo.views()) {
+      Map<String, String> full = DefinitionCodec.flatten(v, false);
+      String semantic = DefinitionCodec.hash(DefinitionCodec.flatten(v, true));
+      RegisteredView old = views.get(v.name() + "@" + v.version());
+      if (old == null) {
+        created.add("view " + v.id());
+        newViews.add(v);
+        viewRows.add(viewRow(v, full, semantic, now, run.runId()));
+      } else if (!old.semanticHash().equals(semantic)) {
+        refused.add("view " + v.id() + " is already applied with a different definition; bump its version to change it:\n    "
+            + String.join("\n    ", DefinitionCodec.diff(old.definition(), full)));
+      } else if (!old.definition().equals(full)) {
+        updated.add("view " + v.id() + " (" + String.join("; ", DefinitionCodec.diff(old.definition(), full)) + ")");
+        viewRows.add(viewRow(v, full, semantic, Timestamp.from(old.appliedAt()), run.runId()));
+      } else {
+        unchanged.add("view " + v.id());
+      }
+    }
+    List<Row> newServiceRows = new ArrayList<>();
+    for (FeatureService s : repo.services()) {
+      Map<String, String> full = DefinitionCodec.flatten(s, false);
+      String semantic = DefinitionCodec.hash(DefinitionCodec.flatten(s, true));
+      Row old = serviceRows.get(s.name() + "@" + s.version());
+      if (old == null) {
+        created.add("service " + s.id());
+        newServiceRows.add(serviceRow(s, full, semantic, now, run.runId()));
+      } else if (!old.getString(6).equals(semantic)) {
+        refused.add("service " + s.id() + " is already applied with different features; bump its version to change it:\n    "
+            + String.join("\n    ", DefinitionCodec.diff(DefinitionCodec.fromJson(old.getString(5)), full)));
+      } else if (!DefinitionCodec.fromJson(old.getString(5)).equals(full)) {
+        updated.add("service " + s.id());
+        newServiceRows.add(serviceRow(s, full, semantic, old.getTimestamp(7), run.runId()));
+      } else {
+        unchanged.add("service " + s.id());
+      }
+    }
+    if (!refused.isEmpty()) {
+      throw new PlatformException("Cannot apply the feature repository: " + String.join("\n", refused));
+    }
+    for (FeatureView v : newViews) {
+      createTable(v);
+    }
+    if (!viewRows.isEmpty()) {
+      run.output(warehouse.upsert(warehouse.spark().createDataFrame(viewRows, VIEW_SCHEMA), VIEWS,
+          List.of("view", "version"), run.commitInfo()));
+    }
+    if (!newServiceRows.isEmpty()) {
+      run.output(warehouse.upsert(warehouse.spark().createDataFrame(newServiceRows, SERVICE_SCHEMA), SERVICES,
+          List.of("service", "version"), run.commitInfo()));
+    }
+    return new ApplyResult(created, updated, unchanged);
+  }
+
+  /** Every registered view version, by name then version. */
+  public List<RegisteredView> views() {
+    if (!warehouse.exists(VIEWS)) {
+      return List.of();
+    }
+    return warehouse.read(VIEWS).collectAsList().stream().map(FeatureRegistry::view)
+        .sorted(Comparator.comparing(RegisteredView::name).thenComparingInt(RegisteredView::version)).toList();
+  }
+
+  /** The registered view {@code name} at {@code version}, or its highest version when null. */
+  public RegisteredView view(String name, Integer version) {
+    List<RegisteredView> all = views();
+    return all.stream().filter(v -> v.name().equals(name) && (version == null || v.version() == version))
+        .max(Comparator.comparingInt(RegisteredView::version))
+        .orElseThrow(() -> new PlatformException("Feature view " + name + (version == null ? "" : " v" + version)
+            + " is not registered; run `mlops features apply` first (registered: "
+            + String.join(", ", all.stream().map(RegisteredView::id).toList()) + ")"));
+  }
+
+  /** Every registered service version. */
+  public List<RegisteredService> services() {
+    if (!warehouse.exists(SERVICES)) {
+      return List.of();
+    }
+    return warehouse.read(SERVICES).collectAsList().stream().map(FeatureRegistry::service)
+        .sorted(Comparator.comparing(RegisteredService::name).thenComparingInt(RegisteredService::version)).toList();
+  }
+
+  /** The registered service {@code name} at {@code version}, or its highest version when null. */
+  public RegisteredService service(String name, Integer version) {
+    List<RegisteredService> all = services();
+    return all.stream().filter(s -> s.name().equals(name) && (version == null || s.version() == version))
+        .max(Comparator.comparingInt(RegisteredService::version))
+        .orElseThrow(() -> new PlatformException("Feature service " + name + (version == null ? "" : " v" + version)
+            + " is not registered; run `mlops features apply` first (registered: "
+            + String.join(", ", all.stream().map(RegisteredService::id).toList()) + ")"));
+  }
+
+  /** Records a materialization. */
+  public void recordMaterialization(Materialization m, RegisteredView view, JobRun run) {
+    Row row = RowFactory.create(m.view(), m.version(), view.table().toString(), Timestamp.from(m.start()),
+        Timestamp.from(m.end()), m.rows(), m.deltaVersion(), m.runId(), Timestamp.from(m.materializedAt()));
+    run.output(warehouse.write(warehouse.spark().createDataFrame(List.of(row), MATERIALIZATION_SCHEMA),
+        MATERIALIZATIONS).commitInfo(run.commitInfo()).commit());
+  }
+
+  /** The materializations of a view version, oldest first. */
+  public List<Materialization> materializations(String view, int version) {
+    if (!warehouse.exists(MATERIALIZATIONS)) {
+      return List.of();
+    }
+    return warehouse.read(MATERIALIZATIONS).where("view = '" + view + "' AND version = " + version)
+        .orderBy("materialized_at").collectAsList().stream()
+        .map(r -> new Materialization(r.getString(0), r.getInt(1), r.getTimestamp(3).toInstant(),
+            r.getTimestamp(4).toInstant(), r.getLong(5), r.getLong(6), r.getString(7), r.getTimestamp(8).toInstant()))
+        .toList();
+  }
+
+  /** The current Delta version of a view's table. */
+  public Optional<TableVersion> tableVersion(RegisteredView view) {
+    return warehouse.currentVersion(view.table()).map(v -> new TableVersion(view.table(), v));
+  }
+
+  private void createTable(FeatureView v) {
+    TableName table = v.table();
+    if (warehouse.exists(table)) {
+      throw new PlatformException("Cannot create the table of feature view " + v.id() + ": " + table
+          + " already exists but the view is not registered. Drop it (`mlops sql \"DROP TABLE " + table
+          + "\"`) or bump the view's version.");
+    }
+    warehouse.ensureDatabase(table.database());
+    StructType schema = FeatureTables.schema(v.joinKeys(), v.features());
+    String columns = String.join(", ", java.util.Arrays.stream(schema.fields())
+        .map(f -> "`" + f.name() + "` " + f.dataType().sql()).toList());
+    String hash = DefinitionCodec.hash(DefinitionCodec.flatten(v, true));
+    warehouse.spark().sql("CREATE TABLE " + table + " (" + columns + ") USING delta PARTITIONED BY (date) LOCATION '"
+        + warehouse.location(table) + "' TBLPROPERTIES ("
+        + "'delta.enableChangeDataFeed' = 'true', "
+        + "'mlops.view' = '" + v.name() + "', 'mlops.view_version' = '" + v.version() + "', "
+        + "'mlops.definition_hash' = '" + hash + "', "
+        + "'comment' = '" + v.description().replace("'", "\\'") + "')");
+  }
+
+  private static Row viewRow(FeatureView v, Map<String, String> full, String semantic, Timestamp appliedAt, String runId) {
+    List<Row> keys = v.joinKeys().stream().map(k -> RowFactory.create(k.name(), k.type().sqlName())).toList();
+    List<Row> features = v.features().stream().map(f -> RowFactory.create(f.name(), f.type().sqlName(), f.description(),
+        f.constraints().nullable(), f.constraints().min(), f.constraints().max(), f.constraints().allowed().toArray()))
+        .toList();
+    String kind = v.query() instanceof dev.mlops.features.ViewQuery.Aggregation ? "aggregation" : "sql";
+    return RowFactory.create(v.name(), v.version(), kind, v.table().toString(),
+        v.entities().stream().map(Entity::name).toArray(), keys.toArray(), v.ttl().toSeconds(), features.toArray(),
+        v.owner(), v.description(), v.tags(), DefinitionCodec.json(full), semantic,
+        appliedAt, runId);
+  }
+
+  private static Row serviceRow(FeatureService s, Map<String, String> full, String semantic, Timestamp appliedAt, String runId) {
+    List<Row> refs = s.features().stream()
+        .map(f -> RowFactory.create(f.view(), f.viewVersion(), f.feature(), f.outputName())).toList();
+    return RowFactory.create(s.name(), s.version(), refs.toArray(), s.owner(), s.description(), DefinitionCodec.json(full),
+        semantic, appliedAt, runId);
+  }
+
+  private static RegisteredView view(Row r) {
+    List<JoinKey> keys = r.<Row>getList(5).stream()
+        .map(k -> new JoinKey(k.getString(0), ValueType.parse(k.getString(1)).orElseThrow())).toList();
+    List<Feature> features = r.<Row>getList(7).stream().map(f -> new Feature(f.getString(0),
+        ValueType.parse(f.getString(1)).orElseThrow(), f.getString(2),
+        new Constraints(f.getBoolean(3), f.isNullAt(4) ? null : f.getDouble(4), f.isNullAt(5) ? null : f.getDouble(5),
+            f.<String>getList(6)))).toList();
+    return new RegisteredView(r.getString(0), r.getInt(1), r.getString(2), TableName.parse(r.getString(3)),
+        r.<String>getList(4), keys, Duration.ofSeconds(r.getLong(6)), features, r.getString(8), r.getString(9),
+        r.getJavaMap(10), DefinitionCodec.fromJson(r.getString(11)), r.getString(12), r.getTimestamp(13).toInstant());
+  }
+
+  private static RegisteredService service(Row r) {
+    List<FeatureRef> refs = r.<Row>getList(2).stream()
+        .map(f -> new FeatureRef(f.getString(0), f.getInt(1), f.getString(2), f.getString(3))).toList();
+    return new RegisteredService(r.getString(0), r.getInt(1), refs, r.getString(3), r.getString(4), r.getString(6),
+        r.getTimestamp(7).toInstant());
+  }
+}

@@ -1,0 +1,178 @@
+package dev.mlops.features.pit;
+
+import static dev.mlops.testkit.DataFrameAssert.assertSameRows;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mlops.testkit.TestPlatform;
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Random;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The as-of join against the plain definition, on random small cases: ties on feature time,
+ * ties on created time (and null created times), nulls in keys and values, rows exactly at the
+ * TTL boundary, keys without features, duplicate spine rows, two views with different TTLs, one-
+ * and two-column keys of both types. 12 batches of 100 cases, each batch one Spark job.
+ */
+class AsOfJoinPropertyTest {
+  private static final long MINUTE = 60_000_000L;
+  private static final long BASE = 1_767_225_600_000_000L; // 2026-01-01T00:00:00Z in micros
+
+  @TempDir static Path dir;
+  static SparkSession spark;
+
+  @BeforeAll
+  static void setUp() {
+    spark = TestPlatform.create(dir).spark();
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12})
+  void theJoinEqualsTheBruteForceDefinition(int batch) {
+    Random random = new Random(1000L + batch);
+    boolean stringKey = batch % 2 == 0;
+    boolean compositeKey = batch % 3 != 0;
+    DataType kType = stringKey ? DataTypes.StringType : DataTypes.LongType;
+    long ttlA = (1 + random.nextInt(6)) * MINUTE;
+    long ttlB = (2 + random.nextInt(10)) * MINUTE;
+
+    StructType spineSchema = new StructType().add("case_id", DataTypes.LongType, true).add("k", kType, true)
+        .add("t", DataTypes.TimestampType, true).add("label", DataTypes.IntegerType, true);
+    StructType aSchema = new StructType().add("case_id", DataTypes.LongType).add("k", kType)
+        .add("ft", DataTypes.TimestampType).add("ct", DataTypes.TimestampType)
+        .add("x", DataTypes.DoubleType).add("s", DataTypes.StringType);
+    StructType bSchema = new StructType().add("case_id", DataTypes.LongType).add("k", kType)
+        .add("ft", DataTypes.TimestampType).add("ct", DataTypes.TimestampType).add("y", DataTypes.LongType);
+    List<Row> spineRows = new ArrayList<>();
+    List<Row> aRows = new ArrayList<>();
+    List<Row> bRows = new ArrayList<>();
+    for (int c = 0; c < 100; c++) {
+      long caseId = batch * 1000L + c;
+      int keys = 1 + random.nextInt(4);
+      for (int f = random.nextInt(12); f > 0; f--) {
+        long ft = BASE + random.nextInt(20) * MINUTE;
+        aRows.add(RowFactory.create(caseId, key(random, keys, stringKey, 0.05), ts(ft),
+            random.nextInt(5) == 0 ? null : ts(ft + random.nextInt(3) * MINUTE),
+            random.nextInt(6) == 0 ? null : (double) random.nextInt(4), random.nextInt(5) == 0 ? null : "s" + random.nextInt(3)));
+      }
+      for (int f = random.nextInt(8); f > 0; f--) {
+        long ft = BASE + random.nextInt(20) * MINUTE;
+        bRows.add(RowFactory.create(caseId, key(random, keys, stringKey, 0.05), ts(ft), ts(ft),
+            random.nextInt(6) == 0 ? null : (long) random.nextInt(3)));
+      }
+      List<Row> caseSpine = new ArrayList<>();
+      for (int s = random.nextInt(10); s > 0; s--) {
+        long t;
+        if (random.nextInt(4) == 0 && !aRows.isEmpty()) {
+          Row anchor = aRows.get(aRows.size() - 1 - random.nextInt(Math.min(aRows.size(), 5)));
+          t = micros(anchor.getTimestamp(2)) + (random.nextBoolean() ? ttlA : ttlB); // exactly at a TTL boundary
+        } else {
+          t = BASE + random.nextInt(26) * MINUTE;
+        }
+        caseSpine.add(RowFactory.create(compositeKey || random.nextInt(20) != 0 ? caseId : null,
+            key(random, keys + 1, stringKey, 0.1), random.nextInt(30) == 0 ? null : ts(t), random.nextInt(2)));
+      }
+      if (!caseSpine.isEmpty() && random.nextBoolean()) {
+        caseSpine.add(caseSpine.get(random.nextInt(caseSpine.size()))); // a duplicate spine row
+      }
+      spineRows.addAll(caseSpine);
+    }
+
+    Dataset<Row> spine = spark.createDataFrame(spineRows, spineSchema).repartition(3);
+    Dataset<Row> a = spark.createDataFrame(aRows, aSchema).repartition(3);
+    Dataset<Row> b = spark.createDataFrame(bRows, bSchema).repartition(2);
+    List<String> spineKeys = compositeKey ? List.of("case_id", "k") : List.of("k");
+    if (!compositeKey) {
+      // One-column keys: make the key unique across cases.
+      spine = spine.withColumn("k", org.apache.spark.sql.functions.expr(
+          stringKey ? "concat(case_id, '/', k)" : "case_id * 100 + k"));
+      a = a.withColumn("k", org.apache.spark.sql.functions.expr(stringKey ? "concat(case_id, '/', k)" : "case_id * 100 + k"));
+      b = b.withColumn("k", org.apache.spark.sql.functions.expr(stringKey ? "concat(case_id, '/', k)" : "case_id * 100 + k"));
+    }
+    List<AsOfJoin.Side> sides = List.of(
+        new AsOfJoin.Side(a, spineKeys, "ft", "ct", List.of("x", "s"), List.of("a_x", "a_s"), ttlA),
+        new AsOfJoin.Side(b, spineKeys, "ft", "ct", List.of("y"), List.of("b_y"), ttlB));
+    Dataset<Row> joined = AsOfJoin.join(spine, spineKeys, "t", sides, 4);
+
+    List<Row> expected = bruteForce(spine.collectAsList(), withTiebreak(a, List.of("x", "s")),
+        withTiebreak(b, List.of("y")), spineKeys.size() == 2, ttlA, ttlB);
+    StructType outSchema = spine.schema().add("a_x", DataTypes.DoubleType).add("a_s", DataTypes.StringType)
+        .add("b_y", DataTypes.LongType);
+    assertThat(joined.schema().fieldNames()).containsExactly(outSchema.fieldNames());
+    assertThat(joined.count()).as("one output row per spine row").isEqualTo(spineRows.size());
+    assertSameRows("batch " + batch, joined, spark.createDataFrame(expected, outSchema));
+  }
+
+  /** The feature rows with the fingerprint the join breaks full ties with. */
+  private static List<Row> withTiebreak(Dataset<Row> rows, List<String> features) {
+    return rows.withColumn("_tb", org.apache.spark.sql.functions.xxhash64(
+        features.stream().map(org.apache.spark.sql.functions::col).toArray(org.apache.spark.sql.Column[]::new)))
+        .collectAsList();
+  }
+
+  /** The plain definition, row by row. */
+  private static List<Row> bruteForce(List<Row> spine, List<Row> a, List<Row> b, boolean composite, long ttlA, long ttlB) {
+    List<Row> out = new ArrayList<>();
+    for (Row s : spine) {
+      Row ma = latest(s, a, composite, ttlA);
+      Row mb = latest(s, b, composite, ttlB);
+      out.add(RowFactory.create(s.get(0), s.get(1), s.get(2), s.get(3),
+          ma == null ? null : ma.get(4), ma == null ? null : ma.get(5), mb == null ? null : mb.get(4)));
+    }
+    return out;
+  }
+
+  private static Row latest(Row s, List<Row> rows, boolean composite, long ttl) {
+    if (s.isNullAt(1) || s.isNullAt(2) || (composite && s.isNullAt(0))) {
+      return null;
+    }
+    long t = micros(s.getTimestamp(2));
+    Comparator<Row> order = Comparator.<Row>comparingLong(r -> micros(r.getTimestamp(2)))
+        .thenComparingLong(r -> r.isNullAt(3) ? Long.MIN_VALUE : micros(r.getTimestamp(3)))
+        .thenComparingLong(r -> r.getLong(r.size() - 1));
+    Row best = null;
+    for (Row r : rows) {
+      boolean sameKey = !r.isNullAt(1) && r.get(1).equals(s.get(1)) && (!composite || (!r.isNullAt(0) && r.get(0).equals(s.get(0))));
+      if (!sameKey) {
+        continue;
+      }
+      long ft = micros(r.getTimestamp(2));
+      if (ft <= t && t - ft <= ttl && (best == null || order.compare(r, best) > 0)) {
+        best = r;
+      }
+    }
+    return best;
+  }
+
+  private static Object key(Random random, int keys, boolean string, double nullRate) {
+    if (random.nextDouble() < nullRate) {
+      return null;
+    }
+    int k = random.nextInt(keys);
+    return string ? "key" + k : (Object) (long) k;
+  }
+
+  private static Timestamp ts(long micros) {
+    Timestamp t = new Timestamp(micros / 1000);
+    t.setNanos((int) (micros % 1_000_000) * 1000);
+    return t;
+  }
+
+  private static long micros(Timestamp t) {
+    return t.getTime() / 1000 * 1_000_000L + t.getNanos() / 1000;
+  }
+}
