@@ -80,8 +80,14 @@ public final class SparkSessions {
     SparkSession session = spark.newSession();
     scala.collection.immutable.Map<String, String> all = spark.conf().getAll();
     scala.jdk.javaapi.CollectionConverters.asJava(all).forEach((k, v) -> {
-      if (spark.conf().isModifiable(k)) {
-        session.conf().set(k, v);
+      // Session settings only: isModifiable() says false for keys Spark does not know, such as
+      // the catalog's own options, so copy every SQL setting that Spark lets a session change.
+      if ((k.startsWith("spark.sql.") || k.startsWith("spark.databricks.")) && !session.conf().getOption(k).contains(v)) {
+        try {
+          session.conf().set(k, v);
+        } catch (RuntimeException staticSetting) {
+          // A static setting: the new session has it already.
+        }
       }
     });
     attachWarehouse(session);
