@@ -65,8 +65,10 @@ public final class Warehouse {
     if (!exists(table)) {
       return Optional.empty();
     }
-    Row last = DeltaTable.forPath(spark, location(table)).history(1).select("version").first();
-    return Optional.of(last.getLong(0));
+    // The Delta log's own view: no Spark job, unlike DESCRIBE HISTORY.
+    org.apache.spark.sql.delta.Snapshot snapshot = org.apache.spark.sql.delta.DeltaLog.forTable(spark, location(table))
+        .update(false, scala.Option.empty(), scala.Option.empty());
+    return Optional.of(snapshot.version());
   }
 
   /** The current version of {@code table}; fails with a clear message when it does not exist. */

@@ -54,7 +54,7 @@ final class ConstraintChecker {
       problems.add(f.name() + " (" + describe(f.constraints()) + "): " + n + " rows, for example " + sample);
     }
     if (!problems.isEmpty()) {
-      throw new PlatformException("Cannot materialize feature view " + view.id() + ": constraint violations, nothing written:\n  "
+      throw new PlatformException("Cannot materialize " + view.id() + ": constraint violations, nothing written:\n  "
           + String.join("\n  ", problems));
     }
   }

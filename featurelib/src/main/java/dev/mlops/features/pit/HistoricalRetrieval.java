@@ -44,6 +44,33 @@ public final class HistoricalRetrieval {
   }
 
   /**
+   * Fails when a spine row's time lies beyond what a view is materialized up to: its features
+   * would be stale, silently. Names the view and the missing range.
+   */
+  private void checkCoverage(Dataset<Row> spine, String timeColumn, List<ViewPin> pins) {
+    if (!List.of(spine.columns()).contains(timeColumn)) {
+      return; // the join names the missing column
+    }
+    Row latest = spine.selectExpr("max(CAST(`" + timeColumn + "` AS timestamp))").first();
+    if (latest.isNullAt(0)) {
+      return;
+    }
+    java.time.Instant last = latest.getTimestamp(0).toInstant();
+    for (ViewPin p : pins) {
+      java.util.Optional<java.time.Instant> until = registry.materializedUntil(p.view(), p.viewVersion(), p.table().version());
+      if (until.isEmpty()) {
+        throw new PlatformException("Cannot retrieve features: " + p.view() + " v" + p.viewVersion() + " has no"
+            + " materialization at " + p.table() + "; run `mlops features materialize --view " + p.view() + "` first");
+      }
+      if (!last.isBefore(until.get())) {
+        throw new PlatformException("Cannot retrieve features: " + p.view() + " v" + p.viewVersion() + " is materialized"
+            + " up to " + until.get() + " (exclusive) but the spine reaches " + last + "; materialize "
+            + until.get().toString().substring(0, 10) + " .. " + last.toString().substring(0, 10) + " first");
+      }
+    }
+  }
+
+  /**
    * The training set of {@code spine} for service {@code serviceName}.
    *
    * @param serviceVersion the service version, or null for its highest
@@ -99,6 +126,7 @@ public final class HistoricalRetrieval {
             + " (spine columns: " + String.join(", ", spine.columns()) + ")");
       }
     }
+    checkCoverage(spine, timeColumn, used);
     int minimum = Integer.parseInt(warehouse.spark().conf().get("spark.sql.shuffle.partitions"));
     int partitions = AsOfJoin.partitions(featureRows, minimum, ROWS_PER_PARTITION);
     Dataset<Row> result = spine;

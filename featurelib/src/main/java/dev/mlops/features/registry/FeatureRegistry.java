@@ -234,6 +234,15 @@ public final class FeatureRegistry {
         .toList();
   }
 
+  /**
+   * Where a view version's table is materialized up to, as of Delta version {@code asOf} of its
+   * table: the end of the latest range a materialization at or before that version covered.
+   */
+  public Optional<Instant> materializedUntil(String view, int version, long asOf) {
+    return materializations(view, version).stream().filter(m -> m.deltaVersion() <= asOf).map(Materialization::end)
+        .max(Instant::compareTo);
+  }
+
   /** The current Delta version of a view's table. */
   public Optional<TableVersion> tableVersion(RegisteredView view) {
     return warehouse.currentVersion(view.table()).map(v -> new TableVersion(view.table(), v));

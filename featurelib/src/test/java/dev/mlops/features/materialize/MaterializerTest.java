@@ -1,0 +1,139 @@
+package dev.mlops.features.materialize;
+
+import static dev.mlops.features.FeatureFixtures.ts;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.mlops.core.tables.TableName;
+import dev.mlops.core.tables.TableVersion;
+import dev.mlops.features.FeatureFixtures;
+import dev.mlops.features.FeatureStore;
+import dev.mlops.features.pit.TrainingSet;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MaterializerTest {
+  private static final long HOUR = 3_600_000_000L;
+  private static final long D0 = Instant.parse("2026-06-01T00:00:00Z").getEpochSecond() * 1_000_000L;
+  static final String REPO = """
+      entities:
+        - {name: item, join-keys: [{name: item_id, type: bigint}, {name: shop, type: string}]}
+      sources:
+        - {name: prices, table: raw.prices, event-time: ts, created-time: created}
+      feature-views:
+        - name: price
+          version: 1
+          entities: [item]
+          sources: [prices]
+          ttl: 2d
+          sql: SELECT item_id, shop, ts, created, price, CAST(price * 100 AS bigint) AS cents FROM prices
+          event-time: ts
+          created-time: created
+          features:
+            - {name: price, type: double, constraints: {min: 0}}
+            - {name: cents, type: bigint}
+      feature-services:
+        - name: pricing
+          features: [{view: price, version: 1, features: ["*"]}]
+      """;
+  static final StructType SCHEMA = new StructType().add("item_id", DataTypes.LongType).add("shop", DataTypes.StringType)
+      .add("ts", DataTypes.TimestampType).add("created", DataTypes.TimestampType).add("price", DataTypes.DoubleType);
+
+  @TempDir static Path dir;
+  static FeatureFixtures fx;
+  static FeatureStore store;
+
+  @BeforeAll
+  static void setUp() {
+    fx = new FeatureFixtures(dir, Instant.parse("2026-06-10T00:00:00Z")).files(Map.of("repo.yaml", REPO));
+    writePrices(List.of(
+        RowFactory.create(1L, "a", ts(D0 + HOUR), ts(D0 + HOUR), 10.0),
+        RowFactory.create(1L, "a", ts(D0 + HOUR), ts(D0 + 2 * HOUR), 12.0),   // a correction: same time, created later
+        RowFactory.create(1L, "b", ts(D0 + 3 * HOUR), ts(D0 + 3 * HOUR), 7.5),
+        RowFactory.create(2L, "a", ts(D0 + 30 * HOUR), ts(D0 + 30 * HOUR), 3.0), // the next day
+        RowFactory.create(3L, "a", ts(D0 - 5 * HOUR), ts(D0 - 5 * HOUR), 1.0))); // before the range
+    store = fx.store();
+    fx.run("features.apply", store::apply);
+  }
+
+  static void writePrices(List<Row> rows) {
+    fx.warehouse.write(fx.platform.spark().createDataFrame(rows, SCHEMA), TableName.parse("raw.prices")).overwriting(true).commit();
+  }
+
+  @Test
+  void aSqlViewKeepsItsRangeItsCreatedTimesAndTheCommitInfo() {
+    MaterializationResult r = fx.run("features.materialize",
+        run -> store.materialize("price", 1, LocalDate.of(2026, 6, 1), LocalDate.of(2026, 6, 3), run));
+    assertThat(r.rows()).as("rows in 2026-06-01..03 only").isEqualTo(4);
+    List<Row> rows = fx.platform.spark().sql("SELECT item_id, shop, price, cents, created_ts, date FROM features.price_v1"
+        + " ORDER BY item_id, shop, created_ts").collectAsList();
+    assertThat(rows).extracting(x -> x.getLong(0) + x.getString(1) + ":" + x.getDouble(2) + ":" + x.getLong(3))
+        .containsExactly("1a:10.0:1000", "1a:12.0:1200", "1b:7.5:750", "2a:3.0:300");
+    assertThat(rows.get(1).getTimestamp(4)).isEqualTo(ts(D0 + 2 * HOUR));
+    Map<String, String> info = fx.warehouse.commitInfo(r.table());
+    assertThat(info.get("userMetadata")).contains("\"view\":\"price\"", "\"view_version\":\"1\"", "\"definition_hash\":\"",
+        "\"run_id\":\"");
+    Row m = fx.platform.spark().sql("SELECT rows, delta_version FROM features.materializations WHERE delta_version = "
+        + r.table().version()).first();
+    assertThat(m.getLong(0)).isEqualTo(4);
+    assertThat(m.getLong(1)).isEqualTo(r.table().version());
+
+    TrainingSet set = store.historical("pricing", null, fx.platform.spark().createDataFrame(List.of(
+        RowFactory.create(1L, "a", ts(D0 + HOUR)), RowFactory.create(1L, "a", ts(D0 + 50 * HOUR)),
+        RowFactory.create(1L, null, ts(D0 + 5 * HOUR))), new StructType().add("item_id", DataTypes.LongType)
+        .add("shop", DataTypes.StringType).add("at", DataTypes.TimestampType)), "at", Map.of(), null);
+    assertThat(set.rows().orderBy("at").collectAsList()).extracting(x -> String.valueOf(x.get(3)))
+        .as("the correction wins; expired after the 2d ttl; a null key part matches nothing")
+        .containsExactly("12.0", "null", "null");
+  }
+
+  @Test
+  void reRunningARangeReplacesItWithoutDuplicates() {
+    fx.run("features.materialize", run -> store.materialize("price", 1, LocalDate.of(2026, 6, 1), LocalDate.of(2026, 6, 2), run));
+    long before = fx.platform.spark().table("features.price_v1").count();
+    MaterializationResult again = fx.run("features.materialize",
+        run -> store.materialize("price", 1, LocalDate.of(2026, 6, 1), LocalDate.of(2026, 6, 2), run));
+    assertThat(fx.platform.spark().table("features.price_v1").count()).isEqualTo(before);
+    assertThat(fx.platform.spark().sql("SELECT count(*) FROM (SELECT item_id, shop, feature_ts, created_ts FROM features.price_v1"
+        + " GROUP BY ALL HAVING count(*) > 1)").first().getLong(0)).isZero();
+    assertThat(again.table().version()).isGreaterThan(0);
+  }
+
+  @Test
+  void aConstraintViolationFailsNamingTheFeatureCountAndKeysAndWritesNothing() {
+    fx.run("features.materialize", run -> store.materialize("price", 1, LocalDate.of(2026, 6, 1), LocalDate.of(2026, 6, 2), run));
+    TableVersion before = fx.warehouse.current(TableName.parse("features.price_v1"));
+    writePrices(List.of(RowFactory.create(7L, "z", ts(D0 + 4 * HOUR), ts(D0 + 4 * HOUR), -2.5),
+        RowFactory.create(8L, "z", ts(D0 + 5 * HOUR), ts(D0 + 5 * HOUR), 4.0)));
+    try {
+      assertThatThrownBy(() -> fx.run("features.materialize",
+          run -> store.materialize("price", 1, LocalDate.of(2026, 6, 1), LocalDate.of(2026, 6, 1), run)))
+          .hasMessageStartingWith("Cannot materialize price v1: constraint violations, nothing written:\n"
+              + "  price (min 0.0): 1 rows, for example {item_id=7 shop=z feature_ts=");
+      assertThat(fx.warehouse.current(TableName.parse("features.price_v1"))).isEqualTo(before);
+      assertThat(fx.platform.spark().sql("SELECT status, error FROM ops.runs WHERE status = 'FAILED'").first().getString(1))
+          .contains("price (min 0.0): 1 rows");
+    } finally {
+      setUpPricesAgain();
+    }
+  }
+
+  private static void setUpPricesAgain() {
+    writePrices(List.of(
+        RowFactory.create(1L, "a", ts(D0 + HOUR), ts(D0 + HOUR), 10.0),
+        RowFactory.create(1L, "a", ts(D0 + HOUR), ts(D0 + 2 * HOUR), 12.0),
+        RowFactory.create(1L, "b", ts(D0 + 3 * HOUR), ts(D0 + 3 * HOUR), 7.5),
+        RowFactory.create(2L, "a", ts(D0 + 30 * HOUR), ts(D0 + 30 * HOUR), 3.0),
+        RowFactory.create(3L, "a", ts(D0 - 5 * HOUR), ts(D0 - 5 * HOUR), 1.0)));
+  }
+}
