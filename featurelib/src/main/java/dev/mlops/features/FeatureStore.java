@@ -85,6 +85,16 @@ public final class FeatureStore {
   }
 
   /**
+   * Materializes {@code view} from the day of the earliest event it sees through {@code lastDay}:
+   * a full backfill. Returns empty when its source has no rows.
+   */
+  public java.util.Optional<MaterializationResult> backfill(String view, Integer version, LocalDate lastDay, JobRun run) {
+    FeatureView v = repo().requireView(view, version);
+    return materializer.earliestDay(v).map(first -> materializer.materialize(v, first.isAfter(lastDay) ? lastDay : first,
+        lastDay, run));
+  }
+
+  /**
    * The point-in-time join of {@code spine} with service {@code service} (see
    * {@link HistoricalRetrieval#retrieve}).
    */

@@ -58,7 +58,7 @@ class LauncherIT {
   @Test
   void severalProcessesUseTheCatalogAtOnceWhileOneWrites() throws Exception {
     Path second = ItSupport.writeConfig(dir.resolve("concurrent"), dir.resolve("warehouse"), "");
-    ProcessRunner.Running writer = mlops(second, "demo", "--scale", "0.004", "--days", "10", "--seed", "42").start();
+    ProcessRunner.Running writer = mlops(second, "demo", "--data-only", "--scale", "0.004", "--days", "10", "--seed", "42").start();
     ProcessRunner.Running reader1 = mlops(conf, "sql", "--json", "SELECT count(*) AS n FROM raw.transactions VERSION AS OF 0").start();
     ProcessRunner.Running reader2 = mlops(conf, "sql", "--json", "SELECT count(*) AS n FROM raw.customers").start();
     ProcessRunner.Result w = ok(writer.await());
@@ -67,6 +67,35 @@ class LauncherIT {
     assertThat(Json.mapper().readTree(r1.stdout()).get("rows").get(0).get("n").asLong()).isEqualTo(generated);
     assertThat(Json.mapper().readTree(r2.stdout()).get("rows").get(0).get("n").asLong()).isPositive();
     assertThat(w.stdout()).contains("transactions");
+  }
+
+  @Test
+  void theDemosFeatureViewsAreListedDescribedAndJoinedPointInTime() throws Exception {
+    ProcessRunner.Result list = ok(mlops(conf, "features", "list", "--json").run());
+    JsonNode views = Json.mapper().readTree(list.stdout()).get("views");
+    assertThat(views).extracting(v -> v.get("view").asText())
+        .containsExactlyInAnyOrder("customer_profile", "customer_spend", "merchant_risk");
+    for (JsonNode v : views) {
+      assertThat(v.get("materialized").asText()).as(v.get("view").asText()).endsWith("2026-10-10");
+    }
+    ProcessRunner.Result describe = ok(mlops(conf, "features", "describe", "customer_spend").run());
+    assertThat(describe.stdout()).contains("customer_spend v1 (aggregation)", "fraud-team@example.com", "txn_count_1h",
+        "features.customer_spend_v1", "ttl:          30d");
+
+    ProcessRunner.Result historical = ok(mlops(conf, "features", "historical", "--json", "--service", "fraud_detection",
+        "--spine", "raw.transactions", "--out", "ml.demo_training_set").run());
+    JsonNode h = Json.mapper().readTree(historical.stdout());
+    assertThat(h.get("rows").asLong()).isEqualTo(generated);
+    assertThat(h.get("pins")).hasSize(3);
+    JsonNode row = sqlRow("SELECT count(*) AS n, count(customer_spend__txn_count_7d) AS with_features,"
+        + " (SELECT count(*) FROM features.training_sets) AS lineage FROM ml.demo_training_set");
+    assertThat(row.get("n").asLong()).isEqualTo(generated);
+    assertThat(row.get("with_features").asLong()).isPositive();
+    assertThat(row.get("lineage").asLong()).isEqualTo(1);
+
+    ProcessRunner.Result missing = mlops(conf, "features", "materialize", "--view", "nope", "--end", "2026-10-10").run();
+    assertThat(missing.exitCode()).isEqualTo(1);
+    assertThat(missing.stderr()).contains("error: Feature view nope is not defined in the feature repository");
   }
 
   @Test

@@ -48,6 +48,35 @@ public final class Materializer {
   }
 
   /**
+   * The rows of aggregation view {@code view} with feature time in {@code [start, end)}, computed
+   * from {@code sourceRows} in one pass, in the table's layout plus the boolean
+   * {@code _expired} column; nothing is written. For benchmarks and tools.
+   */
+  public static Dataset<Row> aggregationRows(FeatureView view, Dataset<Row> sourceRows, Instant start, Instant end, Instant now) {
+    return AggregationComputer.compute(view, sourceRows, start, end, now);
+  }
+
+  /**
+   * The day of the earliest event {@code view} would see: where a full backfill starts. Empty when
+   * the source has no rows.
+   */
+  public java.util.Optional<LocalDate> earliestDay(FeatureView view) {
+    SparkSession spark = warehouse.spark();
+    Row min;
+    if (view.query() instanceof ViewQuery.Aggregation agg) {
+      min = new SourceReader(spark).read(agg.source()).selectExpr("min(`" + agg.source().eventTime() + "`)").first();
+    } else {
+      ViewQuery.Sql q = (ViewQuery.Sql) view.query();
+      SparkSession session = SparkSessions.isolated(spark);
+      SourceReader reader = new SourceReader(session);
+      q.sources().forEach(src -> reader.read(src).createOrReplaceTempView(src.name()));
+      min = session.sql(q.sql()).selectExpr("min(`" + q.eventTime() + "`)").first();
+    }
+    return min.isNullAt(0) ? java.util.Optional.empty()
+        : java.util.Optional.of(min.getTimestamp(0).toInstant().atZone(ZoneOffset.UTC).toLocalDate());
+  }
+
+  /**
    * Materializes {@code view} for the days {@code firstDay} to {@code lastDay}, both included.
    *
    * @throws PlatformException when the view is not applied, its definition changed since, the

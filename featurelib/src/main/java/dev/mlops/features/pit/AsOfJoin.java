@@ -8,7 +8,6 @@ import dev.mlops.core.PlatformException;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -20,7 +19,10 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.BoundReference;
+import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.sql.catalyst.expressions.GetStructField;
 import org.apache.spark.sql.catalyst.expressions.JoinedRow;
 import org.apache.spark.sql.catalyst.expressions.UnsafeProjection;
 import org.apache.spark.sql.types.DataType;
@@ -28,6 +30,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.unsafe.types.UTF8String;
+import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * The point-in-time (as-of) join of a spine with the rows of several feature tables that share
@@ -110,17 +113,23 @@ public final class AsOfJoin {
       }
       cols.add(lit(v).as(VIEW));
       cols.add(expr("unix_micros(`" + side.featureTime() + "`)").as(FEATURE_TIME));
-      cols.add(side.createdTime() == null ? lit(null).cast(DataTypes.LongType).as(CREATED_TIME)
-          : expr("unix_micros(`" + side.createdTime() + "`)").as(CREATED_TIME));
+      cols.add(side.createdTime() == null ? lit(Long.MIN_VALUE).as(CREATED_TIME)
+          : expr("coalesce(unix_micros(`" + side.createdTime() + "`), " + Long.MIN_VALUE + "L)").as(CREATED_TIME));
       List<Column> values = side.features().stream().map(f -> col("`" + f + "`")).toList();
       cols.add(org.apache.spark.sql.functions.xxhash64(values.toArray(Column[]::new)).as(TIEBREAK));
-      for (int w = 0; w < sides.size(); w++) {
-        StructType packed = new StructType();
-        for (String f : sides.get(w).features()) {
-          packed = packed.add(f, sides.get(w).rows().schema().apply(f).dataType(), true);
+      if (sides.size() == 1) {
+        for (int f = 0; f < values.size(); f++) {
+          cols.add(values.get(f).as(VALUES + "0_" + f)); // one side: flat columns, no struct to pack and unpack
         }
-        cols.add(w == v ? org.apache.spark.sql.functions.struct(values.toArray(Column[]::new)).cast(packed).as(VALUES + w)
-            : lit(null).cast(packed).as(VALUES + w));
+      } else {
+        for (int w = 0; w < sides.size(); w++) {
+          StructType packed = new StructType();
+          for (String f : sides.get(w).features()) {
+            packed = packed.add(f, sides.get(w).rows().schema().apply(f).dataType(), true);
+          }
+          cols.add(w == v ? org.apache.spark.sql.functions.struct(values.toArray(Column[]::new)).cast(packed).as(VALUES + w)
+              : lit(null).cast(packed).as(VALUES + w));
+        }
       }
       parts.add(side.rows().select(cols.toArray(Column[]::new)));
       for (int f = 0; f < side.features().size(); f++) {
@@ -152,7 +161,7 @@ public final class AsOfJoin {
 
     StructType featureSchema = featureParts.schema();
     Probe probe = new Probe(keyOrdinals, keyTypes, timeOrdinal, timeType.equals(DataTypes.DateType), ttls,
-        featureSchema, sides.size(), spineSchema, outSchema);
+        featureSchema, sides.size());
     JavaRDD<InternalRow> joined = left.zipPartitions(right, probe);
     org.apache.spark.sql.classic.SparkSession session = (org.apache.spark.sql.classic.SparkSession) spine.sparkSession();
     return session.internalCreateDataFrame(joined.rdd(), outSchema, false);
@@ -176,7 +185,11 @@ public final class AsOfJoin {
         + String.join(", ", schema.fieldNames()) + ")");
   }
 
-  /** The per-partition work: index the feature rows, stream the spine rows through. */
+  /**
+   * The per-partition work: index the feature rows (sorted by key, view, feature time, created
+   * time, fingerprint) as flat arrays with one (start, end) range per key and view, then stream
+   * the spine rows through, each finding its row by a binary search in its range.
+   */
   private static final class Probe implements FlatMapFunction2<Iterator<InternalRow>, Iterator<InternalRow>, InternalRow>,
       Serializable {
     private static final long serialVersionUID = 1L;
@@ -187,11 +200,9 @@ public final class AsOfJoin {
     private final long[] ttls;
     private final StructType featureSchema;
     private final int views;
-    private final StructType spineSchema;
-    private final StructType outSchema;
 
     Probe(int[] keyOrdinals, DataType[] keyTypes, int timeOrdinal, boolean timeIsDate, long[] ttls, StructType featureSchema,
-        int views, StructType spineSchema, StructType outSchema) {
+        int views) {
       this.keyOrdinals = keyOrdinals;
       this.keyTypes = keyTypes;
       this.timeOrdinal = timeOrdinal;
@@ -199,53 +210,139 @@ public final class AsOfJoin {
       this.ttls = ttls;
       this.featureSchema = featureSchema;
       this.views = views;
-      this.spineSchema = spineSchema;
-      this.outSchema = outSchema;
     }
 
     @Override
     public Iterator<InternalRow> call(Iterator<InternalRow> spineRows, Iterator<InternalRow> featureRows) {
       int k = keyTypes.length;
+      boolean longKey = k == 1 && keyTypes[0].equals(DataTypes.LongType);
       int viewOrdinal = k;
       int ftOrdinal = k + 1;
-      int ctOrdinal = k + 2;
-      int tbOrdinal = k + 3;
       int valuesOrdinal = k + 4;
       int[] widths = new int[views];
       DataType[][] valueTypes = new DataType[views][];
       int total = 0;
       for (int v = 0; v < views; v++) {
-        StructType packed = (StructType) featureSchema.fields()[valuesOrdinal + v].dataType();
-        widths[v] = packed.size();
-        valueTypes[v] = Arrays.stream(packed.fields()).map(StructField::dataType).toArray(DataType[]::new);
+        if (views == 1) {
+          valueTypes[v] = new DataType[featureSchema.size() - valuesOrdinal];
+          for (int f = 0; f < valueTypes[v].length; f++) {
+            valueTypes[v][f] = featureSchema.fields()[valuesOrdinal + f].dataType();
+          }
+        } else {
+          StructType packed = (StructType) featureSchema.fields()[valuesOrdinal + v].dataType();
+          valueTypes[v] = Arrays.stream(packed.fields()).map(StructField::dataType).toArray(DataType[]::new);
+        }
+        widths[v] = valueTypes[v].length;
         total += widths[v];
       }
-      Map<Object, SeriesBuilder[]> building = new HashMap<>();
+
+      // Each stored row holds one view's feature values only, in output order.
+      UnsafeProjection[] valueProjections = new UnsafeProjection[views];
+      InternalRow[] nothings = new InternalRow[views];
+      for (int v = 0; v < views; v++) {
+        List<Expression> vals = new ArrayList<>();
+        StructType valueSchema = new StructType();
+        if (views == 1) {
+          for (int f = 0; f < widths[v]; f++) {
+            vals.add(new BoundReference(valuesOrdinal + f, valueTypes[v][f], true));
+            valueSchema = valueSchema.add("f" + f, valueTypes[v][f], true);
+          }
+        } else {
+          Expression packed = new BoundReference(valuesOrdinal + v, featureSchema.fields()[valuesOrdinal + v].dataType(), true);
+          for (int f = 0; f < widths[v]; f++) {
+            vals.add(new GetStructField(packed, f, scala.Option.empty()));
+            valueSchema = valueSchema.add("f" + f, valueTypes[v][f], true);
+          }
+        }
+        valueProjections[v] = UnsafeProjection.create(CollectionConverters.asScala(vals).toSeq());
+        nothings[v] = UnsafeProjection.create(valueSchema).apply(new GenericInternalRow(widths[v])).copy();
+      }
+      // Index, in two passes and no comparison sort of the partition: read the rows into flat
+      // arrays, numbering each (key, view) "slot" on first sight; then group them by slot with a
+      // counting sort and order each (small) group by feature time, created time, fingerprint.
+      int ctOrdinal = k + 2;
+      int tbOrdinal = k + 3;
+      long[] ft = new long[1024];
+      long[] ct = new long[1024];
+      long[] tb = new long[1024];
+      int[] slotOf = new int[1024];
+      InternalRow[] rows = new InternalRow[1024];
+      int n = 0;
+      LongIntMap longSlots = new LongIntMap();
+      Map<Object, Integer> slots = new HashMap<>();
+      int keyCount = 0;
       while (featureRows.hasNext()) {
         InternalRow r = featureRows.next();
-        Object key = key(r, 0, k);
-        if (key == null) {
-          continue;
+        int keySlot;
+        if (longKey) {
+          if (r.isNullAt(0)) {
+            continue;
+          }
+          long key = r.getLong(0);
+          keySlot = longSlots.get(key);
+          if (keySlot < 0) {
+            keySlot = keyCount++;
+            longSlots.put(key, keySlot);
+          }
+        } else {
+          Object key = key(r, 0, k);
+          if (key == null) {
+            continue;
+          }
+          Integer known = slots.get(key);
+          if (known == null) {
+            known = keyCount++;
+            slots.put(key, known);
+          }
+          keySlot = known;
         }
+        if (n == ft.length) {
+          ft = Arrays.copyOf(ft, n * 2);
+          ct = Arrays.copyOf(ct, n * 2);
+          tb = Arrays.copyOf(tb, n * 2);
+          slotOf = Arrays.copyOf(slotOf, n * 2);
+          rows = Arrays.copyOf(rows, n * 2);
+        }
+        ft[n] = r.getLong(ftOrdinal);
+        ct[n] = r.getLong(ctOrdinal);
+        tb[n] = r.getLong(tbOrdinal);
         int v = r.getInt(viewOrdinal);
-        SeriesBuilder[] perView = building.computeIfAbsent(key, x -> new SeriesBuilder[views]);
-        if (perView[v] == null) {
-          perView[v] = new SeriesBuilder();
-        }
-        perView[v].add(r.getLong(ftOrdinal), r.isNullAt(ctOrdinal) ? Long.MIN_VALUE : r.getLong(ctOrdinal),
-            r.getLong(tbOrdinal), r.getStruct(valuesOrdinal + v, widths[v]).copy());
+        slotOf[n] = keySlot * views + v;
+        rows[n] = valueProjections[v].apply(r).copy();
+        n++;
       }
-      Map<Object, Series[]> index = new HashMap<>(building.size() * 2);
-      building.forEach((key, builders) -> {
-        Series[] s = new Series[views];
-        for (int v = 0; v < views; v++) {
-          s[v] = builders[v] == null ? null : builders[v].build();
-        }
-        index.put(key, s);
-      });
-      building.clear();
-      UnsafeProjection project = UnsafeProjection.create(outSchema);
-      int totalWidth = total;
+      int slotTotal = keyCount * views;
+      int[] index = new int[2 * slotTotal];
+      for (int i = 0; i < n; i++) {
+        index[2 * slotOf[i] + 1]++;
+      }
+      int running = 0;
+      for (int sl = 0; sl < slotTotal; sl++) {
+        int count = index[2 * sl + 1];
+        index[2 * sl] = running;
+        index[2 * sl + 1] = running;
+        running += count;
+      }
+      int[] order = new int[n];
+      for (int i = 0; i < n; i++) {
+        order[index[2 * slotOf[i] + 1]++] = i;
+      }
+      for (int sl = 0; sl < slotTotal; sl++) {
+        sortRange(order, index[2 * sl], index[2 * sl + 1], ft, ct, tb);
+      }
+      long[] times = new long[n];
+      InternalRow[] featureRowsIndexed = new InternalRow[n];
+      for (int i = 0; i < n; i++) {
+        times[i] = ft[order[i]];
+        featureRowsIndexed[i] = rows[order[i]];
+      }
+      // The output row is the spine row joined with each view's values (or all nulls). No
+      // projection here: the scan of the resulting DataFrame projects every row to its schema anyway.
+      JoinedRow[] chain = new JoinedRow[views];
+      for (int v = 0; v < views; v++) {
+        chain[v] = new JoinedRow();
+      }
+      InternalRow[] matches = new InternalRow[views];
       return new Iterator<>() {
         @Override
         public boolean hasNext() {
@@ -258,26 +355,100 @@ public final class AsOfJoin {
             throw new NoSuchElementException();
           }
           InternalRow spine = spineRows.next();
-          GenericInternalRow values = new GenericInternalRow(totalWidth);
-          Object key = keyFromSpine(spine);
-          Series[] found = key == null ? null : index.get(key);
-          if (found != null && !spine.isNullAt(timeOrdinal)) {
+          System.arraycopy(nothings, 0, matches, 0, views);
+          int slot = -1;
+          if (longKey) {
+            if (!spine.isNullAt(keyOrdinals[0])) {
+              slot = longSlots.get(spine.getLong(keyOrdinals[0]));
+            }
+          } else {
+            Object key = keyFromSpine(spine);
+            Integer s = key == null ? null : slots.get(key);
+            slot = s == null ? -1 : s;
+          }
+          if (slot >= 0 && !spine.isNullAt(timeOrdinal)) {
             long t = timeIsDate ? spine.getInt(timeOrdinal) * 86_400_000_000L : spine.getLong(timeOrdinal);
-            int offset = 0;
             for (int v = 0; v < views; v++) {
-              Series s = found[v];
-              InternalRow match = s == null ? null : s.at(t, ttls[v]);
-              if (match != null) {
-                for (int f = 0; f < widths[v]; f++) {
-                  values.update(offset + f, match.isNullAt(f) ? null : match.get(f, valueTypes[v][f]));
-                }
+              int from = index[2 * (slot * views + v)];
+              int to = index[2 * (slot * views + v) + 1];
+              int i = lastAtOrBefore(times, from, to, t);
+              if (i >= 0 && t - times[i] <= ttls[v]) {
+                matches[v] = featureRowsIndexed[i];
               }
-              offset += widths[v];
             }
           }
-          return project.apply(new JoinedRow(spine, values));
+          InternalRow row = spine;
+          for (int v = 0; v < views; v++) {
+            row = chain[v].apply(row, matches[v]);
+          }
+          return row;
         }
       };
+    }
+
+    /** Sorts {@code order[from, to)} by (ft, ct, tb) of the rows it points at, without boxing. */
+    private static void sortRange(int[] order, int from, int to, long[] ft, long[] ct, long[] tb) {
+      while (to - from > 24) {
+        int mid = order[(from + to) >>> 1];
+        int i = from;
+        int j = to - 1;
+        while (i <= j) {
+          while (compare(order[i], mid, ft, ct, tb) < 0) {
+            i++;
+          }
+          while (compare(order[j], mid, ft, ct, tb) > 0) {
+            j--;
+          }
+          if (i <= j) {
+            int x = order[i];
+            order[i] = order[j];
+            order[j] = x;
+            i++;
+            j--;
+          }
+        }
+        // Recurse into the smaller half, loop on the larger one.
+        if (j + 1 - from < to - i) {
+          sortRange(order, from, j + 1, ft, ct, tb);
+          from = i;
+        } else {
+          sortRange(order, i, to, ft, ct, tb);
+          to = j + 1;
+        }
+      }
+      for (int i = from + 1; i < to; i++) {
+        int x = order[i];
+        int j = i - 1;
+        while (j >= from && compare(order[j], x, ft, ct, tb) > 0) {
+          order[j + 1] = order[j];
+          j--;
+        }
+        order[j + 1] = x;
+      }
+    }
+
+    private static int compare(int a, int b, long[] ft, long[] ct, long[] tb) {
+      int c = Long.compare(ft[a], ft[b]);
+      if (c != 0) {
+        return c;
+      }
+      c = Long.compare(ct[a], ct[b]);
+      return c != 0 ? c : Long.compare(tb[a], tb[b]);
+    }
+
+    /** The index of the last time {@code <= t} in {@code times[from, to)}, or -1. */
+    private static int lastAtOrBefore(long[] times, int from, int to, long t) {
+      int lo = from;
+      int hi = to;
+      while (lo < hi) {
+        int mid = (lo + hi) >>> 1;
+        if (times[mid] <= t) {
+          lo = mid + 1;
+        } else {
+          hi = mid;
+        }
+      }
+      return lo - 1 >= from ? lo - 1 : -1;
     }
 
     private Object keyFromSpine(InternalRow r) {
@@ -326,48 +497,58 @@ public final class AsOfJoin {
     }
   }
 
-  /** Collects one key's rows of one view. */
-  private static final class SeriesBuilder {
-    private final List<long[]> order = new ArrayList<>();
-    private final List<InternalRow> rows = new ArrayList<>();
+  /** An open-addressing map from long keys to non-negative ints; -1 for a missing key. */
+  static final class LongIntMap {
+    private long[] keys = new long[1 << 10];
+    private int[] values = new int[1 << 10];
+    private boolean[] used = new boolean[1 << 10];
+    private int size;
 
-    void add(long featureTime, long createdTime, long tiebreak, InternalRow values) {
-      order.add(new long[] {featureTime, createdTime, tiebreak, rows.size()});
-      rows.add(values);
-    }
-
-    Series build() {
-      order.sort(Comparator.<long[]>comparingLong(a -> a[0]).thenComparingLong(a -> a[1]).thenComparingLong(a -> a[2]));
-      long[] times = new long[order.size()];
-      InternalRow[] values = new InternalRow[order.size()];
-      for (int i = 0; i < times.length; i++) {
-        long[] o = order.get(i);
-        times[i] = o[0];
-        values[i] = rows.get((int) o[3]);
+    void put(long key, int value) {
+      if (2 * (size + 1) > keys.length) {
+        grow();
       }
-      return new Series(times, values);
+      int i = slot(key, keys.length);
+      while (used[i] && keys[i] != key) {
+        i = (i + 1) & (keys.length - 1);
+      }
+      if (!used[i]) {
+        used[i] = true;
+        keys[i] = key;
+        size++;
+      }
+      values[i] = value;
     }
-  }
 
-  /** One key's rows of one view, sorted by (feature time, created time, tiebreak). */
-  private record Series(long[] times, InternalRow[] values) {
-    /** The row for a read at {@code t}, or null. */
-    InternalRow at(long t, long ttl) {
-      int lo = 0;
-      int hi = times.length;
-      while (lo < hi) {
-        int mid = (lo + hi) >>> 1;
-        if (times[mid] <= t) {
-          lo = mid + 1;
-        } else {
-          hi = mid;
+    int get(long key) {
+      int i = slot(key, keys.length);
+      while (used[i]) {
+        if (keys[i] == key) {
+          return values[i];
+        }
+        i = (i + 1) & (keys.length - 1);
+      }
+      return -1;
+    }
+
+    private void grow() {
+      long[] oldKeys = keys;
+      int[] oldValues = values;
+      boolean[] oldUsed = used;
+      keys = new long[oldKeys.length * 2];
+      values = new int[oldKeys.length * 2];
+      used = new boolean[oldKeys.length * 2];
+      size = 0;
+      for (int i = 0; i < oldKeys.length; i++) {
+        if (oldUsed[i]) {
+          put(oldKeys[i], oldValues[i]);
         }
       }
-      int i = lo - 1;
-      if (i < 0 || t - times[i] > ttl) {
-        return null;
-      }
-      return values[i];
+    }
+
+    private static int slot(long key, int capacity) {
+      long h = key * 0x9E3779B97F4A7C15L;
+      return (int) (h ^ (h >>> 32)) & (capacity - 1);
     }
   }
 }

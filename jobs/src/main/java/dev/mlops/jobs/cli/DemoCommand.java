@@ -37,6 +37,9 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--drift-date", description = "First day of the drift (default: 70% into the data, 2026-10-25 by default).")
   LocalDate driftDate;
 
+  @Option(names = "--data-only", description = "Only generate the raw data; skip the pipeline.")
+  boolean dataOnly;
+
   @Override
   public Integer call() {
     Output out = new Output(System.out, System.err, parent.global.json);
@@ -50,21 +53,9 @@ public final class DemoCommand implements Callable<Integer> {
         });
     out.human(summary.describe());
     out.human("tables: " + summary.tables());
-
-    dev.mlops.features.FeatureStore store = ctx.featureStore();
-    out.progress("applying the feature repository " + ctx.config().config().features().repo());
-    dev.mlops.features.registry.ApplyResult applied = ctx.runs().run("features.apply", List.of(), store::apply);
-    out.human("features: created " + applied.created().size() + ", updated " + applied.updated().size() + ", unchanged "
-        + applied.unchanged().size() + " definitions");
     List<Map<String, Object>> materialized = new java.util.ArrayList<>();
-    for (dev.mlops.features.FeatureView view : store.repo().views()) {
-      out.progress("materializing " + view.id() + " for " + demo.start() + " .. " + demo.end().minusDays(1));
-      dev.mlops.features.materialize.MaterializationResult r = ctx.runs().run("features.materialize",
-          List.of("--view", view.name(), "--version", String.valueOf(view.version()), "--start", demo.start().toString(),
-              "--end", demo.end().minusDays(1).toString()),
-          run -> store.materialize(view.name(), view.version(), demo.start(), demo.end().minusDays(1), run));
-      out.human(FeaturesCommand.describe(r));
-      materialized.add(Map.of("view", r.view(), "table", r.table().toString(), "rows", r.rows()));
+    if (!dataOnly) {
+      materialized.addAll(features(ctx, out, demo));
     }
     out.human("try: bin/mlops sql \"SELECT date, count(*), round(avg(amount), 2) FROM raw.transactions GROUP BY date ORDER BY date\"");
     Map<String, Object> json = new LinkedHashMap<>();
@@ -78,5 +69,24 @@ public final class DemoCommand implements Callable<Integer> {
     json.put("feature_tables", materialized);
     out.machine(json);
     return 0;
+  }
+
+  /** Applies the feature repository and backfills every view through the last demo day. */
+  private static List<Map<String, Object>> features(CliContext ctx, Output out, DemoDataSpec demo) {
+    dev.mlops.features.FeatureStore store = ctx.featureStore();
+    out.progress("applying the feature repository " + ctx.config().config().features().repo());
+    dev.mlops.features.registry.ApplyResult applied = ctx.runs().run("features.apply", List.of(), store::apply);
+    out.human("features: created " + applied.created().size() + ", updated " + applied.updated().size() + ", unchanged "
+        + applied.unchanged().size() + " definitions");
+    List<Map<String, Object>> materialized = new java.util.ArrayList<>();
+    for (dev.mlops.features.FeatureView view : store.repo().views()) {
+      out.progress("materializing " + view.id() + " through " + demo.end().minusDays(1));
+      dev.mlops.features.materialize.MaterializationResult r = ctx.runs().run("features.materialize",
+          List.of("--view", view.name(), "--version", String.valueOf(view.version()), "--end", demo.end().minusDays(1).toString()),
+          run -> store.backfill(view.name(), view.version(), demo.end().minusDays(1), run).orElseThrow());
+      out.human(FeaturesCommand.describe(r));
+      materialized.add(Map.of("view", r.view(), "table", r.table().toString(), "rows", r.rows()));
+    }
+    return materialized;
   }
 }

@@ -191,7 +191,8 @@ public final class FeaturesCommand {
     @Option(names = "--version", description = "The view's version (default: its highest in the repository).")
     Integer version;
 
-    @Option(names = "--start", required = true, description = "First day (feature time), yyyy-mm-dd.")
+    @Option(names = "--start", description = "First day (feature time), yyyy-mm-dd (default: the day of the earliest"
+        + " event the view sees, a full backfill).")
     LocalDate start;
 
     @Option(names = "--end", required = true, description = "Last day, included.")
@@ -202,9 +203,11 @@ public final class FeaturesCommand {
       CliContext ctx = features.context();
       Output out = ctx.output();
       FeatureStore store = ctx.featureStore();
-      out.progress("materializing " + view + " for " + start + " .. " + end);
-      MaterializationResult r = ctx.runs().run("features.materialize", args(spec),
-          run -> store.materialize(view, version, start, end, run));
+      out.progress("materializing " + view + " for " + (start == null ? "its whole history" : start) + " .. " + end);
+      MaterializationResult r = ctx.runs().run("features.materialize", args(spec), run -> start != null
+          ? store.materialize(view, version, start, end, run)
+          : store.backfill(view, version, end, run).orElseThrow(() -> new PlatformException(
+              "Cannot materialize " + view + ": its source has no rows; nothing to backfill")));
       out.human(describe(r));
       out.machine(Map.of("view", r.view(), "table", r.table().table().toString(), "table_version", r.table().version(),
           "rows", r.rows(), "expiry_rows", r.expiryRows(), "start", r.start().toString(), "end", r.end().toString()));

@@ -1,0 +1,205 @@
+package dev.mlops.benchmarks;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.expr;
+
+import dev.mlops.features.pit.AsOfJoin;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
+
+/**
+ * {@code mlops bench pit}: our point-in-time join against two baselines implemented here, on the
+ * same generated data in the same process:
+ *
+ * <ul>
+ *   <li><b>range join</b>, as Feast's Spark offline store: join on {@code key = key AND
+ *       feature_ts <= t AND feature_ts >= t - ttl}, then {@code row_number()} per spine row ordered
+ *       by feature time, created time and the tie-breaking fingerprint, keeping the first;
+ *   <li><b>union + last</b>, as Databricks' Tempo {@code asofJoin}: the union of both sides, and
+ *       {@code last(column, ignoreNulls)} over a window per key ordered by time (features before
+ *       spine rows at equal times), then the spine rows, with features older than the TTL nulled.
+ * </ul>
+ *
+ * <p>Data: times uniform over 30 days, TTL 7 days, ~100k keys (or one key holding 20% of the rows in
+ * the skewed case), no null feature values (so that {@code ignoreNulls} cannot differ), stored as
+ * Parquet. Each variant's whole result is computed (count and sums) and a checksum of every output
+ * row compared across variants.
+ */
+public final class PitBenchmark {
+  private static final long TTL_SECONDS = 7 * 86_400L;
+  private static final long SPAN_SECONDS = 30 * 86_400L;
+  private static final long BASE_SECONDS = 1_767_225_600L; // 2026-01-01
+
+  /** A case: spine rows, feature rows, keys, and whether one key holds 20% of the rows. */
+  public record Case(String name, long spineRows, long featureRows, long keys, boolean skewed) {}
+
+  /** The default cases of the issue. */
+  public static List<Case> defaultCases() {
+    return List.of(
+        new Case("pit 1M x 1M", 1_000_000, 1_000_000, 100_000, false),
+        new Case("pit 1M x 5M", 1_000_000, 5_000_000, 100_000, false),
+        new Case("pit 5M x 1M", 5_000_000, 1_000_000, 100_000, false),
+        new Case("pit 5M x 5M", 5_000_000, 5_000_000, 100_000, false),
+        new Case("pit 5M x 5M skewed", 5_000_000, 5_000_000, 100_000, true));
+  }
+
+  private final SparkSession spark;
+  private final String dir;
+  private final int repeat;
+
+  /**
+   * @param spark the session
+   * @param dir where to keep the generated data (a folder URI)
+   * @param repeat how many times to run each variant; the fastest run counts (the first warms up)
+   */
+  public PitBenchmark(SparkSession spark, String dir, int repeat) {
+    this.spark = spark;
+    this.dir = dir;
+    this.repeat = Math.max(1, repeat);
+  }
+
+  /** Runs {@code cases}, reporting each result as soon as it is known. */
+  public List<BenchResult> run(List<Case> cases, Consumer<String> progress, Consumer<BenchResult> report) {
+    List<BenchResult> results = new ArrayList<>();
+    progress.accept("warming up");
+    new PitBenchmark(spark, dir, 1).measure(new Case("warm-up", 200_000, 200_000, 20_000, false), s -> {});
+    for (Case c : cases) {
+      progress.accept(c.name() + ": generating data");
+      Map<String, Object> m = measure(c, progress);
+      double ours = (double) m.get("ours");
+      BenchResult range = new BenchResult(c.name() + " vs range join", c.spineRows(), ours, (double) m.get("range"),
+          details(c, m, "range join + row_number (Feast)"));
+      BenchResult union = new BenchResult(c.name() + " vs union+last", c.spineRows(), ours, (double) m.get("union"),
+          details(c, m, "union + last(ignoreNulls) window (Tempo)"));
+      for (BenchResult r : List.of(range, union)) {
+        results.add(r);
+        report.accept(r);
+      }
+    }
+    return results;
+  }
+
+  private static Map<String, Object> details(Case c, Map<String, Object> m, String baseline) {
+    Map<String, Object> d = new LinkedHashMap<>();
+    d.put("baseline", baseline);
+    d.put("feature_rows", c.featureRows());
+    d.put("keys", c.keys());
+    d.put("skewed", c.skewed());
+    d.put("identical_output", m.get("identical"));
+    d.put("runs_each", m.get("runs"));
+    return d;
+  }
+
+  private Map<String, Object> measure(Case c, Consumer<String> progress) {
+    String base = dir + "/" + c.name().replaceAll("[^A-Za-z0-9]+", "_");
+    generate(c, base);
+    Dataset<Row> spine = spark.read().parquet(base + "/spine");
+    Dataset<Row> features = spark.read().parquet(base + "/features");
+    int partitions = Integer.parseInt(spark.conf().get("spark.sql.shuffle.partitions"));
+    Map<String, Object> m = new LinkedHashMap<>();
+    Timer.Timed<Row> ours = null;
+    Timer.Timed<Row> range = null;
+    Timer.Timed<Row> union = null;
+    for (int i = 1; i <= repeat; i++) {
+      String round = repeat == 1 ? "" : " (run " + i + " of " + repeat + ")";
+      progress.accept(c.name() + ": ours" + round);
+      ours = Timer.fastest(ours, Timer.time(() -> summary(ours(spine, features, c, partitions))));
+      progress.accept(c.name() + ": range join" + round);
+      range = Timer.fastest(range, Timer.time(() -> summary(rangeJoin(spine, features))));
+      progress.accept(c.name() + ": union + last" + round);
+      union = Timer.fastest(union, Timer.time(() -> summary(unionLast(spine, features))));
+    }
+    m.put("ours", ours.seconds());
+    m.put("range", range.seconds());
+    m.put("union", union.seconds());
+    m.put("identical", ours.value().equals(range.value()) && ours.value().equals(union.value()));
+    m.put("runs", repeat);
+    if (!(boolean) m.get("identical")) {
+      progress.accept(c.name() + ": OUTPUTS DIFFER: ours " + ours.value() + ", range " + range.value() + ", union " + union.value());
+    }
+    return m;
+  }
+
+  /** Count, sums and a checksum over every output row: forces the whole result. */
+  private static Row summary(Dataset<Row> out) {
+    return out.agg(expr("count(*)"), expr("count(f1)"), expr("sum(f2)"),
+        expr("sum(pmod(xxhash64(row_id, k, t, label, f1, f2, ft), 1000000007))")).first();
+  }
+
+  Dataset<Row> ours(Dataset<Row> spine, Dataset<Row> features, Case c, int minimumPartitions) {
+    AsOfJoin.Side side = new AsOfJoin.Side(features, List.of("k"), "feature_ts", "created_ts", List.of("f1", "f2", "feature_ts"),
+        List.of("f1", "f2", "ft"), TTL_SECONDS * 1_000_000L);
+    int partitions = AsOfJoin.partitions(c.featureRows(), minimumPartitions, 2_000_000L);
+    return AsOfJoin.join(spine, List.of("k"), "t", List.of(side), partitions);
+  }
+
+  static Dataset<Row> rangeJoin(Dataset<Row> spine, Dataset<Row> features) {
+    Dataset<Row> f = features.withColumn("tb", expr("xxhash64(f1, f2, feature_ts)")).alias("f");
+    Dataset<Row> joined = spine.alias("s").join(f, col("s.k").equalTo(col("f.k"))
+        .and(col("f.feature_ts").leq(col("s.t")))
+        .and(col("f.feature_ts").geq(expr("s.t - INTERVAL " + TTL_SECONDS + " SECONDS"))), "left");
+    WindowSpec w = Window.partitionBy(col("s.row_id"))
+        .orderBy(col("f.feature_ts").desc_nulls_last(), col("f.created_ts").desc_nulls_last(), col("tb").desc_nulls_last());
+    return joined.withColumn("rn", org.apache.spark.sql.functions.row_number().over(w)).where("rn = 1")
+        .select(col("s.row_id"), col("s.k"), col("s.t"), col("s.label"), col("f.f1"), col("f.f2"), col("f.feature_ts").as("ft"));
+  }
+
+  static Dataset<Row> unionLast(Dataset<Row> spine, Dataset<Row> features) {
+    Dataset<Row> left = spine.select(col("row_id"), col("k"), col("t").as("ts"), col("label"), expr("1 AS side"),
+        expr("CAST(NULL AS timestamp) AS ct"), expr("CAST(NULL AS bigint) AS tb"),
+        expr("CAST(NULL AS double) AS f1"), expr("CAST(NULL AS bigint) AS f2"), expr("CAST(NULL AS timestamp) AS ft"));
+    Dataset<Row> right = features.select(expr("CAST(NULL AS bigint) AS row_id"), col("k"), col("feature_ts").as("ts"),
+        expr("CAST(NULL AS int) AS label"), expr("0 AS side"), col("created_ts").as("ct"), expr("xxhash64(f1, f2, feature_ts) AS tb"),
+        col("f1"), col("f2"), col("feature_ts").as("ft"));
+    WindowSpec w = Window.partitionBy(col("k")).orderBy(col("ts"), col("side"), col("ct"), col("tb"))
+        .rowsBetween(Window.unboundedPreceding(), Window.currentRow());
+    List<Column> cols = new ArrayList<>(List.of(col("row_id"), col("k"), col("ts"), col("label"), col("side")));
+    for (String f : List.of("f1", "f2", "ft")) {
+      cols.add(org.apache.spark.sql.functions.last(col(f), true).over(w).as(f));
+    }
+    return left.unionByName(right).select(cols.toArray(Column[]::new)).where("side = 1")
+        .select(col("row_id"), col("k"), col("ts").as("t"), col("label"),
+            expr("CASE WHEN ft >= ts - INTERVAL " + TTL_SECONDS + " SECONDS THEN f1 END AS f1"),
+            expr("CASE WHEN ft >= ts - INTERVAL " + TTL_SECONDS + " SECONDS THEN f2 END AS f2"),
+            expr("CASE WHEN ft >= ts - INTERVAL " + TTL_SECONDS + " SECONDS THEN ft END AS ft"));
+  }
+
+  /** Deterministic data for {@code c} (same case, same rows), written once as Parquet. */
+  void generate(Case c, String base) {
+    try {
+      org.apache.hadoop.fs.Path marker = new org.apache.hadoop.fs.Path(base + "/_COMPLETE");
+      org.apache.hadoop.fs.FileSystem fs = marker.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      if (fs.exists(marker)) {
+        return;
+      }
+      String key = c.skewed()
+          ? "CASE WHEN pmod(xxhash64(id, 7), 5) = 0 THEN 0 ELSE 1 + pmod(xxhash64(id, 1), " + (c.keys() - 1) + ") END"
+          : "pmod(xxhash64(id, 1), " + c.keys() + ")";
+      spark.range(0, c.featureRows(), 1, 8).selectExpr(
+          key + " AS k",
+          "timestamp_seconds(" + BASE_SECONDS + " + pmod(xxhash64(id, 2), " + SPAN_SECONDS + ")) AS feature_ts",
+          "timestamp_seconds(" + BASE_SECONDS + " + pmod(xxhash64(id, 2), " + SPAN_SECONDS + ") + pmod(xxhash64(id, 3), 3600)) AS created_ts",
+          "CAST(pmod(xxhash64(id, 4), 100000) AS double) / 100 AS f1",
+          "pmod(xxhash64(id, 5), 1000) AS f2")
+          .write().mode("overwrite").parquet(base + "/features");
+      spark.range(0, c.spineRows(), 1, 8).selectExpr(
+          "id AS row_id",
+          key.replace("id, 1", "id, 11").replace("id, 7", "id, 17") + " AS k",
+          "timestamp_seconds(" + BASE_SECONDS + " + pmod(xxhash64(id, 12), " + SPAN_SECONDS + ")) AS t",
+          "CAST(pmod(xxhash64(id, 13), 2) AS int) AS label")
+          .write().mode("overwrite").parquet(base + "/spine");
+      fs.create(marker).close();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+}
