@@ -16,6 +16,7 @@ import static dev.mlops.core.config.ConfigValueException.require;
  * @param redis the online store; no {@code host} means a local server started on demand
  * @param airflow Airflow's REST API, for triggering DAG runs; may be unconfigured
  * @param features the feature store: where the feature repository is
+ * @param online the online store's behaviour (the server is {@code redis})
  */
 public record PlatformConfig(
     String project,
@@ -24,7 +25,8 @@ public record PlatformConfig(
     SparkConfig spark,
     RedisConfig redis,
     AirflowConfig airflow,
-    FeaturesConfig features) {
+    FeaturesConfig features,
+    OnlineConfig online) {
 
   public PlatformConfig {
     require("project", project);
@@ -38,20 +40,21 @@ public record PlatformConfig(
     redis = redis == null ? RedisConfig.defaults() : redis;
     airflow = airflow == null ? AirflowConfig.unconfigured() : airflow;
     features = features == null ? FeaturesConfig.defaults() : features;
+    online = online == null ? OnlineConfig.defaults() : online;
   }
 
   /** A copy with {@code warehouse} replaced. */
   public PlatformConfig withWarehouse(WarehouseConfig newWarehouse) {
-    return new PlatformConfig(project, newWarehouse, catalog, spark, redis, airflow, features);
+    return new PlatformConfig(project, newWarehouse, catalog, spark, redis, airflow, features, online);
   }
 
   /** A copy with {@code features} replaced. */
   public PlatformConfig withFeatures(FeaturesConfig newFeatures) {
-    return new PlatformConfig(project, warehouse, catalog, spark, redis, airflow, newFeatures);
+    return new PlatformConfig(project, warehouse, catalog, spark, redis, airflow, newFeatures, online);
   }
 
   /** A copy with {@code redis} replaced. */
   public PlatformConfig withRedis(RedisConfig newRedis) {
-    return new PlatformConfig(project, warehouse, catalog, spark, newRedis, airflow, features);
+    return new PlatformConfig(project, warehouse, catalog, spark, newRedis, airflow, features, online);
   }
 }

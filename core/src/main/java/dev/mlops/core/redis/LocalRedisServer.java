@@ -45,6 +45,21 @@ public final class LocalRedisServer implements AutoCloseable {
     return server;
   }
 
+  /**
+   * Starts a server on a free loopback port that outlives this JVM (nothing stops it at exit),
+   * logging to {@code log}. Used for the platform's own local server.
+   */
+  public static LocalRedisServer startDetached(Path log) {
+    LocalRedisServer server = new LocalRedisServer(findBinary(), freePort(), List.of("--logfile", log.toString()));
+    server.start();
+    return server;
+  }
+
+  /** The server process's id. */
+  public long pid() {
+    return process == null ? -1 : process.pid();
+  }
+
   /** The loopback address the server listens on. */
   public String host() {
     return "127.0.0.1";

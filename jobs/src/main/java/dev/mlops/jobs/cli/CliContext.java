@@ -20,6 +20,7 @@ public final class CliContext {
   private final Output output;
   private ConfigFile config;
   private SparkSession spark;
+  private dev.mlops.features.online.RedisSettings redis;
 
   CliContext(GlobalOptions options, Output output) {
     this.options = options;
@@ -57,6 +58,26 @@ public final class CliContext {
   /** The feature store of the config's feature repository. */
   public dev.mlops.features.FeatureStore featureStore() {
     return dev.mlops.features.FeatureStore.open(warehouse(), Clock.systemUTC());
+  }
+
+  /** The online store's Redis server: the configured one, or the local one the platform runs. */
+  public dev.mlops.features.online.RedisSettings redisSettings() {
+    if (redis == null) {
+      redis = dev.mlops.features.online.RedisSettings.of(dev.mlops.core.redis.ManagedRedis.resolve(config().config()));
+    }
+    return redis;
+  }
+
+  /** The online sync service. */
+  public dev.mlops.features.online.OnlineSync onlineSync() {
+    return new dev.mlops.features.online.OnlineSync(warehouse(), new dev.mlops.features.registry.FeatureRegistry(warehouse(),
+        Clock.systemUTC()), redisSettings(), Clock.systemUTC(), config().config().online().writeBatch());
+  }
+
+  /** A pooled online reader (close it). */
+  public dev.mlops.features.online.OnlineFeatureClient onlineClient() {
+    return dev.mlops.features.online.OnlineFeatureClient.connect(redisSettings(), config().config().project(),
+        config().config().online().readConnections());
   }
 
   /** The run recorder, on the system clock. */

@@ -1,0 +1,205 @@
+package dev.mlops.features.online;
+
+import dev.mlops.core.PlatformException;
+import dev.mlops.features.Feature;
+import dev.mlops.features.FeatureRef;
+import dev.mlops.features.JoinKey;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.Response;
+import redis.clients.jedis.exceptions.JedisException;
+
+/**
+ * Reads feature vectors of a feature service from the online store: for one entity, or a batch,
+ * in one round trip (the hashes of every view of every entity are read in one pipeline). Missing
+ * or expired values are null. Needs Redis only: the service's and views' definitions are read
+ * from the store's metadata once and cached.
+ *
+ * <p>Thread-safe; connections come from a pool. Obtain one with {@link #connect}; close it when
+ * done.
+ */
+public final class OnlineFeatureClient implements AutoCloseable {
+  private final JedisPooled redis;
+  private final RedisSettings settings;
+  private final OnlineKeys keys;
+  private final Map<String, Plan> plans = new ConcurrentHashMap<>();
+
+  private OnlineFeatureClient(JedisPooled redis, RedisSettings settings, OnlineKeys keys) {
+    this.redis = redis;
+    this.settings = settings;
+    this.keys = keys;
+  }
+
+  /** A client of the store of {@code project} on {@code settings}, with up to {@code connections} pooled. */
+  public static OnlineFeatureClient connect(RedisSettings settings, String project, int connections) {
+    JedisPooled pool = settings.pool(connections);
+    try {
+      pool.ping();
+    } catch (JedisException e) {
+      pool.close();
+      throw settings.unreachable(e);
+    }
+    return new OnlineFeatureClient(pool, settings, new OnlineKeys(project));
+  }
+
+  /** The vector of one entity; {@code key} maps each join key column to its value. */
+  public FeatureVector get(String service, Integer version, Map<String, ?> key) {
+    return getBatch(service, version, List.of(key)).get(0);
+  }
+
+  /** The vectors of several entities, in order, in one round trip. */
+  public List<FeatureVector> getBatch(String service, Integer version, List<? extends Map<String, ?>> entityKeys) {
+    Plan plan = plan(service, version);
+    List<List<Response<List<String>>>> responses = new ArrayList<>(entityKeys.size());
+    try (Pipeline p = redis.pipelined()) {
+      for (Map<String, ?> key : entityKeys) {
+        List<Response<List<String>>> perView = new ArrayList<>(plan.views().size());
+        for (ViewPlan v : plan.views()) {
+          perView.add(p.hmget(keys.entity(v.schema().view(), v.schema().version(), v.keyValues(key)), v.fields()));
+        }
+        responses.add(perView);
+      }
+      p.sync();
+    } catch (JedisException e) {
+      throw settings.unreachable(e);
+    }
+    List<FeatureVector> out = new ArrayList<>(entityKeys.size());
+    for (int e = 0; e < entityKeys.size(); e++) {
+      Map<String, Object> values = new LinkedHashMap<>();
+      for (FeatureRef f : plan.refs()) {
+        values.put(f.outputName(), null);
+      }
+      Map<String, Instant> times = new LinkedHashMap<>();
+      for (int v = 0; v < plan.views().size(); v++) {
+        ViewPlan vp = plan.views().get(v);
+        List<String> got = responses.get(e).get(v).get();
+        if (got.get(0) == null) {
+          continue;
+        }
+        long micros = Long.parseLong(got.get(0));
+        times.put(vp.schema().view(), Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L),
+            Math.floorMod(micros, 1_000_000L) * 1000));
+        for (int i = 0; i < vp.outputs().size(); i++) {
+          values.put(vp.outputs().get(i), ValueCodec.decode(got.get(i + 1), vp.types().get(i).type()));
+        }
+      }
+      out.add(new FeatureVector(Map.copyOf(entityKeys.get(e)), values, times));
+    }
+    return out;
+  }
+
+  /**
+   * The stored text of every feature of one view version for each entity ({@code keyValues} in
+   * join-key order), plus {@code _ts}; absent fields are null, a missing entity an empty map. For
+   * checks such as {@code online verify}.
+   */
+  public List<Map<String, String>> rawValues(String view, int version, List<String> features, List<List<Object>> keyValues) {
+    String[] fields = new String[features.size() + 1];
+    fields[0] = "_ts";
+    for (int i = 0; i < features.size(); i++) {
+      fields[i + 1] = features.get(i);
+    }
+    List<Response<List<String>>> responses = new ArrayList<>();
+    try (Pipeline p = redis.pipelined()) {
+      for (List<Object> k : keyValues) {
+        responses.add(p.hmget(keys.entity(view, version, k.stream().map(ValueCodec::encode).map(Object.class::cast).toList()),
+            fields));
+      }
+      p.sync();
+    } catch (JedisException e) {
+      throw settings.unreachable(e);
+    }
+    List<Map<String, String>> out = new ArrayList<>();
+    for (Response<List<String>> r : responses) {
+      List<String> got = r.get();
+      Map<String, String> m = new LinkedHashMap<>();
+      if (got.get(0) != null) {
+        for (int i = 0; i < fields.length; i++) {
+          m.put(fields[i], got.get(i));
+        }
+      }
+      out.add(m);
+    }
+    return out;
+  }
+
+  private Plan plan(String service, Integer version) {
+    return plans.computeIfAbsent(service + "@" + version, k -> load(service, version));
+  }
+
+  private Plan load(String service, Integer version) {
+    try {
+      int v = version != null ? version : latestVersion(service);
+      String json = redis.hget(keys.serviceMeta(service, v), OnlineMeta.SERVICE_FEATURES);
+      if (json == null) {
+        throw new PlatformException("Feature service " + service + " v" + v + " is not in the online store at "
+            + settings.address() + "; run `mlops online sync --service " + service + "` first");
+      }
+      List<FeatureRef> refs = OnlineMeta.readService(json);
+      Map<String, List<FeatureRef>> byView = new LinkedHashMap<>();
+      for (FeatureRef f : refs) {
+        byView.computeIfAbsent(f.view() + "@" + f.viewVersion(), x -> new ArrayList<>()).add(f);
+      }
+      List<ViewPlan> views = new ArrayList<>();
+      for (List<FeatureRef> group : byView.values()) {
+        FeatureRef first = group.get(0);
+        OnlineMeta.ViewSchema schema = OnlineMeta.readView(redis.hgetAll(keys.viewMeta(first.view(), first.viewVersion())),
+            first.view(), first.viewVersion());
+        if (schema == null) {
+          throw new PlatformException("Feature view " + first.view() + " v" + first.viewVersion() + " of service " + service
+              + " is not in the online store; run `mlops online sync --service " + service + "`");
+        }
+        List<String> fields = new ArrayList<>();
+        fields.add("_ts");
+        List<Feature> types = new ArrayList<>();
+        List<String> outputs = new ArrayList<>();
+        for (FeatureRef f : group) {
+          fields.add(f.feature());
+          types.add(schema.features().stream().filter(x -> x.name().equals(f.feature())).findFirst().orElseThrow());
+          outputs.add(f.outputName());
+        }
+        views.add(new ViewPlan(schema, fields.toArray(String[]::new), types, outputs));
+      }
+      return new Plan(refs, views);
+    } catch (JedisException e) {
+      throw settings.unreachable(e);
+    }
+  }
+
+  private int latestVersion(String service) {
+    String latest = redis.hget(keys.project() + ":meta:service:" + service, OnlineMeta.LATEST);
+    if (latest == null) {
+      throw new PlatformException("Feature service " + service + " is not in the online store at " + settings.address()
+          + "; run `mlops online sync --service " + service + "` first");
+    }
+    return Integer.parseInt(latest);
+  }
+
+  @Override
+  public void close() {
+    redis.close();
+  }
+
+  private record Plan(List<FeatureRef> refs, List<ViewPlan> views) {}
+
+  private record ViewPlan(OnlineMeta.ViewSchema schema, String[] fields, List<Feature> types, List<String> outputs) {
+    List<Object> keyValues(Map<String, ?> key) {
+      List<Object> values = new ArrayList<>(schema.keys().size());
+      for (JoinKey k : schema.keys()) {
+        Object v = key.get(k.name());
+        if (v == null) {
+          throw new PlatformException("Cannot read view " + schema.view() + " v" + schema.version() + ": the entity key has no "
+              + k.name() + " (given: " + key.keySet() + ")");
+        }
+        values.add(ValueCodec.encode(v));
+      }
+      return values;
+    }
+  }
+}

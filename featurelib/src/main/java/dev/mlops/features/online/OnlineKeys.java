@@ -1,0 +1,50 @@
+package dev.mlops.features.online;
+
+import java.io.Serializable;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * The online store's key layout (see {@code docs/ONLINE_STORE.md}). One hash per project, view
+ * version and entity:
+ *
+ * <pre>
+ *   {project}:fv:{view}:v{version}:{key1}[:{key2}...]     the entity's latest values
+ *   {project}:meta:view:{view}:v{version}                 the view's schema and sync state
+ *   {project}:meta:service:{service}:v{version}           a service's features
+ * </pre>
+ *
+ * Key values are written as text (numbers in decimal) and percent-encoded (UTF-8, spaces as
+ * {@code %20}), so {@code :} never appears inside one. Immutable.
+ */
+public record OnlineKeys(String project) implements Serializable {
+
+  /** The hash of one entity of a view version. */
+  public String entity(String view, int version, List<?> keyValues) {
+    StringBuilder sb = new StringBuilder(prefix(view, version));
+    for (Object v : keyValues) {
+      sb.append(':').append(encode(String.valueOf(v)));
+    }
+    return sb.toString();
+  }
+
+  /** The prefix of every entity hash of a view version ({@code demo:fv:customer_spend:v1}). */
+  public String prefix(String view, int version) {
+    return project + ":fv:" + view + ":v" + version;
+  }
+
+  /** The metadata hash of a view version. */
+  public String viewMeta(String view, int version) {
+    return project + ":meta:view:" + view + ":v" + version;
+  }
+
+  /** The metadata hash of a service version. */
+  public String serviceMeta(String service, int version) {
+    return project + ":meta:service:" + service + ":v" + version;
+  }
+
+  static String encode(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20").replace("*", "%2A");
+  }
+}

@@ -1,0 +1,288 @@
+package dev.mlops.features.online;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.expr;
+
+import dev.mlops.core.PlatformException;
+import dev.mlops.core.runs.JobRun;
+import dev.mlops.core.tables.TableName;
+import dev.mlops.core.tables.TableVersion;
+import dev.mlops.core.tables.Warehouse;
+import dev.mlops.features.Feature;
+import dev.mlops.features.JoinKey;
+import dev.mlops.features.registry.FeatureRegistry;
+import dev.mlops.features.registry.FeatureTables;
+import dev.mlops.features.registry.RegisteredService;
+import dev.mlops.features.registry.RegisteredView;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.util.LongAccumulator;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.params.ScanParams;
+import redis.clients.jedis.resps.ScanResult;
+
+/**
+ * Pushes the latest row of every entity of a feature view version to Redis, from the executors
+ * (see {@link RedisWriter}), and records what it synced in {@value #TABLE_NAME}.
+ *
+ * <ul>
+ *   <li><b>Incremental</b> (the default): from the Delta version last synced, the entities the
+ *       Change Data Feed touched; of those, only the ones whose latest values actually changed
+ *       (a re-materialization rewrites rows that are mostly identical) are written.
+ *   <li><b>Full</b> ({@code --full}, or when Redis does not hold the version the table says was
+ *       synced, as after a restart without persistence): every entity's latest row, then a sweep
+ *       that deletes entities no longer in the table.
+ * </ul>
+ *
+ * A write never replaces a value with a newer event time ({@link UpsertScript}); a full sync
+ * overwrites, since it rebuilds. The synced version is recorded, in Redis and in the table, only
+ * after every write succeeded. Thread-safe as far as the session is.
+ */
+public final class OnlineSync {
+  public static final String TABLE_NAME = "features.online_syncs";
+  public static final TableName TABLE = TableName.parse(TABLE_NAME);
+  static final StructType SCHEMA = new StructType()
+      .add("view", DataTypes.StringType, false)
+      .add("version", DataTypes.IntegerType, false)
+      .add("table_name", DataTypes.StringType, false)
+      .add("delta_version", DataTypes.LongType, false)
+      .add("mode", DataTypes.StringType, false)
+      .add("reason", DataTypes.StringType, false)
+      .add("written", DataTypes.LongType, false)
+      .add("skipped", DataTypes.LongType, false)
+      .add("deleted", DataTypes.LongType, false)
+      .add("redis", DataTypes.StringType, false)
+      .add("run_id", DataTypes.StringType, false)
+      .add("synced_at", DataTypes.TimestampType, false);
+
+  private final Warehouse warehouse;
+  private final FeatureRegistry registry;
+  private final RedisSettings redis;
+  private final OnlineKeys keys;
+  private final Clock clock;
+  private final int batchSize;
+
+  /**
+   * @param warehouse where the feature tables are
+   * @param registry the feature registry
+   * @param redis the Redis server
+   * @param clock the clock for records
+   * @param batchSize writes per pipelined batch
+   */
+  public OnlineSync(Warehouse warehouse, FeatureRegistry registry, RedisSettings redis, Clock clock, int batchSize) {
+    this.warehouse = warehouse;
+    this.registry = registry;
+    this.redis = redis;
+    this.keys = new OnlineKeys(warehouse.config().project());
+    this.clock = clock;
+    this.batchSize = batchSize;
+  }
+
+  /** The key layout in use. */
+  public OnlineKeys keys() {
+    return keys;
+  }
+
+  /** Syncs every view of {@code service} and writes the service's definition. */
+  public List<SyncResult> syncService(String service, Integer version, boolean full, JobRun run) {
+    RegisteredService s = registry.service(service, version);
+    List<SyncResult> results = new ArrayList<>();
+    s.features().stream().map(f -> f.view() + "@" + f.viewVersion()).distinct().forEach(v -> {
+      String[] parts = v.split("@");
+      results.add(sync(parts[0], Integer.parseInt(parts[1]), full, run));
+    });
+    try (Jedis jedis = redis.connect()) {
+      OnlineMeta.writeService(jedis, keys, s);
+    }
+    return results;
+  }
+
+  /** Syncs one view version (its highest when {@code version} is null). */
+  public SyncResult sync(String viewName, Integer version, boolean full, JobRun run) {
+    RegisteredView view = registry.view(viewName, version);
+    TableVersion current = warehouse.current(view.table());
+    run.input(current);
+    Optional<Long> recorded = lastSynced(view);
+    String metaKey = keys.viewMeta(view.name(), view.version());
+    String mode;
+    String reason;
+    Long from = null;
+    try (Jedis jedis = redis.connect()) {
+      String inRedis = jedis.hget(metaKey, OnlineMeta.VERSION);
+      if (full) {
+        mode = "full";
+        reason = "asked for (--full)";
+      } else if (recorded.isEmpty()) {
+        mode = "full";
+        reason = "first sync";
+      } else if (inRedis == null || Long.parseLong(inRedis) != recorded.get()) {
+        mode = "full";
+        reason = "Redis holds " + (inRedis == null ? "no synced version" : "version " + inRedis) + " but version "
+            + recorded.get() + " was synced (data lost or changed outside the platform)";
+      } else if (recorded.get() == current.version()) {
+        return new SyncResult(view.id(), current, "none", "already synced at version " + current.version(), 0, 0, 0);
+      } else {
+        mode = "incremental";
+        reason = "changes after version " + recorded.get();
+        from = recorded.get();
+      }
+      Map<String, String> meta = OnlineMeta.schema(view);
+      meta.put(OnlineMeta.SYNCING, run.runId());
+      jedis.hset(metaKey, meta);
+    } catch (PlatformException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw redis.unreachable(e);
+    }
+
+    Dataset<Row> rows = from == null ? latest(view, warehouse.read(current), true) : changed(view, from, current);
+    String[] features = view.features().stream().map(Feature::name).toArray(String[]::new);
+    LongAccumulator written = warehouse.spark().sparkContext().longAccumulator("online-written");
+    LongAccumulator skipped = warehouse.spark().sparkContext().longAccumulator("online-skipped");
+    LongAccumulator deleted = warehouse.spark().sparkContext().longAccumulator("online-deleted");
+    boolean force = from == null;
+    warehouse.spark().sparkContext().setJobGroup("online-sync-" + view.name(), "online sync " + view.id() + " (" + mode + ")",
+        false);
+    try {
+      rows.foreachPartition(new RedisWriter(redis, keys, view.name(), view.version(), view.joinKeys().size(), features,
+          view.ttl().toMillis(), force, run.runId(), batchSize, written, skipped, deleted));
+    } finally {
+      warehouse.spark().sparkContext().clearJobGroup();
+    }
+    long swept = force ? sweep(view, run.runId()) : 0;
+    try (Jedis jedis = redis.connect()) {
+      if (!run.runId().equals(jedis.hget(metaKey, OnlineMeta.SYNCING))) {
+        throw new PlatformException("Cannot finish the sync of " + view.id() + ": the Redis server at " + redis.address()
+            + " lost its data during the sync (restarted?); re-run the sync, it will rebuild the view in full");
+      }
+      jedis.hset(metaKey, Map.of(OnlineMeta.VERSION, String.valueOf(current.version()),
+          OnlineMeta.SYNCED_AT, clock.instant().toString()));
+      jedis.hdel(metaKey, OnlineMeta.SYNCING);
+    }
+    SyncResult result = new SyncResult(view.id(), current, mode, reason, written.value(), skipped.value(),
+        deleted.value() + swept);
+    Row record = RowFactory.create(view.name(), view.version(), view.table().toString(), current.version(), mode, reason,
+        result.written(), result.skipped(), result.deleted(), redis.address(), run.runId(), Timestamp.from(clock.instant()));
+    run.output(warehouse.write(warehouse.spark().createDataFrame(List.of(record), SCHEMA), TABLE)
+        .commitInfo(run.commitInfo()).commit());
+    return result;
+  }
+
+  /** The Delta version of {@code view}'s table last synced completely, per the sync table. */
+  public Optional<Long> lastSynced(RegisteredView view) {
+    if (!warehouse.exists(TABLE)) {
+      return Optional.empty();
+    }
+    Row r = warehouse.read(TABLE).where(col("view").equalTo(view.name()).and(col("version").equalTo(view.version())))
+        .agg(expr("max(delta_version)")).first(); // each sync takes the then current version: they only grow
+    return r.isNullAt(0) ? Optional.empty() : Optional.of(r.getLong(0));
+  }
+
+  /**
+   * The latest row of every entity of {@code rows} (greatest feature time, then created time,
+   * then fingerprint), in the writer's layout: keys, feature_ts, created_ts, delete, features.
+   */
+  static Dataset<Row> latest(RegisteredView view, Dataset<Row> rows, boolean markDeletes) {
+    List<Column> keyCols = view.joinKeys().stream().map(k -> col("`" + k.name() + "`")).toList();
+    String values = String.join(", ", view.features().stream().map(f -> "`" + f.name() + "`").toList());
+    Dataset<Row> live = rows;
+    for (JoinKey k : view.joinKeys()) {
+      live = live.where(col("`" + k.name() + "`").isNotNull());
+    }
+    Dataset<Row> grouped = live.groupBy(keyCols.toArray(Column[]::new)).agg(expr("max(struct(" + FeatureTables.FEATURE_TS
+        + ", " + FeatureTables.CREATED_TS + ", xxhash64(" + values + "), " + values + ")) AS _latest"));
+    List<Column> out = new ArrayList<>(keyCols);
+    out.add(col("_latest." + FeatureTables.FEATURE_TS).as(FeatureTables.FEATURE_TS));
+    out.add(col("_latest." + FeatureTables.CREATED_TS).as(FeatureTables.CREATED_TS));
+    String allNull = String.join(" AND ", view.features().stream().map(f -> "_latest.`" + f.name() + "` IS NULL").toList());
+    out.add(markDeletes && view.kind().equals("aggregation") ? expr("(" + allNull + ")").as("_delete")
+        : expr("false").as("_delete"));
+    for (Feature f : view.features()) {
+      out.add(col("_latest.`" + f.name() + "`").as(f.name()));
+    }
+    return grouped.select(out.toArray(Column[]::new));
+  }
+
+  /**
+   * The latest rows, at {@code to}, of the entities whose latest values differ from those at
+   * version {@code from}, among those the Change Data Feed shows touched since; entities with no
+   * row left are deleted.
+   */
+  private Dataset<Row> changed(RegisteredView view, long from, TableVersion to) {
+    List<String> keyNames = view.joinKeys().stream().map(JoinKey::name).toList();
+    Column[] keyCols = keyNames.stream().map(k -> col("`" + k + "`")).toArray(Column[]::new);
+    Dataset<Row> touched = warehouse.spark().read().format("delta").option("readChangeFeed", "true")
+        .option("startingVersion", from + 1).option("endingVersion", to.version())
+        .load(warehouse.location(view.table())).select(keyCols).distinct();
+    Dataset<Row> now = latest(view, warehouse.read(to).join(touched, asSeq(keyNames), "left_semi"), true);
+    Dataset<Row> before = latest(view, warehouse.read(new TableVersion(view.table(), from)).join(touched, asSeq(keyNames),
+        "left_semi"), true);
+    List<String> compared = new ArrayList<>(keyNames);
+    compared.add(FeatureTables.FEATURE_TS);
+    compared.add("_delete");
+    view.features().forEach(f -> compared.add(f.name()));
+    Column[] cmp = compared.stream().map(c -> col("`" + c + "`")).toArray(Column[]::new);
+    Dataset<Row> differing = now.select(cmp).exceptAll(before.select(cmp)).select(keyCols).distinct();
+    Dataset<Row> changedNow = now.join(differing, asSeq(keyNames), "left_semi");
+    // Entities that had a row and have none now: delete them (event time "now", so the guard lets it through).
+    Dataset<Row> gone = before.join(now, asSeq(keyNames), "left_anti").select(keyCols);
+    List<Column> goneCols = new ArrayList<>(List.of(keyCols));
+    goneCols.add(expr("current_timestamp()").as(FeatureTables.FEATURE_TS));
+    goneCols.add(expr("current_timestamp()").as(FeatureTables.CREATED_TS));
+    goneCols.add(expr("true").as("_delete"));
+    for (Feature f : view.features()) {
+      goneCols.add(expr("CAST(NULL AS " + f.type().sqlName() + ")").as(f.name()));
+    }
+    return changedNow.unionByName(gone.select(goneCols.toArray(Column[]::new)));
+  }
+
+  /**
+   * Deletes the view's entities that a full sync did not write (no longer in the table). Scans
+   * the view's keys from the driver in pages; reads only each key's {@code _gen} field.
+   */
+  private long sweep(RegisteredView view, String runId) {
+    long removed = 0;
+    try (Jedis jedis = redis.connect()) {
+      ScanParams params = new ScanParams().match(keys.prefix(view.name(), view.version()) + ":*").count(1000);
+      String cursor = ScanParams.SCAN_POINTER_START;
+      do {
+        ScanResult<String> page = jedis.scan(cursor, params);
+        cursor = page.getCursor();
+        List<String> found = page.getResult();
+        if (found.isEmpty()) {
+          continue;
+        }
+        redis.clients.jedis.Pipeline p = jedis.pipelined();
+        List<redis.clients.jedis.Response<String>> gens = new ArrayList<>();
+        for (String k : found) {
+          gens.add(p.hget(k, "_gen"));
+        }
+        p.sync();
+        List<String> stale = new ArrayList<>();
+        for (int i = 0; i < found.size(); i++) {
+          if (!runId.equals(gens.get(i).get())) {
+            stale.add(found.get(i));
+          }
+        }
+        if (!stale.isEmpty()) {
+          removed += jedis.unlink(stale.toArray(String[]::new));
+        }
+      } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
+    }
+    return removed;
+  }
+
+  private static scala.collection.immutable.Seq<String> asSeq(List<String> names) {
+    return scala.jdk.javaapi.CollectionConverters.asScala(names).toList();
+  }
+}

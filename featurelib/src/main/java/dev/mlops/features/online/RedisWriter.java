@@ -1,0 +1,224 @@
+package dev.mlops.features.online;
+
+import dev.mlops.core.PlatformException;
+import java.io.Serializable;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.api.java.function.ForeachPartitionFunction;
+import org.apache.spark.sql.Row;
+import org.apache.spark.util.LongAccumulator;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.Response;
+import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisDataException;
+
+/**
+ * Writes a partition of latest rows to Redis from the executor that holds it: one connection per
+ * partition, {@link UpsertScript} calls pipelined in bounded batches. A lost connection is
+ * retried with exponential backoff, resending the whole batch (the script is idempotent); after a
+ * reconnect the sync's marker must still be there, else Redis lost its data meanwhile (a
+ * restart) and the sync fails, so that the next one rebuilds in full.
+ *
+ * <p>Input rows: the join keys, {@code feature_ts}, {@code created_ts}, a boolean "delete", then
+ * the features.
+ */
+final class RedisWriter implements ForeachPartitionFunction<Row>, Serializable {
+  private static final long serialVersionUID = 1L;
+  static final int MAX_ATTEMPTS = 7;
+
+  private final RedisSettings settings;
+  private final OnlineKeys keys;
+  private final String view;
+  private final int version;
+  private final int keyCount;
+  private final String[] features;
+  private final long ttlMillis;
+  private final boolean force;
+  private final String runId;
+  private final int batchSize;
+  private final LongAccumulator written;
+  private final LongAccumulator skipped;
+  private final LongAccumulator deleted;
+
+  RedisWriter(RedisSettings settings, OnlineKeys keys, String view, int version, int keyCount, String[] features,
+      long ttlMillis, boolean force, String runId, int batchSize, LongAccumulator written, LongAccumulator skipped,
+      LongAccumulator deleted) {
+    this.settings = settings;
+    this.keys = keys;
+    this.view = view;
+    this.version = version;
+    this.keyCount = keyCount;
+    this.features = features.clone();
+    this.ttlMillis = ttlMillis;
+    this.force = force;
+    this.runId = runId;
+    this.batchSize = batchSize;
+    this.written = written;
+    this.skipped = skipped;
+    this.deleted = deleted;
+  }
+
+  @Override
+  public void call(Iterator<Row> rows) throws Exception {
+    Jedis jedis = null;
+    try {
+      try {
+        jedis = connect(false);
+      } catch (JedisConnectionException e) {
+        jedis = send(null, List.of()); // retries the connection with backoff
+      }
+      List<String[]> batch = new ArrayList<>(batchSize);
+      while (rows.hasNext()) {
+        batch.add(arguments(rows.next()));
+        if (batch.size() == batchSize) {
+          jedis = send(jedis, batch);
+          batch.clear();
+        }
+      }
+      if (!batch.isEmpty()) {
+        jedis = send(jedis, batch);
+      }
+    } finally {
+      if (jedis != null) {
+        jedis.close();
+      }
+    }
+  }
+
+  /** KEYS[1] and the ARGV of one row (see {@link UpsertScript}). */
+  String[] arguments(Row r) {
+    List<Object> keyValues = new ArrayList<>(keyCount);
+    for (int i = 0; i < keyCount; i++) {
+      keyValues.add(ValueCodec.encode(r.get(i)));
+    }
+    long ts = micros(r.getTimestamp(keyCount));
+    long ct = r.isNullAt(keyCount + 1) ? 0 : micros(r.getTimestamp(keyCount + 1));
+    long expireAt = Math.floorDiv(ts, 1000) + ttlMillis;
+    // A row whose TTL has already run out is a deletion (Redis would drop it at once anyway).
+    boolean delete = r.getBoolean(keyCount + 2) || expireAt <= System.currentTimeMillis();
+    List<String> nulls = new ArrayList<>();
+    List<String> pairs = new ArrayList<>();
+    for (int f = 0; f < features.length; f++) {
+      String v = ValueCodec.encode(r.get(keyCount + 3 + f));
+      if (v == null) {
+        nulls.add(features[f]);
+      } else {
+        pairs.add(features[f]);
+        pairs.add(v);
+      }
+    }
+    String[] out = new String[1 + 7 + nulls.size() + pairs.size()];
+    int i = 0;
+    out[i++] = keys.entity(view, version, keyValues);
+    out[i++] = String.valueOf(ts);
+    out[i++] = String.valueOf(ct);
+    out[i++] = String.valueOf(expireAt);
+    out[i++] = delete ? "1" : "0";
+    out[i++] = force ? "1" : "0";
+    out[i++] = runId;
+    out[i++] = String.valueOf(nulls.size());
+    for (String n : nulls) {
+      out[i++] = n;
+    }
+    for (String p : pairs) {
+      out[i++] = p;
+    }
+    return out;
+  }
+
+  private Jedis send(Jedis current, List<String[]> batch) {
+    Jedis jedis = current;
+    int failures = 0;
+    while (true) {
+      try {
+        if (jedis == null) {
+          jedis = connect(true);
+        }
+        Pipeline p = jedis.pipelined();
+        List<Response<Object>> results = new ArrayList<>(batch.size());
+        for (String[] a : batch) {
+          String[] args = new String[a.length - 1];
+          System.arraycopy(a, 1, args, 0, args.length);
+          results.add(p.evalsha(UpsertScript.SHA, List.of(a[0]), List.of(args)));
+        }
+        p.sync();
+        for (Response<Object> r : results) {
+          long code = (Long) r.get();
+          if (code == 1) {
+            written.add(1);
+          } else if (code == 2) {
+            deleted.add(1);
+          } else {
+            skipped.add(1);
+          }
+        }
+        return jedis;
+      } catch (JedisConnectionException e) {
+        closeQuietly(jedis);
+        jedis = null;
+        failures++;
+        if (failures >= MAX_ATTEMPTS) {
+          throw new PlatformException("Cannot sync " + view + " v" + version + ": the Redis server at " + settings.address()
+              + " stayed unreachable after " + MAX_ATTEMPTS + " attempts over about 15 s; re-run the sync", e);
+        }
+        sleep(Math.min(5_000L, 100L << (failures - 1)));
+      } catch (JedisDataException e) {
+        if (e.getMessage() != null && e.getMessage().startsWith("NOSCRIPT")) {
+          jedis.scriptLoad(UpsertScript.SOURCE);
+          continue;
+        }
+        throw new PlatformException("Cannot sync " + view + " v" + version + ": Redis refused a write: " + e.getMessage(), e);
+      }
+    }
+  }
+
+  /**
+   * Connects and loads the script; after a reconnect, checks that Redis kept this sync's marker.
+   *
+   * @throws JedisConnectionException while the server is unreachable (the caller retries)
+   */
+  private Jedis connect(boolean reconnect) {
+    Jedis jedis;
+    try {
+      jedis = new Jedis(new redis.clients.jedis.HostAndPort(settings.host(), settings.port()), settings.clientConfig());
+    } catch (redis.clients.jedis.exceptions.JedisAccessControlException e) {
+      throw settings.unreachable(e);
+    }
+    try {
+      jedis.ping();
+      if (reconnect && !runId.equals(jedis.hget(keys.viewMeta(view, version), OnlineMeta.SYNCING))) {
+        throw new PlatformException("Cannot sync " + view + " v" + version + ": the Redis server at " + settings.address()
+            + " lost its data during the sync (restarted?); re-run the sync, it will rebuild the view in full");
+      }
+      jedis.scriptLoad(UpsertScript.SOURCE);
+      return jedis;
+    } catch (RuntimeException e) {
+      jedis.close();
+      throw e;
+    }
+  }
+
+  private static void closeQuietly(Jedis jedis) {
+    try {
+      jedis.close();
+    } catch (RuntimeException ignored) {
+      // the connection is broken anyway
+    }
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new PlatformException("Interrupted while waiting for Redis", e);
+    }
+  }
+
+  static long micros(Timestamp t) {
+    return Math.floorDiv(t.getTime(), 1000) * 1_000_000L + t.getNanos() / 1000;
+  }
+}

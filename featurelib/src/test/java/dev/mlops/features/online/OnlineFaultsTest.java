@@ -1,0 +1,152 @@
+package dev.mlops.features.online;
+
+import static dev.mlops.features.FeatureFixtures.ts;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.mlops.core.redis.LocalRedisServer;
+import dev.mlops.core.tables.TableName;
+import dev.mlops.features.FeatureFixtures;
+import dev.mlops.features.FeatureStore;
+import dev.mlops.features.registry.FeatureRegistry;
+import dev.mlops.features.registry.RegisteredView;
+import dev.mlops.testkit.LogCapture;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.apache.logging.log4j.Level;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.params.ScanParams;
+
+/** Redis going away under a sync, and credentials. */
+class OnlineFaultsTest {
+  static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+  static final int USERS = 20_000;
+
+  @TempDir static Path dir;
+  static FeatureFixtures fx;
+  static FeatureStore store;
+  static LocalRedisServer server;
+
+  @BeforeAll
+  static void setUp() {
+    fx = new FeatureFixtures(dir, NOW).files(Map.of("repo.yaml", OnlineStoreTest.REPO));
+    List<Row> rows = new ArrayList<>();
+    long t = OnlineStoreTest.micros(NOW) - 86_400_000_000L;
+    for (long u = 1; u <= USERS; u++) {
+      rows.add(RowFactory.create(u, ts(t), ts(t), u / 7.0, "tier" + (u % 5), u));
+    }
+    fx.warehouse.write(fx.platform.spark().createDataFrame(rows, OnlineStoreTest.SCHEMA).repartition(4),
+        TableName.parse("raw.profiles")).commit();
+    store = fx.store();
+    fx.run("features.apply", store::apply);
+    fx.run("features.materialize", r -> store.materialize("profile", 1, OnlineStoreTest.TODAY.minusDays(3),
+        OnlineStoreTest.TODAY, r));
+    server = LocalRedisServer.startOnFreePort();
+  }
+
+  @AfterAll
+  static void tearDown() {
+    server.close();
+  }
+
+  static OnlineSync sync(RedisSettings settings, int batch) {
+    return new OnlineSync(fx.warehouse, new FeatureRegistry(fx.warehouse, fx.clock), settings, fx.clock, batch);
+  }
+
+  static long keysOf(RedisSettings settings) {
+    long n = 0;
+    try (Jedis jedis = settings.connect()) {
+      String cursor = ScanParams.SCAN_POINTER_START;
+      do {
+        var page = jedis.scan(cursor, new ScanParams().match("test:fv:profile:v1:*").count(1000));
+        n += page.getResult().size();
+        cursor = page.getCursor();
+      } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
+    }
+    return n;
+  }
+
+  @Test
+  void aRestartInTheMiddleOfASyncFailsClearlyAndTheReRunConvergesExactly() throws Exception {
+    RedisSettings settings = new RedisSettings(server.host(), server.port(), 0, null, null, false, 1000);
+    OnlineSync slow = sync(settings, 5);
+    RegisteredView view = new FeatureRegistry(fx.warehouse, fx.clock).view("profile", 1);
+    Optional<Long> before = slow.lastSynced(view);
+    CompletableFuture<List<SyncResult>> running = CompletableFuture.supplyAsync(
+        () -> fx.run("online.sync", r -> slow.syncService("svc", null, false, r)));
+    long deadline = System.currentTimeMillis() + 60_000;
+    while (keysOf(settings) < 1000 && !running.isDone() && System.currentTimeMillis() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(running.isDone()).as("the sync is still writing when Redis goes down").isFalse();
+    server.stop();
+    Thread.sleep(700);
+    server.start(); // the same port, no data: persistence is off
+
+    assertThatThrownBy(running::join).hasMessageContaining("lost its data during the sync (restarted?)")
+        .hasMessageContaining("re-run the sync");
+    assertThat(slow.lastSynced(view)).as("a failed sync records nothing").isEqualTo(before);
+
+    List<SyncResult> rerun = fx.run("online.sync", r -> sync(settings, 500).syncService("svc", null, false, r));
+    assertThat(rerun.get(0).mode()).isEqualTo("full");
+    assertThat(rerun.get(0).written()).isEqualTo(USERS);
+    assertThat(keysOf(settings)).as("every entity, none missing").isEqualTo(USERS);
+    try (OnlineFeatureClient client = OnlineFeatureClient.connect(settings, "test", 2)) {
+      VerifyResult check = new OnlineVerifier(fx.warehouse, new FeatureRegistry(fx.warehouse, fx.clock), client,
+          sync(settings, 500), Clock.systemUTC()).verify("svc", null, 2000, 5, 0.0);
+      assertThat(check.entities()).isEqualTo(2000);
+      assertThat(check.mismatches()).as("no stale value").isEmpty();
+    }
+  }
+
+  @Test
+  void aServerThatStaysDownFailsTheSyncAfterItsRetries() throws Exception {
+    LocalRedisServer doomed = LocalRedisServer.startOnFreePort();
+    RedisSettings settings = new RedisSettings(doomed.host(), doomed.port(), 0, null, null, false, 500);
+    CompletableFuture<List<SyncResult>> running = CompletableFuture.supplyAsync(
+        () -> fx.run("online.sync", r -> sync(settings, 5).syncService("svc", null, true, r)));
+    long deadline = System.currentTimeMillis() + 60_000;
+    while (keysOf(settings) < 500 && !running.isDone() && System.currentTimeMillis() < deadline) {
+      Thread.sleep(20);
+    }
+    doomed.stop();
+    assertThatThrownBy(running::join).hasMessageContaining("the Redis server at 127.0.0.1:" + doomed.port()
+        + " stayed unreachable after " + RedisWriter.MAX_ATTEMPTS + " attempts");
+  }
+
+  @Test
+  void anAclUserWithAPasswordSyncsAndNoSecretIsLogged() {
+    String secret = "acl-pw-8273-Zz";
+    LocalRedisServer secured = LocalRedisServer.startOnFreePort();
+    try (Jedis admin = new Jedis(secured.host(), secured.port())) {
+      admin.aclSetUser("mlops", "on", ">" + secret, "~*", "&*", "+@all");
+      admin.aclSetUser("default", "off");
+    }
+    try (LogCapture logs = LogCapture.at(Level.INFO)) {
+      RedisSettings good = new RedisSettings(secured.host(), secured.port(), 0, "mlops", secret, false, 1000);
+      SyncResult r = fx.run("online.sync", run -> sync(good, 500).sync("profile", 1, true, run));
+      assertThat(r.written()).isEqualTo(USERS);
+      RedisSettings wrong = new RedisSettings(secured.host(), secured.port(), 0, "mlops", "not-" + secret, false, 1000);
+      assertThatThrownBy(wrong::connect).hasMessageStartingWith("Cannot log in to the online store's Redis server at "
+          + secured.host() + ":" + secured.port() + " as mlops: WRONGPASS").message().doesNotContain(secret);
+      RedisSettings anonymous = new RedisSettings(secured.host(), secured.port(), 0, null, null, false, 1000);
+      assertThatThrownBy(anonymous::connect).hasMessageContaining(":" + secured.port());
+      assertThat(String.join("\n", logs.lines()) + good).doesNotContain(secret);
+    } finally {
+      secured.close();
+    }
+  }
+}
