@@ -11,6 +11,11 @@ final class ItSupport {
 
   private ItSupport() {}
 
+  /** A config on {@code warehouse} whose online store is {@code redis}, plus {@code extra} YAML. */
+  static Path writeConfig(Path dir, Path warehouse, dev.mlops.testkit.RedisHarness redis, String extra) throws IOException {
+    return writeConfig(dir, warehouse, "redis:\n  host: " + redis.host() + "\n  port: " + redis.port() + "\n" + extra);
+  }
+
   /** Writes a small local config whose warehouse is {@code warehouse}, plus {@code extra} YAML. */
   static Path writeConfig(Path dir, Path warehouse, String extra) throws IOException {
     Files.createDirectories(dir);

@@ -18,6 +18,8 @@ class LauncherIT {
   @TempDir static Path dir;
   static Path conf;
   static long generated;
+  static dev.mlops.testkit.RedisHarness redis;
+  static java.time.LocalDate lastDay = java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(1);
 
   static ProcessRunner mlops(Path config, String... args) {
     List<String> cmd = new ArrayList<>(List.of(ItSupport.REPO.resolve("bin/mlops").toString(), "--conf", config.toString()));
@@ -35,9 +37,15 @@ class LauncherIT {
     return Json.mapper().readTree(r.stdout()).get("rows").get(0);
   }
 
+  @org.junit.jupiter.api.AfterAll
+  static void stopRedis() {
+    redis.close();
+  }
+
   @BeforeAll
   static void generateTheDemoData() throws Exception {
-    conf = ItSupport.writeConfig(dir, dir.resolve("warehouse"), "");
+    redis = dev.mlops.testkit.RedisHarness.start();
+    conf = ItSupport.writeConfig(dir, dir.resolve("warehouse"), redis, "");
     ProcessRunner.Result demo = ok(mlops(conf, "demo", "--json", "--scale", "0.004", "--days", "10").run());
     generated = Json.mapper().readTree(demo.stdout()).get("transactions").asLong();
     assertThat(demo.stderr()).as("progress goes to stderr").contains("writing raw.transactions");
@@ -76,7 +84,7 @@ class LauncherIT {
     assertThat(views).extracting(v -> v.get("view").asText())
         .containsExactlyInAnyOrder("customer_profile", "customer_spend", "merchant_risk");
     for (JsonNode v : views) {
-      assertThat(v.get("materialized").asText()).as(v.get("view").asText()).endsWith("2026-10-10");
+      assertThat(v.get("materialized").asText()).as(v.get("view").asText()).endsWith(lastDay.toString());
     }
     ProcessRunner.Result describe = ok(mlops(conf, "features", "describe", "customer_spend").run());
     assertThat(describe.stdout()).contains("customer_spend v1 (aggregation)", "fraud-team@example.com", "txn_count_1h",
@@ -93,9 +101,54 @@ class LauncherIT {
     assertThat(row.get("with_features").asLong()).isPositive();
     assertThat(row.get("lineage").asLong()).isEqualTo(1);
 
-    ProcessRunner.Result missing = mlops(conf, "features", "materialize", "--view", "nope", "--end", "2026-10-10").run();
+    ProcessRunner.Result missing = mlops(conf, "features", "materialize", "--view", "nope", "--end", lastDay.toString()).run();
     assertThat(missing.exitCode()).isEqualTo(1);
     assertThat(missing.stderr()).contains("error: Feature view nope is not defined in the feature repository");
+  }
+
+  @Test
+  void theDemosFeaturesAreServedOnlineAndVerified() throws Exception {
+    JsonNode row = sqlRow("SELECT customer_id, merchant_id FROM raw.transactions WHERE customer_id IS NOT NULL"
+        + " AND date = (SELECT max(date) FROM raw.transactions) ORDER BY transaction_id LIMIT 1");
+    ProcessRunner.Result get = ok(mlops(conf, "online", "get", "--json", "--service", "fraud_detection",
+        "--key", "customer_id=" + row.get("customer_id").asLong(), "--key", "merchant_id=" + row.get("merchant_id").asLong()).run());
+    JsonNode vector = Json.mapper().readTree(get.stdout()).get("vectors").get(0);
+    assertThat(vector.get("values").get("customer_spend__txn_count_30d").asLong()).isPositive();
+    assertThat(vector.get("values").get("merchant_risk__txn_count_30d").asLong()).isPositive();
+    assertThat(vector.get("event_times")).hasSize(3);
+
+    ProcessRunner.Result verify = ok(mlops(conf, "online", "verify", "--json", "--service", "fraud_detection", "--sample", "50").run());
+    assertThat(Json.mapper().readTree(verify.stdout()).get("mismatches").asLong()).isZero();
+    try (redis.clients.jedis.Jedis jedis = new redis.clients.jedis.Jedis(redis.host(), redis.port())) {
+      jedis.hset("it:fv:customer_spend:v1:" + row.get("customer_id").asLong(), "txn_count_30d", "-1");
+    }
+    ProcessRunner.Result skew = mlops(conf, "online", "verify", "--service", "fraud_detection", "--sample", "100000").run();
+    assertThat(skew.exitCode()).as(skew.describe()).isEqualTo(1);
+    assertThat(skew.stdout()).contains("SKEW", "txn_count_30d", "-1");
+    assertThat(skew.stderr()).contains("error: online and offline values differ for 1 of");
+    ok(mlops(conf, "online", "sync", "--service", "fraud_detection", "--full").run());
+  }
+
+  @Test
+  void withoutARedisHostThePlatformStartsItsOwnServerOnceAndReusesIt() throws Exception {
+    Path managed = ItSupport.writeConfig(dir.resolve("managed"), dir.resolve("warehouse"), "");
+    Path state = dir.resolve("warehouse/_redis/server.properties");
+    try {
+      ProcessRunner.Result first = ok(mlops(managed, "online", "sync", "--service", "fraud_detection").run());
+      assertThat(first.stdout()).contains("full sync");
+      java.util.Properties p = new java.util.Properties();
+      p.load(Files.newBufferedReader(state));
+      ProcessRunner.Result second = ok(mlops(managed, "online", "sync", "--json", "--service", "fraud_detection").run());
+      assertThat(second.stderr()).contains("127.0.0.1:" + p.getProperty("port"));
+      assertThat(Json.mapper().readTree(second.stdout()).get("synced").get(0).get("mode").asText())
+          .as("the same server, still holding the synced version").isEqualTo("none");
+    } finally {
+      if (Files.exists(state)) {
+        java.util.Properties p = new java.util.Properties();
+        p.load(Files.newBufferedReader(state));
+        ProcessHandle.of(Long.parseLong(p.getProperty("pid"))).ifPresent(ProcessHandle::destroy);
+      }
+    }
   }
 
   @Test

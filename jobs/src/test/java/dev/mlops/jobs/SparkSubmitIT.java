@@ -36,7 +36,8 @@ class SparkSubmitIT {
     String classpath = Files.readString(ItSupport.TARGET.resolve("spark.classpath"));
     assertThat(classpath).as("the submit JVM has Spark but neither Delta nor our code")
         .contains("spark-sql_2.13-4.1.0.jar").doesNotContain("delta-spark").doesNotContain("mlops-core");
-    Path conf = ItSupport.writeConfig(dir, dir.resolve("warehouse"), "");
+    dev.mlops.testkit.RedisHarness redis = dev.mlops.testkit.RedisHarness.start();
+    Path conf = ItSupport.writeConfig(dir, dir.resolve("warehouse"), redis, "");
 
     ProcessRunner.Result demo = submit(conf, "demo", "--json", "--scale", "0.004", "--days", "10");
     assertThat(demo.exitCode()).as(demo.describe()).isZero();
@@ -49,5 +50,9 @@ class SparkSubmitIT {
     JsonNode row = Json.mapper().readTree(sql.stdout()).get("rows").get(0);
     assertThat(row.get("now").asLong()).isEqualTo(generated);
     assertThat(row.get("v0").asLong()).isEqualTo(generated);
+    JsonNode online = Json.mapper().readTree(demo.stdout()).get("online");
+    assertThat(online.get("written").asLong()).as("executors wrote to Redis from the job jar").isPositive();
+    assertThat(online.get("mismatches").asLong()).isZero();
+    redis.close();
   }
 }

@@ -28,7 +28,8 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--scale", defaultValue = "1.0", description = "1.0 is about a million transactions (default: ${DEFAULT-VALUE}).")
   double scale;
 
-  @Option(names = "--start", defaultValue = "2026-10-01", description = "First day of the data (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--start", description = "First day of the data (default: --days days before today, UTC, so that the"
+      + " data ends yesterday).")
   LocalDate start;
 
   @Option(names = "--days", defaultValue = "35", description = "Number of days (default: ${DEFAULT-VALUE}).")
@@ -44,18 +45,22 @@ public final class DemoCommand implements Callable<Integer> {
   public Integer call() {
     Output out = new Output(System.out, System.err, parent.global.json);
     CliContext ctx = new CliContext(parent.global, out);
-    DemoDataSpec demo = new DemoDataSpec(seed, scale, start, days, driftDate == null ? start.plusDays(days * 7L / 10) : driftDate);
+    LocalDate first = start != null ? start : LocalDate.now(java.time.ZoneOffset.UTC).minusDays(days);
+    DemoDataSpec demo = new DemoDataSpec(seed, scale, first, days, driftDate == null ? first.plusDays(days * 7L / 10) : driftDate);
     out.progress("opening Spark on " + ctx.config().config().warehouse().uri());
     DemoDataSummary summary = ctx.runs().run("demo", List.of(spec.commandLine().getParseResult().originalArgs().toArray(String[]::new)),
         run -> {
-          out.progress("generating demo data (seed " + seed + ", scale " + scale + ")");
+          out.progress("generating demo data (seed " + seed + ", scale " + scale + ", " + demo.start() + " .. "
+              + demo.end().minusDays(1) + ")");
           return new DemoDataWriter(ctx.warehouse()).write(demo, run, out::progress);
         });
     out.human(summary.describe());
     out.human("tables: " + summary.tables());
     List<Map<String, Object>> materialized = new java.util.ArrayList<>();
+    Map<String, Object> online = new LinkedHashMap<>();
     if (!dataOnly) {
       materialized.addAll(features(ctx, out, demo));
+      online.putAll(online(ctx, out));
     }
     out.human("try: bin/mlops sql \"SELECT date, count(*), round(avg(amount), 2) FROM raw.transactions GROUP BY date ORDER BY date\"");
     Map<String, Object> json = new LinkedHashMap<>();
@@ -67,8 +72,36 @@ public final class DemoCommand implements Callable<Integer> {
     json.put("mean_amount_after_drift", summary.meanAmountAfterDrift());
     json.put("tables", summary.tables().stream().map(Object::toString).toList());
     json.put("feature_tables", materialized);
+    json.put("online", online);
     out.machine(json);
     return 0;
+  }
+
+  /** Syncs the demo's feature service to Redis and checks online against offline. */
+  private static Map<String, Object> online(CliContext ctx, Output out) {
+    String service = "fraud_detection";
+    out.progress("syncing " + service + " to Redis at " + ctx.redisSettings().address());
+    List<dev.mlops.features.online.SyncResult> synced = ctx.runs().run("online.sync", List.of("--service", service),
+        run -> ctx.onlineSync().syncService(service, null, false, run));
+    for (dev.mlops.features.online.SyncResult r : synced) {
+      out.human(String.format("online: %s %s sync: %,d written, %,d deleted", r.view(), r.mode(), r.written(), r.deleted()));
+    }
+    out.progress("verifying online against offline (training-serving skew)");
+    dev.mlops.features.online.VerifyResult check;
+    try (dev.mlops.features.online.OnlineFeatureClient client = ctx.onlineClient()) {
+      check = ctx.runs().run("online.verify", List.of("--service", service, "--sample", "1000"), run ->
+          new dev.mlops.features.online.OnlineVerifier(ctx.warehouse(), new dev.mlops.features.registry.FeatureRegistry(
+              ctx.warehouse(), java.time.Clock.systemUTC()), client, ctx.onlineSync(), java.time.Clock.systemUTC())
+              .verify(service, null, 1000, 42L, ctx.config().config().online().maxMismatchRate()));
+    }
+    out.human(String.format("online verify: %,d entities, %,d values, %,d mismatches: %s", check.entities(), check.values(),
+        check.mismatches().size(), check.passed() ? "OK" : "SKEW"));
+    if (!check.passed()) {
+      throw new dev.mlops.core.PlatformException("online verify found " + check.mismatches().size()
+          + " values that differ from the offline tables, for example " + check.mismatches().get(0));
+    }
+    return Map.of("redis", ctx.redisSettings().address(), "written", synced.stream().mapToLong(r -> r.written()).sum(),
+        "verified_values", check.values(), "mismatches", check.mismatches().size());
   }
 
   /** Applies the feature repository and backfills every view through the last demo day. */
