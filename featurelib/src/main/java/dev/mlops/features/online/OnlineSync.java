@@ -41,7 +41,8 @@ import redis.clients.jedis.resps.ScanResult;
  *       (a re-materialization rewrites rows that are mostly identical) are written.
  *   <li><b>Full</b> ({@code --full}, or when Redis does not hold the version the table says was
  *       synced, as after a restart without persistence): every entity's latest row, then a sweep
- *       that deletes entities no longer in the table.
+ *       that deletes entities no longer in the table (unless Redis held no trace of the view
+ *       before the sync: then there is nothing to sweep).
  * </ul>
  *
  * A write never replaces a value with a newer event time ({@link UpsertScript}); a full sync
@@ -117,7 +118,11 @@ public final class OnlineSync {
     String mode;
     String reason;
     Long from = null;
+    boolean traceInRedis;
     try (Jedis jedis = redis.connect()) {
+      // Every sync writes the view's metadata before its first entity, and nothing expires it: no
+      // metadata, no entity key of this view either, so a full sync needs no sweep afterwards.
+      traceInRedis = jedis.exists(metaKey);
       String inRedis = jedis.hget(metaKey, OnlineMeta.VERSION);
       if (full) {
         mode = "full";
@@ -159,7 +164,7 @@ public final class OnlineSync {
     } finally {
       warehouse.spark().sparkContext().clearJobGroup();
     }
-    long swept = force ? sweep(view, run.runId()) : 0;
+    long swept = force && traceInRedis ? sweep(view, run.runId()) : 0;
     try (Jedis jedis = redis.connect()) {
       if (!run.runId().equals(jedis.hget(metaKey, OnlineMeta.SYNCING))) {
         throw new PlatformException("Cannot finish the sync of " + view.id() + ": the Redis server at " + redis.address()

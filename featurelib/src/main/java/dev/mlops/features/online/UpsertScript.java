@@ -24,10 +24,12 @@ import java.util.HexFormat;
  */
 public final class UpsertScript {
   public static final String SOURCE = String.join("\n",
-      "local cur = redis.call('HMGET', KEYS[1], '_ts', '_ct')",
-      "if ARGV[5] ~= '1' and cur[1] then",
-      "  local cts = tonumber(cur[1]); local nts = tonumber(ARGV[1])",
-      "  if cts > nts or (cts == nts and tonumber(cur[2] or '0') > tonumber(ARGV[2])) then return 0 end",
+      "if ARGV[5] ~= '1' then",
+      "  local cur = redis.call('HMGET', KEYS[1], '_ts', '_ct')",
+      "  if cur[1] then",
+      "    local cts = tonumber(cur[1]); local nts = tonumber(ARGV[1])",
+      "    if cts > nts or (cts == nts and tonumber(cur[2] or '0') > tonumber(ARGV[2])) then return 0 end",
+      "  end",
       "end",
       "if ARGV[4] == '1' then redis.call('DEL', KEYS[1]); return 2 end",
       "local n = tonumber(ARGV[7])",

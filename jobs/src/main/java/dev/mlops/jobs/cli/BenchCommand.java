@@ -1,7 +1,17 @@
 package dev.mlops.jobs.cli;
 
 import dev.mlops.benchmarks.BenchResult;
+import dev.mlops.benchmarks.OnlineBenchmark;
 import dev.mlops.benchmarks.PitBenchmark;
+import dev.mlops.core.CodeVersion;
+import dev.mlops.core.config.CatalogConfig;
+import dev.mlops.core.config.ConfigFile;
+import dev.mlops.core.config.PlatformConfig;
+import dev.mlops.core.config.WarehouseConfig;
+import dev.mlops.core.runs.RunRecorder;
+import dev.mlops.core.spark.SparkSessions;
+import dev.mlops.core.tables.Warehouse;
+import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -13,7 +23,7 @@ import picocli.CommandLine.ParentCommand;
  * a baseline measured in the same process; progress goes to stderr.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Run a benchmark: ours against baselines, side by side.",
-    subcommands = {BenchCommand.Pit.class, BenchCommand.Materialize.class})
+    subcommands = {BenchCommand.Pit.class, BenchCommand.Materialize.class, BenchCommand.Online.class})
 public final class BenchCommand {
   @ParentCommand MlopsCommand parent;
 
@@ -63,6 +73,37 @@ public final class BenchCommand {
       Output out = ctx.output();
       new dev.mlops.benchmarks.MaterializeBenchmark(ctx.spark(), dataDir(ctx, "materialize"))
           .run(events, out::progress, BenchCommand::print);
+      return 0;
+    }
+  }
+
+  /** {@code bench online}. */
+  @Command(name = "online", mixinStandardHelpOptions = true,
+      description = "Online store: sync throughput against raw pipelined writes, read latency against bare HMGETs.")
+  static final class Online implements Callable<Integer> {
+    @ParentCommand BenchCommand bench;
+
+    @Option(names = "--entities", defaultValue = "1000000", description = "Entities of 20 features (default: ${DEFAULT-VALUE}).")
+    long entities;
+
+    @Option(names = "--reads", defaultValue = "100000",
+        description = "Single-entity reads to time; a tenth as many batches of 100 (default: ${DEFAULT-VALUE}).")
+    int reads;
+
+    @Override
+    public Integer call() throws java.io.IOException {
+      CliContext ctx = bench.context();
+      ConfigFile file = ctx.config();
+      PlatformConfig c = file.config();
+      PlatformConfig benchConfig = new PlatformConfig(OnlineBenchmark.PROJECT,
+          new WarehouseConfig(dataDir(ctx, "online") + "/warehouse"), CatalogConfig.defaults(), c.spark(), c.redis(),
+          c.airflow(), c.features(), c.online());
+      Warehouse warehouse = Warehouse.of(SparkSessions.newSessionFor(ctx.spark(), benchConfig), benchConfig);
+      RunRecorder runs = new RunRecorder(warehouse, new ConfigFile(file.path(), file.displayName(), file.sha256(), benchConfig),
+          Clock.systemUTC(), CodeVersion.current());
+      java.nio.file.Path repo = java.nio.file.Files.createTempDirectory("mlops-bench-online");
+      new OnlineBenchmark(warehouse, runs, ctx.redisSettings(), repo, c.online().writeBatch())
+          .run(entities, reads, ctx.output()::progress, BenchCommand::print);
       return 0;
     }
   }

@@ -35,7 +35,7 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--days", defaultValue = "35", description = "Number of days (default: ${DEFAULT-VALUE}).")
   int days;
 
-  @Option(names = "--drift-date", description = "First day of the drift (default: 70% into the data, 2026-10-25 by default).")
+  @Option(names = "--drift-date", description = "First day of the drift (default: 70% into the data).")
   LocalDate driftDate;
 
   @Option(names = "--data-only", description = "Only generate the raw data; skip the pipeline.")

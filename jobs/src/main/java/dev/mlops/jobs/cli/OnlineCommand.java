@@ -97,8 +97,8 @@ public final class OnlineCommand {
     Integer version;
 
     @Option(names = "--key", required = true, paramLabel = "COLUMN=VALUE",
-        description = "A join key value; give every key of the service's entities. Repeat the option for several entities"
-            + " by separating entities with --next.")
+        description = "A join key value; give every key of the service's entities. A column given again starts the next"
+            + " entity: --key customer_id=1 --key customer_id=2 reads two.")
     List<String> keys;
 
     @Override

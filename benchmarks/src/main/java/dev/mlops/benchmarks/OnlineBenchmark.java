@@ -1,0 +1,274 @@
+package dev.mlops.benchmarks;
+
+import dev.mlops.core.runs.RunRecorder;
+import dev.mlops.core.tables.TableName;
+import dev.mlops.core.tables.Warehouse;
+import dev.mlops.features.FeatureStore;
+import dev.mlops.features.online.FeatureVector;
+import dev.mlops.features.online.OnlineFeatureClient;
+import dev.mlops.features.online.OnlineSync;
+import dev.mlops.features.online.RedisSettings;
+import dev.mlops.features.online.SyncResult;
+import dev.mlops.features.registry.FeatureRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.Response;
+import redis.clients.jedis.params.ScanParams;
+import redis.clients.jedis.resps.ScanResult;
+
+/**
+ * {@code mlops bench online}, on a warehouse and Redis key space of its own (project
+ * {@value #PROJECT}):
+ *
+ * <ol>
+ *   <li><b>Sync throughput</b>: a full {@link OnlineSync} of a feature view of N entities x 20
+ *       double features (read from Delta, latest row per entity, guarded upserts from the
+ *       executors, sweep), against the same client (Jedis) writing the same hashes (the 20 values,
+ *       the event time, an expiry) in a tight pipelined loop on one connection, no Spark.
+ *   <li><b>Read latency</b>: {@link OnlineFeatureClient} vectors (decoded, typed) of one random
+ *       entity and of batches of 100, one thread over loopback, against a bare pipelined
+ *       {@code HMGET} of the same fields through the same pool. Percentiles per call.
+ * </ol>
+ */
+public final class OnlineBenchmark {
+  public static final String PROJECT = "bench";
+  static final String VIEW = "bench_vector";
+  static final String SERVICE = "bench_online";
+  static final TableName SOURCE = TableName.parse("bench.online_source");
+  static final int FEATURES = 20;
+  static final String[] FEATURE_NAMES = IntStream.range(0, FEATURES).mapToObj(j -> String.format("f%02d", j))
+      .toArray(String[]::new);
+
+  private final Warehouse warehouse;
+  private final RunRecorder runs;
+  private final RedisSettings redis;
+  private final Path repoDir;
+  private final int batchSize;
+
+  /**
+   * @param warehouse the benchmark's own warehouse (project {@value #PROJECT})
+   * @param runs run records in that warehouse
+   * @param redis the Redis server to measure
+   * @param repoDir a local folder for the benchmark's feature definitions
+   * @param batchSize writes per pipelined batch, for the sync and the raw loop alike
+   */
+  public OnlineBenchmark(Warehouse warehouse, RunRecorder runs, RedisSettings redis, Path repoDir, int batchSize) {
+    if (!PROJECT.equals(warehouse.config().project())) {
+      throw new IllegalArgumentException("the online benchmark needs a warehouse of project " + PROJECT);
+    }
+    this.warehouse = warehouse;
+    this.runs = runs;
+    this.redis = redis;
+    this.repoDir = repoDir;
+    this.batchSize = batchSize;
+  }
+
+  /** Measures a sync of {@code entities} entities, then {@code reads} single reads and {@code reads / 10} batches. */
+  public void run(long entities, int reads, Consumer<String> progress, Consumer<BenchResult> report) {
+    LocalDate day = LocalDate.now(ZoneOffset.UTC).minusDays(1);
+    progress.accept("generating and materializing " + entities + " entities x " + FEATURES + " features");
+    prepare(entities, day);
+    long expireAt = day.plusDays(30).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
+    progress.accept("raw: pipelined HSET + PEXPIREAT of the same hashes, one connection");
+    double raw = rawSeconds(entities, expireAt);
+    progress.accept("ours: first sync into an empty store");
+    deleteKeys(PROJECT + ":*");
+    Timer.Timed<List<SyncResult>> first = timedSync(entities);
+    progress.accept("ours: full re-sync over the synced keys (with the sweep for stale entities)");
+    Timer.Timed<List<SyncResult>> again = timedSync(entities);
+    progress.accept("raw again (the faster of the two raw runs counts)");
+    raw = Math.min(raw, rawSeconds(entities, expireAt));
+    report.accept(syncCase("online first sync " + FEATURES + " features", first, entities, raw));
+    report.accept(syncCase("online full re-sync " + FEATURES + " features", again, entities, raw));
+    try (OnlineFeatureClient client = OnlineFeatureClient.connect(redis, PROJECT, 4);
+        JedisPooled pool = redis.pool(4)) {
+      progress.accept("read latency: one entity");
+      report.accept(latency("online read 1 entity", client, pool, entities, 1, reads));
+      progress.accept("read latency: batches of 100 entities");
+      report.accept(latency("online read 100 entities", client, pool, entities, 100, Math.max(100, reads / 10)));
+    }
+  }
+
+  private Timer.Timed<List<SyncResult>> timedSync(long entities) {
+    OnlineSync sync = new OnlineSync(warehouse, new FeatureRegistry(warehouse, Clock.systemUTC()), redis, Clock.systemUTC(),
+        batchSize);
+    Timer.Timed<List<SyncResult>> t = Timer.time(() -> runs.run("bench.online.sync", List.of(),
+        r -> sync.syncService(SERVICE, null, true, r)));
+    long written = t.value().stream().mapToLong(SyncResult::written).sum();
+    if (written != entities) {
+      throw new IllegalStateException("the sync wrote " + written + " entities, expected " + entities);
+    }
+    return t;
+  }
+
+  private double rawSeconds(long entities, long expireAt) {
+    deleteKeys("benchraw:*");
+    double seconds = Timer.time(() -> rawWrites(entities, expireAt)).seconds();
+    deleteKeys("benchraw:*");
+    return seconds;
+  }
+
+  private BenchResult syncCase(String name, Timer.Timed<List<SyncResult>> ours, long entities, double raw) {
+    Map<String, Object> d = new LinkedHashMap<>();
+    d.put("baseline", "the same client writing the same hashes in a pipelined loop, no Spark");
+    d.put("features", FEATURES);
+    d.put("entities_per_second", Math.round(entities / ours.seconds()));
+    d.put("feature_values_per_second", Math.round(entities * FEATURES / ours.seconds()));
+    d.put("baseline_entities_per_second", Math.round(entities / raw));
+    d.put("batch", batchSize);
+    return new BenchResult(name, entities, ours.seconds(), raw, d);
+  }
+
+  private void prepare(long entities, LocalDate day) {
+    if (!warehouse.exists(SOURCE) || warehouse.read(SOURCE).count() != entities) {
+      long noon = day.atStartOfDay(ZoneOffset.UTC).toEpochSecond() + 12 * 3600;
+      List<String> columns = new ArrayList<>(List.of("id AS entity_id",
+          "timestamp_seconds(" + noon + " - pmod(xxhash64(id), 3600)) AS ts"));
+      for (int j = 0; j < FEATURES; j++) {
+        columns.add(String.format("CAST(pmod(xxhash64(id, %d), 10000000) AS double) / 1000 AS f%02d", j, j));
+      }
+      warehouse.write(warehouse.spark().range(0, entities, 1, 4).selectExpr(columns.toArray(String[]::new)), SOURCE)
+          .overwriting(true).commit();
+    }
+    String features = IntStream.range(0, FEATURES).mapToObj(j -> String.format("      - {name: f%02d, type: double}", j))
+        .collect(Collectors.joining("\n"));
+    String columns = IntStream.range(0, FEATURES).mapToObj(j -> String.format("f%02d", j)).collect(Collectors.joining(", "));
+    String repo = "entities:\n  - {name: bench_entity, join-keys: [{name: entity_id, type: bigint}]}\n"
+        + "sources:\n  - {name: bench_source, table: " + SOURCE + ", event-time: ts}\n"
+        + "feature-views:\n  - name: " + VIEW + "\n    version: 1\n    entities: [bench_entity]\n    sources: [bench_source]\n"
+        + "    ttl: 30d\n    sql: SELECT entity_id, ts, " + columns + " FROM bench_source\n    event-time: ts\n"
+        + "    features:\n" + features + "\n"
+        + "feature-services:\n  - name: " + SERVICE + "\n    features: [{view: " + VIEW + ", version: 1, features: [\"*\"]}]\n";
+    try {
+      Files.createDirectories(repoDir);
+      Files.writeString(repoDir.resolve("bench.yaml"), repo);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    FeatureStore store = FeatureStore.open(warehouse, repoDir, "bench repo", Clock.systemUTC(), System::getenv);
+    runs.run("bench.features.apply", List.of(), store::apply);
+    runs.run("bench.features.materialize", List.of(), r -> store.materialize(VIEW, 1, day, day, r));
+  }
+
+  private long rawWrites(long entities, long expireAt) {
+    long ts = expireAt * 1000;
+    try (Jedis jedis = redis.connect()) {
+      Pipeline p = jedis.pipelined();
+      Map<String, String> hash = new LinkedHashMap<>();
+      for (long id = 0; id < entities; id++) {
+        hash.clear();
+        hash.put("_ts", Long.toString(ts - id));
+        for (int j = 0; j < FEATURES; j++) {
+          hash.put(FEATURE_NAMES[j], Double.toString(Math.floorMod(mix(id, j), 10_000_000L) / 1000.0));
+        }
+        String key = "benchraw:" + id;
+        p.hset(key, hash);
+        p.pexpireAt(key, expireAt);
+        if ((id + 1) % batchSize == 0) {
+          p.sync();
+        }
+      }
+      p.sync();
+    }
+    return entities;
+  }
+
+  private static long mix(long id, int j) {
+    long z = id * 0x9E3779B97F4A7C15L + j * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    return z ^ (z >>> 31);
+  }
+
+  private BenchResult latency(String name, OnlineFeatureClient client, JedisPooled pool, long entities, int batch, int calls) {
+    SplittableRandom random = new SplittableRandom(42);
+    String[] fields = new String[FEATURES + 1];
+    fields[0] = "_ts";
+    for (int j = 0; j < FEATURES; j++) {
+      fields[j + 1] = String.format("f%02d", j);
+    }
+    String prefix = PROJECT + ":fv:" + VIEW + ":v1:";
+    long[] ours = new long[calls];
+    long[] bare = new long[calls];
+    long nonNull = 0;
+    int warmup = Math.max(1000, calls / 5);
+    for (int c = -warmup; c < calls; c++) {
+      List<Map<String, Long>> keys = new ArrayList<>(batch);
+      for (int b = 0; b < batch; b++) {
+        keys.add(Map.of("entity_id", random.nextLong(entities)));
+      }
+      long t0 = System.nanoTime();
+      List<FeatureVector> vectors = batch == 1 ? List.of(client.get(SERVICE, null, keys.get(0)))
+          : client.getBatch(SERVICE, null, keys);
+      long t1 = System.nanoTime();
+      try (Pipeline p = pool.pipelined()) {
+        List<Response<List<String>>> got = new ArrayList<>(batch);
+        for (Map<String, Long> k : keys) {
+          got.add(p.hmget(prefix + k.get("entity_id"), fields));
+        }
+        p.sync();
+        got.get(0).get();
+      }
+      long t2 = System.nanoTime();
+      if (c >= 0) {
+        ours[c] = t1 - t0;
+        bare[c] = t2 - t1;
+        nonNull += vectors.stream().filter(v -> v.values().get("f00") != null).count();
+      }
+    }
+    if (nonNull != (long) calls * batch) {
+      throw new IllegalStateException(name + ": " + ((long) calls * batch - nonNull) + " vectors came back empty");
+    }
+    Arrays.sort(ours);
+    Arrays.sort(bare);
+    Map<String, Object> d = new LinkedHashMap<>();
+    d.put("baseline", "bare pipelined HMGET of the same fields, same pool, no decoding");
+    d.put("calls", calls);
+    d.put("entities_per_call", batch);
+    d.put("p50_ms", millis(percentile(ours, 0.50)));
+    d.put("p99_ms", millis(percentile(ours, 0.99)));
+    d.put("p999_ms", millis(percentile(ours, 0.999)));
+    d.put("baseline_p50_ms", millis(percentile(bare, 0.50)));
+    d.put("baseline_p99_ms", millis(percentile(bare, 0.99)));
+    d.put("baseline_p999_ms", millis(percentile(bare, 0.999)));
+    return new BenchResult(name, (long) calls * batch, Arrays.stream(ours).sum() / 1e9, Arrays.stream(bare).sum() / 1e9, d);
+  }
+
+  private static long percentile(long[] sorted, double q) {
+    return sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)];
+  }
+
+  private static double millis(long nanos) {
+    return Math.round(nanos / 1000.0) / 1000.0;
+  }
+
+  private void deleteKeys(String pattern) {
+    try (Jedis jedis = redis.connect()) {
+      ScanParams params = new ScanParams().match(pattern).count(5000);
+      String cursor = ScanParams.SCAN_POINTER_START;
+      do {
+        ScanResult<String> page = jedis.scan(cursor, params);
+        cursor = page.getCursor();
+        if (!page.getResult().isEmpty()) {
+          jedis.unlink(page.getResult().toArray(String[]::new));
+        }
+      } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
+    }
+  }
+}
