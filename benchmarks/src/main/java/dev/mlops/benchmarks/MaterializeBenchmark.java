@@ -65,7 +65,7 @@ public final class MaterializeBenchmark {
     d.put("events_per_second", Math.round(events / ours.seconds()));
     d.put("baseline_events_per_second", Math.round(events / naive.seconds()));
     d.put("feature_rows", ours.value());
-    d.put("windows", WINDOWS.stream().map(dev.mlops.features.Durations::format).toList());
+    d.put("windows", WINDOWS.stream().map(dev.mlops.core.config.Durations::format).toList());
     BenchResult r = new BenchResult("materialize 4 windows x 4 aggregations", events, ours.seconds(), naive.seconds(), d);
     report.accept(r);
     return r;

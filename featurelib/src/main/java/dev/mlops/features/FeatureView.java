@@ -1,5 +1,6 @@
 package dev.mlops.features;
 
+import dev.mlops.core.config.Durations;
 import dev.mlops.core.tables.TableName;
 import java.time.Duration;
 import java.util.ArrayList;

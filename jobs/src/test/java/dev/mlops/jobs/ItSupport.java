@@ -24,6 +24,7 @@ final class ItSupport {
         + "warehouse:\n  root: " + warehouse.toAbsolutePath() + "\n"
         + "spark:\n  master: local[2]\n  log-level: ERROR\n  shuffle-partitions: 2\n"
         + "features:\n  repo: " + REPO.resolve("conf/features") + "\n"
+        + "validation:\n  suites: " + REPO.resolve("conf/validation") + "\n"
         + extra);
     return conf;
   }

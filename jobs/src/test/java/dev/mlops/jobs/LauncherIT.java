@@ -14,10 +14,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code bin/mlops} as a user runs it: each call a new process on the same warehouse. */
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class LauncherIT {
   @TempDir static Path dir;
   static Path conf;
   static long generated;
+  static long quarantined;
   static dev.mlops.testkit.RedisHarness redis;
   static java.time.LocalDate lastDay = java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(1);
 
@@ -47,7 +49,14 @@ class LauncherIT {
     redis = dev.mlops.testkit.RedisHarness.start();
     conf = ItSupport.writeConfig(dir, dir.resolve("warehouse"), redis, "");
     ProcessRunner.Result demo = ok(mlops(conf, "demo", "--json", "--scale", "0.004", "--days", "10").run());
-    generated = Json.mapper().readTree(demo.stdout()).get("transactions").asLong();
+    JsonNode summary = Json.mapper().readTree(demo.stdout());
+    generated = summary.get("transactions").asLong();
+    for (JsonNode v : summary.get("validations")) {
+      if (v.get("table").asText().equals("raw.transactions")) {
+        quarantined = v.get("quarantined").asLong();
+      }
+    }
+    assertThat(summary.get("validations").size()).as("raw_customers, raw_transactions, features_customer_spend").isEqualTo(3);
     assertThat(demo.stderr()).as("progress goes to stderr").contains("writing raw.transactions");
   }
 
@@ -56,7 +65,7 @@ class LauncherIT {
     JsonNode row = sqlRow("SELECT (SELECT count(*) FROM raw.transactions) AS n,"
         + " (SELECT count(*) FROM raw.transactions VERSION AS OF 0) AS v0,"
         + " (SELECT count(*) FROM ops.runs WHERE job = 'demo' AND status = 'SUCCEEDED') AS runs");
-    assertThat(row.get("n").asLong()).isEqualTo(generated);
+    assertThat(row.get("n").asLong()).as("the planted bad rows went to quarantine").isEqualTo(generated - quarantined);
     assertThat(row.get("v0").asLong()).isEqualTo(generated);
     assertThat(row.get("runs").asLong()).isGreaterThanOrEqualTo(1);
     ProcessRunner.Result tables = ok(mlops(conf, "sql", "SHOW TABLES IN raw").run());
@@ -64,6 +73,7 @@ class LauncherIT {
   }
 
   @Test
+  @org.junit.jupiter.api.Order(Integer.MAX_VALUE) // it rewrites the raw data, putting back rows the demo quarantined
   void severalProcessesUseTheCatalogAtOnceWhileOneWrites() throws Exception {
     Path second = ItSupport.writeConfig(dir.resolve("concurrent"), dir.resolve("warehouse"), "");
     ProcessRunner.Running writer = mlops(second, "demo", "--data-only", "--scale", "0.004", "--days", "10", "--seed", "42").start();
@@ -93,17 +103,33 @@ class LauncherIT {
     ProcessRunner.Result historical = ok(mlops(conf, "features", "historical", "--json", "--service", "fraud_detection",
         "--spine", "raw.transactions", "--out", "ml.demo_training_set").run());
     JsonNode h = Json.mapper().readTree(historical.stdout());
-    assertThat(h.get("rows").asLong()).isEqualTo(generated);
+    assertThat(h.get("rows").asLong()).isEqualTo(generated - quarantined);
     assertThat(h.get("pins")).hasSize(3);
     JsonNode row = sqlRow("SELECT count(*) AS n, count(customer_spend__txn_count_7d) AS with_features,"
         + " (SELECT count(*) FROM features.training_sets) AS lineage FROM ml.demo_training_set");
-    assertThat(row.get("n").asLong()).isEqualTo(generated);
+    assertThat(row.get("n").asLong()).isEqualTo(generated - quarantined);
     assertThat(row.get("with_features").asLong()).isPositive();
     assertThat(row.get("lineage").asLong()).isEqualTo(1);
 
     ProcessRunner.Result missing = mlops(conf, "features", "materialize", "--view", "nope", "--end", lastDay.toString()).run();
     assertThat(missing.exitCode()).isEqualTo(1);
     assertThat(missing.stderr()).contains("error: Feature view nope is not defined in the feature repository");
+  }
+
+  @Test
+  void validateReportsAndItsExitCodeIsTheGate() throws Exception {
+    ProcessRunner.Result ok = ok(mlops(conf, "validate", "--suite", "raw_customers").run());
+    assertThat(ok.stdout()).contains("raw.customers", "PASSED", "primary-key(customer_id)", "success", "report: ");
+    Path suite = dir.resolve("strict.yaml");
+    Files.writeString(suite, "table: raw.customers\nchecks:\n  - {type: row-count, min: 1000000000}\n"
+        + "  - {type: completeness, column: shoe_size, min: 1}\n");
+    ProcessRunner.Result failed = mlops(conf, "validate", "--json", "--suite", suite.toString()).run();
+    assertThat(failed.exitCode()).as(failed.describe()).isEqualTo(1);
+    JsonNode report = Json.mapper().readTree(failed.stdout());
+    assertThat(report.get("passed").asBoolean()).isFalse();
+    assertThat(report.get("checks").get(1).get("message").asText()).startsWith("column shoe_size not found");
+    String html = ok.stdout().lines().dropWhile(l -> !l.startsWith("report: ")).skip(1).findFirst().orElseThrow().strip();
+    assertThat(Path.of(java.net.URI.create(html))).as("the HTML report").exists();
   }
 
   @Test

@@ -54,7 +54,8 @@ public final class ConfigLoader {
         binder.parse(new String(bytes, java.nio.charset.StandardCharsets.UTF_8), displayName, PlatformConfig.class);
     Path baseDir = file.toAbsolutePath().getParent();
     config = config.withWarehouse(config.warehouse().resolvedAgainst(baseDir))
-        .withFeatures(config.features().resolvedAgainst(baseDir));
+        .withFeatures(config.features().resolvedAgainst(baseDir))
+        .withValidation(config.validation().resolvedAgainst(baseDir));
     return new ConfigFile(file, displayName, sha256(bytes), config);
   }
 

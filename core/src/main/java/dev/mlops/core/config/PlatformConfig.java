@@ -17,6 +17,7 @@ import static dev.mlops.core.config.ConfigValueException.require;
  * @param airflow Airflow's REST API, for triggering DAG runs; may be unconfigured
  * @param features the feature store: where the feature repository is
  * @param online the online store's behaviour (the server is {@code redis})
+ * @param validation data validation: where the suites are
  */
 public record PlatformConfig(
     String project,
@@ -26,7 +27,8 @@ public record PlatformConfig(
     RedisConfig redis,
     AirflowConfig airflow,
     FeaturesConfig features,
-    OnlineConfig online) {
+    OnlineConfig online,
+    ValidationConfig validation) {
 
   public PlatformConfig {
     require("project", project);
@@ -41,20 +43,26 @@ public record PlatformConfig(
     airflow = airflow == null ? AirflowConfig.unconfigured() : airflow;
     features = features == null ? FeaturesConfig.defaults() : features;
     online = online == null ? OnlineConfig.defaults() : online;
+    validation = validation == null ? ValidationConfig.defaults() : validation;
   }
 
   /** A copy with {@code warehouse} replaced. */
   public PlatformConfig withWarehouse(WarehouseConfig newWarehouse) {
-    return new PlatformConfig(project, newWarehouse, catalog, spark, redis, airflow, features, online);
+    return new PlatformConfig(project, newWarehouse, catalog, spark, redis, airflow, features, online, validation);
   }
 
   /** A copy with {@code features} replaced. */
   public PlatformConfig withFeatures(FeaturesConfig newFeatures) {
-    return new PlatformConfig(project, warehouse, catalog, spark, redis, airflow, newFeatures, online);
+    return new PlatformConfig(project, warehouse, catalog, spark, redis, airflow, newFeatures, online, validation);
+  }
+
+  /** A copy with {@code validation} replaced. */
+  public PlatformConfig withValidation(ValidationConfig newValidation) {
+    return new PlatformConfig(project, warehouse, catalog, spark, redis, airflow, features, online, newValidation);
   }
 
   /** A copy with {@code redis} replaced. */
   public PlatformConfig withRedis(RedisConfig newRedis) {
-    return new PlatformConfig(project, warehouse, catalog, spark, newRedis, airflow, features, online);
+    return new PlatformConfig(project, warehouse, catalog, spark, newRedis, airflow, features, online, validation);
   }
 }

@@ -106,13 +106,30 @@ public final class Warehouse {
       return write(rows, table).commitInfo(commitInfo).commit();
     }
     String condition = String.join(" AND ", keyColumns.stream().map(k -> "t.`" + k + "` <=> s.`" + k + "`").toList());
+    withCommitInfo(commitInfo, () -> DeltaTable.forPath(spark, location(table)).as("t").merge(rows.as("s"), condition)
+        .whenMatched().updateAll().whenNotMatched().insertAll().execute());
+    return current(table);
+  }
+
+  /**
+   * Deletes the rows of {@code table} equal, in every one of {@code columns} (nulls equal), to a
+   * row of {@code rows}: one Delta MERGE commit. Only rows that have a copy go, whatever was
+   * written to the table meanwhile. Returns the version now current.
+   */
+  public TableVersion deleteMatching(TableName table, Dataset<Row> rows, List<String> columns, Map<String, String> commitInfo) {
+    String condition = String.join(" AND ", columns.stream().map(k -> "t.`" + k + "` <=> s.`" + k + "`").toList());
+    withCommitInfo(commitInfo, () -> DeltaTable.forPath(spark, location(table)).as("t").merge(rows.as("s"), condition)
+        .whenMatched().delete().execute());
+    return current(table);
+  }
+
+  /** Runs a Delta command that takes its commit metadata from the session only (MERGE, DELETE). */
+  private void withCommitInfo(Map<String, String> commitInfo, Runnable command) {
     String key = "spark.databricks.delta.commitInfo.userMetadata";
-    // Delta's MERGE takes commit metadata from the session only.
     String previous = spark.conf().getOption(key).getOrElse(() -> null);
     spark.conf().set(key, Json.write(commitInfo));
     try {
-      DeltaTable.forPath(spark, location(table)).as("t").merge(rows.as("s"), condition)
-          .whenMatched().updateAll().whenNotMatched().insertAll().execute();
+      command.run();
     } finally {
       if (previous == null) {
         spark.conf().unset(key);
@@ -120,7 +137,6 @@ public final class Warehouse {
         spark.conf().set(key, previous);
       }
     }
-    return current(table);
   }
 
   /** Makes {@code table}, already written in its folder, known to the catalog by name. */

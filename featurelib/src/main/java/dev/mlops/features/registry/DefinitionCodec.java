@@ -3,7 +3,7 @@ package dev.mlops.features.registry;
 import dev.mlops.core.tables.Json;
 import dev.mlops.features.Constraints;
 import dev.mlops.features.DerivedFeature;
-import dev.mlops.features.Durations;
+import dev.mlops.core.config.Durations;
 import dev.mlops.features.Entity;
 import dev.mlops.features.Feature;
 import dev.mlops.features.FeatureRef;

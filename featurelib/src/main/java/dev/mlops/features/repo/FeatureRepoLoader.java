@@ -8,7 +8,7 @@ import dev.mlops.core.tables.TableName;
 import dev.mlops.features.AggregateFunction;
 import dev.mlops.features.Constraints;
 import dev.mlops.features.DerivedFeature;
-import dev.mlops.features.Durations;
+import dev.mlops.core.config.Durations;
 import dev.mlops.features.Entity;
 import dev.mlops.features.Feature;
 import dev.mlops.features.FeatureRef;

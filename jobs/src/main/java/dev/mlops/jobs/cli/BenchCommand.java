@@ -23,7 +23,8 @@ import picocli.CommandLine.ParentCommand;
  * a baseline measured in the same process; progress goes to stderr.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Run a benchmark: ours against baselines, side by side.",
-    subcommands = {BenchCommand.Pit.class, BenchCommand.Materialize.class, BenchCommand.Online.class})
+    subcommands = {BenchCommand.Pit.class, BenchCommand.Materialize.class, BenchCommand.Online.class,
+        BenchCommand.Validate.class})
 public final class BenchCommand {
   @ParentCommand MlopsCommand parent;
 
@@ -97,13 +98,34 @@ public final class BenchCommand {
       PlatformConfig c = file.config();
       PlatformConfig benchConfig = new PlatformConfig(OnlineBenchmark.PROJECT,
           new WarehouseConfig(dataDir(ctx, "online") + "/warehouse"), CatalogConfig.defaults(), c.spark(), c.redis(),
-          c.airflow(), c.features(), c.online());
+          c.airflow(), c.features(), c.online(), c.validation());
       Warehouse warehouse = Warehouse.of(SparkSessions.newSessionFor(ctx.spark(), benchConfig), benchConfig);
       RunRecorder runs = new RunRecorder(warehouse, new ConfigFile(file.path(), file.displayName(), file.sha256(), benchConfig),
           Clock.systemUTC(), CodeVersion.current());
       java.nio.file.Path repo = java.nio.file.Files.createTempDirectory("mlops-bench-online");
       new OnlineBenchmark(warehouse, runs, ctx.redisSettings(), repo, c.online().writeBatch())
           .run(entities, reads, ctx.output()::progress, BenchCommand::print);
+      return 0;
+    }
+  }
+
+  /** {@code bench validate}. */
+  @Command(name = "validate", mixinStandardHelpOptions = true,
+      description = "A 20-check suite over 10M rows in one pass, against one action per check and a bare scan.")
+  static final class Validate implements Callable<Integer> {
+    @ParentCommand BenchCommand bench;
+
+    @Option(names = "--rows", defaultValue = "10000000", description = "Rows (default: ${DEFAULT-VALUE}).")
+    long rows;
+
+    @Option(names = "--repeat", defaultValue = "2", description = "Runs of each variant; the fastest counts (default: ${DEFAULT-VALUE}).")
+    int repeat;
+
+    @Override
+    public Integer call() {
+      CliContext ctx = bench.context();
+      new dev.mlops.benchmarks.ValidateBenchmark(ctx.spark(), dataDir(ctx, "validate"), repeat)
+          .run(rows, ctx.output()::progress, BenchCommand::print);
       return 0;
     }
   }

@@ -58,8 +58,13 @@ public final class DemoCommand implements Callable<Integer> {
     out.human("tables: " + summary.tables());
     List<Map<String, Object>> materialized = new java.util.ArrayList<>();
     Map<String, Object> online = new LinkedHashMap<>();
+    List<Map<String, Object>> validations = new java.util.ArrayList<>();
     if (!dataOnly) {
+      List<dev.mlops.validation.Suite> suites = new dev.mlops.validation.SuiteLoader(System::getenv)
+          .loadAll(java.nio.file.Path.of(ctx.config().config().validation().suites()));
+      validations.addAll(validate(ctx, suites.stream().filter(x -> !x.table().database().equals("features")).toList()));
       materialized.addAll(features(ctx, out, demo));
+      validations.addAll(validate(ctx, suites.stream().filter(x -> x.table().database().equals("features")).toList()));
       online.putAll(online(ctx, out));
     }
     out.human("try: bin/mlops sql \"SELECT date, count(*), round(avg(amount), 2) FROM raw.transactions GROUP BY date ORDER BY date\"");
@@ -72,9 +77,30 @@ public final class DemoCommand implements Callable<Integer> {
     json.put("mean_amount_after_drift", summary.meanAmountAfterDrift());
     json.put("tables", summary.tables().stream().map(Object::toString).toList());
     json.put("feature_tables", materialized);
+    json.put("validations", validations);
     json.put("online", online);
     out.machine(json);
     return 0;
+  }
+
+  /** Runs {@code suites}; fails the demo when one fails its gate. */
+  private static List<Map<String, Object>> validate(CliContext ctx, List<dev.mlops.validation.Suite> suites) {
+    List<Map<String, Object>> out = new java.util.ArrayList<>();
+    for (dev.mlops.validation.Suite suite : suites) {
+      dev.mlops.validation.ValidationResult r = ValidateCommand.run(ctx, suite, null, List.of("--suite", suite.source()));
+      if (!r.passed()) {
+        throw new dev.mlops.core.PlatformException("validation of " + suite.table() + " failed (" + suite.source()
+            + "); see " + r.htmlReport());
+      }
+      if (r.quarantinedRows() > 0) {
+        ctx.output().human(String.format("validation moved %,d bad rows of %s to %s (%,d rows remain); see their"
+            + " _failed_checks", r.quarantinedRows(), suite.table(), dev.mlops.validation.ValidationTables.quarantine(
+            suite.table()), r.rows() - r.quarantinedRows()));
+      }
+      out.add(Map.of("table", suite.table().toString(), "rows", r.rows(), "quarantined", r.quarantinedRows(),
+          "checks", r.results().size(), "report", r.report()));
+    }
+    return out;
   }
 
   /** Syncs the demo's feature service to Redis and checks online against offline. */

@@ -2,7 +2,7 @@ package dev.mlops.jobs.cli;
 
 import dev.mlops.core.PlatformException;
 import dev.mlops.core.tables.TableName;
-import dev.mlops.features.Durations;
+import dev.mlops.core.config.Durations;
 import dev.mlops.features.Feature;
 import dev.mlops.features.FeatureStore;
 import dev.mlops.features.materialize.MaterializationResult;

@@ -1,11 +1,11 @@
-package dev.mlops.features;
+package dev.mlops.core.config;
 
 import java.time.Duration;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Durations as written in feature definitions: {@code 30s}, {@code 15m}, {@code 1h}, {@code 7d}, {@code 2w}. */
+/** Durations as written in feature definitions, validation suites and configs: {@code 30s}, {@code 15m}, {@code 1h}, {@code 7d}, {@code 2w}. */
 public final class Durations {
   private static final Pattern FORMAT = Pattern.compile("(\\d+)\\s*([smhdw])");
 

@@ -1,0 +1,151 @@
+package dev.mlops.validation;
+
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.to_json;
+import static org.apache.spark.sql.functions.when;
+
+import dev.mlops.validation.analyzers.Analyzer;
+import dev.mlops.validation.analyzers.Names;
+import dev.mlops.validation.analyzers.Outcome;
+import dev.mlops.validation.analyzers.ScanAnalyzer;
+import dev.mlops.validation.analyzers.Size;
+import dev.mlops.validation.analyzers.Uniqueness;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * Computes analyzers over data in as few passes as possible: every {@link ScanAnalyzer} (exact
+ * aggregates and sketches alike) in <b>one</b> aggregation, and every {@link Uniqueness} in one
+ * more, a group-by of all the key sets at once. Equal analyzers are computed once. An analyzer
+ * whose input column is missing fails with that column's name; the others still run.
+ * Thread-safe.
+ */
+public final class AnalysisRunner {
+  private AnalysisRunner() {}
+
+  /**
+   * Runs {@code analyzers} over {@code data}.
+   *
+   * @param referenceMicros the time freshness is measured against
+   */
+  public static AnalysisResult run(Dataset<Row> data, Collection<? extends Analyzer> analyzers, long referenceMicros) {
+    Set<String> present = new LinkedHashSet<>(Arrays.asList(data.columns()));
+    Map<Analyzer, Outcome> outcomes = new LinkedHashMap<>();
+    Set<Analyzer> wanted = new LinkedHashSet<>();
+    wanted.add(new Size()); // uniqueness is a share of all rows
+    wanted.addAll(analyzers);
+    List<ScanAnalyzer> scans = new ArrayList<>();
+    List<Uniqueness> keys = new ArrayList<>();
+    for (Analyzer a : wanted) {
+      List<String> missing = a.inputs().stream().filter(c -> !present.contains(c)).toList();
+      if (!missing.isEmpty()) {
+        outcomes.put(a, Outcome.failed("column " + String.join(", ", missing) + " not found (columns: "
+            + String.join(", ", present) + ")"));
+      } else if (a instanceof ScanAnalyzer s) {
+        String problem = s.typeProblem(data.schema());
+        if (problem == null) {
+          problem = unresolvable(data, s);
+        }
+        if (problem != null) {
+          outcomes.put(a, Outcome.failed(problem));
+        } else {
+          scans.add(s);
+        }
+      } else if (a instanceof Uniqueness u) {
+        keys.add(u);
+      } else {
+        throw new IllegalArgumentException("cannot run analyzer " + a);
+      }
+    }
+    // Label the jobs for the Spark UI, then give the thread back its own labels.
+    org.apache.spark.SparkContext sc = data.sparkSession().sparkContext();
+    String group = sc.getLocalProperty("spark.jobGroup.id");
+    String description = sc.getLocalProperty("spark.job.description");
+    sc.setJobGroup("validation-" + java.util.UUID.randomUUID(), "validation: " + scans.size()
+        + " analyzers in one aggregation" + (keys.isEmpty() ? "" : ", " + keys.size() + " key sets in one group-by"), false);
+    try {
+      scan(data, scans, outcomes);
+      long rows = (long) outcomes.get(new Size()).value();
+      uniqueness(data, keys, rows, outcomes);
+    } finally {
+      sc.setLocalProperty("spark.jobGroup.id", group);
+      sc.setLocalProperty("spark.job.description", description);
+    }
+    Map<Analyzer, Outcome> ordered = new LinkedHashMap<>();
+    for (Analyzer a : wanted) {
+      ordered.put(a, outcomes.get(a));
+    }
+    return new AnalysisResult(ordered, data.schema(), referenceMicros);
+  }
+
+  /**
+   * Why {@code s}'s expressions do not resolve against {@code data} (a SQL predicate with a typo,
+   * an unknown function), or null; Spark analyzes the plan without running a job.
+   */
+  private static String unresolvable(Dataset<Row> data, ScanAnalyzer s) {
+    try {
+      List<Column> aggs = s.aggregations(data.schema());
+      data.agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new)).schema();
+      return null;
+    } catch (Exception e) { // AnalysisException, a ParseException: checked in Java's eyes or not
+      return s.name() + "(" + s.column() + ") cannot be computed: " + dev.mlops.core.spark.SparkErrors.message(e);
+    }
+  }
+
+  private static void scan(Dataset<Row> data, List<ScanAnalyzer> scans, Map<Analyzer, Outcome> outcomes) {
+    List<Column> aggs = new ArrayList<>();
+    for (ScanAnalyzer s : scans) {
+      aggs.addAll(s.aggregations(data.schema()));
+    }
+    Row row = data.agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new)).first();
+    int offset = 0;
+    for (ScanAnalyzer s : scans) {
+      outcomes.put(s, s.read(row, offset));
+      offset += s.aggregations(data.schema()).size();
+    }
+  }
+
+  /** All key sets in one group-by: each row contributes one (key set, key) pair per set. */
+  private static void uniqueness(Dataset<Row> data, List<Uniqueness> keys, long rows, Map<Analyzer, Outcome> outcomes) {
+    if (keys.isEmpty()) {
+      return;
+    }
+    List<Column> pairs = new ArrayList<>();
+    for (int i = 0; i < keys.size(); i++) {
+      List<String> cols = keys.get(i).columns();
+      Column allNull = lit(true); // as Deequ: a key with some columns set is a key
+      for (String c : cols) {
+        allNull = allNull.and(col(Names.quote(c)).isNull());
+      }
+      Column key = cols.size() == 1 ? col(Names.quote(cols.get(0))).cast("string")
+          : to_json(struct(cols.stream().map(c -> col(Names.quote(c)).cast("string").as(c)).toArray(Column[]::new)));
+      pairs.add(struct(lit(i).as("s"), when(allNull, lit(null).cast("string")).otherwise(key).as("k")));
+    }
+    Dataset<Row> counted = data.select(explode(array(pairs.toArray(Column[]::new))).as("p"))
+        .where(col("p.k").isNotNull())
+        .groupBy(col("p.s").as("s"), col("p.k").as("k")).agg(count(lit(1)).as("n"))
+        .groupBy("s").agg(sum(when(col("n").equalTo(1), 1L).otherwise(0L)).as("unique_rows"));
+    long[] unique = new long[keys.size()];
+    for (Row r : counted.collectAsList()) {
+      unique[r.getInt(0)] = r.getLong(1);
+    }
+    for (int i = 0; i < keys.size(); i++) {
+      outcomes.put(keys.get(i), Outcome.of(rows == 0 ? 1.0 : (double) unique[i] / rows, unique[i]));
+    }
+  }
+}

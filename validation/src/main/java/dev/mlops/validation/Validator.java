@@ -1,0 +1,245 @@
+package dev.mlops.validation;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import dev.mlops.core.PlatformException;
+import dev.mlops.core.runs.JobRun;
+import dev.mlops.core.tables.TableName;
+import dev.mlops.core.tables.TableVersion;
+import dev.mlops.core.tables.Warehouse;
+import dev.mlops.validation.analyzers.Analyzer;
+import dev.mlops.validation.analyzers.Compliance;
+import dev.mlops.validation.analyzers.Names;
+import dev.mlops.validation.analyzers.Outcome;
+import dev.mlops.validation.analyzers.SketchAnalyzer;
+import dev.mlops.validation.checks.Check;
+import dev.mlops.validation.checks.MetricCheck;
+import dev.mlops.validation.checks.Reading;
+import dev.mlops.validation.checks.RowCheck;
+import dev.mlops.validation.sketches.HllState;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.NumericType;
+import org.apache.spark.sql.types.StructField;
+
+/**
+ * Runs a {@link Suite} on a table (or one partition of it): every metric in one pass
+ * ({@link AnalysisRunner}), the checks, anomaly rules against the metric history, quarantine of
+ * failing rows, then the results appended to {@code validation.metrics},
+ * {@code validation.check_results} and {@code validation.profiles} and the report written under
+ * the warehouse's reports folder. Thread-safe as far as the session is.
+ */
+public final class Validator {
+  private final Warehouse warehouse;
+  private final Clock clock;
+
+  public Validator(Warehouse warehouse, Clock clock) {
+    this.warehouse = warehouse;
+    this.clock = clock;
+  }
+
+  /**
+   * Validates {@code suite.table()}, or {@code partition} of it.
+   *
+   * @param partition the slice to validate, or null for the whole table
+   */
+  public ValidationResult validate(Suite suite, Partition partition, JobRun run) {
+    TableName table = suite.table();
+    if (!warehouse.exists(table)) {
+      throw new PlatformException("Cannot validate " + table + " (suite " + suite.source() + "): no such table in the warehouse "
+          + warehouse.config().warehouse().uri());
+    }
+    TableVersion version = warehouse.current(table);
+    run.input(version);
+    Dataset<Row> all = warehouse.read(version);
+    Column scope = lit(true);
+    if (partition != null) {
+      StructField field = java.util.Arrays.stream(all.schema().fields()).filter(f -> f.name().equals(partition.column()))
+          .findFirst().orElseThrow(() -> new PlatformException("Cannot validate " + table + " partition " + partition
+              + ": the table has no column " + partition.column() + " (columns: " + String.join(", ", all.columns()) + ")"));
+      Row cast = warehouse.spark().range(1).select(lit(partition.value()).cast("string").as("v"))
+          .selectExpr("try_cast(v AS " + field.dataType().sql() + ")").first();
+      if (cast.isNullAt(0)) {
+        throw new PlatformException("Cannot validate " + table + " partition " + partition + ": \"" + partition.value()
+            + "\" is not a " + field.dataType().sql().toLowerCase(java.util.Locale.ROOT) + " (the type of " + field.name() + ")");
+      }
+      scope = col(Names.quote(field.name())).equalTo(lit(cast.get(0)));
+    }
+    Dataset<Row> data = all.where(scope);
+
+    // Quarantine checks that cannot run (a missing column) are errors in the report, not filters.
+    java.util.Set<String> columns = new java.util.HashSet<>(List.of(data.columns()));
+    List<RowCheck> quarantining = suite.checks().stream().filter(c -> c instanceof RowCheck r && r.quarantine())
+        .map(RowCheck.class::cast).filter(c -> columns.containsAll(c.compliance().inputs())).toList();
+    Set<Analyzer> analyzers = new LinkedHashSet<>();
+    suite.checks().forEach(c -> analyzers.addAll(c.analyzers()));
+    Compliance clean = quarantining.isEmpty() ? null : new Compliance("quarantine",
+        String.join(" AND ", quarantining.stream().map(c -> "(" + c.compliance().predicate() + ")").toList()),
+        quarantining.stream().flatMap(c -> c.compliance().inputs().stream()).distinct().toList());
+    if (clean != null) {
+      analyzers.add(clean);
+    }
+    List<SketchAnalyzer> profiled = profileAnalyzers(suite, all);
+    analyzers.addAll(profiled);
+    long reference = partition != null && partition.date().isPresent()
+        ? micros(partition.date().get().plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant()) : micros(clock.instant());
+    AnalysisResult analysis = AnalysisRunner.run(data, analyzers, reference);
+
+    List<CheckResult> results = new ArrayList<>();
+    for (Check c : suite.checks()) {
+      results.add(c.evaluate(analysis));
+    }
+    for (String c : suite.profile()) {
+      if (!columns.contains(c)) {
+        results.add(new CheckResult("profile(" + c + ")", "profile", Severity.ERROR, CheckStatus.ERROR, "-",
+            "column " + c + " to profile", "column " + c + " not found (columns: " + String.join(", ", data.columns()) + ")", -1));
+      }
+    }
+    List<Metric> metrics = metrics(suite, analysis);
+    String partitionText = partition == null ? "" : partition.toString();
+    String partitionKey = partition == null ? "" : partition.column();
+    if (suite.anomalies() != null) {
+      results.addAll(new AnomalyDetector(suite.anomalies()).judge(metrics, history(table, partitionKey, run.runId(),
+          suite.anomalies().history())));
+    }
+
+    long rows = (long) analysis.outcome(new dev.mlops.validation.analyzers.Size()).value();
+    long quarantined = 0;
+    if (results.stream().anyMatch(r -> r.status() == CheckStatus.QUARANTINED)) {
+      if (analysis.outcome(clean).failed()) { // a quarantine predicate Spark could not resolve
+        throw new PlatformException("Cannot quarantine rows of " + table + ": " + quarantining.stream()
+            .filter(c -> analysis.outcome(c.compliance()).failed())
+            .map(c -> c.name() + ": " + analysis.outcome(c.compliance()).failure()).findFirst()
+            .orElse(analysis.outcome(clean).failure()) + "; fix the suite " + suite.source());
+      }
+      quarantined = rows - analysis.outcome(clean).rows();
+      Quarantine.move(warehouse, version, data, quarantining, run);
+    }
+
+    String base = warehouse.config().warehouse().reportsUri() + "/validation/" + table + "/" + run.runId();
+    ValidationResult result = new ValidationResult(suite.source(), version, partition, rows, results, metrics, quarantined,
+        base + ".json", base + ".html", run.runId());
+    persist(result, analysis, profiled, suite, partitionText, partitionKey, run);
+    org.apache.hadoop.conf.Configuration hadoop = warehouse.spark().sparkContext().hadoopConfiguration();
+    ReportWriter.write(result.report(), ReportWriter.toJson(result), hadoop);
+    ReportWriter.write(result.htmlReport(), ReportWriter.html(result), hadoop);
+    return result;
+  }
+
+  /** The sketches kept for each profiled column: numeric, quantiles and distinct count; others, top values and distinct count. */
+  private static List<SketchAnalyzer> profileAnalyzers(Suite suite, Dataset<Row> data) {
+    List<SketchAnalyzer> out = new ArrayList<>();
+    for (String c : suite.profile()) {
+      StructField f = java.util.Arrays.stream(data.schema().fields()).filter(x -> x.name().equals(c)).findFirst().orElse(null);
+      if (f != null && f.dataType() instanceof NumericType) {
+        out.add(SketchAnalyzer.quantiles(c));
+      } else {
+        out.add(SketchAnalyzer.topValues(c));
+      }
+      out.add(SketchAnalyzer.distinct(c));
+    }
+    return out;
+  }
+
+  /** The numbers of the run: every computed value, distinct estimates, and each quantile a check asked for. */
+  private static List<Metric> metrics(Suite suite, AnalysisResult analysis) {
+    List<Metric> out = new ArrayList<>();
+    for (Map.Entry<Analyzer, Outcome> e : analysis.outcomes().entrySet()) {
+      Analyzer a = e.getKey();
+      Outcome o = e.getValue();
+      if (o.failed()) {
+        continue;
+      }
+      if (a instanceof Compliance c) {
+        out.add(new Metric("compliance", c.name(), o.value()));
+      } else if (o.state() instanceof HllState h) {
+        out.add(new Metric(a.name(), a.column(), h.estimate()));
+      } else if (o.state() == null) {
+        out.add(new Metric(a.name(), a.column(), o.value()));
+      }
+    }
+    for (Check c : suite.checks()) {
+      if (c instanceof MetricCheck m && m.reading() instanceof Reading.Quantile q && !analysis.outcome(m.analyzer()).failed()) {
+        out.add(new Metric("quantile_" + dev.mlops.validation.checks.Checks.number(q.q()), m.analyzer().column(),
+            q.read(analysis.outcome(m.analyzer()))));
+      }
+    }
+    return out;
+  }
+
+  /** Earlier values of each metric of {@code table} (same partition column), most recent first. */
+  private Map<String, List<Double>> history(TableName table, String partitionKey, String runId, int limit) {
+    Map<String, List<Double>> out = new LinkedHashMap<>();
+    if (!warehouse.exists(ValidationTables.METRICS)) {
+      return out;
+    }
+    List<Row> rows = warehouse.read(ValidationTables.METRICS)
+        .where(col("table_name").equalTo(table.toString()).and(col("partition_key").equalTo(partitionKey))
+            .and(col("run_id").notEqual(runId)))
+        .select("analyzer", "column", "value", "computed_at").orderBy(col("computed_at").desc()).collectAsList();
+    for (Row r : rows) {
+      List<Double> values = out.computeIfAbsent(r.getString(0) + "(" + r.getString(1) + ")", k -> new ArrayList<>());
+      if (values.size() < limit) {
+        values.add(r.getDouble(2));
+      }
+    }
+    return out;
+  }
+
+  private void persist(ValidationResult result, AnalysisResult analysis, List<SketchAnalyzer> profiled, Suite suite,
+      String partition, String partitionKey, JobRun run) {
+    Timestamp now = Timestamp.from(clock.instant());
+    String table = result.validated().table().toString();
+    List<Row> metricRows = new ArrayList<>();
+    for (Metric m : result.metrics()) {
+      if (!Double.isNaN(m.value())) {
+        metricRows.add(RowFactory.create(table, partition, partitionKey, m.analyzer(), m.column(), m.value(), run.runId(), now));
+      }
+    }
+    List<Row> checkRows = new ArrayList<>();
+    for (CheckResult c : result.results()) {
+      checkRows.add(RowFactory.create(table, partition, suite.source(), c.check(), c.type(), c.severity().label(),
+          c.status().label(), c.observed(), c.expected(), c.message(), c.failingRows(), run.runId(), now));
+    }
+    List<Row> profileRows = new ArrayList<>();
+    Set<Analyzer> seen = new LinkedHashSet<>(profiled);
+    analysis.outcomes().forEach((a, o) -> {
+      if (o.state() != null) {
+        seen.add(a);
+      }
+    });
+    for (Analyzer a : seen) {
+      Outcome o = analysis.outcome(a);
+      if (o.state() != null) {
+        profileRows.add(RowFactory.create(table, partition, a.column(), o.state().kind(), o.state().toBytes(), o.state().count(),
+            run.runId(), now));
+      }
+    }
+    write(metricRows, ValidationTables.METRICS_SCHEMA, ValidationTables.METRICS, run);
+    write(checkRows, ValidationTables.CHECK_RESULTS_SCHEMA, ValidationTables.CHECK_RESULTS, run);
+    write(profileRows, ValidationTables.PROFILES_SCHEMA, ValidationTables.PROFILES, run);
+  }
+
+  private void write(List<Row> rows, org.apache.spark.sql.types.StructType schema, TableName table, JobRun run) {
+    if (!rows.isEmpty()) {
+      run.output(warehouse.write(warehouse.spark().createDataFrame(rows, schema), table).commitInfo(run.commitInfo()).commit());
+    }
+  }
+
+  private static long micros(Instant t) {
+    return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1000);
+  }
+}

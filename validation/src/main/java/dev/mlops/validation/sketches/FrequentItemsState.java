@@ -1,0 +1,90 @@
+package dev.mlops.validation.sketches;
+
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.datasketches.common.ArrayOfStringsSerDe;
+import org.apache.datasketches.frequencies.ErrorType;
+import org.apache.datasketches.frequencies.ItemsSketch;
+import org.apache.datasketches.memory.Memory;
+
+/**
+ * The top values of a categorical column: a frequent-items sketch of the values' text, map size
+ * {@value #MAX_MAP_SIZE} (counts exact while fewer distinct values than 3/4 of it; beyond, each
+ * estimate is within {@code 3.5 / mapSize} of the stream length).
+ */
+public final class FrequentItemsState implements SketchState<FrequentItemsState> {
+  private static final long serialVersionUID = 1L;
+  public static final int MAX_MAP_SIZE = 256;
+  private static final ArrayOfStringsSerDe SERDE = new ArrayOfStringsSerDe();
+
+  private transient ItemsSketch<String> sketch;
+
+  public FrequentItemsState() {
+    this.sketch = new ItemsSketch<>(MAX_MAP_SIZE);
+  }
+
+  private FrequentItemsState(ItemsSketch<String> sketch) {
+    this.sketch = sketch;
+  }
+
+  /** A state from {@link #toBytes()}. */
+  public static FrequentItemsState fromBytes(byte[] bytes) {
+    return new FrequentItemsState(ItemsSketch.getInstance(Memory.wrap(bytes), SERDE));
+  }
+
+  @Override
+  public String kind() {
+    return "frequent_items";
+  }
+
+  @Override
+  public void update(Object value) {
+    if (value != null) {
+      sketch.update(value.toString());
+    }
+  }
+
+  @Override
+  public FrequentItemsState merge(FrequentItemsState other) {
+    sketch.merge(other.sketch);
+    return this;
+  }
+
+  @Override
+  public byte[] toBytes() {
+    return sketch.toByteArray(SERDE);
+  }
+
+  @Override
+  public long count() {
+    return sketch.getStreamLength();
+  }
+
+  /** The most frequent values with their estimated counts, most frequent first, at most {@code limit}. */
+  public Map<String, Long> top(int limit) {
+    Map<String, Long> out = new LinkedHashMap<>();
+    for (ItemsSketch.Row<String> r : sketch.getFrequentItems(ErrorType.NO_FALSE_NEGATIVES)) {
+      if (out.size() == limit) {
+        break;
+      }
+      out.put(r.getItem(), r.getEstimate());
+    }
+    return out;
+  }
+
+  private void writeObject(ObjectOutputStream out) throws IOException {
+    byte[] b = toBytes();
+    out.writeInt(b.length);
+    out.write(b);
+  }
+
+  @SuppressWarnings("unchecked")
+  private void readObject(ObjectInputStream in) throws IOException {
+    byte[] b = new byte[in.readInt()];
+    in.readFully(b);
+    sketch = ItemsSketch.getInstance(Memory.wrap(b), SERDE);
+  }
+}

@@ -1,0 +1,83 @@
+package dev.mlops.validation.sketches;
+
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import org.apache.datasketches.hll.HllSketch;
+import org.apache.datasketches.hll.Union;
+
+/**
+ * The approximate distinct count of a column: an HLL sketch, lgK = {@value #LG_K} (relative
+ * standard error about 1.6%). Serialized as Spark's {@code hll_sketch_agg} writes it, so either
+ * side can read the other's sketches.
+ */
+public final class HllState implements SketchState<HllState> {
+  private static final long serialVersionUID = 1L;
+  public static final int LG_K = 12;
+
+  private transient HllSketch sketch;
+
+  public HllState() {
+    this.sketch = new HllSketch(LG_K);
+  }
+
+  private HllState(HllSketch sketch) {
+    this.sketch = sketch;
+  }
+
+  /** A state from {@link #toBytes()}. */
+  public static HllState fromBytes(byte[] bytes) {
+    return new HllState(HllSketch.heapify(bytes));
+  }
+
+  @Override
+  public String kind() {
+    return "hll";
+  }
+
+  @Override
+  public void update(Object value) {
+    if (value instanceof Long l) {
+      sketch.update(l.toString());
+    } else if (value != null) {
+      sketch.update(value.toString());
+    }
+  }
+
+  @Override
+  public HllState merge(HllState other) {
+    Union union = new Union(LG_K);
+    union.update(sketch);
+    union.update(other.sketch);
+    sketch = union.getResult();
+    return this;
+  }
+
+  @Override
+  public byte[] toBytes() {
+    return sketch.toCompactByteArray();
+  }
+
+  /** Not tracked by HLL: -1. */
+  @Override
+  public long count() {
+    return -1;
+  }
+
+  /** The estimated number of distinct values. */
+  public double estimate() {
+    return sketch.getEstimate();
+  }
+
+  private void writeObject(ObjectOutputStream out) throws IOException {
+    byte[] b = toBytes();
+    out.writeInt(b.length);
+    out.write(b);
+  }
+
+  private void readObject(ObjectInputStream in) throws IOException {
+    byte[] b = new byte[in.readInt()];
+    in.readFully(b);
+    sketch = HllSketch.heapify(b);
+  }
+}

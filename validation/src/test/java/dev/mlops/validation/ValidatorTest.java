@@ -1,0 +1,182 @@
+package dev.mlops.validation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.mlops.core.CodeVersion;
+import dev.mlops.core.PlatformException;
+import dev.mlops.core.config.ConfigException;
+import dev.mlops.core.config.ConfigFile;
+import dev.mlops.core.runs.RunRecorder;
+import dev.mlops.core.tables.Json;
+import dev.mlops.core.tables.TableName;
+import dev.mlops.core.tables.Warehouse;
+import dev.mlops.testkit.TestPlatform;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Suites from YAML run on Delta tables: results tables, profiles, quarantine, reports, anomalies, partitions, the gate. */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ValidatorTest {
+  static final TableName ORDERS = TableName.parse("raw.orders");
+  static final String SUITE = """
+      table: raw.orders
+      profile: [amount, currency]
+      checks:
+        - {type: row-count, min: 5}
+        - {type: primary-key, columns: [order_id]}
+        - {type: not-null, column: customer_id, quarantine: true}
+        - {type: non-negative, column: amount, quarantine: true}
+        - {type: allowed-values, column: currency, values: [USD, EUR], quarantine: true, severity: warning}
+        - {type: mean, column: amount, min: 0, max: 1000, severity: warning}
+        - {type: quantile, column: amount, quantile: 0.5, min: 1, max: 100}
+        - {type: schema, schema: {order_id: bigint, amount: double}}
+      anomalies: {max-change: 0.5, severity: warning, metrics: [size]}
+      """;
+
+  @TempDir static Path dir;
+  static Warehouse warehouse;
+  static RunRecorder runs;
+  static Validator validator;
+  static Path suiteFile;
+
+  @BeforeAll
+  static void setUp() throws Exception {
+    TestPlatform platform = TestPlatform.create(dir);
+    warehouse = Warehouse.of(platform.spark(), platform.config());
+    Clock clock = Clock.fixed(Instant.parse("2026-11-03T00:00:00Z"), ZoneOffset.UTC);
+    runs = new RunRecorder(warehouse, new ConfigFile(dir, "test.yaml", "0".repeat(64), platform.config()), clock,
+        CodeVersion.current());
+    validator = new Validator(warehouse, clock);
+    suiteFile = Files.writeString(dir.resolve("orders.yaml"), SUITE);
+    writeOrders(0);
+  }
+
+  /** Ten orders on two days, three of them bad in one way each (plus {@code extra} good ones). */
+  static void writeOrders(int extra) {
+    warehouse.write(warehouse.spark().sql("""
+        SELECT * FROM VALUES
+          (1L, 10L, 12.5D, 'USD', DATE'2026-11-01'), (2L, 11L, 20.0D, 'EUR', DATE'2026-11-01'),
+          (3L, NULL, 7.0D, 'USD', DATE'2026-11-01'), (4L, 12L, -3.0D, 'USD', DATE'2026-11-01'),
+          (5L, 13L, 40.0D, 'XXX', DATE'2026-11-02'), (6L, 14L, 5.0D, 'EUR', DATE'2026-11-02'),
+          (7L, 15L, 9.0D, 'USD', DATE'2026-11-02'), (8L, 16L, 11.0D, 'USD', DATE'2026-11-02'),
+          (9L, 17L, 30.0D, 'EUR', DATE'2026-11-02'), (10L, 18L, 3.0D, 'USD', DATE'2026-11-02')
+          AS t(order_id, customer_id, amount, currency, date)
+        """).union(warehouse.spark().range(100, 100 + extra).selectExpr("id", "id", "1.0D", "'USD'", "DATE'2026-11-02'")),
+        ORDERS).partitionBy("date").overwriting(true).commit();
+  }
+
+  static ValidationResult validate(Partition partition) {
+    Suite suite = new SuiteLoader(Map.<String, String>of()::get).load(suiteFile, "orders.yaml");
+    return runs.run("validate", List.of(), run -> validator.validate(suite, partition, run));
+  }
+
+  @Test
+  @Order(1)
+  void failingRowsMoveToQuarantineWithTheChecksTheyFailedAndTheRestStays() throws Exception {
+    ValidationResult r = validate(null);
+    assertThat(r.rows()).isEqualTo(10);
+    assertThat(r.quarantinedRows()).isEqualTo(3);
+    assertThat(r.passed()).as(r.results().toString()).isTrue();
+    Map<String, CheckStatus> status = new java.util.LinkedHashMap<>();
+    r.results().forEach(c -> status.put(c.check(), c.status()));
+    assertThat(status).containsEntry("not-null(customer_id)", CheckStatus.QUARANTINED)
+        .containsEntry("non-negative(amount)", CheckStatus.QUARANTINED)
+        .containsEntry("allowed-values(currency)", CheckStatus.QUARANTINED)
+        .containsEntry("primary-key(order_id)", CheckStatus.SUCCESS)
+        .containsEntry("quantile(amount,0.5)", CheckStatus.SUCCESS);
+
+    List<Row> q = warehouse.spark().sql("SELECT order_id, _failed_checks FROM validation.quarantine_raw__orders ORDER BY order_id")
+        .collectAsList();
+    assertThat(q).hasSize(3);
+    assertThat(q.get(0).getLong(0)).isEqualTo(3);
+    assertThat(q.get(0).getList(1)).containsExactly("not-null(customer_id)");
+    assertThat(q.get(1).getList(1)).containsExactly("non-negative(amount)");
+    assertThat(q.get(2).getList(1)).containsExactly("allowed-values(currency)");
+    assertThat(warehouse.spark().sql("SELECT count(*) FROM raw.orders").first().getLong(0)).as("7 left, none lost").isEqualTo(7);
+
+    assertThat(warehouse.spark().sql("SELECT count(*) FROM validation.check_results WHERE run_id = '" + r.runId() + "'")
+        .first().getLong(0)).isEqualTo(8);
+    assertThat(warehouse.spark().sql("SELECT value FROM validation.metrics WHERE analyzer = 'size'").first().getDouble(0))
+        .isEqualTo(10.0);
+    assertThat(warehouse.spark().sql("SELECT kind FROM validation.profiles WHERE column = 'currency' ORDER BY kind")
+        .collectAsList().stream().map(x -> x.getString(0)).toList()).containsExactly("frequent_items", "hll");
+    Path json = Path.of(java.net.URI.create(r.report()));
+    assertThat(Json.mapper().readTree(json.toFile()).get("quarantined_rows").asLong()).isEqualTo(3);
+    assertThat(Files.readString(Path.of(java.net.URI.create(r.htmlReport())))).contains("non-negative(amount)")
+        .contains("quarantined");
+  }
+
+  @Test
+  @Order(2)
+  void aMetricThatJumpsAgainstTheLastRunIsReportedAsAnAnomaly() {
+    writeOrders(20); // 30 rows where the last run saw 10
+    ValidationResult r = validate(null);
+    CheckResult anomaly = r.results().stream().filter(c -> c.check().equals("anomaly:size(*)")).findFirst().orElseThrow();
+    assertThat(anomaly.status()).isEqualTo(CheckStatus.FAILURE);
+    assertThat(anomaly.severity()).isEqualTo(Severity.WARNING);
+    assertThat(anomaly.message()).contains("(10 -> 30)");
+    assertThat(r.passed()).as("a warning does not fail the gate").isTrue();
+  }
+
+  @Test
+  @Order(3)
+  void aPartitionIsValidatedAlone() {
+    writeOrders(0);
+    ValidationResult r = validate(Partition.parse("date=2026-11-02"));
+    assertThat(r.rows()).isEqualTo(6);
+    assertThat(r.quarantinedRows()).as("only XXX").isEqualTo(1);
+    assertThat(warehouse.spark().sql("SELECT count(*) FROM raw.orders").first().getLong(0)).as("the other day untouched")
+        .isEqualTo(9);
+  }
+
+  @Test
+  @Order(4)
+  void anErrorLevelFailureFailsTheGateAndAMissingColumnIsNamed() throws Exception {
+    Path broken = Files.writeString(dir.resolve("broken.yaml"), """
+        table: raw.orders
+        checks:
+          - {type: row-count, min: 1000}
+          - {type: completeness, column: shipping_fee, min: 1}
+        """);
+    Suite suite = new SuiteLoader(Map.<String, String>of()::get).load(broken, "broken.yaml");
+    ValidationResult r = runs.run("validate", List.of(), run -> validator.validate(suite, null, run));
+    assertThat(r.passed()).isFalse();
+    assertThat(r.results().get(1).status()).isEqualTo(CheckStatus.ERROR);
+    assertThat(r.results().get(1).message()).startsWith("column shipping_fee not found");
+  }
+
+  @Test
+  void badSuitesAndTablesGetClearErrors() throws Exception {
+    Path typo = Files.writeString(dir.resolve("typo.yaml"), "table: raw.orders\nchecks:\n  - {type: range, column: amount, min: 0}\n");
+    assertThatThrownBy(() -> new SuiteLoader(Map.<String, String>of()::get).load(typo, "typo.yaml"))
+        .isInstanceOf(ConfigException.class).hasMessage("typo.yaml: checks[0].max: is required for range");
+    Path unknown = Files.writeString(dir.resolve("unknown.yaml"), "table: raw.orders\nchecks:\n  - {type: rnage, column: amount}\n");
+    assertThatThrownBy(() -> new SuiteLoader(Map.<String, String>of()::get).load(unknown, "unknown.yaml"))
+        .isInstanceOf(ConfigException.class).hasMessageStartingWith("unknown.yaml: checks[0].type: unknown check type \"rnage\"");
+    Path quarantineMetric = Files.writeString(dir.resolve("qm.yaml"),
+        "table: raw.orders\nchecks:\n  - {type: mean, column: amount, min: 0, quarantine: true}\n");
+    assertThatThrownBy(() -> new SuiteLoader(Map.<String, String>of()::get).load(quarantineMetric, "qm.yaml"))
+        .hasMessageStartingWith("qm.yaml: checks[0].quarantine: mean is not a row-level check");
+    Suite missing = Suite.builder("raw.nothing").check(dev.mlops.validation.checks.Checks.rowCount(1L, null)).build();
+    assertThatThrownBy(() -> runs.run("validate", List.of(), run -> validator.validate(missing, null, run)))
+        .isInstanceOf(PlatformException.class).hasMessageStartingWith("Cannot validate raw.nothing (suite suite of raw.nothing): no such table");
+    Suite suite = new SuiteLoader(Map.<String, String>of()::get).load(suiteFile, "orders.yaml");
+    assertThatThrownBy(() -> runs.run("validate", List.of(), run -> validator.validate(suite, Partition.parse("day=1"), run)))
+        .hasMessageStartingWith("Cannot validate raw.orders partition day=1: the table has no column day");
+    assertThatThrownBy(() -> runs.run("validate", List.of(), run -> validator.validate(suite, Partition.parse("date=yesterday"),
+        run))).hasMessage("Cannot validate raw.orders partition date=yesterday: \"yesterday\" is not a date (the type of date)");
+  }
+}
