@@ -91,20 +91,12 @@ public final class MaterializeBenchmark {
   }
 
   private void generate(long events, String path) {
-    try {
-      org.apache.hadoop.fs.Path marker = new org.apache.hadoop.fs.Path(path + "/_COMPLETE");
-      org.apache.hadoop.fs.FileSystem fs = marker.getFileSystem(spark.sparkContext().hadoopConfiguration());
-      if (fs.exists(marker)) {
-        return;
-      }
+    GeneratedData.once(spark, path, () -> {
       spark.range(0, events, 1, 8).selectExpr(
           "pmod(xxhash64(id, 1), 100000) AS customer_id",
           "timestamp_seconds(" + START.getEpochSecond() + " + pmod(xxhash64(id, 2), " + Duration.ofDays(30).toSeconds() + ")) AS ts",
           "CAST(pmod(xxhash64(id, 3), 50000) AS double) / 100 AS amount")
           .write().mode("overwrite").parquet(path);
-      fs.create(marker).close();
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
+    });
   }
 }

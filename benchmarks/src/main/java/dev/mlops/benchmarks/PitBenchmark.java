@@ -181,12 +181,7 @@ public final class PitBenchmark {
 
   /** Deterministic data for {@code c} (same case, same rows), written once as Parquet. */
   void generate(Case c, String base) {
-    try {
-      org.apache.hadoop.fs.Path marker = new org.apache.hadoop.fs.Path(base + "/_COMPLETE");
-      org.apache.hadoop.fs.FileSystem fs = marker.getFileSystem(spark.sparkContext().hadoopConfiguration());
-      if (fs.exists(marker)) {
-        return;
-      }
+    GeneratedData.once(spark, base, () -> {
       String key = c.skewed()
           ? "CASE WHEN pmod(xxhash64(id, 7), 5) = 0 THEN 0 ELSE 1 + pmod(xxhash64(id, 1), " + (c.keys() - 1) + ") END"
           : "pmod(xxhash64(id, 1), " + c.keys() + ")";
@@ -203,9 +198,6 @@ public final class PitBenchmark {
           "timestamp_seconds(" + BASE_SECONDS + " + pmod(xxhash64(id, 12), " + SPAN_SECONDS + ")) AS t",
           "CAST(pmod(xxhash64(id, 13), 2) AS int) AS label")
           .write().mode("overwrite").parquet(base + "/spine");
-      fs.create(marker).close();
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
+    });
   }
 }

@@ -109,12 +109,7 @@ public final class ValidateBenchmark {
   }
 
   private void generate(long rows, String path) {
-    try {
-      org.apache.hadoop.fs.Path marker = new org.apache.hadoop.fs.Path(path + "/_COMPLETE");
-      org.apache.hadoop.fs.FileSystem fs = marker.getFileSystem(spark.sparkContext().hadoopConfiguration());
-      if (fs.exists(marker)) {
-        return;
-      }
+    GeneratedData.once(spark, path, () -> {
       spark.range(0, rows, 1, 8).selectExpr("id",
           "IF(pmod(xxhash64(id, 9), 1000) = 0, NULL, pmod(xxhash64(id, 1), 100000)) AS customer_id",
           "CAST(pmod(xxhash64(id, 2), 50000) AS double) / 100 AS amount",
@@ -124,9 +119,6 @@ public final class ValidateBenchmark {
           "element_at(array('US', 'GB', 'DE', 'FR', 'NL'), CAST(pmod(xxhash64(id, 6), 5) AS int) + 1) AS country",
           "timestamp_seconds(1760000000 + pmod(xxhash64(id, 7), 2592000)) AS ts")
           .write().mode("overwrite").parquet(path);
-      fs.create(marker).close();
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
+    });
   }
 }

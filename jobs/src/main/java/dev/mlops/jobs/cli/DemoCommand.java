@@ -1,16 +1,34 @@
 package dev.mlops.jobs.cli;
 
+import dev.mlops.core.PlatformException;
 import dev.mlops.core.demo.DemoDataSpec;
 import dev.mlops.core.demo.DemoDataSummary;
 import dev.mlops.core.demo.DemoDataWriter;
+import dev.mlops.features.FeatureStore;
+import dev.mlops.features.FeatureView;
+import dev.mlops.features.materialize.MaterializationResult;
+import dev.mlops.features.online.OnlineFeatureClient;
+import dev.mlops.features.online.OnlineVerifier;
+import dev.mlops.features.online.SyncResult;
+import dev.mlops.features.online.VerifyResult;
+import dev.mlops.features.registry.ApplyResult;
+import dev.mlops.features.registry.FeatureRegistry;
+import dev.mlops.validation.Suite;
+import dev.mlops.validation.SuiteLoader;
+import dev.mlops.validation.ValidationResult;
+import dev.mlops.validation.ValidationTables;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
@@ -45,7 +63,7 @@ public final class DemoCommand implements Callable<Integer> {
   public Integer call() {
     Output out = new Output(System.out, System.err, parent.global.json);
     CliContext ctx = new CliContext(parent.global, out);
-    LocalDate first = start != null ? start : LocalDate.now(java.time.ZoneOffset.UTC).minusDays(days);
+    LocalDate first = start != null ? start : LocalDate.now(ZoneOffset.UTC).minusDays(days);
     DemoDataSpec demo = new DemoDataSpec(seed, scale, first, days, driftDate == null ? first.plusDays(days * 7L / 10) : driftDate);
     out.progress("opening Spark on " + ctx.config().config().warehouse().uri());
     DemoDataSummary summary = ctx.runs().run("demo", List.of(spec.commandLine().getParseResult().originalArgs().toArray(String[]::new)),
@@ -56,12 +74,12 @@ public final class DemoCommand implements Callable<Integer> {
         });
     out.human(summary.describe());
     out.human("tables: " + summary.tables());
-    List<Map<String, Object>> materialized = new java.util.ArrayList<>();
+    List<Map<String, Object>> materialized = new ArrayList<>();
     Map<String, Object> online = new LinkedHashMap<>();
-    List<Map<String, Object>> validations = new java.util.ArrayList<>();
+    List<Map<String, Object>> validations = new ArrayList<>();
     if (!dataOnly) {
-      List<dev.mlops.validation.Suite> suites = new dev.mlops.validation.SuiteLoader(System::getenv)
-          .loadAll(java.nio.file.Path.of(ctx.config().config().validation().suites()));
+      List<Suite> suites = new SuiteLoader(System::getenv)
+          .loadAll(Path.of(ctx.config().config().validation().suites()));
       validations.addAll(validate(ctx, suites.stream().filter(x -> !x.table().database().equals("features")).toList()));
       materialized.addAll(features(ctx, out, demo));
       validations.addAll(validate(ctx, suites.stream().filter(x -> x.table().database().equals("features")).toList()));
@@ -84,17 +102,17 @@ public final class DemoCommand implements Callable<Integer> {
   }
 
   /** Runs {@code suites}; fails the demo when one fails its gate. */
-  private static List<Map<String, Object>> validate(CliContext ctx, List<dev.mlops.validation.Suite> suites) {
-    List<Map<String, Object>> out = new java.util.ArrayList<>();
-    for (dev.mlops.validation.Suite suite : suites) {
-      dev.mlops.validation.ValidationResult r = ValidateCommand.run(ctx, suite, null, List.of("--suite", suite.source()));
+  private static List<Map<String, Object>> validate(CliContext ctx, List<Suite> suites) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (Suite suite : suites) {
+      ValidationResult r = ValidateCommand.run(ctx, suite, null, List.of("--suite", suite.source()));
       if (!r.passed()) {
-        throw new dev.mlops.core.PlatformException("validation of " + suite.table() + " failed (" + suite.source()
+        throw new PlatformException("validation of " + suite.table() + " failed (" + suite.source()
             + "); see " + r.htmlReport());
       }
       if (r.quarantinedRows() > 0) {
         ctx.output().human(String.format("validation moved %,d bad rows of %s to %s (%,d rows remain); see their"
-            + " _failed_checks", r.quarantinedRows(), suite.table(), dev.mlops.validation.ValidationTables.quarantine(
+            + " _failed_checks", r.quarantinedRows(), suite.table(), ValidationTables.quarantine(
             suite.table()), r.rows() - r.quarantinedRows()));
       }
       out.add(Map.of("table", suite.table().toString(), "rows", r.rows(), "quarantined", r.quarantinedRows(),
@@ -107,23 +125,23 @@ public final class DemoCommand implements Callable<Integer> {
   private static Map<String, Object> online(CliContext ctx, Output out) {
     String service = "fraud_detection";
     out.progress("syncing " + service + " to Redis at " + ctx.redisSettings().address());
-    List<dev.mlops.features.online.SyncResult> synced = ctx.runs().run("online.sync", List.of("--service", service),
+    List<SyncResult> synced = ctx.runs().run("online.sync", List.of("--service", service),
         run -> ctx.onlineSync().syncService(service, null, false, run));
-    for (dev.mlops.features.online.SyncResult r : synced) {
+    for (SyncResult r : synced) {
       out.human(String.format("online: %s %s sync: %,d written, %,d deleted", r.view(), r.mode(), r.written(), r.deleted()));
     }
     out.progress("verifying online against offline (training-serving skew)");
-    dev.mlops.features.online.VerifyResult check;
-    try (dev.mlops.features.online.OnlineFeatureClient client = ctx.onlineClient()) {
+    VerifyResult check;
+    try (OnlineFeatureClient client = ctx.onlineClient()) {
       check = ctx.runs().run("online.verify", List.of("--service", service, "--sample", "1000"), run ->
-          new dev.mlops.features.online.OnlineVerifier(ctx.warehouse(), new dev.mlops.features.registry.FeatureRegistry(
-              ctx.warehouse(), java.time.Clock.systemUTC()), client, ctx.onlineSync(), java.time.Clock.systemUTC())
+          new OnlineVerifier(ctx.warehouse(), new FeatureRegistry(
+              ctx.warehouse(), Clock.systemUTC()), client, ctx.onlineSync(), Clock.systemUTC())
               .verify(service, null, 1000, 42L, ctx.config().config().online().maxMismatchRate()));
     }
     out.human(String.format("online verify: %,d entities, %,d values, %,d mismatches: %s", check.entities(), check.values(),
         check.mismatches().size(), check.passed() ? "OK" : "SKEW"));
     if (!check.passed()) {
-      throw new dev.mlops.core.PlatformException("online verify found " + check.mismatches().size()
+      throw new PlatformException("online verify found " + check.mismatches().size()
           + " values that differ from the offline tables, for example " + check.mismatches().get(0));
     }
     return Map.of("redis", ctx.redisSettings().address(), "written", synced.stream().mapToLong(r -> r.written()).sum(),
@@ -132,15 +150,15 @@ public final class DemoCommand implements Callable<Integer> {
 
   /** Applies the feature repository and backfills every view through the last demo day. */
   private static List<Map<String, Object>> features(CliContext ctx, Output out, DemoDataSpec demo) {
-    dev.mlops.features.FeatureStore store = ctx.featureStore();
+    FeatureStore store = ctx.featureStore();
     out.progress("applying the feature repository " + ctx.config().config().features().repo());
-    dev.mlops.features.registry.ApplyResult applied = ctx.runs().run("features.apply", List.of(), store::apply);
+    ApplyResult applied = ctx.runs().run("features.apply", List.of(), store::apply);
     out.human("features: created " + applied.created().size() + ", updated " + applied.updated().size() + ", unchanged "
         + applied.unchanged().size() + " definitions");
-    List<Map<String, Object>> materialized = new java.util.ArrayList<>();
-    for (dev.mlops.features.FeatureView view : store.repo().views()) {
+    List<Map<String, Object>> materialized = new ArrayList<>();
+    for (FeatureView view : store.repo().views()) {
       out.progress("materializing " + view.id() + " through " + demo.end().minusDays(1));
-      dev.mlops.features.materialize.MaterializationResult r = ctx.runs().run("features.materialize",
+      MaterializationResult r = ctx.runs().run("features.materialize",
           List.of("--view", view.name(), "--version", String.valueOf(view.version()), "--end", demo.end().minusDays(1).toString()),
           run -> store.backfill(view.name(), view.version(), demo.end().minusDays(1), run).orElseThrow());
       out.human(FeaturesCommand.describe(r));
