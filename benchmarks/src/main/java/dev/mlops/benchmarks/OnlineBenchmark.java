@@ -44,7 +44,7 @@ import redis.clients.jedis.resps.ScanResult;
  *       the event time, an expiry) in a tight pipelined loop on one connection, no Spark.
  *   <li><b>Read latency</b>: {@link OnlineFeatureClient} vectors (decoded, typed) of one random
  *       entity and of batches of 100, one thread over loopback, against a bare pipelined
- *       {@code HMGET} of the same fields through the same pool. Percentiles per call.
+ *       {@code HMGET} of the same fields through a pool of the same size. Percentiles per call.
  * </ol>
  */
 public final class OnlineBenchmark {
@@ -238,7 +238,7 @@ public final class OnlineBenchmark {
     Arrays.sort(ours);
     Arrays.sort(bare);
     Map<String, Object> d = new LinkedHashMap<>();
-    d.put("baseline", "bare pipelined HMGET of the same fields, same pool, no decoding");
+    d.put("baseline", "bare pipelined HMGET of the same fields, a pool of the same size, no decoding");
     d.put("calls", calls);
     d.put("entities_per_call", batch);
     d.put("p50_ms", millis(percentile(ours, 0.50)));

@@ -164,12 +164,12 @@ public final class OnlineSync {
     } finally {
       warehouse.spark().sparkContext().clearJobGroup();
     }
+    if (force && traceInRedis) {
+      requireMarker(view, metaKey, run); // a sync that raced this one must not be swept away
+    }
     long swept = force && traceInRedis ? sweep(view, run.runId()) : 0;
+    requireMarker(view, metaKey, run);
     try (Jedis jedis = redis.connect()) {
-      if (!run.runId().equals(jedis.hget(metaKey, OnlineMeta.SYNCING))) {
-        throw new PlatformException("Cannot finish the sync of " + view.id() + ": the Redis server at " + redis.address()
-            + " lost its data during the sync (restarted?); re-run the sync, it will rebuild the view in full");
-      }
       jedis.hset(metaKey, Map.of(OnlineMeta.VERSION, String.valueOf(current.version()),
           OnlineMeta.SYNCED_AT, clock.instant().toString()));
       jedis.hdel(metaKey, OnlineMeta.SYNCING);
@@ -181,6 +181,19 @@ public final class OnlineSync {
     run.output(warehouse.write(warehouse.spark().createDataFrame(List.of(record), SCHEMA), TABLE)
         .commitInfo(run.commitInfo()).commit());
     return result;
+  }
+
+  /** Fails unless Redis still holds this run's "syncing" marker: it lost its data, or another sync took over. */
+  private void requireMarker(RegisteredView view, String metaKey, JobRun run) {
+    try (Jedis jedis = redis.connect()) {
+      String marker = jedis.hget(metaKey, OnlineMeta.SYNCING);
+      if (!run.runId().equals(marker)) {
+        throw new PlatformException("Cannot finish the sync of " + view.id() + ": " + (marker == null
+            ? "the Redis server at " + redis.address() + " lost its data during the sync (restarted?); re-run the sync,"
+                + " it will rebuild the view in full"
+            : "another sync (run " + marker + ") started on it meanwhile; let that one finish"));
+      }
+    }
   }
 
   /** The Delta version of {@code view}'s table last synced completely, per the sync table. */
