@@ -49,7 +49,7 @@ public final class AnalysisRunner {
     Set<Analyzer> wanted = new LinkedHashSet<>();
     wanted.add(new Size()); // uniqueness is a share of all rows
     wanted.addAll(analyzers);
-    List<ScanAnalyzer> scans = new ArrayList<>();
+    Map<ScanAnalyzer, List<Column>> scans = new LinkedHashMap<>();
     List<Uniqueness> keys = new ArrayList<>();
     for (Analyzer a : wanted) {
       List<String> missing = a.inputs().stream().filter(c -> !present.contains(c)).toList();
@@ -58,18 +58,27 @@ public final class AnalysisRunner {
             + String.join(", ", present) + ")"));
       } else if (a instanceof ScanAnalyzer s) {
         String problem = s.typeProblem(data.schema());
-        if (problem == null) {
-          problem = unresolvable(data, s);
-        }
         if (problem != null) {
           outcomes.put(a, Outcome.failed(problem));
         } else {
-          scans.add(s);
+          scans.put(s, s.aggregations(data.schema()));
         }
       } else if (a instanceof Uniqueness u) {
         keys.add(u);
       } else {
         throw new IllegalArgumentException("cannot run analyzer " + a);
+      }
+    }
+    // Spark analyzes the plan without running a job; only when the whole does not resolve is each
+    // analyzer tried alone, to fail just the broken ones (a SQL predicate with a typo).
+    if (unresolvable(data, scans.values().stream().flatMap(List::stream).toList()) != null) {
+      for (Map.Entry<ScanAnalyzer, List<Column>> e : List.copyOf(scans.entrySet())) {
+        String problem = unresolvable(data, e.getValue());
+        if (problem != null) {
+          outcomes.put(e.getKey(), Outcome.failed(e.getKey().name() + "(" + e.getKey().column() + ") cannot be computed: "
+              + problem));
+          scans.remove(e.getKey());
+        }
       }
     }
     // Label the jobs for the Spark UI, then give the thread back its own labels.
@@ -93,30 +102,23 @@ public final class AnalysisRunner {
     return new AnalysisResult(ordered, data.schema(), referenceMicros);
   }
 
-  /**
-   * Why {@code s}'s expressions do not resolve against {@code data} (a SQL predicate with a typo,
-   * an unknown function), or null; Spark analyzes the plan without running a job.
-   */
-  private static String unresolvable(Dataset<Row> data, ScanAnalyzer s) {
+  /** Why the aggregation {@code aggs} does not resolve against {@code data}, or null when it does. */
+  private static String unresolvable(Dataset<Row> data, List<Column> aggs) {
     try {
-      List<Column> aggs = s.aggregations(data.schema());
       data.agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new)).schema();
       return null;
     } catch (Exception e) { // AnalysisException, a ParseException: checked in Java's eyes or not
-      return s.name() + "(" + s.column() + ") cannot be computed: " + dev.mlops.core.spark.SparkErrors.message(e);
+      return dev.mlops.core.spark.SparkErrors.message(e);
     }
   }
 
-  private static void scan(Dataset<Row> data, List<ScanAnalyzer> scans, Map<Analyzer, Outcome> outcomes) {
-    List<Column> aggs = new ArrayList<>();
-    for (ScanAnalyzer s : scans) {
-      aggs.addAll(s.aggregations(data.schema()));
-    }
+  private static void scan(Dataset<Row> data, Map<ScanAnalyzer, List<Column>> scans, Map<Analyzer, Outcome> outcomes) {
+    List<Column> aggs = scans.values().stream().flatMap(List::stream).toList();
     Row row = data.agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new)).first();
     int offset = 0;
-    for (ScanAnalyzer s : scans) {
-      outcomes.put(s, s.read(row, offset));
-      offset += s.aggregations(data.schema()).size();
+    for (Map.Entry<ScanAnalyzer, List<Column>> e : scans.entrySet()) {
+      outcomes.put(e.getKey(), e.getKey().read(row, offset));
+      offset += e.getValue().size();
     }
   }
 

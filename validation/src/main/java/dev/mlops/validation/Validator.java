@@ -186,15 +186,17 @@ public final class Validator {
     if (!warehouse.exists(ValidationTables.METRICS)) {
       return out;
     }
+    // Only the last `limit` values of each metric reach the driver, however long the history.
+    org.apache.spark.sql.expressions.WindowSpec latestFirst = org.apache.spark.sql.expressions.Window
+        .partitionBy("analyzer", "column").orderBy(col("computed_at").desc());
     List<Row> rows = warehouse.read(ValidationTables.METRICS)
         .where(col("table_name").equalTo(table.toString()).and(col("partition_key").equalTo(partitionKey))
             .and(col("run_id").notEqual(runId)))
-        .select("analyzer", "column", "value", "computed_at").orderBy(col("computed_at").desc()).collectAsList();
+        .withColumn("_rank", org.apache.spark.sql.functions.row_number().over(latestFirst))
+        .where(col("_rank").leq(limit))
+        .select("analyzer", "column", "value").orderBy(col("analyzer"), col("column"), col("_rank")).collectAsList();
     for (Row r : rows) {
-      List<Double> values = out.computeIfAbsent(r.getString(0) + "(" + r.getString(1) + ")", k -> new ArrayList<>());
-      if (values.size() < limit) {
-        values.add(r.getDouble(2));
-      }
+      out.computeIfAbsent(r.getString(0) + "(" + r.getString(1) + ")", k -> new ArrayList<>()).add(r.getDouble(2));
     }
     return out;
   }
