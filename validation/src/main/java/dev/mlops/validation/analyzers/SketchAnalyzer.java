@@ -110,16 +110,11 @@ public record SketchAnalyzer(String name, String column) implements ScanAnalyzer
         default -> new FrequentItemsState();
       });
     }
-    return Outcome.sketch(state(name, (byte[]) row.get(offset)));
-  }
-
-  /** A stored state of kind {@code name} or {@link SketchState#kind()}. */
-  public static SketchState<?> state(String kind, byte[] bytes) {
-    return switch (kind) {
-      case QUANTILES, "kll" -> KllState.fromBytes(bytes);
-      case DISTINCT, "hll" -> HllState.fromBytes(bytes);
-      case TOP_VALUES, "frequent_items" -> FrequentItemsState.fromBytes(bytes);
-      default -> throw new IllegalArgumentException("no sketch kind " + kind);
+    String kind = switch (name) {
+      case QUANTILES -> "kll";
+      case DISTINCT -> "hll";
+      default -> "frequent_items";
     };
+    return Outcome.sketch(SketchState.fromBytes(kind, (byte[]) row.get(offset)));
   }
 }

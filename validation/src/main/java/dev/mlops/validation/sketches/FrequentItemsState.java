@@ -1,8 +1,5 @@
 package dev.mlops.validation.sketches;
 
-import java.io.IOException;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.datasketches.common.ArrayOfStringsSerDe;
@@ -75,16 +72,8 @@ public final class FrequentItemsState implements SketchState<FrequentItemsState>
     return out;
   }
 
-  private void writeObject(ObjectOutputStream out) throws IOException {
-    byte[] b = toBytes();
-    out.writeInt(b.length);
-    out.write(b);
-  }
-
-  @SuppressWarnings("unchecked")
-  private void readObject(ObjectInputStream in) throws IOException {
-    byte[] b = new byte[in.readInt()];
-    in.readFully(b);
-    sketch = ItemsSketch.getInstance(Memory.wrap(b), SERDE);
+  /** Serialized as its sketch's bytes (see {@link SerializedSketch}). */
+  private Object writeReplace() {
+    return new SerializedSketch(kind(), toBytes());
   }
 }

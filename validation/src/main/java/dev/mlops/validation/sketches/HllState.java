@@ -1,8 +1,5 @@
 package dev.mlops.validation.sketches;
 
-import java.io.IOException;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
 import org.apache.datasketches.hll.HllSketch;
 import org.apache.datasketches.hll.Union;
 
@@ -69,15 +66,8 @@ public final class HllState implements SketchState<HllState> {
     return sketch.getEstimate();
   }
 
-  private void writeObject(ObjectOutputStream out) throws IOException {
-    byte[] b = toBytes();
-    out.writeInt(b.length);
-    out.write(b);
-  }
-
-  private void readObject(ObjectInputStream in) throws IOException {
-    byte[] b = new byte[in.readInt()];
-    in.readFully(b);
-    sketch = HllSketch.heapify(b);
+  /** Serialized as its sketch's bytes (see {@link SerializedSketch}). */
+  private Object writeReplace() {
+    return new SerializedSketch(kind(), toBytes());
   }
 }

@@ -1,8 +1,5 @@
 package dev.mlops.validation.sketches;
 
-import java.io.IOException;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
 import org.apache.datasketches.kll.KllDoublesSketch;
 import org.apache.datasketches.memory.Memory;
 import org.apache.datasketches.quantilescommon.QuantileSearchCriteria;
@@ -78,15 +75,8 @@ public final class KllState implements SketchState<KllState> {
     return sketch;
   }
 
-  private void writeObject(ObjectOutputStream out) throws IOException {
-    byte[] b = toBytes();
-    out.writeInt(b.length);
-    out.write(b);
-  }
-
-  private void readObject(ObjectInputStream in) throws IOException {
-    byte[] b = new byte[in.readInt()];
-    in.readFully(b);
-    sketch = KllDoublesSketch.heapify(Memory.wrap(b));
+  /** Serialized as its sketch's bytes (see {@link SerializedSketch}). */
+  private Object writeReplace() {
+    return new SerializedSketch(kind(), toBytes());
   }
 }

@@ -25,4 +25,14 @@ public interface SketchState<S extends SketchState<S>> extends Serializable {
 
   /** How many non-null values the state has seen. */
   long count();
+
+  /** A stored state of kind {@code kind} ({@code kll}, {@code hll}, {@code frequent_items}) from its bytes. */
+  static SketchState<?> fromBytes(String kind, byte[] bytes) {
+    return switch (kind) {
+      case "kll" -> KllState.fromBytes(bytes);
+      case "hll" -> HllState.fromBytes(bytes);
+      case "frequent_items" -> FrequentItemsState.fromBytes(bytes);
+      default -> throw new IllegalArgumentException("no sketch kind " + kind);
+    };
+  }
 }
