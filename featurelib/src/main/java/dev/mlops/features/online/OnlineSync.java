@@ -124,12 +124,17 @@ public final class OnlineSync {
       // metadata, no entity key of this view either, so a full sync needs no sweep afterwards.
       traceInRedis = jedis.exists(metaKey);
       String inRedis = jedis.hget(metaKey, OnlineMeta.VERSION);
+      String unfinished = jedis.hget(metaKey, OnlineMeta.SYNCING);
       if (full) {
         mode = "full";
         reason = "asked for (--full)";
       } else if (recorded.isEmpty()) {
         mode = "full";
         reason = "first sync";
+      } else if (unfinished != null) {
+        // It may have left keys half written (values without their expiry, see RedisWriter).
+        mode = "full";
+        reason = "the sync of run " + unfinished + " did not finish";
       } else if (inRedis == null || Long.parseLong(inRedis) != recorded.get()) {
         mode = "full";
         reason = "Redis holds " + (inRedis == null ? "no synced version" : "version " + inRedis) + " but version "
@@ -150,7 +155,8 @@ public final class OnlineSync {
       throw redis.unreachable(e);
     }
 
-    Dataset<Row> rows = from == null ? latest(view, warehouse.read(current), true) : changed(view, from, current);
+    Dataset<Row> rows = from == null ? latest(view, byEntity(view, warehouse.read(current)), true)
+        : changed(view, from, current);
     String[] features = view.features().stream().map(Feature::name).toArray(String[]::new);
     LongAccumulator written = warehouse.spark().sparkContext().longAccumulator("online-written");
     LongAccumulator skipped = warehouse.spark().sparkContext().longAccumulator("online-skipped");
@@ -204,6 +210,17 @@ public final class OnlineSync {
     Row r = warehouse.read(TABLE).where(col("view").equalTo(view.name()).and(col("version").equalTo(view.version())))
         .agg(expr("max(delta_version)")).first(); // each sync takes the then current version: they only grow
     return r.isNullAt(0) ? Optional.empty() : Optional.of(r.getLong(0));
+  }
+
+  /**
+   * {@code rows} spread by entity over one partition per core. The latest-row aggregation keeps
+   * this partitioning (adaptive execution does not coalesce a repartition to a set number), so
+   * every core writes to Redis at once, in one wave, rather than a few coalesced partitions in
+   * two waves with cores idle in the second.
+   */
+  private Dataset<Row> byEntity(RegisteredView view, Dataset<Row> rows) {
+    Column[] keyCols = view.joinKeys().stream().map(k -> col("`" + k.name() + "`")).toArray(Column[]::new);
+    return rows.repartition(Math.max(1, warehouse.spark().sparkContext().defaultParallelism()), keyCols);
   }
 
   /**
@@ -265,8 +282,21 @@ public final class OnlineSync {
   }
 
   /**
-   * Deletes the view's entities that a full sync did not write (no longer in the table). Scans
-   * the view's keys from the driver in pages; reads only each key's {@code _gen} field.
+   * Deletes the keys among KEYS whose {@code _gen} is not ARGV[1] (the sync's run id); answers
+   * how many it deleted. Run per page of a SCAN: the comparison happens in Redis, so no field
+   * travels to the client and back.
+   */
+  private static final String SWEEP_SCRIPT = String.join("\n",
+      "local n = 0",
+      "for _, k in ipairs(KEYS) do",
+      "  if redis.call('HGET', k, '_gen') ~= ARGV[1] then n = n + redis.call('UNLINK', k) end",
+      "end",
+      "return n");
+
+  /**
+   * Deletes the view's entities that a full sync did not write (no longer in the table): scans
+   * the view's keys from the driver in pages and deletes a page's stale keys in Redis
+   * ({@link #SWEEP_SCRIPT}).
    */
   private long sweep(RegisteredView view, String runId) {
     long removed = 0;
@@ -276,24 +306,8 @@ public final class OnlineSync {
       do {
         ScanResult<String> page = jedis.scan(cursor, params);
         cursor = page.getCursor();
-        List<String> found = page.getResult();
-        if (found.isEmpty()) {
-          continue;
-        }
-        redis.clients.jedis.Pipeline p = jedis.pipelined();
-        List<redis.clients.jedis.Response<String>> gens = new ArrayList<>();
-        for (String k : found) {
-          gens.add(p.hget(k, "_gen"));
-        }
-        p.sync();
-        List<String> stale = new ArrayList<>();
-        for (int i = 0; i < found.size(); i++) {
-          if (!runId.equals(gens.get(i).get())) {
-            stale.add(found.get(i));
-          }
-        }
-        if (!stale.isEmpty()) {
-          removed += jedis.unlink(stale.toArray(String[]::new));
+        if (!page.getResult().isEmpty()) {
+          removed += (Long) jedis.eval(SWEEP_SCRIPT, page.getResult(), List.of(runId));
         }
       } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
     }

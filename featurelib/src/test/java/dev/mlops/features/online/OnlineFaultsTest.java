@@ -113,6 +113,40 @@ class OnlineFaultsTest {
   }
 
   @Test
+  void aSyncThatDiedLeavesItsMarkerAndTheNextSyncRebuildsEveryExpiry() {
+    try (LocalRedisServer own = LocalRedisServer.startOnFreePort()) {
+      RedisSettings settings = new RedisSettings(own.host(), own.port(), 0, null, null, false, 1000);
+      OnlineSync sync = sync(settings, 500);
+      fx.run("online.sync", r -> sync.syncService("svc", null, true, r));
+      String metaKey = sync.keys().viewMeta("profile", 1);
+      List<String> keys = new ArrayList<>();
+      try (Jedis jedis = settings.connect()) {
+        // What a job killed between a full write's HSET and its PEXPIREAT leaves: its marker, keys with no expiry.
+        jedis.hset(metaKey, OnlineMeta.SYNCING, "dead-run");
+        for (long u = 1; u <= 50; u++) {
+          String key = sync.keys().entity("profile", 1, List.of(String.valueOf(u)));
+          assertThat(jedis.persist(key)).as(key).isEqualTo(1L);
+          keys.add(key);
+        }
+      }
+
+      SyncResult next = fx.run("online.sync", r -> sync.sync("profile", 1, false, r));
+
+      assertThat(next.mode()).isEqualTo("full");
+      assertThat(next.reason()).isEqualTo("the sync of run dead-run did not finish");
+      assertThat(next.written()).isEqualTo(USERS);
+      try (Jedis jedis = settings.connect()) {
+        for (String key : keys) {
+          assertThat(jedis.pttl(key)).as("expiry of " + key).isPositive();
+        }
+        assertThat(jedis.hget(metaKey, OnlineMeta.SYNCING)).isNull();
+      }
+      assertThat(fx.run("online.sync", r -> sync.sync("profile", 1, false, r)).mode()).as("then all is in order")
+          .isEqualTo("none");
+    }
+  }
+
+  @Test
   void aServerThatStaysDownFailsTheSyncAfterItsRetries() throws Exception {
     LocalRedisServer doomed = LocalRedisServer.startOnFreePort();
     RedisSettings settings = new RedisSettings(doomed.host(), doomed.port(), 0, null, null, false, 500);
