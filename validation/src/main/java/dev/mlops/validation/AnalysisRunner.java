@@ -30,7 +30,7 @@ import org.apache.spark.sql.Row;
 
 /**
  * Computes analyzers over data in as few passes as possible: every {@link ScanAnalyzer} (exact
- * aggregates and sketches alike) in <b>one</b> aggregation, and every {@link Uniqueness} in one
+ * metrics and sketches alike) in <b>one</b> pass ({@link ScanPass}), and every {@link Uniqueness} in one
  * more, a group-by of all the key sets at once. Equal analyzers are computed once. An analyzer
  * whose input column is missing fails with that column's name; the others still run.
  * Thread-safe.
@@ -61,7 +61,7 @@ public final class AnalysisRunner {
         if (problem != null) {
           outcomes.put(a, Outcome.failed(problem));
         } else {
-          scans.put(s, s.aggregations(data.schema()));
+          scans.put(s, s.projections(data.schema()));
         }
       } else if (a instanceof Uniqueness u) {
         keys.add(u);
@@ -69,8 +69,8 @@ public final class AnalysisRunner {
         throw new IllegalArgumentException("cannot run analyzer " + a);
       }
     }
-    // Spark analyzes the plan without running a job; only when the whole does not resolve is each
-    // analyzer tried alone, to fail just the broken ones (a SQL predicate with a typo).
+    // Spark analyzes the projection without running a job; only when the whole does not resolve is
+    // each analyzer tried alone, to fail just the broken ones (a SQL predicate with a typo).
     if (unresolvable(data, scans.values().stream().flatMap(List::stream).toList()) != null) {
       for (Map.Entry<ScanAnalyzer, List<Column>> e : List.copyOf(scans.entrySet())) {
         String problem = unresolvable(data, e.getValue());
@@ -86,7 +86,7 @@ public final class AnalysisRunner {
     String group = sc.getLocalProperty("spark.jobGroup.id");
     String description = sc.getLocalProperty("spark.job.description");
     sc.setJobGroup("validation-" + java.util.UUID.randomUUID(), "validation: " + scans.size()
-        + " analyzers in one aggregation" + (keys.isEmpty() ? "" : ", " + keys.size() + " key sets in one group-by"), false);
+        + " analyzers in one pass" + (keys.isEmpty() ? "" : ", " + keys.size() + " key sets in one group-by"), false);
     try {
       scan(data, scans, outcomes);
       long rows = (long) outcomes.get(new Size()).value();
@@ -102,10 +102,10 @@ public final class AnalysisRunner {
     return new AnalysisResult(ordered, data.schema(), referenceMicros);
   }
 
-  /** Why the aggregation {@code aggs} does not resolve against {@code data}, or null when it does. */
-  private static String unresolvable(Dataset<Row> data, List<Column> aggs) {
+  /** Why the projection {@code columns} does not resolve against {@code data}, or null when it does. */
+  private static String unresolvable(Dataset<Row> data, List<Column> columns) {
     try {
-      data.agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new)).schema();
+      data.select(columns.toArray(Column[]::new)).schema();
       return null;
     } catch (Exception e) { // AnalysisException, a ParseException: checked in Java's eyes or not
       return dev.mlops.core.spark.SparkErrors.message(e);
@@ -113,13 +113,7 @@ public final class AnalysisRunner {
   }
 
   private static void scan(Dataset<Row> data, Map<ScanAnalyzer, List<Column>> scans, Map<Analyzer, Outcome> outcomes) {
-    List<Column> aggs = scans.values().stream().flatMap(List::stream).toList();
-    Row row = data.agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new)).first();
-    int offset = 0;
-    for (Map.Entry<ScanAnalyzer, List<Column>> e : scans.entrySet()) {
-      outcomes.put(e.getKey(), e.getKey().read(row, offset));
-      offset += e.getValue().size();
-    }
+    outcomes.putAll(ScanPass.run(data, List.copyOf(scans.keySet())));
   }
 
   /** All key sets in one group-by: each row contributes one (key set, key) pair per set. */

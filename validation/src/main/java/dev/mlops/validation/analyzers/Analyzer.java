@@ -7,7 +7,7 @@ import java.util.List;
  * distinct count). Analyzers are values: two equal analyzers are computed once, however many
  * checks need them. Implementations are records; thread-safe.
  */
-public interface Analyzer {
+public interface Analyzer extends java.io.Serializable {
   /** The analyzer's name in {@code validation.metrics}: {@code completeness}, {@code mean}, ... */
   String name();
 

@@ -1,15 +1,15 @@
 package dev.mlops.validation.analyzers;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.lit;
 
 import java.util.List;
 import org.apache.spark.sql.Column;
-import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructType;
 
 /** The share of rows where {@code column} is not null (1 for an empty table). */
 public record Completeness(String column) implements ScanAnalyzer {
+  private static final long serialVersionUID = 1L;
+
   @Override
   public String name() {
     return "completeness";
@@ -21,14 +21,18 @@ public record Completeness(String column) implements ScanAnalyzer {
   }
 
   @Override
-  public List<Column> aggregations() {
-    return List.of(count(col(Names.quote(column))), count(lit(1)));
+  public List<Column> projections(StructType schema) {
+    return List.of(col(Names.quote(column)).isNotNull());
   }
 
   @Override
-  public Outcome read(Row row, int offset) {
-    long nonNull = row.getLong(offset);
-    long n = row.getLong(offset + 1);
-    return Outcome.of(n == 0 ? 1.0 : (double) nonNull / n, nonNull);
+  public ScanState newState(StructType schema) {
+    return new CountState(true);
+  }
+
+  @Override
+  public Outcome outcome(ScanState state) {
+    CountState s = (CountState) state;
+    return Outcome.of(s.share(), s.hits());
   }
 }

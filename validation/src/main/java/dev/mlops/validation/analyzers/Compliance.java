@@ -1,15 +1,12 @@
 package dev.mlops.validation.analyzers;
 
 import static org.apache.spark.sql.functions.coalesce;
-import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.when;
 
 import java.util.List;
 import org.apache.spark.sql.Column;
-import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * The share of rows for which a SQL predicate is true (null counts as false; 1 for an empty
@@ -20,6 +17,8 @@ import org.apache.spark.sql.Row;
  * @param inputs the columns the predicate reads
  */
 public record Compliance(String name, String predicate, List<String> inputs) implements ScanAnalyzer {
+  private static final long serialVersionUID = 1L;
+
   public Compliance {
     inputs = List.copyOf(inputs);
   }
@@ -35,14 +34,18 @@ public record Compliance(String name, String predicate, List<String> inputs) imp
   }
 
   @Override
-  public List<Column> aggregations() {
-    return List.of(sum(when(passes(), 1L).otherwise(0L)), count(lit(1)));
+  public List<Column> projections(StructType schema) {
+    return List.of(passes());
   }
 
   @Override
-  public Outcome read(Row row, int offset) {
-    long n = row.getLong(offset + 1);
-    long passing = row.isNullAt(offset) ? 0 : row.getLong(offset);
-    return Outcome.of(n == 0 ? 1.0 : (double) passing / n, passing);
+  public ScanState newState(StructType schema) {
+    return new CountState(true);
+  }
+
+  @Override
+  public Outcome outcome(ScanState state) {
+    CountState s = (CountState) state;
+    return Outcome.of(s.share(), s.hits());
   }
 }

@@ -3,11 +3,18 @@ package dev.mlops.validation.analyzers;
 import static org.apache.spark.sql.functions.expr;
 
 import java.util.List;
+import java.util.Locale;
 import org.apache.spark.sql.Column;
-import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DateType;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.types.TimestampNTZType;
+import org.apache.spark.sql.types.TimestampType;
 
 /** The latest value of a timestamp or date column, as microseconds since the epoch. */
 public record MaxTime(String column) implements ScanAnalyzer {
+  private static final long serialVersionUID = 1L;
+
   @Override
   public String name() {
     return "max_time";
@@ -19,26 +26,29 @@ public record MaxTime(String column) implements ScanAnalyzer {
   }
 
   @Override
-  public List<Column> aggregations() {
-    return List.of(expr("unix_micros(max(CAST(" + Names.quote(column) + " AS TIMESTAMP)))"));
+  public List<Column> projections(StructType schema) {
+    return List.of(expr("unix_micros(CAST(" + Names.quote(column) + " AS TIMESTAMP))"));
   }
 
   @Override
-  public String typeProblem(org.apache.spark.sql.types.StructType schema) {
-    for (org.apache.spark.sql.types.StructField f : schema.fields()) {
-      if (f.name().equals(column) && !(f.dataType() instanceof org.apache.spark.sql.types.TimestampType
-          || f.dataType() instanceof org.apache.spark.sql.types.TimestampNTZType
-          || f.dataType() instanceof org.apache.spark.sql.types.DateType)) {
-        return "freshness needs a timestamp or date column; " + column + " is " + f.dataType().sql().toLowerCase(
-            java.util.Locale.ROOT);
+  public ScanState newState(StructType schema) {
+    return new MaxState();
+  }
+
+  @Override
+  public String typeProblem(StructType schema) {
+    for (StructField f : schema.fields()) {
+      if (f.name().equals(column) && !(f.dataType() instanceof TimestampType || f.dataType() instanceof TimestampNTZType
+          || f.dataType() instanceof DateType)) {
+        return "freshness needs a timestamp or date column; " + column + " is " + f.dataType().sql().toLowerCase(Locale.ROOT);
       }
     }
     return null;
   }
 
   @Override
-  public Outcome read(Row row, int offset) {
-    return row.isNullAt(offset) ? Outcome.failed("column " + column + " has no non-null value")
-        : Outcome.of(row.getLong(offset));
+  public Outcome outcome(ScanState state) {
+    MaxState s = (MaxState) state;
+    return s.seen() ? Outcome.of(s.max()) : Numeric.noValue(column);
   }
 }

@@ -1,9 +1,8 @@
 package dev.mlops.validation.analyzers;
 
-import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.col;
 
 import org.apache.spark.sql.Column;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
@@ -12,9 +11,9 @@ import org.apache.spark.sql.types.StructType;
 final class Numeric {
   private Numeric() {}
 
-  /** {@code function} of the column as a double. */
-  static Column aggregate(String function, String column) {
-    return expr(function + "(CAST(" + Names.quote(column) + " AS DOUBLE))");
+  /** The column as a double. */
+  static Column asDouble(String column) {
+    return col(Names.quote(column)).cast("double");
   }
 
   /** Null when {@code column} is numeric in {@code schema}, else why not. */
@@ -27,8 +26,8 @@ final class Numeric {
     return null;
   }
 
-  static Outcome read(Row row, int offset, String column) {
-    return row.isNullAt(offset) ? Outcome.failed("column " + column + " has no non-null value")
-        : Outcome.of(row.getDouble(offset));
+  /** The failure of a statistic over no value. */
+  static Outcome noValue(String column) {
+    return Outcome.failed("column " + column + " has no non-null value");
   }
 }

@@ -2,24 +2,23 @@ package dev.mlops.validation.analyzers;
 
 import java.util.List;
 import org.apache.spark.sql.Column;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * An analyzer computed in the one shared aggregation over the data: it contributes aggregate
- * expressions and reads its slice of the single result row back.
+ * An analyzer computed in the one shared pass over the data: it names the values it needs from
+ * each row as Spark expressions (all analyzers' expressions form one projection, which Spark
+ * compiles to code over the column batches), folds them into its {@link ScanState}, and reads its
+ * outcome from the state merged over all partitions.
  */
 public interface ScanAnalyzer extends Analyzer {
-  /** The aggregate expressions, in the order {@link #read} expects them. */
-  List<Column> aggregations();
+  /** The values it reads from each row, as expressions over data of {@code schema}. */
+  List<Column> projections(StructType schema);
 
-  /** The aggregate expressions for data of {@code schema} (by default {@link #aggregations()}). */
-  default List<Column> aggregations(StructType schema) {
-    return aggregations();
-  }
+  /** An empty state for data of {@code schema}, fed the values of {@link #projections}. */
+  ScanState newState(StructType schema);
 
-  /** Its outcome from {@code row}, whose values at {@code offset ..} are its aggregations' results. */
-  Outcome read(Row row, int offset);
+  /** Its outcome from its state after every row. */
+  Outcome outcome(ScanState state);
 
   /** Why it cannot run on data of {@code schema} (a column of the wrong type), or null. */
   default String typeProblem(StructType schema) {

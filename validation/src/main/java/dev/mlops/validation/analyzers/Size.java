@@ -1,14 +1,13 @@
 package dev.mlops.validation.analyzers;
 
-import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.lit;
-
 import java.util.List;
 import org.apache.spark.sql.Column;
-import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructType;
 
 /** The number of rows. */
 public record Size() implements ScanAnalyzer {
+  private static final long serialVersionUID = 1L;
+
   @Override
   public String name() {
     return "size";
@@ -25,13 +24,18 @@ public record Size() implements ScanAnalyzer {
   }
 
   @Override
-  public List<Column> aggregations() {
-    return List.of(count(lit(1)));
+  public List<Column> projections(StructType schema) {
+    return List.of();
   }
 
   @Override
-  public Outcome read(Row row, int offset) {
-    long n = row.getLong(offset);
+  public ScanState newState(StructType schema) {
+    return new CountState(false);
+  }
+
+  @Override
+  public Outcome outcome(ScanState state) {
+    long n = ((CountState) state).rows();
     return Outcome.of(n, n);
   }
 }

@@ -1,38 +1,34 @@
 package dev.mlops.validation.analyzers;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.expr;
 
 import dev.mlops.validation.sketches.FrequentItemsState;
 import dev.mlops.validation.sketches.HllState;
 import dev.mlops.validation.sketches.KllState;
-import dev.mlops.validation.sketches.SketchAggregator;
-import dev.mlops.validation.sketches.SketchState;
 import java.util.List;
 import org.apache.spark.sql.Column;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.BinaryType;
+import org.apache.spark.sql.types.ByteType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.IntegerType;
 import org.apache.spark.sql.types.LongType;
+import org.apache.spark.sql.types.ShortType;
 import org.apache.spark.sql.types.StringType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * A DataSketches sketch of a column, computed in the shared aggregation: {@link #quantiles} (KLL,
- * k {@value KllState#K}) and {@link #distinct} (HLL, lgK {@value HllState#LG_K}) by Spark's own
- * DataSketches aggregates ({@code kll_sketch_agg_double}, {@code hll_sketch_agg}: native,
- * code-generated neighbours, about twice as fast as a typed {@code Aggregator} here), and
- * {@link #topValues} (frequent items, which Spark 4.1 does not serialize in DataSketches' own
- * format) by our typed {@link SketchAggregator}. Either way the result is the sketch's bytes in
- * DataSketches' format; its outcome is the state, which checks read and {@code validation.profiles}
- * keeps.
+ * A DataSketches sketch of a column, folded in the shared pass: {@link #quantiles} (KLL, k
+ * {@value KllState#K}), {@link #distinct} (HLL, lgK {@value HllState#LG_K}) and {@link #topValues}
+ * (frequent items). Its outcome is the sketch state (DataSketches' own format when serialized),
+ * which checks read and {@code validation.profiles} keeps. HLL sketches hash values as Spark's
+ * {@code hll_sketch_agg} does, so sketches from either merge.
  *
  * @param name {@code quantiles}, {@code approx_distinct} or {@code top_values}
  * @param column the column
  */
 public record SketchAnalyzer(String name, String column) implements ScanAnalyzer {
+  private static final long serialVersionUID = 1L;
   public static final String QUANTILES = "quantiles";
   public static final String DISTINCT = "approx_distinct";
   public static final String TOP_VALUES = "top_values";
@@ -60,61 +56,62 @@ public record SketchAnalyzer(String name, String column) implements ScanAnalyzer
     return List.of(column);
   }
 
-  @Override
-  public List<Column> aggregations() {
-    return aggregations(null);
-  }
-
   /**
-   * Integers and strings are hashed as they are by the HLL (so 1 and "1" differ, as the column's
-   * type says); other types by their text.
+   * What the sketch reads: quantiles a double; distinct counts integers as 64-bit values, strings
+   * and binary as they are, other types as text (as Spark's {@code hll_sketch_agg} hashes them, so
+   * that 1 and "1" differ, as the column's type says); top values text.
    */
   @Override
-  public List<Column> aggregations(StructType schema) {
-    String c = Names.quote(column);
-    return switch (name) {
-      case QUANTILES -> List.of(expr("kll_sketch_agg_double(CAST(" + c + " AS DOUBLE), " + KllState.K + ")"));
-      case DISTINCT -> List.of(expr("hll_sketch_agg(" + (hashedAsIs(schema) ? c : "CAST(" + c + " AS STRING)") + ", "
-          + HllState.LG_K + ")"));
-      default -> {
-        SketchAggregator<?, ?> agg = SketchAggregator.frequentItems();
-        yield List.of(agg.function().apply(col(c).cast(agg.inputType())));
-      }
-    };
-  }
-
-  private boolean hashedAsIs(StructType schema) {
-    if (schema == null) {
-      return false;
-    }
-    for (StructField f : schema.fields()) {
-      if (f.name().equals(column)) {
-        DataType t = f.dataType();
-        return t instanceof IntegerType || t instanceof LongType || t instanceof StringType || t instanceof BinaryType;
-      }
-    }
-    return false;
+  public List<Column> projections(StructType schema) {
+    Column c = col(Names.quote(column));
+    return List.of(switch (input(schema)) {
+      case DOUBLE -> c.cast("double");
+      case LONG -> c.cast("bigint");
+      case STRING_BYTES -> type(schema) instanceof StringType ? c : c.cast("string");
+      case BINARY -> c;
+      case TEXT -> c.cast("string");
+    });
   }
 
   @Override
-  public String typeProblem(org.apache.spark.sql.types.StructType schema) {
+  public ScanState newState(StructType schema) {
+    return new SketchScanState(input(schema), switch (name) {
+      case QUANTILES -> new KllState();
+      case DISTINCT -> new HllState();
+      default -> new FrequentItemsState();
+    });
+  }
+
+  private SketchScanState.Input input(StructType schema) {
+    if (name.equals(QUANTILES)) {
+      return SketchScanState.Input.DOUBLE;
+    }
+    if (name.equals(TOP_VALUES)) {
+      return SketchScanState.Input.TEXT;
+    }
+    DataType t = type(schema);
+    if (t instanceof ByteType || t instanceof ShortType || t instanceof IntegerType || t instanceof LongType) {
+      return SketchScanState.Input.LONG;
+    }
+    return t instanceof BinaryType ? SketchScanState.Input.BINARY : SketchScanState.Input.STRING_BYTES;
+  }
+
+  private DataType type(StructType schema) {
+    for (StructField f : schema.fields()) {
+      if (f.name().equals(column)) {
+        return f.dataType();
+      }
+    }
+    throw new IllegalArgumentException("no column " + column);
+  }
+
+  @Override
+  public String typeProblem(StructType schema) {
     return name.equals(QUANTILES) ? Numeric.requireNumber(schema, column, "quantiles") : null;
   }
 
   @Override
-  public Outcome read(Row row, int offset) {
-    if (row.isNullAt(offset)) { // no value at all
-      return Outcome.sketch(switch (name) {
-        case QUANTILES -> new KllState();
-        case DISTINCT -> new HllState();
-        default -> new FrequentItemsState();
-      });
-    }
-    String kind = switch (name) {
-      case QUANTILES -> "kll";
-      case DISTINCT -> "hll";
-      default -> "frequent_items";
-    };
-    return Outcome.sketch(SketchState.fromBytes(kind, (byte[]) row.get(offset)));
+  public Outcome outcome(ScanState state) {
+    return Outcome.sketch(((SketchScanState) state).sketch());
   }
 }

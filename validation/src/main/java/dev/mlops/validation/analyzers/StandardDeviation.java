@@ -2,10 +2,12 @@ package dev.mlops.validation.analyzers;
 
 import java.util.List;
 import org.apache.spark.sql.Column;
-import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructType;
 
 /** The population standard deviation of a numeric column (nulls ignored; fails when there is no value). */
 public record StandardDeviation(String column) implements ScanAnalyzer {
+  private static final long serialVersionUID = 1L;
+
   @Override
   public String name() {
     return "stddev";
@@ -17,17 +19,23 @@ public record StandardDeviation(String column) implements ScanAnalyzer {
   }
 
   @Override
-  public List<Column> aggregations() {
-    return List.of(Numeric.aggregate("stddev_pop", column));
+  public List<Column> projections(StructType schema) {
+    return List.of(Numeric.asDouble(column));
   }
 
   @Override
-  public String typeProblem(org.apache.spark.sql.types.StructType schema) {
+  public ScanState newState(StructType schema) {
+    return new MomentState();
+  }
+
+  @Override
+  public String typeProblem(StructType schema) {
     return Numeric.requireNumber(schema, column, name());
   }
 
   @Override
-  public Outcome read(Row row, int offset) {
-    return Numeric.read(row, offset, column);
+  public Outcome outcome(ScanState state) {
+    MomentState s = (MomentState) state;
+    return s.count() == 0 ? Numeric.noValue(column) : Outcome.of(s.populationStddev());
   }
 }

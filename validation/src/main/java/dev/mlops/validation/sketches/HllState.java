@@ -32,13 +32,29 @@ public final class HllState implements SketchState<HllState> {
     return "hll";
   }
 
+  /**
+   * Integers are hashed as 64-bit values, strings and binary by their bytes, anything else by
+   * its text: as Spark's {@code hll_sketch_agg} does, so that their sketches merge with ours.
+   */
   @Override
   public void update(Object value) {
-    if (value instanceof Long l) {
-      sketch.update(l.toString());
+    if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
+      update(((Number) value).longValue());
+    } else if (value instanceof byte[] b) {
+      update(b);
     } else if (value != null) {
       sketch.update(value.toString());
     }
+  }
+
+  /** Adds an integer (of any width, hashed as 64 bits). */
+  public void update(long value) {
+    sketch.update(value);
+  }
+
+  /** Adds a binary value, or a string as its UTF-8 bytes (hashed as the string itself would be). */
+  public void update(byte[] value) {
+    sketch.update(value);
   }
 
   @Override

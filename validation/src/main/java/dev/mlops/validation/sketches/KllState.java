@@ -35,10 +35,14 @@ public final class KllState implements SketchState<KllState> {
   @Override
   public void update(Object value) {
     if (value != null) {
-      double d = ((Number) value).doubleValue();
-      if (!Double.isNaN(d)) {
-        sketch.update(d);
-      }
+      update(((Number) value).doubleValue());
+    }
+  }
+
+  /** Adds one value; NaN is ignored. */
+  public void update(double value) {
+    if (!Double.isNaN(value)) {
+      sketch.update(value);
     }
   }
 

@@ -4,7 +4,7 @@ import java.io.Serializable;
 
 /**
  * The Java-serialized form of every {@link SketchState}: its kind and the sketch's own bytes.
- * Spark ships states between executors this way (a typed {@code Aggregator}'s buffer); reading one
+ * Spark ships states this way (from the executors that fold a partition to the driver); reading one
  * back gives the state again.
  *
  * @param kind {@link SketchState#kind()}

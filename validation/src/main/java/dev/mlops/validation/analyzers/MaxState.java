@@ -1,0 +1,36 @@
+package dev.mlops.validation.analyzers;
+
+import org.apache.spark.sql.catalyst.InternalRow;
+
+/** The greatest value of a bigint projection (nulls ignored). */
+final class MaxState implements ScanState {
+  private static final long serialVersionUID = 1L;
+  private boolean seen;
+  private long max = Long.MIN_VALUE;
+
+  @Override
+  public void update(InternalRow row, int offset) {
+    if (!row.isNullAt(offset)) {
+      seen = true;
+      max = Math.max(max, row.getLong(offset));
+    }
+  }
+
+  @Override
+  public ScanState merge(ScanState other) {
+    MaxState o = (MaxState) other;
+    if (o.seen) {
+      seen = true;
+      max = Math.max(max, o.max);
+    }
+    return this;
+  }
+
+  boolean seen() {
+    return seen;
+  }
+
+  long max() {
+    return max;
+  }
+}

@@ -1,0 +1,18 @@
+package dev.mlops.validation.analyzers;
+
+import java.io.Serializable;
+import org.apache.spark.sql.catalyst.InternalRow;
+
+/**
+ * What a {@link ScanAnalyzer} accumulates over the rows of a partition in the shared pass: fed
+ * each row's values of the analyzer's projections, then merged with the states of the other
+ * partitions (associative, commutative). Serializable, so that executors send their states to the
+ * driver. Not thread-safe: one per analyzer and partition.
+ */
+public interface ScanState extends Serializable {
+  /** Adds one row, whose values of the analyzer's projections are at {@code offset ..} of {@code row}. */
+  void update(InternalRow row, int offset);
+
+  /** This state merged with {@code other}, a state of the same analyzer; this one may be reused. */
+  ScanState merge(ScanState other);
+}
