@@ -105,7 +105,11 @@ public final class AnalysisRunner {
   /** Why the projection {@code columns} does not resolve against {@code data}, or null when it does. */
   private static String unresolvable(Dataset<Row> data, List<Column> columns) {
     try {
-      data.select(columns.toArray(Column[]::new)).schema();
+      Dataset<Row> projected = data.select(columns.toArray(Column[]::new));
+      projected.schema();
+      if (projected.queryExecution().analyzed() instanceof org.apache.spark.sql.catalyst.plans.logical.Aggregate) {
+        return "an aggregate function in a row-level expression";
+      }
       return null;
     } catch (Exception e) { // AnalysisException, a ParseException: checked in Java's eyes or not
       return dev.mlops.core.spark.SparkErrors.message(e);

@@ -156,6 +156,10 @@ class ChecksTest {
     CheckResult typo = evaluate(Checks.predicate("typo", "amount >>> 3", List.of("amount"), 1.0));
     assertThat(typo.status()).isEqualTo(CheckStatus.ERROR);
     assertThat(typo.message()).startsWith("typo(amount) cannot be computed: ");
+    CheckResult aggregate = evaluate(Checks.predicate("whole", "sum(amount) > 0", List.of("amount"), 1.0));
+    assertThat(aggregate.status()).isEqualTo(CheckStatus.ERROR);
+    assertThat(aggregate.message()).isEqualTo("whole(amount) cannot be computed: an aggregate function in a row-level"
+        + " expression");
     assertThat(evaluate(Checks.freshness("amount", Duration.ofDays(1))).message())
         .isEqualTo("freshness needs a timestamp or date column; amount is double");
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> Checks.schema(Map.of("id", "bigintt"), false))
