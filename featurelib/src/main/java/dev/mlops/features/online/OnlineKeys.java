@@ -39,6 +39,11 @@ public record OnlineKeys(String project) implements Serializable {
     return project + ":meta:view:" + view + ":v" + version;
   }
 
+  /** The lease of the sync running on a view version (a string: its run id; see {@code SyncLease}). */
+  public String syncLease(String view, int version) {
+    return viewMeta(view, version) + ":lease";
+  }
+
   /** The metadata hash of a service version. */
   public String serviceMeta(String service, int version) {
     return project + ":meta:service:" + service + ":v" + version;

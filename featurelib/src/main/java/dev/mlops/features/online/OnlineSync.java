@@ -39,13 +39,15 @@ import redis.clients.jedis.resps.ScanResult;
  *   <li><b>Incremental</b> (the default): from the Delta version last synced, the entities the
  *       Change Data Feed touched; of those, only the ones whose latest values actually changed
  *       (a re-materialization rewrites rows that are mostly identical) are written.
- *   <li><b>Full</b> ({@code --full}, or when Redis does not hold the version the table says was
- *       synced, as after a restart without persistence): every entity's latest row, then a sweep
- *       that deletes entities no longer in the table (unless Redis held no trace of the view
- *       before the sync: then there is nothing to sweep).
+ *   <li><b>Full</b> ({@code --full}, the first sync, when Redis does not hold the version the table
+ *       says was synced, as after a restart without persistence, or when a sync died and left its
+ *       marker): every entity's latest row, then a sweep that deletes entities no longer in the
+ *       table (unless Redis held no trace of the view before the sync: then there is nothing to
+ *       sweep).
  * </ul>
  *
- * A write never replaces a value with a newer event time ({@link UpsertScript}); a full sync
+ * One sync runs on a view version at a time ({@link SyncLease}); another one meanwhile fails at
+ * once, naming the run that holds the view. A write never replaces a value with a newer event time ({@link UpsertScript}); a full sync
  * overwrites, since it rebuilds. The synced version is recorded, in Redis and in the table, only
  * after every write succeeded. Thread-safe as far as the session is.
  */
@@ -113,6 +115,23 @@ public final class OnlineSync {
     RegisteredView view = registry.view(viewName, version);
     TableVersion current = warehouse.current(view.table());
     run.input(current);
+    try (SyncLease lease = acquireLease(view, run)) {
+      return syncHolding(view, current, full, run);
+    }
+  }
+
+  /** Takes the view's lease for {@code run}: fails when another sync holds it. */
+  private SyncLease acquireLease(RegisteredView view, JobRun run) {
+    try (Jedis jedis = redis.connect()) {
+      return SyncLease.acquire(jedis, redis, keys.syncLease(view.name(), view.version()), run.runId(), view.id());
+    } catch (PlatformException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw redis.unreachable(e);
+    }
+  }
+
+  private SyncResult syncHolding(RegisteredView view, TableVersion current, boolean full, JobRun run) {
     Optional<Long> recorded = lastSynced(view);
     String metaKey = keys.viewMeta(view.name(), view.version());
     String mode;
@@ -132,7 +151,8 @@ public final class OnlineSync {
         mode = "full";
         reason = "first sync";
       } else if (unfinished != null) {
-        // It may have left keys half written (values without their expiry, see RedisWriter).
+        // We hold the lease, so that sync is dead; it may have left keys half written (values
+        // without their expiry, see RedisWriter).
         mode = "full";
         reason = "the sync of run " + unfinished + " did not finish";
       } else if (inRedis == null || Long.parseLong(inRedis) != recorded.get()) {

@@ -147,6 +147,47 @@ class OnlineFaultsTest {
   }
 
   @Test
+  void aSecondSyncWhileOneHoldsTheViewFailsNamingItAndGoesAheadOnceTheLeaseLapses() {
+    try (LocalRedisServer own = LocalRedisServer.startOnFreePort()) {
+      RedisSettings settings = new RedisSettings(own.host(), own.port(), 0, null, null, false, 1000);
+      OnlineSync sync = sync(settings, 500);
+      String lease = sync.keys().syncLease("profile", 1);
+      try (Jedis jedis = settings.connect()) {
+        jedis.psetex(lease, 1500, "live-run"); // another driver, renewing its lease
+      }
+      assertThatThrownBy(() -> fx.run("online.sync", r -> sync.sync("profile", 1, true, r)))
+          .hasMessageContaining("another sync (run live-run) is running on it");
+      try (Jedis jedis = settings.connect()) {
+        assertThat(jedis.get(lease)).as("the refused sync leaves the lease alone").isEqualTo("live-run");
+        assertThat(jedis.hget(sync.keys().viewMeta("profile", 1), OnlineMeta.SYNCING)).isNull();
+      }
+      await(() -> {
+        try (Jedis jedis = settings.connect()) {
+          return !jedis.exists(lease);
+        }
+      });
+      SyncResult r = fx.run("online.sync", run -> sync.sync("profile", 1, true, run));
+      assertThat(r.written()).isEqualTo(USERS);
+      try (Jedis jedis = settings.connect()) {
+        assertThat(jedis.exists(lease)).as("released when the sync ends").isFalse();
+      }
+    }
+  }
+
+  private static void await(java.util.function.BooleanSupplier condition) {
+    long deadline = System.currentTimeMillis() + 10_000;
+    while (!condition.getAsBoolean()) {
+      assertThat(System.currentTimeMillis()).as("waited 10 s").isLessThan(deadline);
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+
+  @Test
   void aServerThatStaysDownFailsTheSyncAfterItsRetries() throws Exception {
     LocalRedisServer doomed = LocalRedisServer.startOnFreePort();
     RedisSettings settings = new RedisSettings(doomed.host(), doomed.port(), 0, null, null, false, 500);

@@ -3,13 +3,15 @@ package dev.mlops.validation.analyzers;
 import org.apache.spark.sql.catalyst.InternalRow;
 
 /**
- * The count, mean and sum of squared deviations of a double projection (nulls ignored), updated
- * as Welford's and merged as Chan's formulas, the way Spark's {@code avg} and {@code stddev_pop}
- * do it, so no precision is lost to a large mean.
+ * The count, sum, mean and sum of squared deviations of a double projection (nulls ignored). The
+ * mean reported is the sum over the count, as Spark's {@code avg} computes it; the deviations are
+ * updated by Welford's and merged by Chan's formulas, as Spark's {@code stddev_pop} computes them,
+ * so no precision is lost to a large mean.
  */
 final class MomentState implements ScanState {
   private static final long serialVersionUID = 1L;
   private long n;
+  private double sum;
   private double mean;
   private double m2;
 
@@ -20,6 +22,7 @@ final class MomentState implements ScanState {
     }
     double x = row.getDouble(offset);
     n++;
+    sum += x;
     double delta = x - mean;
     mean += delta / n;
     m2 += delta * (x - mean);
@@ -32,6 +35,7 @@ final class MomentState implements ScanState {
       return this;
     }
     long total = n + o.n;
+    sum += o.sum;
     double delta = o.mean - mean;
     mean += delta * o.n / total;
     m2 += o.m2 + delta * delta * ((double) n * o.n / total);
@@ -44,7 +48,7 @@ final class MomentState implements ScanState {
   }
 
   double mean() {
-    return mean;
+    return sum / n;
   }
 
   double populationStddev() {
