@@ -10,7 +10,10 @@ import dev.mlops.validation.analyzers.Compliance;
 import dev.mlops.validation.analyzers.MaxTime;
 import dev.mlops.validation.analyzers.Mean;
 import dev.mlops.validation.analyzers.Size;
+import dev.mlops.validation.analyzers.SketchAnalyzer;
 import dev.mlops.validation.analyzers.StandardDeviation;
+import dev.mlops.validation.sketches.HllState;
+import dev.mlops.validation.sketches.KllState;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -55,6 +58,46 @@ class ScanPassTest {
       assertThat(ours.outcome(new StandardDeviation("n")).value()).isCloseTo(spark1.getDouble(6), within(1e-9));
       assertThat(ours.outcome(new Compliance("small", "n < 30", List.of("n"))).rows()).isEqualTo(spark1.getLong(8));
       data.unpersist();
+    }
+  }
+
+  @Test
+  void noRowsAndNoPartitionsGiveTheEmptyOutcomes() {
+    SparkSession spark = TestPlatform.create(dir).spark();
+    List<Analyzer> analyzers = List.of(new Size(), new Completeness("x"), new Mean("x"), new MaxTime("ts"),
+        SketchAnalyzer.quantiles("x"), SketchAnalyzer.distinct("x"));
+    Dataset<Row> noRows = spark.range(0, 100, 1, 3).selectExpr("CAST(id AS double) AS x", "timestamp_seconds(id) AS ts")
+        .where("x < 0");
+    Dataset<Row> noPartitions = spark.createDataFrame(List.of(), noRows.schema());
+    assertThat(noPartitions.rdd().getNumPartitions()).isZero();
+    for (Dataset<Row> empty : List.of(noRows, noPartitions)) {
+      AnalysisResult r = AnalysisRunner.run(empty, analyzers, 0);
+      assertThat(r.outcome(new Size()).value()).isZero();
+      assertThat(r.outcome(new Completeness("x")).value()).as("complete when empty").isEqualTo(1.0);
+      assertThat(r.outcome(new Mean("x")).failure()).isEqualTo("column x has no non-null value");
+      assertThat(r.outcome(new MaxTime("ts")).failure()).isEqualTo("column ts has no non-null value");
+      assertThat(((KllState) r.outcome(SketchAnalyzer.quantiles("x")).state()).count()).isZero();
+      assertThat(((HllState) r.outcome(SketchAnalyzer.distinct("x")).state()).estimate()).isZero();
+    }
+  }
+
+  /**
+   * Our HLL sketches and Spark's {@code hll_sketch_agg} hash values alike: the union of the two
+   * sketches of the same data estimates exactly what each does (a different hash would count
+   * every value twice).
+   */
+  @Test
+  void distinctSketchesMergeWithSparksOwn() {
+    SparkSession spark = TestPlatform.create(dir).spark();
+    Dataset<Row> data = spark.range(0, 50_000, 1, 4).selectExpr("id % 7919 AS l", "CAST(id % 4999 AS int) AS i",
+        "concat('k', id % 3001, 'é') AS s");
+    for (String column : List.of("l", "i", "s")) {
+      HllState ours = (HllState) AnalysisRunner.run(data, List.of(SketchAnalyzer.distinct(column)), 0)
+          .outcome(SketchAnalyzer.distinct(column)).state();
+      byte[] sparks = (byte[]) data.selectExpr("hll_sketch_agg(" + column + ", " + HllState.LG_K + ")").first().get(0);
+      double union = HllState.fromBytes(ours.toBytes()).merge(HllState.fromBytes(sparks)).estimate();
+      assertThat(union).as(column).isEqualTo(ours.estimate());
+      assertThat(HllState.fromBytes(sparks).estimate()).as(column).isEqualTo(ours.estimate());
     }
   }
 }
