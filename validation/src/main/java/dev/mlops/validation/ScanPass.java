@@ -17,7 +17,11 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.execution.QueryExecution;
+import org.apache.spark.sql.execution.SQLExecution;
 import org.apache.spark.sql.types.StructType;
+import scala.Function0;
+import scala.Option;
 
 /**
  * The one pass over the data that computes every {@link ScanAnalyzer}: a single projection of all
@@ -44,10 +48,14 @@ final class ScanPass {
     if (columns.isEmpty()) {
       columns.add(lit(true));
     }
-    JavaRDD<InternalRow> rows = data.select(columns.toArray(Column[]::new)).queryExecution().toRdd().toJavaRDD();
+    QueryExecution projection = data.select(columns.toArray(Column[]::new)).queryExecution();
     Fold fold = new Fold(analyzers, schema, offsets);
-    ScanState[] states = rows.getNumPartitions() == 0 ? fold.empty()
-        : rows.mapPartitions(fold).reduce(ScanPass::merge);
+    // As a SQL execution of its own, so that the SQL tab and query listeners (lineage) see the read.
+    ScanState[] states = SQLExecution.withNewExecutionId(projection, Option.apply("validation pass"),
+        (Function0<ScanState[]>) () -> {
+          JavaRDD<InternalRow> rows = projection.toRdd().toJavaRDD();
+          return rows.getNumPartitions() == 0 ? fold.empty() : rows.mapPartitions(fold).reduce(ScanPass::merge);
+        });
     Map<ScanAnalyzer, Outcome> outcomes = new LinkedHashMap<>();
     for (int i = 0; i < analyzers.size(); i++) {
       outcomes.put(analyzers.get(i), analyzers.get(i).outcome(states[i]));
