@@ -46,12 +46,17 @@ final class SyncLease implements AutoCloseable {
    * @throws PlatformException when another sync holds it, naming that run
    */
   static SyncLease acquire(Jedis jedis, RedisSettings redis, String key, String runId, String what) {
-    if (!"OK".equals(jedis.set(key, runId, SetParams.setParams().nx().px(LEASE_MILLIS)))) {
+    for (int attempt = 0; attempt < 2; attempt++) {
+      if ("OK".equals(jedis.set(key, runId, SetParams.setParams().nx().px(LEASE_MILLIS)))) {
+        return new SyncLease(redis, key, runId);
+      }
       String holder = jedis.get(key);
-      throw new PlatformException("Cannot sync " + what + ": another sync (run " + holder + ") is running on it; let that"
-          + " one finish (a sync that died lets go " + LEASE_MILLIS / 1000 + " s after it stopped)");
+      if (holder != null) { // else it lapsed just now: try again
+        throw new PlatformException("Cannot sync " + what + ": another sync (run " + holder + ") is running on it; let"
+            + " that one finish (a sync that died lets go " + LEASE_MILLIS / 1000 + " s after it stopped)");
+      }
     }
-    return new SyncLease(redis, key, runId);
+    throw new PlatformException("Cannot sync " + what + ": other syncs keep taking it; retry later");
   }
 
   private void renew() {
