@@ -88,7 +88,7 @@ public final class AnalysisRunner {
     sc.setJobGroup("validation-" + java.util.UUID.randomUUID(), "validation: " + scans.size()
         + " analyzers in one pass" + (keys.isEmpty() ? "" : ", " + keys.size() + " key sets in one group-by"), false);
     try {
-      scan(data, scans, outcomes);
+      outcomes.putAll(ScanPass.run(data, scans));
       long rows = (long) outcomes.get(new Size()).value();
       uniqueness(data, keys, rows, outcomes);
     } finally {
@@ -114,10 +114,6 @@ public final class AnalysisRunner {
     } catch (Exception e) { // AnalysisException, a ParseException: checked in Java's eyes or not
       return dev.mlops.core.spark.SparkErrors.message(e);
     }
-  }
-
-  private static void scan(Dataset<Row> data, Map<ScanAnalyzer, List<Column>> scans, Map<Analyzer, Outcome> outcomes) {
-    outcomes.putAll(ScanPass.run(data, List.copyOf(scans.keySet())));
   }
 
   /** All key sets in one group-by: each row contributes one (key set, key) pair per set. */

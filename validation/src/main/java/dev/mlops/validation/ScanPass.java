@@ -36,14 +36,18 @@ import scala.Option;
 final class ScanPass {
   private ScanPass() {}
 
-  /** Runs {@code analyzers} over {@code data}; their projections must resolve. */
-  static Map<ScanAnalyzer, Outcome> run(Dataset<Row> data, List<ScanAnalyzer> analyzers) {
+  /**
+   * Runs the analyzers over {@code data}, given each one's projections over it (in the order
+   * {@link ScanAnalyzer#projections} gives them; they must resolve).
+   */
+  static Map<ScanAnalyzer, Outcome> run(Dataset<Row> data, Map<ScanAnalyzer, List<Column>> projections) {
     StructType schema = data.schema();
+    List<ScanAnalyzer> analyzers = List.copyOf(projections.keySet());
     int[] offsets = new int[analyzers.size()];
     List<Column> columns = new ArrayList<>();
     for (int i = 0; i < analyzers.size(); i++) {
       offsets[i] = columns.size();
-      columns.addAll(analyzers.get(i).projections(schema));
+      columns.addAll(projections.get(analyzers.get(i)));
     }
     if (columns.isEmpty()) {
       columns.add(lit(true));
