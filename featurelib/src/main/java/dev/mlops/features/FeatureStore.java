@@ -2,6 +2,8 @@ package dev.mlops.features;
 
 import dev.mlops.core.runs.JobRun;
 import dev.mlops.core.tables.Warehouse;
+import dev.mlops.features.maintenance.FeatureVacuum;
+import dev.mlops.features.maintenance.VacuumResult;
 import dev.mlops.features.materialize.MaterializationResult;
 import dev.mlops.features.materialize.Materializer;
 import dev.mlops.features.pit.HistoricalRetrieval;
@@ -12,7 +14,9 @@ import dev.mlops.features.repo.FeatureRepoLoader;
 import dev.mlops.features.repo.SparkSchemaResolver;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.LocalDate;
+import java.util.Collection;
 import java.util.Map;
 import java.util.function.Function;
 import org.apache.spark.sql.Dataset;
@@ -20,7 +24,8 @@ import org.apache.spark.sql.Row;
 
 /**
  * The offline feature store of one warehouse and one feature repository: applying definitions,
- * materializing views, and point-in-time retrieval. The entry point for jobs and notebooks.
+ * materializing views, point-in-time retrieval, and vacuuming feature tables without breaking
+ * pinned versions. The entry point for jobs and notebooks.
  *
  * <p>Obtain one with {@link #open}. The repository is read and validated on first use. Not
  * thread-safe.
@@ -101,6 +106,14 @@ public final class FeatureStore {
   public TrainingSet historical(String service, Integer version, Dataset<Row> spine, String timeColumn,
       Map<String, Long> pins, JobRun run) {
     return retrieval.retrieve(service, version, spine, timeColumn, pins, run);
+  }
+
+  /**
+   * Vacuums the table of registered view {@code view} (its highest version when {@code version}
+   * is null), refusing when a pin needs what it would delete (see {@link FeatureVacuum#vacuum}).
+   */
+  public VacuumResult vacuum(String view, Integer version, Duration retain, Collection<TablePin> pins, boolean dryRun) {
+    return FeatureVacuum.vacuum(warehouse, registry.view(view, version).table(), retain, pins, dryRun);
   }
 
   /** The warehouse. */
