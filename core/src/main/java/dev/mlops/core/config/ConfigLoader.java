@@ -55,7 +55,8 @@ public final class ConfigLoader {
     Path baseDir = file.toAbsolutePath().getParent();
     config = config.withWarehouse(config.warehouse().resolvedAgainst(baseDir))
         .withFeatures(config.features().resolvedAgainst(baseDir))
-        .withValidation(config.validation().resolvedAgainst(baseDir));
+        .withValidation(config.validation().resolvedAgainst(baseDir))
+        .withTraining(config.training().resolvedAgainst(baseDir));
     return new ConfigFile(file, displayName, sha256(bytes), config);
   }
 

@@ -18,6 +18,7 @@ import static dev.mlops.core.config.ConfigValueException.require;
  * @param features the feature store: where the feature repository is
  * @param online the online store's behaviour (the server is {@code redis})
  * @param validation data validation: where the suites are
+ * @param training training and the model registry: where the model specs are, pin retention
  */
 public record PlatformConfig(
     String project,
@@ -28,7 +29,8 @@ public record PlatformConfig(
     AirflowConfig airflow,
     FeaturesConfig features,
     OnlineConfig online,
-    ValidationConfig validation) {
+    ValidationConfig validation,
+    TrainingConfig training) {
 
   public PlatformConfig {
     require("project", project);
@@ -44,25 +46,31 @@ public record PlatformConfig(
     features = features == null ? FeaturesConfig.defaults() : features;
     online = online == null ? OnlineConfig.defaults() : online;
     validation = validation == null ? ValidationConfig.defaults() : validation;
+    training = training == null ? TrainingConfig.defaults() : training;
   }
 
   /** A copy with {@code warehouse} replaced. */
   public PlatformConfig withWarehouse(WarehouseConfig newWarehouse) {
-    return new PlatformConfig(project, newWarehouse, catalog, spark, redis, airflow, features, online, validation);
+    return new PlatformConfig(project, newWarehouse, catalog, spark, redis, airflow, features, online, validation, training);
   }
 
   /** A copy with {@code features} replaced. */
   public PlatformConfig withFeatures(FeaturesConfig newFeatures) {
-    return new PlatformConfig(project, warehouse, catalog, spark, redis, airflow, newFeatures, online, validation);
+    return new PlatformConfig(project, warehouse, catalog, spark, redis, airflow, newFeatures, online, validation, training);
   }
 
   /** A copy with {@code validation} replaced. */
   public PlatformConfig withValidation(ValidationConfig newValidation) {
-    return new PlatformConfig(project, warehouse, catalog, spark, redis, airflow, features, online, newValidation);
+    return new PlatformConfig(project, warehouse, catalog, spark, redis, airflow, features, online, newValidation, training);
+  }
+
+  /** A copy with {@code training} replaced. */
+  public PlatformConfig withTraining(TrainingConfig newTraining) {
+    return new PlatformConfig(project, warehouse, catalog, spark, redis, airflow, features, online, validation, newTraining);
   }
 
   /** A copy with {@code redis} replaced. */
   public PlatformConfig withRedis(RedisConfig newRedis) {
-    return new PlatformConfig(project, warehouse, catalog, spark, newRedis, airflow, features, online, validation);
+    return new PlatformConfig(project, warehouse, catalog, spark, newRedis, airflow, features, online, validation, training);
   }
 }

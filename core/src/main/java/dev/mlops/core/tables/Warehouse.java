@@ -123,8 +123,11 @@ public final class Warehouse {
     return current(table);
   }
 
-  /** Runs a Delta command that takes its commit metadata from the session only (MERGE, DELETE). */
-  private void withCommitInfo(Map<String, String> commitInfo, Runnable command) {
+  /**
+   * Runs a Delta command that takes its commit metadata from the session only (MERGE, UPDATE,
+   * DELETE), with {@code commitInfo} as the commit's {@code userMetadata}.
+   */
+  public void withCommitInfo(Map<String, String> commitInfo, Runnable command) {
     String key = "spark.databricks.delta.commitInfo.userMetadata";
     String previous = spark.conf().getOption(key).getOrElse(() -> null);
     spark.conf().set(key, Json.write(commitInfo));
