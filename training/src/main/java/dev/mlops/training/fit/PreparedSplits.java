@@ -1,0 +1,27 @@
+package dev.mlops.training.fit;
+
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * A training set split by time and laid out the same way every time (hash-partitioned by the
+ * row keys and sorted within partitions), with the label as a double and, with class weighting,
+ * a weight per row. Cached; {@link #release()} when done.
+ *
+ * @param train the training rows
+ * @param validation the rows that pick the candidate and the threshold
+ * @param test the held-out rows the version is judged on
+ * @param rows rows per split ({@code train}, {@code validation}, {@code test})
+ * @param positiveWeight the weight of a positive row (1 without class weighting)
+ * @param negativeWeight the weight of a negative row
+ */
+public record PreparedSplits(Dataset<Row> train, Dataset<Row> validation, Dataset<Row> test, Map<String, Long> rows,
+    double positiveWeight, double negativeWeight) {
+  /** Drops the cached splits. */
+  public void release() {
+    train.unpersist();
+    validation.unpersist();
+    test.unpersist();
+  }
+}

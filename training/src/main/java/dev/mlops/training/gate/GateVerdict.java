@@ -1,0 +1,39 @@
+package dev.mlops.training.gate;
+
+import dev.mlops.core.tables.Json;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a gate decided about a new version, with every figure: stored with the version.
+ *
+ * @param passed whether every check passed
+ * @param checks the checks, in order: minimums, then the champion, then slices
+ * @param champion the Production version compared with ({@code fraud v3}), or null when there was none
+ * @param championMetrics the champion's test metrics on the same test rows, or empty
+ */
+public record GateVerdict(boolean passed, List<GateCheck> checks, String champion, Map<String, Double> championMetrics) {
+  /** The failed checks' messages. */
+  public List<String> failures() {
+    return checks.stream().filter(c -> !c.passed()).map(GateCheck::message).toList();
+  }
+
+  /** The verdict as JSON. */
+  public String json() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("passed", passed);
+    m.put("champion", champion);
+    m.put("champion_metrics", championMetrics);
+    m.put("checks", checks.stream().map(c -> {
+      Map<String, Object> x = new LinkedHashMap<>();
+      x.put("name", c.name());
+      x.put("passed", c.passed());
+      x.put("observed", Double.isNaN(c.observed()) ? null : c.observed());
+      x.put("required", Double.isNaN(c.required()) ? null : c.required());
+      x.put("message", c.message());
+      return x;
+    }).toList());
+    return Json.write(m);
+  }
+}

@@ -1,0 +1,81 @@
+package dev.mlops.training.registry;
+
+import dev.mlops.core.runs.JobRun;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The model registry: registered models, their versions with lineage, stages, aliases and an
+ * audit log of every change. At most one version of a model is in Production at any time, also
+ * when promotions race. Implementations are thread-safe.
+ */
+public interface ModelRegistry {
+  /**
+   * Registers {@code candidate} as the model's next version, in stage None, and logs a
+   * {@code register} event. The number and artifact folder of {@code candidate} are replaced.
+   *
+   * @return the version as registered
+   */
+  ModelVersion register(ModelVersion candidate, JobRun run);
+
+  /** The names of the registered models. */
+  List<String> models();
+
+  /** Every version of {@code model}, oldest first; empty when it has none. */
+  List<ModelVersion> versions(String model);
+
+  /** Version {@code version} of {@code model}; fails naming the versions there are. */
+  ModelVersion version(String model, int version);
+
+  /** The version of {@code model} in {@code stage}, the latest one when there are several. */
+  Optional<ModelVersion> inStage(String model, Stage stage);
+
+  /**
+   * The version a reference names: {@code models:/fraud/3}, {@code models:/fraud@champion},
+   * {@code models:/fraud/Production}, or the same without {@code models:/} ({@code fraud@champion},
+   * {@code fraud/3}); fails with a message naming what is missing.
+   */
+  ModelVersion resolve(String reference);
+
+  /**
+   * Moves a version to {@code to}. Production requires a passed gate and an approver with a
+   * reason; the version in Production before goes to Archived in the same commit. Fails, and
+   * logs a {@code transition_refused} event, when the registry changed since the caller's view
+   * of it (another promotion won the race).
+   *
+   * @param approver who approves; required for Production
+   * @param reason why; required for Production
+   * @return the version in its new stage
+   */
+  ModelVersion transition(String model, int version, Stage to, String approver, String reason, JobRun run);
+
+  /**
+   * Restores the version that was in Production before the current one and archives the
+   * current one, in one commit.
+   *
+   * @return the version now in Production
+   */
+  ModelVersion rollback(String model, String actor, String reason, JobRun run);
+
+  /** Records that {@code actor} rejected a version, with the reason; its stage is unchanged. */
+  void reject(String model, int version, String actor, String reason, JobRun run);
+
+  /** Points {@code alias} of {@code model} at {@code version} (creating or moving it). */
+  void setAlias(String model, String alias, int version, String actor, JobRun run);
+
+  /** Removes {@code alias} of {@code model}; fails when there is no such alias. */
+  void deleteAlias(String model, String alias, String actor, JobRun run);
+
+  /** The aliases of {@code model} and the versions they point at. */
+  java.util.Map<String, Integer> aliases(String model);
+
+  /**
+   * Every table version that a version not in Archived still needs readable: its feature views'
+   * tables, its training set and the spine's source tables, each named after the version
+   * ({@code model fraud v3}). What {@code mlops features vacuum} must not break.
+   */
+  List<dev.mlops.features.TablePin> activePins();
+
+  /** The audit log of {@code model}, oldest first. */
+  List<ModelEvent> events(String model);
+}

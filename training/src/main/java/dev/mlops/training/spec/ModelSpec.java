@@ -1,0 +1,268 @@
+package dev.mlops.training.spec;
+
+import static dev.mlops.core.config.ConfigValueException.require;
+
+import dev.mlops.core.config.ConfigValueException;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A model as its owners define it in {@code conf/models/<name>.yaml}: the feature service it
+ * consumes, the spine and label, the time-based split, the algorithm with its hyperparameter
+ * grid, the seed, categorical handling, class weighting, evaluation slices, the gate and the
+ * promotion policy. See {@code docs/TRAINING.md} for the format.
+ *
+ * <p>Immutable and thread-safe. Read one with {@link ModelSpecLoader}; the loader checks the
+ * shape, {@code mlops train} checks it against the registry and the spine's real schema.
+ *
+ * @param name the model's name, also its registry name
+ * @param description what the model is for (on the model card)
+ * @param owner who owns it
+ * @param featureService the feature service and its version
+ * @param features the service's features the model uses, by output name (default: all)
+ * @param spine the rows to train on: keys, event time, label, request-time features
+ * @param split the time-based train / validation / test split
+ * @param algorithm the classifier, its fixed parameters and the grid searched
+ * @param seed the seed of every random choice of the training
+ * @param categorical how string features are encoded
+ * @param classWeight {@code none} or {@code balanced}
+ * @param threshold a fixed decision threshold, or {@code max-f1} (chosen on the validation split)
+ * @param slices columns of the training set to break the evaluation down by
+ * @param gate what a new version must reach to be promoted
+ * @param promotion {@code manual} (an approver promotes) or {@code auto} (a version that passes
+ *     the gate goes to Production, recorded as approved by the policy)
+ * @param limitations known limitations, printed on the model card
+ * @param shadow whether scoring runs the Staging version beside Production
+ */
+public record ModelSpec(
+    String name,
+    String description,
+    String owner,
+    ServiceRef featureService,
+    List<String> features,
+    SpineSpec spine,
+    SplitSpec split,
+    AlgorithmSpec algorithm,
+    Long seed,
+    CategoricalSpec categorical,
+    String classWeight,
+    String threshold,
+    List<String> slices,
+    GateSpec gate,
+    String promotion,
+    String limitations,
+    Boolean shadow) {
+
+  public ModelSpec {
+    require("name", name);
+    if (!name.matches("[a-z][a-z0-9_]{0,62}")) {
+      throw new ConfigValueException("name", "must be lower-case letters, digits or '_', starting with a letter, got \"" + name + "\"");
+    }
+    description = description == null ? "" : description.strip();
+    owner = owner == null ? "" : owner.strip();
+    require("feature-service", featureService);
+    features = features == null ? List.of() : List.copyOf(features);
+    require("spine", spine);
+    require("split", split);
+    require("algorithm", algorithm);
+    seed = seed == null ? 42L : seed;
+    categorical = categorical == null ? new CategoricalSpec(null) : categorical;
+    classWeight = classWeight == null ? "none" : classWeight;
+    if (!List.of("none", "balanced").contains(classWeight)) {
+      throw new ConfigValueException("class-weight", "expected none or balanced, got \"" + classWeight + "\"");
+    }
+    threshold = threshold == null ? "0.5" : threshold.strip();
+    if (!threshold.equals("max-f1")) {
+      double t;
+      try {
+        t = Double.parseDouble(threshold);
+      } catch (NumberFormatException e) {
+        throw new ConfigValueException("threshold", "expected a number in (0, 1) or max-f1, got \"" + threshold + "\"");
+      }
+      if (!(t > 0 && t < 1)) {
+        throw new ConfigValueException("threshold", "expected a number in (0, 1) or max-f1, got " + threshold);
+      }
+    }
+    slices = slices == null ? List.of() : List.copyOf(slices);
+    gate = gate == null ? new GateSpec(null, null, null, null, null) : gate;
+    promotion = promotion == null ? "manual" : promotion;
+    if (!List.of("manual", "auto").contains(promotion)) {
+      throw new ConfigValueException("promotion", "expected manual or auto, got \"" + promotion + "\"");
+    }
+    limitations = limitations == null ? "" : limitations.strip();
+    shadow = shadow != null && shadow;
+  }
+
+  /** Whether versions that pass the gate are promoted to Production without an approver. */
+  public boolean autoPromote() {
+    return promotion.equals("auto");
+  }
+
+  /** The fixed threshold, or empty when it is chosen on the validation split ({@code max-f1}). */
+  public java.util.OptionalDouble fixedThreshold() {
+    return threshold.equals("max-f1") ? java.util.OptionalDouble.empty()
+        : java.util.OptionalDouble.of(Double.parseDouble(threshold));
+  }
+
+  /**
+   * A feature service at a version.
+   *
+   * @param name the service
+   * @param version its version; null for the highest registered (recorded as resolved)
+   */
+  public record ServiceRef(String name, Integer version) {
+    public ServiceRef {
+      require("name", name);
+    }
+  }
+
+  /**
+   * Where the rows to train on come from: a SQL query or a table, with their key columns, event
+   * time and label.
+   *
+   * @param query a Spark SQL query over platform tables (one of query and table)
+   * @param table a platform table (one of query and table)
+   * @param keys the columns that identify a row (the entity keys of the service's views come
+   *     from the spine by name and need not be listed)
+   * @param eventTime the time each row's features are read at
+   * @param label the 0/1 label column
+   * @param requestFeatures spine columns used as features as they are (known at request time)
+   */
+  public record SpineSpec(String query, String table, List<String> keys, String eventTime, String label,
+      List<String> requestFeatures) {
+    public SpineSpec {
+      if ((query == null) == (table == null)) {
+        throw new ConfigValueException("query", "give exactly one of spine.query and spine.table");
+      }
+      require("keys", keys);
+      if (keys.isEmpty()) {
+        throw new ConfigValueException("keys", "needs at least one column");
+      }
+      keys = List.copyOf(keys);
+      require("event-time", eventTime);
+      require("label", label);
+      requestFeatures = requestFeatures == null ? List.of() : List.copyOf(requestFeatures);
+    }
+  }
+
+  /**
+   * The split by event time: rows before {@code trainEnd} train, rows before
+   * {@code validationEnd} validate, the rest test. Either both dates, or {@code fractions} of the
+   * spine's time range (resolved to dates when training and recorded).
+   *
+   * @param trainEnd first instant of the validation split (a date, or an ISO instant)
+   * @param validationEnd first instant of the test split
+   * @param fractions shares of the time range for train, validation and test, summing to 1
+   */
+  public record SplitSpec(String trainEnd, String validationEnd, Map<String, Double> fractions) {
+    public SplitSpec {
+      boolean dates = trainEnd != null || validationEnd != null;
+      if (dates == (fractions != null)) {
+        throw new ConfigValueException("train-end", "give either train-end and validation-end, or fractions");
+      }
+      if (dates) {
+        require("train-end", trainEnd);
+        require("validation-end", validationEnd);
+      } else {
+        fractions = Map.copyOf(fractions);
+        if (!fractions.keySet().equals(java.util.Set.of("train", "validation", "test"))) {
+          throw new ConfigValueException("fractions", "expected the keys train, validation and test, got " + fractions.keySet());
+        }
+        double sum = fractions.values().stream().mapToDouble(Double::doubleValue).sum();
+        if (fractions.values().stream().anyMatch(f -> !(f > 0)) || Math.abs(sum - 1) > 1e-9) {
+          throw new ConfigValueException("fractions", "expected three positive shares summing to 1, got " + fractions);
+        }
+      }
+    }
+  }
+
+  /**
+   * The classifier.
+   *
+   * @param type {@code logistic_regression}, {@code random_forest} or {@code gbt}
+   * @param params MLlib parameters fixed for every candidate ({@code maxIter: 20})
+   * @param grid MLlib parameters and the values to search ({@code maxDepth: [3, 5]})
+   * @param selectionMetric the validation metric that picks the candidate ({@code pr_auc} by
+   *     default; any of {@code roc_auc, pr_auc, log_loss, f1, precision, recall})
+   */
+  public record AlgorithmSpec(String type, Map<String, Object> params, Map<String, List<Object>> grid,
+      String selectionMetric) {
+    /** The algorithms. */
+    public static final List<String> TYPES = List.of("logistic_regression", "random_forest", "gbt");
+    /** The metrics a selection or a gate can use. */
+    public static final List<String> METRICS = List.of("roc_auc", "pr_auc", "log_loss", "f1", "precision", "recall", "accuracy");
+
+    public AlgorithmSpec {
+      require("type", type);
+      if (!TYPES.contains(type)) {
+        throw new ConfigValueException("type", "unknown algorithm \"" + type + "\"; one of " + String.join(", ", TYPES));
+      }
+      params = params == null ? Map.of() : Map.copyOf(params);
+      grid = grid == null ? Map.of() : Map.copyOf(grid);
+      for (Map.Entry<String, List<Object>> g : grid.entrySet()) {
+        if (g.getValue() == null || g.getValue().isEmpty()) {
+          throw new ConfigValueException("grid." + g.getKey(), "needs at least one value");
+        }
+        if (params.containsKey(g.getKey())) {
+          throw new ConfigValueException("grid." + g.getKey(), "is also fixed in algorithm.params; keep one");
+        }
+      }
+      selectionMetric = selectionMetric == null ? "pr_auc" : selectionMetric;
+      if (!METRICS.contains(selectionMetric)) {
+        throw new ConfigValueException("selection-metric", "unknown metric \"" + selectionMetric + "\"; one of "
+            + String.join(", ", METRICS));
+      }
+    }
+  }
+
+  /**
+   * How string features are encoded: each is indexed by frequency (ties alphabetically), and a
+   * value not seen in training gets an index of its own.
+   *
+   * @param encoding {@code index} (the category index as a categorical feature, for trees) or
+   *     {@code one-hot}; the default is one-hot for logistic regression and index otherwise
+   */
+  public record CategoricalSpec(String encoding) {
+    public CategoricalSpec {
+      if (encoding != null && !List.of("index", "one-hot").contains(encoding)) {
+        throw new ConfigValueException("encoding", "expected index or one-hot, got \"" + encoding + "\"");
+      }
+    }
+
+    /** The encoding for {@code algorithm}. */
+    public String encodingFor(String algorithm) {
+      return encoding != null ? encoding : algorithm.equals("logistic_regression") ? "one-hot" : "index";
+    }
+  }
+
+  /**
+   * The gate a new version must pass.
+   *
+   * @param min lowest allowed value per metric on the test split (for {@code log_loss}: highest)
+   * @param championMetric the metric compared with the Production version (default: the
+   *     selection metric)
+   * @param championMargin how much better than Production the new version must be on it
+   *     (default 0: at least as good)
+   * @param maxSliceLoss how much worse than Production the new version may be on any slice
+   *     value (default 0.05)
+   * @param minSliceRows slice values with fewer test rows are reported but not gated (default 50)
+   */
+  public record GateSpec(Map<String, Double> min, String championMetric, Double championMargin, Double maxSliceLoss,
+      Integer minSliceRows) {
+    public GateSpec {
+      min = min == null ? Map.of() : Map.copyOf(min);
+      for (String m : min.keySet()) {
+        if (!AlgorithmSpec.METRICS.contains(m)) {
+          throw new ConfigValueException("min." + m, "unknown metric; one of " + String.join(", ", AlgorithmSpec.METRICS));
+        }
+      }
+      if (championMetric != null && !AlgorithmSpec.METRICS.contains(championMetric)) {
+        throw new ConfigValueException("champion-metric", "unknown metric \"" + championMetric + "\"; one of "
+            + String.join(", ", AlgorithmSpec.METRICS));
+      }
+      championMargin = championMargin == null ? 0.0 : championMargin;
+      maxSliceLoss = maxSliceLoss == null ? 0.05 : maxSliceLoss;
+      minSliceRows = minSliceRows == null ? 50 : minSliceRows;
+    }
+  }
+}

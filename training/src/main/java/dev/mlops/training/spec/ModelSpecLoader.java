@@ -1,0 +1,91 @@
+package dev.mlops.training.spec;
+
+import dev.mlops.core.config.ConfigException;
+import dev.mlops.core.config.YamlBinder;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.function.Function;
+
+/**
+ * Reads model specs from YAML. Errors name the file and the key path:
+ * {@code conf/models/fraud.yaml: algorithm.type: unknown algorithm "xgb"; one of ...}.
+ * Thread-safe.
+ */
+public final class ModelSpecLoader {
+  private final YamlBinder binder;
+
+  /** A loader that substitutes {@code ${VAR}} from {@code env}. */
+  public ModelSpecLoader(Function<String, String> env) {
+    this.binder = new YamlBinder(env);
+  }
+
+  /** The spec in {@code file}, named {@code displayName} in messages. */
+  public LoadedSpec load(Path file, String displayName) {
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      throw new ConfigException(displayName + ": model spec not found");
+    } catch (IOException e) {
+      throw new ConfigException(displayName + ": cannot be read: " + e.getMessage(), e);
+    }
+    return parse(text, displayName);
+  }
+
+  /** The spec in YAML {@code text}, as if read from {@code displayName}. */
+  public LoadedSpec parse(String text, String displayName) {
+    ModelSpec spec = binder.parse(text, displayName, ModelSpec.class);
+    return new LoadedSpec(spec, displayName, text, sha256(text));
+  }
+
+  /**
+   * The spec of model {@code name} in {@code folder} ({@code <name>.yaml}), or the file
+   * {@code name} itself when that exists.
+   */
+  public LoadedSpec find(Path folder, String name) {
+    Path asFile = Path.of(name);
+    if (Files.isRegularFile(asFile)) {
+      return load(asFile, name);
+    }
+    Path file = folder.resolve(name + ".yaml");
+    if (!Files.isRegularFile(file)) {
+      throw new ConfigException("Cannot find the spec of model " + name + ": no file " + name + " and no " + file
+          + " (set training.models in the config, or pass the spec file)");
+    }
+    LoadedSpec loaded = load(file, folder.getFileName() + "/" + file.getFileName());
+    if (!loaded.spec().name().equals(name)) {
+      throw new ConfigException(loaded.file() + ": name: is \"" + loaded.spec().name() + "\" but the file is " + name
+          + ".yaml; name the file after the model");
+    }
+    return loaded;
+  }
+
+  private static String sha256(String text) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * A spec with where it came from.
+   *
+   * @param spec the spec
+   * @param file the file as named in messages
+   * @param text the YAML as written (recorded with every version)
+   * @param sha256 the hash of the text
+   */
+  public record LoadedSpec(ModelSpec spec, String file, String text, String sha256) {
+    /** A configuration error at {@code keyPath} of this spec. */
+    public ConfigException error(String keyPath, String problem) {
+      return new ConfigException(file + ": " + keyPath + ": " + problem);
+    }
+  }
+}

@@ -1,0 +1,187 @@
+package dev.mlops.training;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.mlops.core.CodeVersion;
+import dev.mlops.core.config.ConfigException;
+import dev.mlops.core.config.ConfigFile;
+import dev.mlops.core.demo.DemoDataSpec;
+import dev.mlops.core.demo.DemoDataWriter;
+import dev.mlops.core.runs.JobRun;
+import dev.mlops.core.runs.RunRecorder;
+import dev.mlops.core.tables.TableName;
+import dev.mlops.core.tables.Warehouse;
+import dev.mlops.features.FeatureStore;
+import dev.mlops.features.FeatureView;
+import dev.mlops.features.registry.FeatureRegistry;
+import dev.mlops.testkit.TestPlatform;
+import dev.mlops.training.registry.DeltaModelRegistry;
+import dev.mlops.training.registry.ModelVersion;
+import dev.mlops.training.registry.Stage;
+import dev.mlops.training.spec.ModelSpecLoader;
+import dev.mlops.training.spec.ModelSpecLoader.LoadedSpec;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Training end to end on the demo data and the repository's own feature definitions and fraud
+ * spec: a trained, gated, auto-promoted version with lineage that SQL alone follows; an exact
+ * reproduction after the feature tables changed; a worse challenger refused with its figures;
+ * bad specs named by file and key.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ModelTrainerTest {
+  static final Path REPO = Path.of(System.getProperty("mlops.repo.root", "..")).toAbsolutePath().normalize();
+  static final DemoDataSpec DEMO = new DemoDataSpec(42, 0.01, LocalDate.of(2026, 10, 1), 14, LocalDate.of(2026, 10, 10));
+
+  @TempDir static Path dir;
+  static SparkSession spark;
+  static Warehouse warehouse;
+  static FeatureStore store;
+  static DeltaModelRegistry registry;
+  static RunRecorder runs;
+  static LoadedSpec fraud;
+
+  @BeforeAll
+  static void materializeTheDemo() throws Exception {
+    TestPlatform platform = TestPlatform.create(dir);
+    spark = platform.spark();
+    warehouse = Warehouse.of(spark, platform.config());
+    runs = new RunRecorder(warehouse, new ConfigFile(dir.resolve("test.yaml"), "test.yaml", "0", platform.config()),
+        Clock.systemUTC(), CodeVersion.current());
+    run(r -> new DemoDataWriter(warehouse).write(DEMO, r, m -> {}));
+    store = FeatureStore.open(warehouse, REPO.resolve("conf/features"), "conf/features", Clock.systemUTC(), k -> null);
+    run(store::apply);
+    for (FeatureView v : store.repo().views()) {
+      run(r -> store.backfill(v.name(), v.version(), DEMO.end().minusDays(1), r).orElseThrow());
+    }
+    registry = new DeltaModelRegistry(warehouse, Clock.systemUTC());
+    fraud = new ModelSpecLoader(k -> null).load(REPO.resolve("conf/models/fraud.yaml"), "conf/models/fraud.yaml");
+  }
+
+  static <T> T run(Function<JobRun, T> body) {
+    return runs.run("test", List.of(), body);
+  }
+
+  static TrainResult train(LoadedSpec spec) {
+    return run(r -> new ModelTrainer(store, registry, Clock.systemUTC(), CodeVersion.current()).train(spec, "tester", r));
+  }
+
+  static LoadedSpec variant(String from, String to) {
+    String text = fraud.text();
+    assertThat(text).as("the spec has the text to replace").contains(from);
+    return new ModelSpecLoader(k -> null).parse(text.replace(from, to), "conf/models/fraud.yaml");
+  }
+
+  @Test
+  @Order(1)
+  void aTrainedVersionIsGatedAutoPromotedAndItsLineageLeadsToTheExactTableVersions() {
+    Map<String, Long> viewTables = Map.of(
+        "features.customer_spend_v1", warehouse.current(TableName.parse("features.customer_spend_v1")).version(),
+        "raw.transactions", warehouse.current(TableName.parse("raw.transactions")).version(),
+        "raw.fraud_labels", warehouse.current(TableName.parse("raw.fraud_labels")).version());
+    TrainResult r = train(fraud);
+
+    assertThat(r.candidates()).as("the grid: maxDepth 3 and 5").hasSize(2).filteredOn(TrainResult.Candidate::chosen).hasSize(1);
+    assertThat(r.gate().passed()).as(r.gate().failures().toString()).isTrue();
+    assertThat(r.promoted()).isTrue();
+    ModelVersion v = registry.inStage("fraud", Stage.PRODUCTION).orElseThrow();
+    assertThat(v.version()).isEqualTo(1);
+    assertThat(v.metrics().get("roc_auc")).as("the demo's fraud is learnable").isGreaterThan(0.7);
+    assertThat(v.metrics()).containsKeys("pr_auc", "log_loss", "precision", "recall", "f1");
+    assertThat(v.params()).containsEntry("seed", "42").containsKey("maxDepth");
+    assertThat(registry.events("fraud")).extracting(e -> e.event() + ":" + e.toStage() + ":" + e.actor())
+        .containsSubsequence("register:None:tester", "transition:Staging:tester", "approve:null:policy:auto",
+            "transition:Production:policy:auto");
+
+    // Lineage with SQL alone: the version's feature pins and sources are the tables' versions at training time.
+    List<Row> pins = spark.sql("""
+        SELECT p.table_name, p.delta_version FROM ml.model_versions LATERAL VIEW explode(feature_pins) x AS p
+        WHERE model = 'fraud' AND stage = 'Production'
+        UNION ALL
+        SELECT s.table_name, s.delta_version FROM ml.model_versions LATERAL VIEW explode(source_tables) x AS s
+        WHERE model = 'fraud' AND stage = 'Production'""").collectAsList();
+    Map<String, Long> found = new java.util.HashMap<>();
+    pins.forEach(row -> found.put(row.getString(0), row.getLong(1)));
+    assertThat(found).containsAllEntriesOf(viewTables).containsKeys("features.merchant_risk_v1", "features.customer_profile_v1");
+    Row set = spark.sql("SELECT training_set, training_set_version FROM ml.model_versions WHERE model = 'fraud' AND version = 1")
+        .first();
+    long rows = spark.sql("SELECT count(*) FROM " + set.getString(0) + " VERSION AS OF " + set.getLong(1)).first().getLong(0);
+    assertThat(rows).as("the training set is there at its version").isEqualTo(r.trainingSet().rows()).isPositive();
+
+    String card = new ModelCard(registry, new FeatureRegistry(warehouse, Clock.systemUTC())).render("fraud", 1);
+    assertThat(card).contains("# Model card: fraud v1", "fraud-team@example.com", "Number of transactions.",
+        "| channel = online |", "## Gate: passed", "policy:auto", "frauds reported later count as legitimate");
+  }
+
+  @Test
+  @Order(2)
+  void reproduceGivesIdenticalMetricsAndPredictionsAfterTheFeatureTablesChanged() {
+    // New source data, and every view materialized again on it: the pins must hold.
+    run(r -> new DemoDataWriter(warehouse).write(new DemoDataSpec(7, 0.01, DEMO.start(), DEMO.days(), DEMO.driftDate()), r,
+        m -> {}));
+    for (FeatureView v : store.repo().views()) {
+      run(r -> store.backfill(v.name(), v.version(), DEMO.end().minusDays(1), r).orElseThrow());
+    }
+    ReproduceResult r = run(x -> new ModelReproducer(store, registry).reproduce("fraud", 1, x));
+    assertThat(r.differences()).isEmpty();
+    assertThat(r.identical()).isTrue();
+    assertThat(r.predictionsCompared()).isPositive();
+    assertThat(r.reproducedMetrics()).isEqualTo(r.recordedMetrics());
+  }
+
+  @Test
+  @Order(3)
+  void aChallengerWorseThanProductionIsRefusedByTheGateWithTheFigures() {
+    LoadedSpec weak = new ModelSpecLoader(k -> null).parse(fraud.text()
+        .replace("request-features: [amount, channel, merchant_category]", "request-features: [channel]")
+        .replace("feature-service: {name: fraud_detection, version: 1}",
+            "feature-service: {name: fraud_detection, version: 1}\nfeatures: [customer_profile__birth_year]"),
+        "conf/models/fraud.yaml");
+    TrainResult r = train(weak);
+    assertThat(r.gate().passed()).isFalse();
+    assertThat(r.version().stage()).as("a refused version stays where it was registered").isEqualTo(Stage.NONE);
+    assertThat(r.gate().champion()).isEqualTo("fraud v1");
+    assertThat(r.gate().failures()).anySatisfy(m -> assertThat(m).contains("pr_auc", "vs Production fraud v1",
+        "does not beat it"));
+    assertThat(registry.inStage("fraud", Stage.PRODUCTION).orElseThrow().version()).isEqualTo(1);
+    assertThatThrownBy(() -> run(x -> registry.transition("fraud", r.version().version(), Stage.PRODUCTION, "ann", "try", x)))
+        .hasMessageContaining("its gate failed").hasMessageContaining("does not beat it");
+  }
+
+  @Test
+  @Order(4)
+  void badSpecsAreNamedByFileAndKey() {
+    assertThatThrownBy(() -> train(variant("feature-service: {name: fraud_detection, version: 1}",
+        "feature-service: {name: fraud_detection, version: 1}\nfeatures: [customer_spend__nope]")))
+        .isInstanceOf(ConfigException.class).hasMessageStartingWith("conf/models/fraud.yaml: features[0]: unknown feature"
+            + " customer_spend__nope");
+    assertThatThrownBy(() -> train(variant("label: is_fraud", "label: fraud_flag")))
+        .isInstanceOf(ConfigException.class).hasMessageStartingWith("conf/models/fraud.yaml: spine.label: column fraud_flag is"
+            + " not in the spine");
+    assertThatThrownBy(() -> train(variant("fractions: {train: 0.6, validation: 0.2, test: 0.2}",
+        "train-end: 2026-09-01\n  validation-end: 2026-10-05")))
+        .isInstanceOf(ConfigException.class).hasMessageStartingWith("conf/models/fraud.yaml: split: leaves the train split empty");
+    assertThatThrownBy(() -> train(variant("slices: [channel]", "slices: [chanel]")))
+        .hasMessageStartingWith("conf/models/fraud.yaml: slices[0]: column chanel is not in the training set");
+    assertThatThrownBy(() -> new ModelSpecLoader(k -> null).parse(fraud.text().replace("type: gbt", "type: xgboost"),
+        "conf/models/fraud.yaml")).hasMessageContaining("conf/models/fraud.yaml: algorithm.type: unknown algorithm \"xgboost\"");
+    assertThatThrownBy(() -> train(variant("grid: {maxDepth: [3, 5]}", "grid: {maxDepht: [3, 5]}")))
+        .hasMessageContaining("conf/models/fraud.yaml: algorithm.grid.maxDepht: unknown parameter of gbt");
+    assertThat(Files.exists(REPO.resolve("conf/models/fraud.yaml"))).isTrue();
+  }
+}

@@ -1,0 +1,190 @@
+package dev.mlops.training.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.mlops.core.PlatformException;
+import dev.mlops.core.config.ConfigFile;
+import dev.mlops.core.runs.JobRun;
+import dev.mlops.core.runs.RunRecorder;
+import dev.mlops.core.tables.TableName;
+import dev.mlops.core.tables.TableVersion;
+import dev.mlops.core.tables.Warehouse;
+import dev.mlops.features.pit.ViewPin;
+import dev.mlops.testkit.TestPlatform;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The registry on real Delta tables: numbering, stage rules, racing promotions, rollback, aliases, SQL lineage. */
+class DeltaModelRegistryTest {
+  @TempDir static Path dir;
+  static TestPlatform platform;
+  static Warehouse warehouse;
+  static DeltaModelRegistry registry;
+  static RunRecorder runs;
+
+  @BeforeAll
+  static void setUp() {
+    platform = TestPlatform.create(dir);
+    warehouse = Warehouse.of(platform.spark(), platform.config());
+    registry = new DeltaModelRegistry(warehouse, Clock.systemUTC());
+    runs = new RunRecorder(warehouse, new ConfigFile(dir.resolve("test.yaml"), "test.yaml", "0", platform.config()),
+        Clock.systemUTC(), dev.mlops.core.CodeVersion.current());
+  }
+
+  static ModelVersion candidate(String model, boolean gatePassed, String runId) {
+    return new ModelVersion(model, 0, Stage.NONE, runId, "tester", Instant.parse("2026-11-30T00:00:00Z"), "gbt",
+        Map.of("maxDepth", "3"), 42L, 0.5, Map.of("roc_auc", 0.9), "{}", gatePassed,
+        "{\"passed\":" + gatePassed + ",\"checks\":[{\"name\":\"min roc_auc\",\"passed\":" + gatePassed
+            + ",\"message\":\"roc_auc 0.5000 < 0.7000 (minimum 0.7000)\"}]}",
+        new TableVersion(TableName.parse("ml.training_" + model), 3), "svc", 1,
+        List.of(new ViewPin("customer_spend", 1, new TableVersion(TableName.parse("features.customer_spend__v1"), 7))),
+        List.of(new TableVersion(TableName.parse("raw.transactions"), 2)), "{}", List.of("a", "b"), "models/x.yaml",
+        "name: x", "0123456789abcdef", "abc", "4.1.0", "/tmp/" + runId);
+  }
+
+  static <T> T inRun(java.util.function.Function<JobRun, T> body) {
+    return runs.run("test", List.of(), body);
+  }
+
+  @Test
+  void versionsAreNumberedFromOneAndKeepTheirLineage() {
+    ModelVersion v1 = inRun(run -> registry.register(candidate("numbered", true, "r1"), run));
+    ModelVersion v2 = inRun(run -> registry.register(candidate("numbered", false, "r2"), run));
+    assertThat(v1.version()).isEqualTo(1);
+    assertThat(v2.version()).isEqualTo(2);
+    assertThat(registry.version("numbered", 1).featurePins()).as("pins round-trip").containsExactly(new ViewPin("customer_spend",
+        1, new TableVersion(TableName.parse("features.customer_spend__v1"), 7)));
+    assertThat(registry.version("numbered", 2).stage()).isEqualTo(Stage.NONE);
+    assertThat(registry.events("numbered")).extracting(ModelEvent::event).containsExactly("register", "register");
+    List<Row> lineage = platform.spark().sql("SELECT p.table_name, p.delta_version FROM ml.model_versions"
+        + " LATERAL VIEW explode(feature_pins) x AS p WHERE model = 'numbered' AND version = 1").collectAsList();
+    assertThat(lineage).extracting(r -> r.getString(0) + "@" + r.getLong(1)).containsExactly("features.customer_spend__v1@7");
+    assertThatThrownBy(() -> registry.version("numbered", 9)).hasMessageContaining("No version 9 of model numbered")
+        .hasMessageContaining("1 to 2");
+  }
+
+  @Test
+  void productionNeedsAPassedGateAndAnApproverWithAReason() {
+    ModelVersion failed = inRun(run -> registry.register(candidate("rules", false, "r1"), run));
+    ModelVersion passed = inRun(run -> registry.register(candidate("rules", true, "r2"), run));
+    assertThatThrownBy(() -> inRun(run -> registry.transition("rules", failed.version(), Stage.PRODUCTION, "ann", "ok", run)))
+        .isInstanceOf(PlatformException.class).hasMessageContaining("its gate failed")
+        .hasMessageContaining("roc_auc 0.5000 < 0.7000");
+    assertThatThrownBy(() -> inRun(run -> registry.transition("rules", passed.version(), Stage.PRODUCTION, null, null, run)))
+        .hasMessageContaining("--approved-by NAME --reason TEXT");
+    ModelVersion prod = inRun(run -> registry.transition("rules", passed.version(), Stage.PRODUCTION, "ann", "beats v1", run));
+    assertThat(prod.stage()).isEqualTo(Stage.PRODUCTION);
+    assertThat(registry.events("rules")).filteredOn(e -> e.event().equals("approve"))
+        .extracting(ModelEvent::actor, ModelEvent::reason).containsExactly(org.assertj.core.groups.Tuple.tuple("ann", "beats v1"));
+    assertThat(registry.events("rules")).filteredOn(e -> e.event().equals("transition_refused")).hasSize(1);
+  }
+
+  @Test
+  void ofRacingPromotionsExactlyOneWinsAndTheAuditLogSaysSo() throws Exception {
+    int n = 4;
+    List<Integer> versions = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      versions.add(inRun(run -> registry.register(candidate("race", true, "r" + versions.size()), run)).version());
+    }
+    for (int round = 0; round < 2; round++) { // no Production yet, then an existing one
+      List<Integer> racers = round == 0 ? versions : versions.stream().filter(v -> registry.inStage("race", Stage.PRODUCTION)
+          .map(p -> p.version() != v).orElse(true)).toList();
+      CountDownLatch start = new CountDownLatch(1);
+      ExecutorService pool = Executors.newFixedThreadPool(racers.size());
+      List<Future<ModelVersion>> results = new ArrayList<>();
+      for (int v : racers) {
+        Callable<ModelVersion> promote = () -> {
+          start.await();
+          return inRun(run -> registry.transition("race", v, Stage.PRODUCTION, "racer" + v, "race " + v, run));
+        };
+        results.add(pool.submit(promote));
+      }
+      start.countDown();
+      List<Integer> winners = new ArrayList<>();
+      List<String> errors = new ArrayList<>();
+      for (Future<ModelVersion> f : results) {
+        try {
+          winners.add(f.get().version());
+        } catch (java.util.concurrent.ExecutionException e) {
+          errors.add(e.getCause().getMessage());
+        }
+      }
+      pool.shutdown();
+      assertThat(winners).as("round %d: exactly one promotion wins", round).hasSize(1);
+      assertThat(errors).as("the losers are told why").hasSize(racers.size() - 1)
+          .allMatch(m -> m.contains("another change to the registry committed first"));
+      assertThat(registry.versions("race")).filteredOn(v -> v.stage() == Stage.PRODUCTION).extracting(ModelVersion::version)
+          .as("one Production version").containsExactly(winners.get(0));
+      List<ModelEvent> events = registry.events("race");
+      List<ModelEvent> racing = events.stream().filter(e -> e.reason() != null && e.reason().startsWith("race ")
+          && e.actor().equals("racer" + e.version())).toList();
+      assertThat(racing.stream().filter(e -> e.event().equals("transition") && "Production".equals(e.toStage()))
+          .map(ModelEvent::version).toList()).as("the log shows the winners' transitions to Production, one per round")
+          .hasSize(round + 1).endsWith(winners.get(0));
+      List<Integer> refused = racing.stream().filter(e -> e.event().equals("transition_refused")).map(ModelEvent::version).toList();
+      List<Integer> losers = racers.stream().filter(v -> !v.equals(winners.get(0))).toList();
+      assertThat(refused.subList(Math.max(0, refused.size() - losers.size()), refused.size()))
+          .as("and each loser's refusal").containsExactlyInAnyOrderElementsOf(losers);
+    }
+  }
+
+  @Test
+  void rollbackRestoresThePreviousProductionAndArchivesTheCurrentOne() {
+    for (int i = 0; i < 3; i++) {
+      int number = inRun(run -> registry.register(candidate("roll", true, "r"), run)).version();
+      inRun(run -> registry.transition("roll", number, Stage.PRODUCTION, "ann", "v" + number + " is better", run));
+    }
+    assertThat(registry.inStage("roll", Stage.PRODUCTION).orElseThrow().version()).isEqualTo(3);
+    assertThat(registry.version("roll", 2).stage()).isEqualTo(Stage.ARCHIVED);
+    ModelVersion restored = inRun(run -> registry.rollback("roll", "bob", "v3 misfires", run));
+    assertThat(restored.version()).isEqualTo(2);
+    assertThat(restored.stage()).isEqualTo(Stage.PRODUCTION);
+    assertThat(registry.version("roll", 3).stage()).isEqualTo(Stage.ARCHIVED);
+    ModelVersion again = inRun(run -> registry.rollback("roll", "bob", "v2 too", run));
+    assertThat(again.version()).as("a second rollback goes one further back").isEqualTo(1);
+    assertThat(registry.events("roll")).filteredOn(e -> e.event().equals("rollback")).extracting(ModelEvent::version)
+        .containsExactly(3, 2, 2, 1);
+  }
+
+  @Test
+  void aliasesResolveBesideStagesAndNumbers() {
+    inRun(run -> registry.register(candidate("aliased", true, "r1"), run));
+    inRun(run -> registry.register(candidate("aliased", true, "r2"), run));
+    inRun(run -> registry.transition("aliased", 1, Stage.PRODUCTION, "ann", "first", run));
+    inRun(run -> {
+      registry.setAlias("aliased", "champion", 1, "ann", run);
+      registry.setAlias("aliased", "challenger", 2, "ann", run);
+      return null;
+    });
+    assertThat(registry.resolve("models:/aliased@champion").version()).isEqualTo(1);
+    assertThat(registry.resolve("aliased@challenger").version()).isEqualTo(2);
+    assertThat(registry.resolve("models:/aliased/Production").version()).isEqualTo(1);
+    assertThat(registry.resolve("models:/aliased/2").version()).isEqualTo(2);
+    inRun(run -> {
+      registry.setAlias("aliased", "champion", 2, "ann", run);
+      return null;
+    });
+    assertThat(registry.resolve("models:/aliased@champion").version()).as("an alias moves").isEqualTo(2);
+    assertThatThrownBy(() -> registry.resolve("models:/aliased@nope")).hasMessageContaining("has no alias nope")
+        .hasMessageContaining("[challenger, champion]");
+    assertThatThrownBy(() -> registry.resolve("models:/aliased/Staging")).hasMessageContaining("no version in Staging");
+    assertThatThrownBy(() -> inRun(run -> {
+      registry.setAlias("aliased", "Production", 1, "ann", run);
+      return null;
+    })).hasMessageContaining("not a stage name");
+  }
+}
