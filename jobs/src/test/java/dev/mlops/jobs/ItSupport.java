@@ -25,6 +25,7 @@ final class ItSupport {
         + "spark:\n  master: local[2]\n  log-level: ERROR\n  shuffle-partitions: 2\n"
         + "features:\n  repo: " + REPO.resolve("conf/features") + "\n"
         + "validation:\n  suites: " + REPO.resolve("conf/validation") + "\n"
+        + "training:\n  models: " + REPO.resolve("conf/models") + "\n"
         + extra);
     return conf;
   }

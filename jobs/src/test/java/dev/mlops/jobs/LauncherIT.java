@@ -117,6 +117,29 @@ class LauncherIT {
   }
 
   @Test
+  void theDemosFraudModelIsInProductionWithLineageACardAndReproducesAfterTheFeaturesChange() throws Exception {
+    JsonNode versions = Json.mapper().readTree(ok(mlops(conf, "models", "list", "--json").run()).stdout());
+    assertThat(versions).extracting(v -> v.get("model").asText() + " v" + v.get("version").asInt() + " "
+        + v.get("stage").asText()).contains("fraud v1 Production");
+    JsonNode show = Json.mapper().readTree(ok(mlops(conf, "models", "show", "--json", "models:/fraud/Production").run()).stdout());
+    assertThat(show.get("feature_pins")).hasSize(3);
+    assertThat(show.get("gate_passed").asBoolean()).isTrue();
+    JsonNode lineage = sqlRow("SELECT count(*) AS pins, min(p.delta_version) AS oldest FROM ml.model_versions"
+        + " LATERAL VIEW explode(feature_pins) x AS p WHERE model = 'fraud' AND stage = 'Production'");
+    assertThat(lineage.get("pins").asLong()).isEqualTo(3);
+    ProcessRunner.Result card = ok(mlops(conf, "models", "card", "fraud").run());
+    assertThat(card.stdout()).contains("# Model card: fraud v1", "## Gate: passed", "policy:auto", "## Limitations");
+
+    ok(mlops(conf, "features", "materialize", "--view", "customer_spend", "--end", lastDay.toString()).run());
+    ProcessRunner.Result reproduce = ok(mlops(conf, "models", "reproduce", "fraud", "1").run());
+    assertThat(reproduce.stdout()).contains("fraud v1: REPRODUCED", "differing: 0");
+
+    ProcessRunner.Result again = mlops(conf, "models", "promote", "fraud", "1", "--approved-by", "ann", "--reason", "x").run();
+    assertThat(again.exitCode()).isEqualTo(1);
+    assertThat(again.stderr()).contains("error: Cannot move fraud v1 to Production: it is in Production already");
+  }
+
+  @Test
   void validateReportsAndItsExitCodeIsTheGate() throws Exception {
     ProcessRunner.Result ok = ok(mlops(conf, "validate", "--suite", "raw_customers").run());
     assertThat(ok.stdout()).contains("raw.customers", "PASSED", "primary-key(customer_id)", "success", "report: ");

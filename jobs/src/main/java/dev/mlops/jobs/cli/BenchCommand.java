@@ -98,7 +98,7 @@ public final class BenchCommand {
       PlatformConfig c = file.config();
       PlatformConfig benchConfig = new PlatformConfig(OnlineBenchmark.PROJECT,
           new WarehouseConfig(dataDir(ctx, "online") + "/warehouse"), CatalogConfig.defaults(), c.spark(), c.redis(),
-          c.airflow(), c.features(), c.online(), c.validation());
+          c.airflow(), c.features(), c.online(), c.validation(), c.training());
       Warehouse warehouse = Warehouse.of(SparkSessions.newSessionFor(ctx.spark(), benchConfig), benchConfig);
       RunRecorder runs = new RunRecorder(warehouse, new ConfigFile(file.path(), file.displayName(), file.sha256(), benchConfig),
           Clock.systemUTC(), CodeVersion.current());

@@ -80,6 +80,16 @@ public final class CliContext {
         config().config().online().readConnections());
   }
 
+  /** The model registry of the warehouse. */
+  public dev.mlops.training.registry.DeltaModelRegistry modelRegistry() {
+    return new dev.mlops.training.registry.DeltaModelRegistry(warehouse(), Clock.systemUTC());
+  }
+
+  /** The spec of model {@code name} in the config's {@code training.models} folder (or the file {@code name}). */
+  public dev.mlops.training.spec.ModelSpecLoader.LoadedSpec modelSpec(String name) {
+    return new dev.mlops.training.spec.ModelSpecLoader(System::getenv).find(Path.of(config().config().training().models()), name);
+  }
+
   /** The run recorder, on the system clock. */
   public RunRecorder runs() {
     return new RunRecorder(warehouse(), config(), Clock.systemUTC(), CodeVersion.current());

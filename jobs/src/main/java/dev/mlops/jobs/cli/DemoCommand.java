@@ -77,6 +77,7 @@ public final class DemoCommand implements Callable<Integer> {
     List<Map<String, Object>> materialized = new ArrayList<>();
     Map<String, Object> online = new LinkedHashMap<>();
     List<Map<String, Object>> validations = new ArrayList<>();
+    Map<String, Object> model = new LinkedHashMap<>();
     if (!dataOnly) {
       List<Suite> suites = new SuiteLoader(System::getenv)
           .loadAll(Path.of(ctx.config().config().validation().suites()));
@@ -84,6 +85,7 @@ public final class DemoCommand implements Callable<Integer> {
       materialized.addAll(features(ctx, out, demo));
       validations.addAll(validate(ctx, suites.stream().filter(x -> x.table().database().equals("features")).toList()));
       online.putAll(online(ctx, out));
+      model.putAll(train(ctx, out));
     }
     out.human("try: bin/mlops sql \"SELECT date, count(*), round(avg(amount), 2) FROM raw.transactions GROUP BY date ORDER BY date\"");
     Map<String, Object> json = new LinkedHashMap<>();
@@ -97,6 +99,7 @@ public final class DemoCommand implements Callable<Integer> {
     json.put("feature_tables", materialized);
     json.put("validations", validations);
     json.put("online", online);
+    json.put("model", model);
     out.machine(json);
     return 0;
   }
@@ -119,6 +122,19 @@ public final class DemoCommand implements Callable<Integer> {
           "checks", r.results().size(), "report", r.report()));
     }
     return out;
+  }
+
+  /**
+   * Trains the demo's fraud model on its training set; the spec's auto-promotion policy moves a
+   * version that passes the gate to Production. A refused version is reported, not an error: the
+   * gate did its job.
+   */
+  private static Map<String, Object> train(CliContext ctx, Output out) {
+    dev.mlops.training.TrainResult r = TrainCommand.run(ctx, "fraud", "demo", List.of("--model", "fraud"));
+    if (!r.gate().passed()) {
+      out.human("the gate refused " + r.version().id() + ": " + String.join("; ", r.gate().failures()));
+    }
+    return TrainCommand.json(r);
   }
 
   /** Syncs the demo's feature service to Redis and checks online against offline. */

@@ -34,7 +34,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "features", mixinStandardHelpOptions = true,
     description = "Feature definitions, versioned feature tables and point-in-time retrieval.",
     subcommands = {FeaturesCommand.Apply.class, FeaturesCommand.ListViews.class, FeaturesCommand.Describe.class,
-        FeaturesCommand.Materialize.class, FeaturesCommand.Historical.class})
+        FeaturesCommand.Materialize.class, FeaturesCommand.Historical.class,
+        FeaturesCommand.Vacuum.class})
 public final class FeaturesCommand {
   @ParentCommand MlopsCommand parent;
 
@@ -260,6 +261,45 @@ public final class FeaturesCommand {
         return w;
       });
       return written == null ? 1 : 0;
+    }
+  }
+
+  /** {@code features vacuum}. */
+  @Command(name = "vacuum", mixinStandardHelpOptions = true,
+      description = "Delete a view table's old files (Delta VACUUM), refusing when a model version's pins still need them.")
+  static final class Vacuum implements Callable<Integer> {
+    @ParentCommand FeaturesCommand features;
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--view", required = true, description = "The view's name.")
+    String view;
+
+    @Option(names = "--version", description = "The view's version (default: its highest registered).")
+    Integer version;
+
+    @Option(names = "--retain", defaultValue = "168h", description = "Keep files removed less than this long ago (default:"
+        + " ${DEFAULT-VALUE}, Delta's minimum; whole hours).")
+    String retain;
+
+    @Option(names = "--dry-run", description = "List what would be deleted; delete nothing.")
+    boolean dryRun;
+
+    @Override
+    public Integer call() {
+      CliContext ctx = features.context();
+      Output out = ctx.output();
+      java.time.Duration keep = Durations.parse(retain).orElseThrow(() -> new PlatformException("--retain " + retain
+          + ": expected a duration such as 168h or 30d"));
+      List<dev.mlops.features.TablePin> pins = ctx.modelRegistry().activePins();
+      dev.mlops.features.maintenance.VacuumResult r = ctx.runs().run("features.vacuum", args(spec), run ->
+          ctx.featureStore().vacuum(view, version, keep, pins, dryRun));
+      out.human(String.format("%s %s: %,d files %s (retention %s; %d model pins checked)", r.table().table(),
+          dryRun ? "dry run" : "vacuumed", r.filesDeleted(), dryRun ? "would be deleted" : "deleted", Durations.format(keep),
+          r.pinsChecked().size()));
+      r.sampleFiles().forEach(f -> out.human("  " + f));
+      out.machine(Map.of("table", r.table().table().toString(), "dry_run", dryRun, "files", r.filesDeleted(),
+          "sample", r.sampleFiles(), "pins_checked", r.pinsChecked().size()));
+      return 0;
     }
   }
 

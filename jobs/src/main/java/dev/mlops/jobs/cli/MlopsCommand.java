@@ -15,7 +15,8 @@ import picocli.CommandLine.Mixin;
     mixinStandardHelpOptions = true,
     versionProvider = MlopsCommand.Version.class,
     description = "A batch MLOps platform on Spark: feature tables, validation, training, scoring, drift, online store.",
-    subcommands = {SqlCommand.class, FeaturesCommand.class, OnlineCommand.class, ValidateCommand.class, DemoCommand.class, BenchCommand.class,
+    subcommands = {SqlCommand.class, FeaturesCommand.class, OnlineCommand.class, ValidateCommand.class, TrainCommand.class,
+        ModelsCommand.class, DemoCommand.class, BenchCommand.class,
         CommandLine.HelpCommand.class})
 public final class MlopsCommand implements Runnable {
   @Mixin GlobalOptions global;

@@ -1,0 +1,98 @@
+package dev.mlops.jobs.cli;
+
+import dev.mlops.core.CodeVersion;
+import dev.mlops.training.ModelTrainer;
+import dev.mlops.training.TrainResult;
+import dev.mlops.training.gate.GateCheck;
+import dev.mlops.training.spec.ModelSpecLoader.LoadedSpec;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code mlops train}: trains, evaluates, gates and registers a version of a model. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+    description = "Build the training set (point-in-time, pinned), search the grid, evaluate, gate against Production,"
+        + " register the version; exit 1 when the gate fails.")
+public final class TrainCommand implements Callable<Integer> {
+  @ParentCommand MlopsCommand parent;
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--model", required = true, paramLabel = "NAME|FILE",
+      description = "A model in training.models (fraud for conf/models/fraud.yaml), or a spec file.")
+  String model;
+
+  @Option(names = "--created-by", description = "Who trains (default: the USER environment variable).")
+  String createdBy;
+
+  @Override
+  public Integer call() {
+    CliContext ctx = new CliContext(parent.global, new Output(System.out, System.err, parent.global.json));
+    TrainResult r = run(ctx, model, createdBy == null ? System.getenv().getOrDefault("USER", "unknown") : createdBy,
+        spec.commandLine().getParseResult().originalArgs());
+    return r.gate().passed() ? 0 : 1;
+  }
+
+  /** Trains {@code model} as a recorded job and prints the summary. */
+  static TrainResult run(CliContext ctx, String model, String by, List<String> args) {
+    Output out = ctx.output();
+    LoadedSpec loaded = ctx.modelSpec(model);
+    out.progress("training " + loaded.spec().name() + " (" + loaded.spec().algorithm().type() + ") from " + loaded.file());
+    TrainResult r = ctx.runs().run("train", args, run -> new ModelTrainer(ctx.featureStore(), ctx.modelRegistry(),
+        Clock.systemUTC(), CodeVersion.current()).train(loaded, by, run));
+    out.human(describe(r));
+    out.machine(json(r));
+    return r;
+  }
+
+  static String describe(TrainResult r) {
+    StringBuilder s = new StringBuilder();
+    s.append(String.format("%s: %s, gate %s, stage %s%s%n", r.version().id(), r.version().algorithm(),
+        r.gate().passed() ? "PASSED" : "FAILED", r.version().stage(), r.promoted() ? " (auto-promoted)" : ""));
+    s.append(String.format("training set %s v%d: %,d rows; split %s%n", r.trainingSet().output(), r.trainingSet().version(),
+        r.trainingSet().rows(), r.version().split()));
+    List<Row> rows = new ArrayList<>();
+    for (TrainResult.Candidate c : r.candidates()) {
+      rows.add(RowFactory.create(c.chosen() ? "*" : "", c.params().toString(), String.format("%.4f", c.validation())));
+    }
+    s.append(TablePrinter.render(new String[] {"", "candidate", "validation " + r.selectionMetric()}, rows)).append('\n');
+    List<Row> metrics = new ArrayList<>();
+    r.test().overall().asMap().forEach((k, v) -> metrics.add(RowFactory.create(k, v == null ? "undefined"
+        : k.equals("rows") || k.equals("positives") ? String.valueOf(v.longValue()) : String.format("%.4f", v))));
+    s.append("test metrics:\n").append(TablePrinter.render(new String[] {"metric", "value"}, metrics)).append('\n');
+    s.append("gate:\n");
+    for (GateCheck c : r.gate().checks()) {
+      s.append("  ").append(c.passed() ? "pass " : "FAIL ").append(c.message()).append('\n');
+    }
+    if (r.gate().checks().isEmpty()) {
+      s.append("  no checks configured\n");
+    }
+    return s.toString().stripTrailing();
+  }
+
+  static Map<String, Object> json(TrainResult r) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("model", r.version().model());
+    m.put("version", r.version().version());
+    m.put("stage", r.version().stage().label());
+    m.put("promoted", r.promoted());
+    m.put("gate_passed", r.gate().passed());
+    m.put("gate_failures", r.gate().failures());
+    m.put("metrics", r.version().metrics());
+    m.put("params", r.version().params());
+    m.put("threshold", r.version().threshold());
+    m.put("training_set", r.trainingSet().output());
+    m.put("training_set_version", r.trainingSet().version());
+    m.put("training_rows", r.trainingSet().rows());
+    m.put("run_id", r.version().runId());
+    return m;
+  }
+}
