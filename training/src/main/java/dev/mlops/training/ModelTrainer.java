@@ -72,6 +72,15 @@ public final class ModelTrainer {
    * @param createdBy who asked (recorded with the version)
    */
   public TrainResult train(LoadedSpec spec, String createdBy, JobRun run) {
+    return train(spec, createdBy, true, run);
+  }
+
+  /**
+   * As {@link #train(LoadedSpec, String, JobRun)}; with {@code mayAutoPromote} false, a version
+   * that passes the gate stays in Staging whatever the spec's promotion policy (a challenger to
+   * run in shadow).
+   */
+  public TrainResult train(LoadedSpec spec, String createdBy, boolean mayAutoPromote, JobRun run) {
     ModelSpec s = spec.spec();
     Warehouse w = store.warehouse();
     BuiltTrainingSet built = new TrainingSetBuilder(store).build(spec, Map.of(), Map.of(), run);
@@ -161,7 +170,7 @@ public final class ModelTrainer {
       boolean promoted = false;
       if (verdict.passed()) {
         registered = registry.transition(s.name(), registered.version(), Stage.STAGING, createdBy, "passed the gate", run);
-        if (s.autoPromote()) {
+        if (s.autoPromote() && mayAutoPromote) {
           registered = registry.transition(s.name(), registered.version(), Stage.PRODUCTION, "policy:auto",
               "promotion: auto in " + spec.file() + "; the gate passed (" + String.join("; ", verdict.checks().stream()
                   .map(c -> c.message()).toList()) + ")", run);

@@ -44,6 +44,7 @@ public final class DeltaWrite {
   private String replaceWhere;
   private String userMetadata;
   private boolean overwriteSchema;
+  private boolean mergeSchema;
 
   DeltaWrite(Warehouse warehouse, Dataset<Row> data, TableName table) {
     this.warehouse = warehouse;
@@ -80,6 +81,15 @@ public final class DeltaWrite {
     return this;
   }
 
+  /**
+   * Lets the write add columns (and fields of struct columns) the table does not have yet, as
+   * Delta's {@code mergeSchema} does; existing columns keep their types.
+   */
+  public DeltaWrite mergingSchema() {
+    mergeSchema = true;
+    return this;
+  }
+
   /** Delta table properties set when this write creates the table (e.g. Change Data Feed). */
   public DeltaWrite creationProperty(String key, String value) {
     creationProperties.put(key, value);
@@ -105,6 +115,9 @@ public final class DeltaWrite {
       case APPEND -> writer = writer.mode("append");
       case OVERWRITE -> writer = writer.mode("overwrite").option("overwriteSchema", String.valueOf(overwriteSchema));
       case REPLACE_WHERE -> writer = writer.mode("overwrite").option("replaceWhere", replaceWhere);
+    }
+    if (mergeSchema) {
+      writer = writer.option("mergeSchema", "true");
     }
     if (userMetadata != null) {
       writer = writer.option("userMetadata", userMetadata);

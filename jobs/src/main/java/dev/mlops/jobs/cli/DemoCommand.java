@@ -78,6 +78,7 @@ public final class DemoCommand implements Callable<Integer> {
     Map<String, Object> online = new LinkedHashMap<>();
     List<Map<String, Object>> validations = new ArrayList<>();
     Map<String, Object> model = new LinkedHashMap<>();
+    Map<String, Object> scored = new LinkedHashMap<>();
     if (!dataOnly) {
       List<Suite> suites = new SuiteLoader(System::getenv)
           .loadAll(Path.of(ctx.config().config().validation().suites()));
@@ -86,6 +87,8 @@ public final class DemoCommand implements Callable<Integer> {
       validations.addAll(validate(ctx, suites.stream().filter(x -> x.table().database().equals("features")).toList()));
       online.putAll(online(ctx, out));
       model.putAll(train(ctx, out));
+      scored.putAll(ScoreCommand.json(ScoreCommand.run(ctx, "fraud", demo.start(), demo.end().minusDays(1),
+          List.of("--model", "fraud", "--start", demo.start().toString(), "--end", demo.end().minusDays(1).toString()))));
     }
     out.human("try: bin/mlops sql \"SELECT date, count(*), round(avg(amount), 2) FROM raw.transactions GROUP BY date ORDER BY date\"");
     Map<String, Object> json = new LinkedHashMap<>();
@@ -100,6 +103,7 @@ public final class DemoCommand implements Callable<Integer> {
     json.put("validations", validations);
     json.put("online", online);
     json.put("model", model);
+    json.put("scored", scored);
     out.machine(json);
     return 0;
   }
@@ -125,16 +129,22 @@ public final class DemoCommand implements Callable<Integer> {
   }
 
   /**
-   * Trains the demo's fraud model on its training set; the spec's auto-promotion policy moves a
-   * version that passes the gate to Production. A refused version is reported, not an error: the
-   * gate did its job.
+   * Trains the demo's fraud model; the spec's auto-promotion policy moves a version that passes
+   * the gate to Production. Then trains a challenger from the same spec and leaves it in Staging,
+   * where scoring runs it as a shadow. A refused version is reported, not an error: the gate did
+   * its job.
    */
   private static Map<String, Object> train(CliContext ctx, Output out) {
-    dev.mlops.training.TrainResult r = TrainCommand.run(ctx, "fraud", "demo", List.of("--model", "fraud"));
+    dev.mlops.training.TrainResult r = TrainCommand.run(ctx, "fraud", "demo", true, List.of("--model", "fraud"));
     if (!r.gate().passed()) {
       out.human("the gate refused " + r.version().id() + ": " + String.join("; ", r.gate().failures()));
     }
-    return TrainCommand.json(r);
+    out.progress("training a challenger of fraud to run in shadow (left in Staging)");
+    dev.mlops.training.TrainResult challenger = TrainCommand.run(ctx, "fraud", "demo", false,
+        List.of("--model", "fraud", "--no-promote"));
+    Map<String, Object> json = new LinkedHashMap<>(TrainCommand.json(r));
+    json.put("challenger", TrainCommand.json(challenger));
+    return json;
   }
 
   /** Syncs the demo's feature service to Redis and checks online against offline. */

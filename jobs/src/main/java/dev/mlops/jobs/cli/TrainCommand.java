@@ -33,23 +33,27 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--created-by", description = "Who trains (default: the USER environment variable).")
   String createdBy;
 
+  @Option(names = "--no-promote", description = "Leave a version that passes the gate in Staging, whatever the spec's"
+      + " promotion policy (a challenger to run in shadow).")
+  boolean noPromote;
+
   @Override
   public Integer call() {
     CliContext ctx = new CliContext(parent.global, new Output(System.out, System.err, parent.global.json));
     TrainResult r = run(ctx, model, createdBy == null ? System.getenv().getOrDefault("USER", "unknown") : createdBy,
-        spec.commandLine().getParseResult().originalArgs());
+        !noPromote, spec.commandLine().getParseResult().originalArgs());
+    ctx.output().machine(json(r));
     return r.gate().passed() ? 0 : 1;
   }
 
-  /** Trains {@code model} as a recorded job and prints the summary. */
-  static TrainResult run(CliContext ctx, String model, String by, List<String> args) {
+  /** Trains {@code model} as a recorded job and prints the summary for people. */
+  static TrainResult run(CliContext ctx, String model, String by, boolean mayAutoPromote, List<String> args) {
     Output out = ctx.output();
     LoadedSpec loaded = ctx.modelSpec(model);
     out.progress("training " + loaded.spec().name() + " (" + loaded.spec().algorithm().type() + ") from " + loaded.file());
     TrainResult r = ctx.runs().run("train", args, run -> new ModelTrainer(ctx.featureStore(), ctx.modelRegistry(),
-        Clock.systemUTC(), CodeVersion.current()).train(loaded, by, run));
+        Clock.systemUTC(), CodeVersion.current()).train(loaded, by, mayAutoPromote, run));
     out.human(describe(r));
-    out.machine(json(r));
     return r;
   }
 

@@ -32,7 +32,8 @@ import java.util.Map;
  * @param promotion {@code manual} (an approver promotes) or {@code auto} (a version that passes
  *     the gate goes to Production, recorded as approved by the policy)
  * @param limitations known limitations, printed on the model card
- * @param shadow whether scoring runs the Staging version beside Production
+ * @param scoring how {@code mlops score} finds a day's rows, shadow and A/B variants; null when
+ *     the model is not scored in batch
  */
 public record ModelSpec(
     String name,
@@ -51,7 +52,7 @@ public record ModelSpec(
     GateSpec gate,
     String promotion,
     String limitations,
-    Boolean shadow) {
+    ScoringSpec scoring) {
 
   public ModelSpec {
     require("name", name);
@@ -90,7 +91,6 @@ public record ModelSpec(
       throw new ConfigValueException("promotion", "expected manual or auto, got \"" + promotion + "\"");
     }
     limitations = limitations == null ? "" : limitations.strip();
-    shadow = shadow != null && shadow;
   }
 
   /** Whether versions that pass the gate are promoted to Production without an approver. */
@@ -102,6 +102,73 @@ public record ModelSpec(
   public java.util.OptionalDouble fixedThreshold() {
     return threshold.equals("max-f1") ? java.util.OptionalDouble.empty()
         : java.util.OptionalDouble.of(Double.parseDouble(threshold));
+  }
+
+  /**
+   * How {@code mlops score} scores a day.
+   *
+   * @param query the day's rows to score: Spark SQL in which {@code {date}} stands for the day
+   *     ({@code WHERE date = DATE'{date}'}); it must give the training spine's keys, event time,
+   *     join keys and request features (the label is not needed)
+   * @param shadow whether the Staging version, when there is one, scores the same rows beside
+   *     Production (rows with role {@code shadow}, never served)
+   * @param ab A/B or canary variants, or null for Production alone
+   */
+  public record ScoringSpec(String query, Boolean shadow, AbSpec ab) {
+    public ScoringSpec {
+      require("query", query);
+      if (!query.contains("{date}")) {
+        throw new ConfigValueException("query", "must contain {date}, where the day to score goes (WHERE date = DATE'{date}')");
+      }
+      shadow = shadow != null && shadow;
+    }
+  }
+
+  /**
+   * A deterministic split of entities between Production and variants: an entity goes to a
+   * variant by a hash of its key and the salt, so it keeps its variant across days for as long as
+   * the salt and the shares stay. A canary is a variant with a small share, ramped by editing it.
+   *
+   * @param key the spine column that identifies the entity ({@code customer_id})
+   * @param salt mixed into the hash; a new salt reshuffles everyone
+   * @param variants the variants, each with its model version reference and share of entities
+   */
+  public record AbSpec(String key, String salt, List<VariantSpec> variants) {
+    public AbSpec {
+      require("key", key);
+      require("salt", salt);
+      require("variants", variants);
+      variants = List.copyOf(variants);
+      double total = variants.stream().mapToDouble(VariantSpec::share).sum();
+      if (total >= 1) {
+        throw new ConfigValueException("variants", "the shares add up to " + total + "; they must leave Production a share (< 1)");
+      }
+      if (variants.stream().map(VariantSpec::name).distinct().count() != variants.size()) {
+        throw new ConfigValueException("variants", "two variants have the same name");
+      }
+    }
+  }
+
+  /**
+   * One variant.
+   *
+   * @param name its name (rows get role {@code variant:<name>})
+   * @param model the version it serves: {@code @challenger}, {@code Staging}, {@code 3}, or a full
+   *     {@code models:/...} reference
+   * @param share the share of entities, in (0, 1)
+   */
+  public record VariantSpec(String name, String model, Double share) {
+    public VariantSpec {
+      require("name", name);
+      if (!name.matches("[a-z][a-z0-9_-]{0,39}")) {
+        throw new ConfigValueException("name", "must be lower-case letters, digits, '-' or '_', got \"" + name + "\"");
+      }
+      require("model", model);
+      require("share", share);
+      if (!(share > 0 && share < 1)) {
+        throw new ConfigValueException("share", "must be in (0, 1), got " + share);
+      }
+    }
   }
 
   /**

@@ -1,0 +1,285 @@
+package dev.mlops.scoring;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.current_timestamp;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.when;
+
+import dev.mlops.core.PlatformException;
+import dev.mlops.core.runs.JobRun;
+import dev.mlops.core.tables.TableName;
+import dev.mlops.core.tables.TableVersion;
+import dev.mlops.core.tables.Warehouse;
+import dev.mlops.features.FeatureStore;
+import dev.mlops.training.fit.ModelFitter;
+import dev.mlops.training.registry.ModelRegistry;
+import dev.mlops.training.registry.ModelVersion;
+import dev.mlops.training.registry.Stage;
+import dev.mlops.training.sets.BuiltTrainingSet;
+import dev.mlops.training.sets.PinnedSpine;
+import dev.mlops.training.sets.TrainingSetBuilder;
+import dev.mlops.training.spec.ModelSpec;
+import dev.mlops.training.spec.ModelSpec.VariantSpec;
+import dev.mlops.training.spec.ModelSpecLoader.LoadedSpec;
+import java.sql.Date;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * {@code mlops score}: scores a day's rows with a model's Production version, and beside it the
+ * Staging version as a shadow and any A/B variants, writing one predictions table partitioned by
+ * day: the spine's columns, score, predicted label, threshold, model and version, role and
+ * variant, the feature views' pinned versions, the features as used, and the run id.
+ *
+ * <p>Features come from {@link TrainingSetBuilder}, the code path training uses: the same
+ * point-in-time join, the same service, so serving-time features are the training-time ones by
+ * construction. A re-run of a day replaces that day in one Delta commit, so a failure leaves the
+ * previous predictions. Not thread-safe.
+ */
+public final class BatchScorer {
+  /** The predictions table of a model: {@code predictions.<model>}. */
+  public static TableName predictionsTable(String model) {
+    return new TableName("predictions", model);
+  }
+
+  /** The predictions table's partition column: the day scored. */
+  public static final String SCORE_DATE = "score_date";
+
+  /** Shadow comparisons of every model, a row per model and day. */
+  public static final TableName SHADOW_COMPARISONS = TableName.parse("predictions.shadow_comparisons");
+
+  private final FeatureStore store;
+  private final ModelRegistry registry;
+
+  public BatchScorer(FeatureStore store, ModelRegistry registry) {
+    this.store = store;
+    this.registry = registry;
+  }
+
+  /** Scores {@code date} for the model of {@code spec}. */
+  public ScoreResult score(LoadedSpec spec, LocalDate date, JobRun run) {
+    return score(spec, date, date, run);
+  }
+
+  /**
+   * Scores every day from {@code first} to {@code last} (both included) in one pass: the days'
+   * rows are unioned, joined with their features once, scored once per model, and written in
+   * one commit that replaces exactly those days.
+   */
+  public ScoreResult score(LoadedSpec spec, LocalDate first, LocalDate last, JobRun run) {
+    if (last.isBefore(first)) {
+      throw new PlatformException("Cannot score from " + first + " to " + last + ": the range is empty");
+    }
+    ModelSpec s = spec.spec();
+    if (s.scoring() == null) {
+      throw spec.error("scoring", "is missing: add scoring.query (the day's rows) to score " + s.name() + " in batch");
+    }
+    Warehouse w = store.warehouse();
+    ModelVersion production = registry.inStage(s.name(), Stage.PRODUCTION).orElseThrow(() -> new PlatformException(
+        "Cannot score " + s.name() + ": it has no version in Production" + versions(s.name()) + "; promote one with"
+            + " `mlops models promote " + s.name() + " VERSION --approved-by NAME --reason TEXT`"));
+    Optional<ModelVersion> shadow = s.scoring().shadow() ? registry.inStage(s.name(), Stage.STAGING)
+        .filter(v -> v.version() != production.version()) : Optional.empty();
+    Map<String, ModelVersion> variants = new LinkedHashMap<>();
+    if (s.scoring().ab() != null) {
+      for (VariantSpec v : s.scoring().ab().variants()) {
+        variants.put(v.name(), resolve(s.name(), v.model()));
+      }
+    }
+
+    String range = first.equals(last) ? first.toString() : first + " .. " + last;
+    PinnedSpine pinned = null;
+    Dataset<Row> spine = null;
+    for (LocalDate date = first; !date.isAfter(last); date = date.plusDays(1)) {
+      String sql = s.scoring().query().replace("{date}", date.toString());
+      PinnedSpine day = PinnedSpine.of(w, new ModelSpec.SpineSpec(sql, null, s.spine().keys(), s.spine().eventTime(),
+          s.spine().label(), s.spine().requestFeatures()), pinned == null ? Map.of() : TrainingSetBuilder.sourcePins(pinned.sources()));
+      Dataset<Row> rows;
+      try {
+        rows = w.spark().sql(day.sql()).withColumn(SCORE_DATE, lit(Date.valueOf(date)));
+      } catch (Exception e) {
+        throw spec.error("scoring.query", "cannot be read for " + date + ": " + message(e));
+      }
+      spine = spine == null ? rows : spine.unionByName(rows);
+      pinned = pinned == null ? day : pinned;
+    }
+    if (spine.isEmpty()) {
+      throw new PlatformException("Cannot score " + s.name() + " for " + range + ": scoring.query in " + spec.file()
+          + " gives no rows; check that its source tables hold those days (nothing was written)");
+    }
+    if (s.scoring().ab() != null && !List.of(spine.columns()).contains(s.scoring().ab().key())) {
+      throw spec.error("scoring.ab.key", "column " + s.scoring().ab().key() + " is not in the scoring rows (their columns: "
+          + String.join(", ", spine.columns()) + ")");
+    }
+    BuiltTrainingSet built = new TrainingSetBuilder(store).build(spec, spine, pinned, Map.of(), run);
+    checkInputs(production, built);
+    shadow.ifPresent(v -> checkInputs(v, built));
+    variants.values().forEach(v -> checkInputs(v, built));
+
+    Dataset<Row> assigned = built.rows().withColumn("variant", s.scoring().ab() != null
+        ? new VariantAssigner(s.scoring().ab()).variant() : lit(null).cast("string"));
+    boolean several = shadow.isPresent() || !variants.isEmpty();
+    Dataset<Row> rows = several ? assigned.persist(StorageLevel.MEMORY_AND_DISK()) : assigned;
+    try {
+      List<String> spineColumns = new ArrayList<>(List.of(spine.columns()));
+      spineColumns.remove(SCORE_DATE);
+      Column features = struct(built.featureColumns().stream().map(c -> col("`" + c + "`")).toArray(Column[]::new));
+      Column pins = lit(built.viewPins().stream().map(p -> p.view() + " v" + p.viewVersion() + " @ " + p.table().table() + " v"
+          + p.table().version()).toArray(String[]::new));
+      List<Dataset<Row>> parts = new ArrayList<>();
+      parts.add(predict(production, rows.where(col("variant").isNull()), "production", spineColumns, features, pins, run));
+      for (Map.Entry<String, ModelVersion> v : variants.entrySet()) {
+        parts.add(predict(v.getValue(), rows.where(col("variant").equalTo(v.getKey())), "variant:" + v.getKey(), spineColumns,
+            features, pins, run));
+      }
+      shadow.ifPresent(v -> parts.add(predict(v, rows, "shadow", spineColumns, features, pins, run)));
+      Dataset<Row> out = parts.get(0);
+      for (int i = 1; i < parts.size(); i++) {
+        out = out.unionByName(parts.get(i));
+      }
+      TableName table = predictionsTable(s.name());
+      String days = SCORE_DATE + " >= DATE'" + first + "' AND " + SCORE_DATE + " <= DATE'" + last + "'";
+      TableVersion written = w.write(out, table).partitionBy(SCORE_DATE).mergingSchema().replacing(days)
+          .commitInfo(run.commitInfo()).commit();
+      run.output(written);
+      Dataset<Row> day = w.read(written).where(days);
+      Map<String, Long> byRole = new LinkedHashMap<>();
+      double positives = 0;
+      long served = 0;
+      for (Row r : day.groupBy("role").agg(org.apache.spark.sql.functions.count(lit(1)),
+          org.apache.spark.sql.functions.sum("predicted_label")).orderBy("role").collectAsList()) {
+        byRole.put(r.getString(0), r.getLong(1));
+        if (!r.getString(0).equals("shadow")) {
+          served += r.getLong(1);
+          positives += r.isNullAt(2) ? 0 : r.getLong(2);
+        }
+      }
+      List<ShadowComparison> comparisons = shadow.map(v -> compare(day, s, production, v, first, last, run)).orElse(List.of());
+      return new ScoreResult(s.name(), first, last, production.version(), written, served, byRole, served == 0 ? Double.NaN
+          : positives / served, comparisons);
+    } finally {
+      if (several) {
+        rows.unpersist();
+      }
+    }
+  }
+
+  private Dataset<Row> predict(ModelVersion v, Dataset<Row> rows, String role, List<String> spineColumns, Column features,
+      Column pins, JobRun run) {
+    PipelineModel model = PipelineModel.load(v.modelPath());
+    Dataset<Row> scored = ModelFitter.predict(model, rows);
+    List<Column> out = new ArrayList<>();
+    spineColumns.forEach(c -> out.add(col("`" + c + "`")));
+    out.add(col(ModelFitter.PROBABILITY).as("score"));
+    out.add(when(col(ModelFitter.PROBABILITY).geq(v.threshold()), 1).otherwise(0).as("predicted_label"));
+    out.add(lit(v.threshold()).as("threshold"));
+    out.add(lit(v.model()).as("model"));
+    out.add(lit(v.version()).as("model_version"));
+    out.add(lit(role).as("role"));
+    out.add(col("variant"));
+    out.add(lit(v.featureService()).as("feature_service"));
+    out.add(lit(v.featureServiceVersion()).as("feature_service_version"));
+    out.add(pins.as("feature_pins"));
+    out.add(features.as("features"));
+    out.add(lit(run.runId()).as("run_id"));
+    out.add(current_timestamp().as("scored_at"));
+    out.add(col(SCORE_DATE));
+    return scored.select(out.toArray(Column[]::new));
+  }
+
+  /**
+   * Compares, day by day, the shadow rows with the served Production rows, and records each day
+   * in {@link #SHADOW_COMPARISONS}.
+   */
+  private List<ShadowComparison> compare(Dataset<Row> days, ModelSpec s, ModelVersion production, ModelVersion shadow,
+      LocalDate first, LocalDate last, JobRun run) {
+    List<String> keys = s.spine().keys();
+    Dataset<Row> p = days.where("role = 'production'").selectExpr(SCORE_DATE, concatKeys(keys) + " AS k", "score AS p",
+        "predicted_label AS pl");
+    Dataset<Row> sh = days.where("role = 'shadow'").selectExpr(SCORE_DATE, concatKeys(keys) + " AS k", "score AS s",
+        "predicted_label AS sl");
+    List<Row> perDay = p.join(sh, scala.jdk.javaapi.CollectionConverters.asScala(List.of(SCORE_DATE, "k")).toSeq())
+        .groupBy(SCORE_DATE).agg(org.apache.spark.sql.functions.expr("count(*)"),
+            org.apache.spark.sql.functions.expr("avg(CASE WHEN pl = sl THEN 1.0 ELSE 0.0 END)"),
+            org.apache.spark.sql.functions.expr("corr(p, s)"), org.apache.spark.sql.functions.expr("avg(pl)"),
+            org.apache.spark.sql.functions.expr("avg(sl)")).orderBy(SCORE_DATE).collectAsList();
+    StructType schema = new StructType().add(SCORE_DATE, "date").add("model", "string").add("production_version", "int")
+        .add("shadow_version", "int").add("rows", "long").add("agreement_rate", "double").add("score_correlation", "double")
+        .add("production_positive_rate", "double").add("shadow_positive_rate", "double")
+        .add("positive_rate_difference", "double").add("run_id", "string");
+    List<ShadowComparison> out = new ArrayList<>();
+    List<Row> rows = new ArrayList<>();
+    for (Row r : perDay) {
+      ShadowComparison c = new ShadowComparison(r.getDate(0).toLocalDate(), production.version(), shadow.version(),
+          r.getLong(1), nan(r, 2), nan(r, 3), nan(r, 4), nan(r, 5));
+      out.add(c);
+      rows.add(org.apache.spark.sql.RowFactory.create(r.getDate(0), s.name(), c.productionVersion(), c.shadowVersion(),
+          c.rows(), c.agreementRate(), c.scoreCorrelation(), c.productionPositiveRate(), c.shadowPositiveRate(),
+          c.positiveRateDifference(), run.runId()));
+    }
+    Warehouse w = store.warehouse();
+    run.output(w.write(w.spark().createDataFrame(rows, schema), SHADOW_COMPARISONS).partitionBy("model")
+        .replacing("model = '" + s.name() + "' AND " + SCORE_DATE + " >= DATE'" + first + "' AND " + SCORE_DATE + " <= DATE'"
+            + last + "'").commitInfo(run.commitInfo()).commit());
+    return out;
+  }
+
+  /**
+   * Fails when the features built now are not the inputs {@code v} was trained on: a column
+   * missing, or of another type than in its training set.
+   */
+  private void checkInputs(ModelVersion v, BuiltTrainingSet built) {
+    StructType trained = store.warehouse().read(v.trainingSet()).schema();
+    StructType now = built.rows().schema();
+    for (String c : v.featureColumns()) {
+      if (!List.of(now.fieldNames()).contains(c)) {
+        throw new PlatformException("Cannot score with " + v.id() + ": its input " + c + " is not among the features built"
+            + " now (" + String.join(", ", built.featureColumns()) + "); retrain it on the current spec, or restore the"
+            + " feature in its service");
+      }
+      StructField then = trained.apply(c);
+      StructField current = now.apply(c);
+      if (!then.dataType().equals(current.dataType())) {
+        throw new PlatformException("Cannot score with " + v.id() + ": its input " + c + " was " + then.dataType().simpleString()
+            + " in training but is " + current.dataType().simpleString() + " now; retrain the model or cast the feature back");
+      }
+    }
+  }
+
+  private ModelVersion resolve(String model, String ref) {
+    if (ref.startsWith("models:/")) {
+      return registry.resolve(ref);
+    }
+    return registry.resolve(ref.startsWith("@") ? model + ref : model + "/" + ref);
+  }
+
+  private String versions(String model) {
+    List<ModelVersion> all = registry.versions(model);
+    return all.isEmpty() ? " (it has no versions)" : " (its versions: " + String.join(", ", all.stream().map(v -> "v"
+        + v.version() + " " + v.stage()).toList()) + ")";
+  }
+
+  private static String concatKeys(List<String> keys) {
+    return "concat_ws('|', " + String.join(", ", keys.stream().map(k -> "CAST(`" + k + "` AS string)").toList()) + ")";
+  }
+
+  private static double nan(Row r, int i) {
+    return r.isNullAt(i) ? Double.NaN : ((Number) r.get(i)).doubleValue();
+  }
+
+  private static String message(Exception e) {
+    return e instanceof org.apache.spark.sql.AnalysisException a ? a.getSimpleMessage() : e.getMessage();
+  }
+}

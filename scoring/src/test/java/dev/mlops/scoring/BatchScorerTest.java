@@ -1,0 +1,183 @@
+package dev.mlops.scoring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.mlops.core.CodeVersion;
+import dev.mlops.core.config.ConfigFile;
+import dev.mlops.core.demo.DemoDataSpec;
+import dev.mlops.core.demo.DemoDataWriter;
+import dev.mlops.core.runs.JobRun;
+import dev.mlops.core.runs.RunRecorder;
+import dev.mlops.core.tables.Warehouse;
+import dev.mlops.features.FeatureStore;
+import dev.mlops.features.FeatureView;
+import dev.mlops.testkit.TestPlatform;
+import dev.mlops.training.ModelTrainer;
+import dev.mlops.training.TrainResult;
+import dev.mlops.training.registry.DeltaModelRegistry;
+import dev.mlops.training.registry.Stage;
+import dev.mlops.training.spec.ModelSpecLoader;
+import dev.mlops.training.spec.ModelSpecLoader.LoadedSpec;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.function.Function;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Batch scoring on the demo data with the repository's fraud spec: features equal the training
+ * set's for the same rows, re-runs replace a day exactly, a failed write leaves the previous
+ * predictions, shadow and A/B rows, and the failure modes named.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class BatchScorerTest {
+  static final Path REPO = Path.of(System.getProperty("mlops.repo.root", "..")).toAbsolutePath().normalize();
+  static final DemoDataSpec DEMO = new DemoDataSpec(42, 0.01, LocalDate.of(2026, 10, 1), 14, LocalDate.of(2026, 10, 10));
+  static final LocalDate DAY = LocalDate.of(2026, 10, 6);
+
+  @TempDir static Path dir;
+  static SparkSession spark;
+  static FeatureStore store;
+  static DeltaModelRegistry registry;
+  static RunRecorder runs;
+  static LoadedSpec fraud;
+
+  @BeforeAll
+  static void trainTheDemoModel() throws Exception {
+    TestPlatform platform = TestPlatform.create(dir);
+    spark = platform.spark();
+    Warehouse warehouse = Warehouse.of(spark, platform.config());
+    runs = new RunRecorder(warehouse, new ConfigFile(dir.resolve("test.yaml"), "test.yaml", "0", platform.config()),
+        Clock.systemUTC(), CodeVersion.current());
+    run(r -> new DemoDataWriter(warehouse).write(DEMO, r, m -> {}));
+    store = FeatureStore.open(warehouse, REPO.resolve("conf/features"), "conf/features", Clock.systemUTC(), k -> null);
+    run(store::apply);
+    for (FeatureView v : store.repo().views()) {
+      run(r -> store.backfill(v.name(), v.version(), DEMO.end().minusDays(1), r).orElseThrow());
+    }
+    registry = new DeltaModelRegistry(warehouse, Clock.systemUTC());
+    fraud = new ModelSpecLoader(k -> null).load(REPO.resolve("conf/models/fraud.yaml"), "conf/models/fraud.yaml");
+    ModelTrainer trainer = new ModelTrainer(store, registry, Clock.systemUTC(), CodeVersion.current());
+    TrainResult v1 = run(r -> trainer.train(fraud, "tester", r));
+    assertThat(v1.version().stage()).isEqualTo(Stage.PRODUCTION);
+    TrainResult v2 = run(r -> trainer.train(fraud, "tester", false, r));
+    assertThat(v2.version().stage()).as("the challenger waits in Staging").isEqualTo(Stage.STAGING);
+  }
+
+  static <T> T run(Function<JobRun, T> body) {
+    return runs.run("test", List.of(), body);
+  }
+
+  static ScoreResult score(LoadedSpec spec, LocalDate day) {
+    return run(r -> new BatchScorer(store, registry).score(spec, day, r));
+  }
+
+  static LoadedSpec variant(String from, String to) {
+    assertThat(fraud.text()).contains(from);
+    return new ModelSpecLoader(k -> null).parse(fraud.text().replace(from, to), "conf/models/fraud.yaml");
+  }
+
+  static Dataset<Row> day(LocalDate d) {
+    return spark.table("predictions.fraud").where("score_date = DATE'" + d + "'");
+  }
+
+  @Test
+  @Order(1)
+  void theFeaturesUsedToScoreAreTheTrainingSetBuildersForTheSameKeysAndTimes() {
+    ScoreResult r = score(fraud, DAY);
+    long transactions = spark.sql("SELECT count(*) FROM raw.transactions WHERE date = DATE'" + DAY + "'").first().getLong(0);
+    assertThat(r.rows()).isEqualTo(transactions);
+    assertThat(r.rowsByRole()).containsEntry("production", transactions).containsEntry("shadow", transactions);
+    assertThat(r.shadow()).singleElement().satisfies(c -> {
+      assertThat(c.rows()).isEqualTo(transactions);
+      assertThat(c.agreementRate()).as("the challenger is the same spec retrained").isEqualTo(1.0);
+    });
+    // The training set holds some of the same transactions (its sample of the day): the features must be equal.
+    Dataset<Row> joined = spark.sql("""
+        SELECT p.features.customer_spend__amount_sum_7d AS a, t.customer_spend__amount_sum_7d AS b,
+               p.features.merchant_risk__fraud_rate_30d AS c, t.merchant_risk__fraud_rate_30d AS d,
+               p.features.customer_profile__segment AS e, t.customer_profile__segment AS f,
+               p.features.amount AS g, t.amount AS h, p.event_ts = t.event_ts AS same_time
+        FROM predictions.fraud p JOIN ml.training_fraud t ON p.transaction_id = t.transaction_id
+        WHERE p.role = 'production' AND p.score_date = DATE'%s'""".formatted(DAY));
+    long overlap = joined.count();
+    assertThat(overlap).as("the day's transactions that the training set sampled").isPositive();
+    assertThat(joined.where("same_time AND a <=> b AND c <=> d AND e <=> f AND g <=> h").count())
+        .as("every feature equal, nulls included").isEqualTo(overlap);
+    Row lineage = day(DAY).selectExpr("min(model_version)", "max(run_id)", "size(first(feature_pins))").first();
+    assertThat(lineage.getInt(0)).isEqualTo(1);
+    assertThat(lineage.getInt(2)).isEqualTo(3);
+  }
+
+  @Test
+  @Order(2)
+  void scoringADayTwiceGivesTheSameRowsWithoutDuplicatesAndLeavesOtherDays() {
+    score(fraud, DAY.plusDays(1));
+    List<Row> before = day(DAY).selectExpr("transaction_id", "role", "score").orderBy("transaction_id", "role").collectAsList();
+    long otherDay = day(DAY.plusDays(1)).count();
+    score(fraud, DAY);
+    List<Row> after = day(DAY).selectExpr("transaction_id", "role", "score").orderBy("transaction_id", "role").collectAsList();
+    assertThat(after).isEqualTo(before);
+    assertThat(day(DAY).selectExpr("transaction_id", "role").distinct().count()).isEqualTo(after.size());
+    assertThat(day(DAY.plusDays(1)).count()).isEqualTo(otherDay).isPositive();
+  }
+
+  @Test
+  @Order(3)
+  void aFailureInTheMiddleOfTheWriteLeavesThePreviousPredictionsIntact() {
+    List<Row> before = day(DAY).selectExpr("transaction_id", "role", "score", "run_id").orderBy("transaction_id", "role")
+        .collectAsList();
+    long last = spark.sql("SELECT max(transaction_id) FROM raw.transactions WHERE date = DATE'" + DAY + "'").first().getLong(0);
+    // One row of the day fails while the predictions are computed and written, in an executor task.
+    LoadedSpec failing = variant("SELECT transaction_id, customer_id, merchant_id, event_ts, amount,",
+        "SELECT transaction_id, customer_id, merchant_id, event_ts,\n      CASE WHEN transaction_id = " + last
+            + " THEN raise_error('boom in the middle') ELSE amount END AS amount,");
+    assertThatThrownBy(() -> score(failing, DAY)).hasStackTraceContaining("boom in the middle");
+    List<Row> after = day(DAY).selectExpr("transaction_id", "role", "score", "run_id").orderBy("transaction_id", "role")
+        .collectAsList();
+    assertThat(after).as("the previous run's rows, untouched").isEqualTo(before);
+  }
+
+  @Test
+  @Order(4)
+  void abVariantsServeTheirShareOfEntitiesAndEveryRowRecordsItsAssignment() {
+    LoadedSpec ab = variant("  shadow: true", "  shadow: false\n  ab:\n    key: customer_id\n    salt: fraud-ab-1\n"
+        + "    variants:\n      - {name: canary, model: \"2\", share: 0.3}");
+    ScoreResult r = score(ab, DAY);
+    assertThat(r.rowsByRole()).containsOnlyKeys("production", "variant:canary");
+    VariantAssigner assigner = new VariantAssigner(ab.spec().scoring().ab());
+    for (Row row : day(DAY).select("customer_id", "role", "variant", "model_version").collectAsList()) {
+      String expected = assigner.variantOf(String.valueOf(row.getLong(0)));
+      assertThat(row.isNullAt(2) ? null : row.getString(2)).isEqualTo(expected);
+      assertThat(row.getString(1)).isEqualTo(expected == null ? "production" : "variant:" + expected);
+      assertThat(row.getInt(3)).isEqualTo(expected == null ? 1 : 2);
+    }
+  }
+
+  @Test
+  @Order(5)
+  void failureModesAreNamed() {
+    assertThatThrownBy(() -> score(variant("name: fraud", "name: nobody"), DAY))
+        .hasMessage("Cannot score nobody: it has no version in Production (it has no versions); promote one with"
+            + " `mlops models promote nobody VERSION --approved-by NAME --reason TEXT`");
+    assertThatThrownBy(() -> score(variant("SELECT transaction_id, customer_id, merchant_id, event_ts, amount,",
+        "SELECT transaction_id, customer_id, merchant_id, event_ts + INTERVAL 30 DAYS AS event_ts, amount,"), DAY))
+        .hasMessageContaining("is materialized up to").hasMessageContaining("but the spine reaches")
+        .hasMessageContaining("materialize 2026-10-15 ..");
+    assertThatThrownBy(() -> score(variant("event_ts, amount, channel", "event_ts, CAST(amount AS string) AS amount, channel"),
+        DAY)).hasMessage("Cannot score with fraud v1: its input amount was double in training but is string now; retrain the"
+            + " model or cast the feature back");
+    assertThatThrownBy(() -> score(fraud, LocalDate.of(2027, 1, 1)))
+        .hasMessageContaining("gives no rows; check that its source tables hold those days (nothing was written)");
+  }
+}
