@@ -74,8 +74,8 @@ class HiveMetastoreIT {
             + " (SELECT count(*) FROM ops.runs) AS runs").run());
     JsonNode row = Json.mapper().readTree(sql.stdout()).get("rows").get(0);
     assertThat(row.get("n").asLong()).isEqualTo(generated);
-    assertThat(row.get("runs").asLong()).as("demo, 2 raw validations, features.apply, 3 materializations, 1 feature validation, online sync and verify")
-        .isEqualTo(10);
+    assertThat(row.get("runs").asLong()).as("demo, 2 raw validations, features.apply, 3 materializations, 1 feature validation,"
+        + " online sync and verify, 2 trainings, 1 scoring").isEqualTo(13);
     assertThat(Files.isDirectory(dir.resolve("warehouse/raw.db/transactions/_delta_log")))
         .as("tables live under the platform's warehouse root, not the metastore's default").isTrue();
     assertThat(Files.exists(dir.resolve("metastore-db"))).as("the metastore kept the catalog").isTrue();

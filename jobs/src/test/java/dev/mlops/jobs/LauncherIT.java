@@ -106,7 +106,8 @@ class LauncherIT {
     assertThat(h.get("rows").asLong()).isEqualTo(generated - quarantined);
     assertThat(h.get("pins")).hasSize(3);
     JsonNode row = sqlRow("SELECT count(*) AS n, count(customer_spend__txn_count_7d) AS with_features,"
-        + " (SELECT count(*) FROM features.training_sets) AS lineage FROM ml.demo_training_set");
+        + " (SELECT count(*) FROM features.training_sets WHERE output = 'ml.demo_training_set') AS lineage"
+        + " FROM ml.demo_training_set");
     assertThat(row.get("n").asLong()).isEqualTo(generated - quarantined);
     assertThat(row.get("with_features").asLong()).isPositive();
     assertThat(row.get("lineage").asLong()).isEqualTo(1);
@@ -120,23 +121,43 @@ class LauncherIT {
   void theDemosFraudModelIsInProductionWithLineageACardAndReproducesAfterTheFeaturesChange() throws Exception {
     JsonNode versions = Json.mapper().readTree(ok(mlops(conf, "models", "list", "--json").run()).stdout());
     assertThat(versions).extracting(v -> v.get("model").asText() + " v" + v.get("version").asInt() + " "
-        + v.get("stage").asText()).contains("fraud v1 Production");
-    JsonNode show = Json.mapper().readTree(ok(mlops(conf, "models", "show", "--json", "models:/fraud/Production").run()).stdout());
-    assertThat(show.get("feature_pins")).hasSize(3);
-    assertThat(show.get("gate_passed").asBoolean()).isTrue();
-    JsonNode lineage = sqlRow("SELECT count(*) AS pins, min(p.delta_version) AS oldest FROM ml.model_versions"
-        + " LATERAL VIEW explode(feature_pins) x AS p WHERE model = 'fraud' AND stage = 'Production'");
+        + v.get("stage").asText()).containsExactly("fraud v1 Production", "fraud v2 Staging");
+    JsonNode lineage = sqlRow("SELECT count(*) AS pins, min(p.delta_version) AS oldest,"
+        + " (SELECT count(*) FROM ml.model_events WHERE event = 'approve' AND actor = 'policy:auto') AS approvals"
+        + " FROM ml.model_versions LATERAL VIEW explode(feature_pins) x AS p WHERE model = 'fraud' AND stage = 'Production'");
     assertThat(lineage.get("pins").asLong()).isEqualTo(3);
-    ProcessRunner.Result card = ok(mlops(conf, "models", "card", "fraud").run());
+    assertThat(lineage.get("approvals").asLong()).isEqualTo(1);
+    ProcessRunner.Result card = ok(mlops(conf, "models", "card", "models:/fraud/Production").run());
     assertThat(card.stdout()).contains("# Model card: fraud v1", "## Gate: passed", "policy:auto", "## Limitations");
 
     ok(mlops(conf, "features", "materialize", "--view", "customer_spend", "--end", lastDay.toString()).run());
     ProcessRunner.Result reproduce = ok(mlops(conf, "models", "reproduce", "fraud", "1").run());
     assertThat(reproduce.stdout()).contains("fraud v1: REPRODUCED", "differing: 0");
 
-    ProcessRunner.Result again = mlops(conf, "models", "promote", "fraud", "1", "--approved-by", "ann", "--reason", "x").run();
-    assertThat(again.exitCode()).isEqualTo(1);
-    assertThat(again.stderr()).contains("error: Cannot move fraud v1 to Production: it is in Production already");
+    // The re-materialization removed the files of the pinned version: a vacuum that would delete them is refused.
+    Path unchecked = ItSupport.writeConfig(dir.resolve("vacuum"), dir.resolve("warehouse"), "redis:\n  host: " + redis.host()
+        + "\n  port: " + redis.port() + "\n", java.util.Map.of("spark.databricks.delta.retentionDurationCheck.enabled", "false"));
+    ProcessRunner.Result vacuum = mlops(unchecked, "features", "vacuum", "--view", "customer_spend", "--retain", "0h").run();
+    assertThat(vacuum.exitCode()).as(vacuum.describe()).isEqualTo(1);
+    assertThat(vacuum.stderr()).contains("Cannot vacuum features.customer_spend_v1", "model fraud v1 pins it at version");
+  }
+
+  @Test
+  void theDemoScoredEveryDayWithTheChallengerInShadowAndARerunReplacesTheDay() throws Exception {
+    String counts = "SELECT count(*) AS n, count(DISTINCT score_date) AS days, count_if(role = 'shadow') AS shadow,"
+        + " count_if(role = 'production') AS served, (SELECT count(*) FROM predictions.shadow_comparisons) AS compared"
+        + " FROM predictions.fraud";
+    JsonNode before = sqlRow(counts);
+    assertThat(before.get("days").asLong()).as("every demo day").isEqualTo(10);
+    assertThat(before.get("shadow").asLong()).as("the challenger scored every row in shadow")
+        .isEqualTo(before.get("served").asLong()).isEqualTo(generated - quarantined);
+    assertThat(before.get("compared").asLong()).isEqualTo(10);
+    ProcessRunner.Result score = ok(mlops(conf, "score", "--json", "--model", "fraud", "--date", lastDay.toString()).run());
+    JsonNode r = Json.mapper().readTree(score.stdout());
+    assertThat(r.get("rows_by_role").get("shadow").asLong()).isPositive();
+    assertThat(r.get("shadow").get(0).get("agreement_rate").asDouble()).isBetween(0.0, 1.0);
+    JsonNode after = sqlRow(counts);
+    assertThat(after.get("n").asLong()).as("a re-run replaces its day").isEqualTo(before.get("n").asLong());
   }
 
   @Test

@@ -95,7 +95,12 @@ public final class BatchScorer {
     Map<String, ModelVersion> variants = new LinkedHashMap<>();
     if (s.scoring().ab() != null) {
       for (VariantSpec v : s.scoring().ab().variants()) {
-        variants.put(v.name(), resolve(s.name(), v.model()));
+        ModelVersion served = resolve(s.name(), v.model());
+        if (!served.gatePassed() || served.stage() == Stage.ARCHIVED) {
+          throw spec.error("scoring.ab.variants", "variant " + v.name() + " would serve " + served.id() + ", which "
+              + (served.gatePassed() ? "is archived" : "failed its gate") + "; point it at a version that passed its gate");
+        }
+        variants.put(v.name(), served);
       }
     }
 
@@ -115,9 +120,18 @@ public final class BatchScorer {
       spine = spine == null ? rows : spine.unionByName(rows);
       pinned = pinned == null ? day : pinned;
     }
-    if (spine.isEmpty()) {
+    java.util.Set<LocalDate> present = new java.util.HashSet<>();
+    spine.select(SCORE_DATE).distinct().collectAsList().forEach(r -> present.add(r.getDate(0).toLocalDate()));
+    List<String> empty = new ArrayList<>();
+    for (LocalDate date = first; !date.isAfter(last); date = date.plusDays(1)) {
+      if (!present.contains(date)) {
+        empty.add(date.toString());
+      }
+    }
+    if (!empty.isEmpty()) {
       throw new PlatformException("Cannot score " + s.name() + " for " + range + ": scoring.query in " + spec.file()
-          + " gives no rows; check that its source tables hold those days (nothing was written)");
+          + " gives no rows for " + String.join(", ", empty) + "; check that its source tables hold "
+          + (empty.size() == 1 ? "that day" : "those days") + " (nothing was written)");
     }
     if (s.scoring().ab() != null && !List.of(spine.columns()).contains(s.scoring().ab().key())) {
       throw spec.error("scoring.ab.key", "column " + s.scoring().ab().key() + " is not in the scoring rows (their columns: "
@@ -166,7 +180,11 @@ public final class BatchScorer {
           positives += r.isNullAt(2) ? 0 : r.getLong(2);
         }
       }
-      List<ShadowComparison> comparisons = shadow.map(v -> compare(day, s, production, v, first, last, run)).orElse(List.of());
+      List<ShadowComparison> comparisons = shadow.map(v -> compare(day, s, production, v, first, last, run))
+          .orElseGet(() -> {
+            forgetComparisons(s, first, last, run);
+            return List.of();
+          });
       return new ScoreResult(s.name(), first, last, production.version(), written, served, byRole, served == 0 ? Double.NaN
           : positives / served, comparisons);
     } finally {
@@ -206,11 +224,21 @@ public final class BatchScorer {
   private List<ShadowComparison> compare(Dataset<Row> days, ModelSpec s, ModelVersion production, ModelVersion shadow,
       LocalDate first, LocalDate last, JobRun run) {
     List<String> keys = s.spine().keys();
-    Dataset<Row> p = days.where("role = 'production'").selectExpr(SCORE_DATE, concatKeys(keys) + " AS k", "score AS p",
-        "predicted_label AS pl");
-    Dataset<Row> sh = days.where("role = 'shadow'").selectExpr(SCORE_DATE, concatKeys(keys) + " AS k", "score AS s",
-        "predicted_label AS sl");
-    List<Row> perDay = p.join(sh, scala.jdk.javaapi.CollectionConverters.asScala(List.of(SCORE_DATE, "k")).toSeq())
+    List<String> pCols = new ArrayList<>(List.of(SCORE_DATE));
+    List<String> sCols = new ArrayList<>(List.of(SCORE_DATE + " AS s_date"));
+    for (int i = 0; i < keys.size(); i++) {
+      pCols.add("`" + keys.get(i) + "` AS k" + i);
+      sCols.add("`" + keys.get(i) + "` AS s_k" + i);
+    }
+    pCols.addAll(List.of("score AS p", "predicted_label AS pl"));
+    sCols.addAll(List.of("score AS s", "predicted_label AS sl"));
+    Dataset<Row> p = days.where("role <> 'shadow'").selectExpr(pCols.toArray(String[]::new));
+    Dataset<Row> sh = days.where("role = 'shadow'").selectExpr(sCols.toArray(String[]::new));
+    Column on = p.col(SCORE_DATE).equalTo(sh.col("s_date"));
+    for (int i = 0; i < keys.size(); i++) {
+      on = on.and(p.col("k" + i).eqNullSafe(sh.col("s_k" + i)));
+    }
+    List<Row> perDay = p.join(sh, on)
         .groupBy(SCORE_DATE).agg(org.apache.spark.sql.functions.expr("count(*)"),
             org.apache.spark.sql.functions.expr("avg(CASE WHEN pl = sl THEN 1.0 ELSE 0.0 END)"),
             org.apache.spark.sql.functions.expr("corr(p, s)"), org.apache.spark.sql.functions.expr("avg(pl)"),
@@ -236,11 +264,32 @@ public final class BatchScorer {
     return out;
   }
 
+  /** Removes the shadow comparisons of days re-scored without a shadow, so that none describes rows that are gone. */
+  private void forgetComparisons(ModelSpec s, LocalDate first, LocalDate last, JobRun run) {
+    Warehouse w = store.warehouse();
+    if (w.exists(SHADOW_COMPARISONS)) {
+      w.withCommitInfo(run.commitInfo(), () -> io.delta.tables.DeltaTable.forPath(w.spark(), w.location(SHADOW_COMPARISONS))
+          .delete("model = '" + s.name() + "' AND " + SCORE_DATE + " >= DATE'" + first + "' AND " + SCORE_DATE + " <= DATE'"
+              + last + "'"));
+    }
+  }
+
   /**
    * Fails when the features built now are not the inputs {@code v} was trained on: a column
    * missing, or of another type than in its training set.
    */
   private void checkInputs(ModelVersion v, BuiltTrainingSet built) {
+    java.util.Set<String> viewsNow = new java.util.TreeSet<>();
+    built.viewPins().forEach(p -> viewsNow.add(p.view() + " v" + p.viewVersion()));
+    java.util.Set<String> viewsThen = new java.util.TreeSet<>();
+    v.featurePins().forEach(p -> viewsThen.add(p.view() + " v" + p.viewVersion()));
+    if (!v.featureService().equals(built.service().name()) || v.featureServiceVersion() != built.service().version()
+        || !viewsThen.equals(viewsNow)) {
+      throw new PlatformException("Cannot score with " + v.id() + ": it was trained on feature service " + v.featureService()
+          + " v" + v.featureServiceVersion() + " " + viewsThen + ", but the spec now builds " + built.service().id() + " "
+          + viewsNow + "; score with a version trained on the current spec (mlops train), or pin the spec's feature-service"
+          + " version back");
+    }
     StructType trained = store.warehouse().read(v.trainingSet()).schema();
     StructType now = built.rows().schema();
     for (String c : v.featureColumns()) {
@@ -269,10 +318,6 @@ public final class BatchScorer {
     List<ModelVersion> all = registry.versions(model);
     return all.isEmpty() ? " (it has no versions)" : " (its versions: " + String.join(", ", all.stream().map(v -> "v"
         + v.version() + " " + v.stage()).toList()) + ")";
-  }
-
-  private static String concatKeys(List<String> keys) {
-    return "concat_ws('|', " + String.join(", ", keys.stream().map(k -> "CAST(`" + k + "` AS string)").toList()) + ")";
   }
 
   private static double nan(Row r, int i) {

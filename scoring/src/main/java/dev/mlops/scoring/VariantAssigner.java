@@ -47,7 +47,9 @@ public final class VariantAssigner {
       Column in = bucket.geq(lower).and(bucket.lt(upper));
       chain = chain == null ? when(in, lit(v.name())) : chain.when(in, lit(v.name()));
     }
-    return chain == null ? out : chain.otherwise(out);
+    // An entity without a key stays with Production: a null key would hash like any other value.
+    Column key = col("`" + spec.key() + "`");
+    return chain == null ? out : when(key.isNull(), out).otherwise(chain.otherwise(out));
   }
 
   /** The bucket of {@code key}: in [0, {@value #BUCKETS}). */
@@ -60,6 +62,9 @@ public final class VariantAssigner {
    * in Spark (Spark's XXH64 with its seed 42 over the UTF-8 bytes); null for Production.
    */
   public String variantOf(String key) {
+    if (key == null) {
+      return null;
+    }
     byte[] bytes = (spec.salt() + ":" + key).getBytes(StandardCharsets.UTF_8);
     long hash = org.apache.spark.sql.catalyst.expressions.XXH64.hashUTF8String(UTF8String.fromBytes(bytes), 42L);
     long bucket = Math.floorMod(hash, (long) BUCKETS);

@@ -66,7 +66,11 @@ class BatchScorerTest {
       run(r -> store.backfill(v.name(), v.version(), DEMO.end().minusDays(1), r).orElseThrow());
     }
     registry = new DeltaModelRegistry(warehouse, Clock.systemUTC());
-    fraud = new ModelSpecLoader(k -> null).load(REPO.resolve("conf/models/fraud.yaml"), "conf/models/fraud.yaml");
+    // The repository's spec with one candidate instead of a grid of two: scoring, not the search, is under test here.
+    String text = java.nio.file.Files.readString(REPO.resolve("conf/models/fraud.yaml"));
+    assertThat(text).contains("grid: {maxDepth: [3, 5]}");
+    fraud = new ModelSpecLoader(k -> null).parse(text.replace("grid: {maxDepth: [3, 5]}", "grid: {maxDepth: [3]}"),
+        "conf/models/fraud.yaml");
     ModelTrainer trainer = new ModelTrainer(store, registry, Clock.systemUTC(), CodeVersion.current());
     TrainResult v1 = run(r -> trainer.train(fraud, "tester", r));
     assertThat(v1.version().stage()).isEqualTo(Stage.PRODUCTION);
@@ -178,6 +182,12 @@ class BatchScorerTest {
         DAY)).hasMessage("Cannot score with fraud v1: its input amount was double in training but is string now; retrain the"
             + " model or cast the feature back");
     assertThatThrownBy(() -> score(fraud, LocalDate.of(2027, 1, 1)))
-        .hasMessageContaining("gives no rows; check that its source tables hold those days (nothing was written)");
+        .hasMessageContaining("gives no rows for 2027-01-01; check that its source tables hold that day (nothing was written)");
+    long lastDay = day(LocalDate.of(2026, 10, 14)).count();
+    assertThatThrownBy(() -> run(r -> new BatchScorer(store, registry).score(fraud, LocalDate.of(2026, 10, 14),
+        LocalDate.of(2026, 10, 15), r))).as("a range with a day the source lacks scores none of it")
+        .hasMessageContaining("for 2026-10-14 .. 2026-10-15: scoring.query in conf/models/fraud.yaml gives no rows for"
+            + " 2026-10-15");
+    assertThat(day(LocalDate.of(2026, 10, 14)).count()).isEqualTo(lastDay);
   }
 }

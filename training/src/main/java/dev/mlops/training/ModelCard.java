@@ -11,9 +11,7 @@ import dev.mlops.training.registry.ModelRegistry;
 import dev.mlops.training.registry.ModelVersion;
 import dev.mlops.training.spec.ModelSpecLoader;
 import dev.mlops.training.spec.ModelSpec;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * A model version's card in Markdown, generated from the registry alone (never hand-written):
@@ -33,7 +31,7 @@ public final class ModelCard {
   /** The card of {@code model} version {@code version}. */
   public String render(String model, int version) {
     ModelVersion v = registry.version(model, version);
-    ModelSpec spec = new ModelSpecLoader(k -> null).parse(v.spec(), v.specFile()).spec();
+    ModelSpec spec = new ModelSpecLoader(System::getenv).parse(v.spec(), v.specFile()).spec();
     JsonNode evaluation = tree(v.evaluation());
     JsonNode split = tree(v.split());
     JsonNode gate = tree(v.gate());

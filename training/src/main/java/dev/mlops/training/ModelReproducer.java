@@ -43,9 +43,9 @@ public final class ModelReproducer {
   /** Reproduces {@code model} version {@code version}. */
   public ReproduceResult reproduce(String model, int version, JobRun run) {
     ModelVersion v = registry.version(model, version);
-    LoadedSpec spec = new ModelSpecLoader(k -> null).parse(v.spec(), v.specFile());
+    LoadedSpec spec = new ModelSpecLoader(System::getenv).parse(v.spec(), v.specFile());
     BuiltTrainingSet rebuilt = new TrainingSetBuilder(store).build(spec, TrainingSetBuilder.sourcePins(v.sourceTables()),
-        TrainingSetBuilder.viewPins(v.featurePins()), run);
+        TrainingSetBuilder.viewPins(v.featurePins()), v.featureServiceVersion(), run);
     Dataset<Row> recorded = store.warehouse().read(v.trainingSet());
     run.input(v.trainingSet());
     Column[] order = java.util.Arrays.stream(recorded.columns()).map(c -> col("`" + c + "`")).toArray(Column[]::new);

@@ -16,6 +16,7 @@ import dev.mlops.training.evaluation.BinaryEvaluator;
 import dev.mlops.training.evaluation.BinaryMetrics;
 import dev.mlops.training.evaluation.Evaluation;
 import dev.mlops.training.fit.ModelFitter;
+import dev.mlops.training.fit.PipelineFactory;
 import dev.mlops.training.fit.PreparedSplits;
 import dev.mlops.training.fit.TimeSplit;
 import dev.mlops.training.gate.Gate;
@@ -53,6 +54,9 @@ public final class ModelTrainer {
   public static TableName trainingSetTable(String model) {
     return new TableName("ml", "training_" + model);
   }
+
+  /** Metrics that do not depend on the threshold. */
+  private static final List<String> THRESHOLD_FREE = List.of("roc_auc", "pr_auc", "log_loss");
 
   private final FeatureStore store;
   private final DeltaModelRegistry registry;
@@ -95,6 +99,11 @@ public final class ModelTrainer {
       throw spec.error("spine.label", "column " + s.spine().label() + " is not in the spine (its columns: "
           + String.join(", ", columns) + ")");
     }
+    // Everything that can be checked before anything is written: the params of every candidate.
+    ModelFitter early = new ModelFitter(spec, built.featureColumns());
+    for (Map<String, String> params : early.gridOf(PipelineFactory.fixedParams(s))) {
+      PipelineFactory.create(spec, built.rows().schema(), built.featureColumns(), params, s.classWeight().equals("balanced"));
+    }
     TrainingSetWriter.Written saved = new TrainingSetWriter(w, clock).write(new TrainingSet(built.rows(), built.service(),
         built.viewPins()), trainingSetTable(s.name()).toString(), built.spineSql(), run);
     Dataset<Row> rows = w.read(new TableVersion(trainingSetTable(s.name()), saved.version()));
@@ -114,7 +123,9 @@ public final class ModelTrainer {
       for (int i = 0; i < grid.size(); i++) {
         PipelineModel m = fitter.fit(splits, grid.get(i));
         Dataset<Row> predicted = ModelFitter.predict(m, splits.validation());
-        double v = evaluator.evaluate(predicted, 0.5, List.of()).overall().metric(metric);
+        double at = !THRESHOLD_FREE.contains(metric) && s.fixedThreshold().isEmpty() ? evaluator.maxF1Threshold(predicted)
+            : s.fixedThreshold().orElse(0.5);
+        double v = evaluator.evaluate(predicted, at, List.of()).overall().metric(metric);
         values.add(v);
         if (bestIndex < 0 || (!Double.isNaN(v) && (Double.isNaN(bestValue) || (higher ? v > bestValue : v < bestValue)))) {
           best = m;
@@ -135,7 +146,7 @@ public final class ModelTrainer {
 
       Optional<ModelVersion> production = registry.inStage(s.name(), Stage.PRODUCTION);
       Optional<Map.Entry<String, Evaluation>> champion = production.map(p -> new AbstractMap.SimpleEntry<>(p.id(),
-          evaluateChampion(p, spec, splits, evaluator, run)));
+          evaluateChampion(p, spec, built, splits, evaluator, run)));
       GateVerdict verdict = new Gate(s.gate(), metric).judge(test, champion);
 
       String artifact = registry.artifactFolder(s.name(), run.runId());
@@ -204,17 +215,20 @@ public final class ModelTrainer {
    * on the same rows; when it consumed other features, they are built for those rows through its
    * own spec.
    */
-  private Evaluation evaluateChampion(ModelVersion champion, LoadedSpec spec, PreparedSplits splits, BinaryEvaluator evaluator,
-      JobRun run) {
+  private Evaluation evaluateChampion(ModelVersion champion, LoadedSpec spec, BuiltTrainingSet built, PreparedSplits splits,
+      BinaryEvaluator evaluator, JobRun run) {
     PipelineModel model = PipelineModel.load(champion.modelPath());
     Dataset<Row> rows = splits.test();
-    if (!List.of(rows.columns()).containsAll(champion.featureColumns())) {
-      LoadedSpec theirs = new ModelSpecLoader(k -> null).parse(champion.spec(), champion.specFile());
+    boolean sameFeatures = champion.featureService().equals(built.service().name())
+        && champion.featureServiceVersion() == built.service().version()
+        && List.of(rows.columns()).containsAll(champion.featureColumns());
+    if (!sameFeatures) {
+      LoadedSpec theirs = new ModelSpecLoader(System::getenv).parse(champion.spec(), champion.specFile());
       List<String> needed = new ArrayList<>(List.of(rows.columns()));
       needed.removeIf(c -> champion.featureColumns().contains(c) && !theirs.spec().spine().requestFeatures().contains(c));
       Dataset<Row> spine = rows.select(needed.stream().map(c -> col("`" + c + "`")).toArray(Column[]::new));
       rows = new TrainingSetBuilder(store).build(theirs, spine, new dev.mlops.training.sets.PinnedSpine("(test rows)",
-          List.of()), Map.of(), run).rows();
+          List.of()), Map.of(), champion.featureServiceVersion(), run).rows();
     }
     return evaluator.evaluate(ModelFitter.predict(model, rows), champion.threshold(), spec.spec().slices());
   }

@@ -77,6 +77,21 @@ public final class SparkSessions {
    * without touching the caller's session.
    */
   public static SparkSession isolated(SparkSession spark) {
+    SparkSession session = withSettingsOf(spark);
+    attachWarehouse(session);
+    return session;
+  }
+
+  /**
+   * A new session on {@code spark}'s context with the same runtime settings but no catalog
+   * attached: for Delta commands by path (a MERGE whose commit metadata comes from its session),
+   * where registering the warehouse's tables would be wasted work.
+   */
+  public static SparkSession isolatedForPaths(SparkSession spark) {
+    return withSettingsOf(spark);
+  }
+
+  private static SparkSession withSettingsOf(SparkSession spark) {
     SparkSession session = spark.newSession();
     scala.collection.immutable.Map<String, String> all = spark.conf().getAll();
     scala.jdk.javaapi.CollectionConverters.asJava(all).forEach((k, v) -> {
@@ -90,7 +105,6 @@ public final class SparkSessions {
         }
       }
     });
-    attachWarehouse(session);
     return session;
   }
 

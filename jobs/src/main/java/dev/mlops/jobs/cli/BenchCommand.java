@@ -24,7 +24,7 @@ import picocli.CommandLine.ParentCommand;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Run a benchmark: ours against baselines, side by side.",
     subcommands = {BenchCommand.Pit.class, BenchCommand.Materialize.class, BenchCommand.Online.class,
-        BenchCommand.Validate.class})
+        BenchCommand.Validate.class, BenchCommand.Score.class})
 public final class BenchCommand {
   @ParentCommand MlopsCommand parent;
 
@@ -125,6 +125,35 @@ public final class BenchCommand {
     public Integer call() {
       CliContext ctx = bench.context();
       new dev.mlops.benchmarks.ValidateBenchmark(ctx.spark(), dataDir(ctx, "validate"), repeat)
+          .run(rows, ctx.output()::progress, BenchCommand::print);
+      return 0;
+    }
+  }
+
+  /** {@code bench score}. */
+  @Command(name = "score", mixinStandardHelpOptions = true,
+      description = "The whole scoring job (day's rows, point-in-time join, GBT, write) against a bare transform + write of"
+          + " features joined beforehand.")
+  static final class Score implements Callable<Integer> {
+    @ParentCommand BenchCommand bench;
+
+    @Option(names = "--rows", defaultValue = "5000000", description = "Transactions of the day scored (default: ${DEFAULT-VALUE}).")
+    long rows;
+
+    @Option(names = "--repeat", defaultValue = "2", description = "Runs of each variant; the fastest counts (default: ${DEFAULT-VALUE}).")
+    int repeat;
+
+    @Override
+    public Integer call() {
+      CliContext ctx = bench.context();
+      ConfigFile file = ctx.config();
+      PlatformConfig c = file.config();
+      PlatformConfig benchConfig = new PlatformConfig(c.project(), new WarehouseConfig(dataDir(ctx, "score") + "/warehouse"),
+          CatalogConfig.defaults(), c.spark(), c.redis(), c.airflow(), c.features(), c.online(), c.validation(), c.training());
+      Warehouse warehouse = Warehouse.of(SparkSessions.newSessionFor(ctx.spark(), benchConfig), benchConfig);
+      RunRecorder runs = new RunRecorder(warehouse, new ConfigFile(file.path(), file.displayName(), file.sha256(), benchConfig),
+          Clock.systemUTC(), CodeVersion.current());
+      new dev.mlops.benchmarks.ScoreBenchmark(warehouse, runs, java.nio.file.Path.of(c.features().repo()), repeat)
           .run(rows, ctx.output()::progress, BenchCommand::print);
       return 0;
     }

@@ -288,8 +288,9 @@ public final class FeaturesCommand {
     public Integer call() {
       CliContext ctx = features.context();
       Output out = ctx.output();
-      java.time.Duration keep = Durations.parse(retain).orElseThrow(() -> new PlatformException("--retain " + retain
-          + ": expected a duration such as 168h or 30d"));
+      java.time.Duration keep = retain.strip().matches("0+\\s*[smhdw]") ? java.time.Duration.ZERO
+          : Durations.parse(retain).orElseThrow(() -> new PlatformException("--retain " + retain
+              + ": expected a duration such as 168h or 30d"));
       List<dev.mlops.features.TablePin> pins = ctx.modelRegistry().activePins();
       dev.mlops.features.maintenance.VacuumResult r = ctx.runs().run("features.vacuum", args(spec), run ->
           ctx.featureStore().vacuum(view, version, keep, pins, dryRun));

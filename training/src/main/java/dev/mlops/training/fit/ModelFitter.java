@@ -63,6 +63,17 @@ public final class ModelFitter {
     if (!check.isNullAt(1) && check.getLong(1) > 0) {
       throw spec.error("spine.label", check.getLong(1) + " rows have a label other than 0 and 1 in column " + label);
     }
+    Row keys0 = rows.selectExpr("count(*)", "count(DISTINCT " + String.join(", ", s.spine().keys().stream()
+        .map(k -> "`" + k + "`").toList()) + ")", "count_if(" + String.join(" OR ", s.spine().keys().stream()
+        .map(k -> "`" + k + "` IS NULL").toList()) + ")").first();
+    if (keys0.getLong(2) > 0) {
+      throw spec.error("spine.keys", keys0.getLong(2) + " rows have a null in " + s.spine().keys() + "; a row key must identify"
+          + " every row");
+    }
+    if (keys0.getLong(0) != keys0.getLong(1)) {
+      throw spec.error("spine.keys", (keys0.getLong(0) - keys0.getLong(1)) + " rows repeat the key " + s.spine().keys()
+          + " of another row; list the columns that identify a row");
+    }
     Dataset<Row> labelled = rows.withColumn(PipelineFactory.LABEL, y);
     List<Column> keys = s.spine().keys().stream().map(k -> col("`" + k + "`")).toList();
     List<Column> order = new ArrayList<>(keys);
@@ -73,10 +84,13 @@ public final class ModelFitter {
     }
     Map<String, Long> counts = new LinkedHashMap<>();
     Dataset<Row>[] parts = new Dataset[3];
+    List<Dataset<Row>> cached = new ArrayList<>();
     long positives = 0;
+    try {
     for (TimeSplit.Part part : TimeSplit.Part.values()) {
       Dataset<Row> p = split.part(labelled, part).repartition(PARTITIONS, keys.toArray(Column[]::new))
           .sortWithinPartitions(order.toArray(Column[]::new)).persist(StorageLevel.MEMORY_AND_DISK());
+      cached.add(p);
       Row c = p.agg(org.apache.spark.sql.functions.count(lit(1)), org.apache.spark.sql.functions.sum(col(PipelineFactory.LABEL)))
           .first();
       long n = c.getLong(0);
@@ -101,6 +115,10 @@ public final class ModelFitter {
       counts.put(name, n);
       parts[part.ordinal()] = p;
     }
+    } catch (RuntimeException e) {
+      cached.forEach(Dataset::unpersist);
+      throw e;
+    }
     double wPos = 1;
     double wNeg = 1;
     if (s.classWeight().equals("balanced")) {
@@ -109,7 +127,8 @@ public final class ModelFitter {
       wNeg = n / (2.0 * (n - positives));
     }
     Column weight = when(col(PipelineFactory.LABEL).equalTo(1), lit(wPos)).otherwise(lit(wNeg));
-    return new PreparedSplits(parts[0].withColumn(PipelineFactory.WEIGHT, weight), parts[1], parts[2], counts, wPos, wNeg);
+    return new PreparedSplits(parts[0].withColumn(PipelineFactory.WEIGHT, weight), parts[1], parts[2], counts, wPos, wNeg,
+        cached);
   }
 
   /**
@@ -132,6 +151,12 @@ public final class ModelFitter {
         fixed.put("maxBins", String.valueOf(most + 2));
       }
     }
+    return gridOf(fixed);
+  }
+
+  /** {@code fixed} with each combination of the spec's grid (keys in name order, values as written). */
+  public List<Map<String, String>> gridOf(Map<String, String> fixed) {
+    ModelSpec s = spec.spec();
     List<Map<String, String>> out = new ArrayList<>();
     out.add(fixed);
     for (Map.Entry<String, List<Object>> g : new TreeMap<>(s.algorithm().grid()).entrySet()) {

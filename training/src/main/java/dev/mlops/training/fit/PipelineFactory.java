@@ -31,7 +31,7 @@ import org.apache.spark.sql.types.StringType;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The MLlib pipeline of a spec: numeric features cast to double with missing values as 0,
+ * The MLlib pipeline of a spec: numeric features cast to double with missing values (null or NaN) as 0,
  * string features indexed by frequency (unseen and missing values get an index of their own) and
  * one-hot encoded when the spec asks, one assembled vector, and the classifier with its params.
  * The label ({@value #LABEL}) and weight ({@value #WEIGHT}) columns are prepared by the caller,
@@ -75,7 +75,7 @@ public final class PipelineFactory {
     if (!numeric.isEmpty()) {
       StringBuilder sql = new StringBuilder("SELECT *");
       for (String f : numeric) {
-        sql.append(", coalesce(CAST(`").append(f).append("` AS double), 0D) AS `__num_").append(f).append('`');
+        sql.append(", nanvl(coalesce(CAST(`").append(f).append("` AS double), 0D), 0D) AS `__num_").append(f).append('`');
         assembled.add("__num_" + f);
       }
       stages.add(new SQLTransformer().setStatement(sql.append(" FROM __THIS__").toString()));

@@ -15,13 +15,12 @@ import org.apache.spark.sql.Row;
  * @param rows rows per split ({@code train}, {@code validation}, {@code test})
  * @param positiveWeight the weight of a positive row (1 without class weighting)
  * @param negativeWeight the weight of a negative row
+ * @param cached the cached datasets behind the splits, dropped by {@link #release()}
  */
 public record PreparedSplits(Dataset<Row> train, Dataset<Row> validation, Dataset<Row> test, Map<String, Long> rows,
-    double positiveWeight, double negativeWeight) {
+    double positiveWeight, double negativeWeight, java.util.List<Dataset<Row>> cached) {
   /** Drops the cached splits. */
   public void release() {
-    train.unpersist();
-    validation.unpersist();
-    test.unpersist();
+    cached.forEach(Dataset::unpersist);
   }
 }

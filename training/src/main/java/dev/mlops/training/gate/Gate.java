@@ -68,6 +68,9 @@ public final class Gate {
       double so = s.metrics().metric(championMetric);
       double st = their.get().metrics().metric(championMetric);
       if (Double.isNaN(so) || Double.isNaN(st)) {
+        checks.add(new GateCheck("slice " + s.column() + "=" + s.value() + " " + championMetric, true, so, st, String.format(
+            "slice %s=%s: %s undefined for %s (no positives or no negatives there); not gated", s.column(), s.value(),
+            championMetric, Double.isNaN(so) ? "the challenger" : "Production " + name)));
         continue;
       }
       double loss = higher ? st - so : so - st;

@@ -28,8 +28,8 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The model registry as Delta tables in the warehouse ({@code ml.model_versions},
- * {@code ml.model_events}, {@code ml.model_aliases}); artifacts live under
+ * The model registry as Delta tables in the warehouse ({@code ml.registered_models},
+ * {@code ml.model_versions}, {@code ml.model_events}, {@code ml.model_aliases}); artifacts live under
  * {@code <warehouse>/models/<name>/runs/<run id>/}, written before the version is registered.
  *
  * <p>Every stage change is one Delta MERGE that also archives the version it replaces, guarded
@@ -67,8 +67,10 @@ public final class DeltaModelRegistry implements ModelRegistry {
         if (!warehouse.exists(VERSIONS)) {
           warehouse.write(row, VERSIONS).commitInfo(info(run, "register", v.id())).commit();
         } else {
-          warehouse.withCommitInfo(info(run, "register", v.id()), () -> table().as("t")
-              .merge(row.as("s"), "t.model = s.model AND t.version = s.version").whenNotMatched().insertAll().execute());
+          Warehouse own = isolated();
+          Dataset<Row> source = own.spark().createDataFrame(List.of(RegistryTables.row(v)), RegistryTables.VERSION_SCHEMA);
+          own.withCommitInfo(info(run, "register", v.id()), () -> table(own).as("t")
+              .merge(source.as("s"), "t.model = s.model AND t.version = s.version").whenNotMatched().insertAll().execute());
         }
       } catch (ConcurrentModificationException e) {
         if (attempt >= 5) {
@@ -83,11 +85,29 @@ public final class DeltaModelRegistry implements ModelRegistry {
       }
       log(new ModelEvent(v.model(), next, "register", null, Stage.NONE.label(), v.createdBy(), "trained by run " + v.runId(),
           clock.instant(), run == null ? null : run.runId()));
+      describeModel(written, run);
       if (run != null) {
         run.output(warehouse.current(VERSIONS));
       }
       return written;
     }
+  }
+
+  /** Upserts the model's row of {@code ml.registered_models}: its description and owner as the latest spec says. */
+  private void describeModel(ModelVersion v, JobRun run) {
+    String description = "";
+    String owner = "";
+    try {
+      var spec = new dev.mlops.training.spec.ModelSpecLoader(System::getenv).parse(v.spec(), v.specFile()).spec();
+      description = spec.description();
+      owner = spec.owner();
+    } catch (RuntimeException e) {
+      // a spec recorded by hand or by an older version: the row says less
+    }
+    Row row = RowFactory.create(v.model(), description, owner, v.version(), v.specFile(), Timestamp.from(clock.instant()));
+    Warehouse own = isolated();
+    own.upsert(own.spark().createDataFrame(List.of(row), RegistryTables.MODEL_SCHEMA), RegistryTables.MODELS,
+        List.of("model"), info(run, "register", v.id()));
   }
 
   @Override
@@ -175,6 +195,18 @@ public final class DeltaModelRegistry implements ModelRegistry {
       }
     }
     String actor = blank(approver) ? "unknown" : approver;
+    int expected = production.map(ModelVersion::version).orElse(-1);
+    if (to == Stage.PRODUCTION) {
+      int gated = gatedAgainst(target);
+      if (gated != expected) {
+        String why = "its gate compared it with " + (gated < 0 ? "no Production version" : "Production v" + gated)
+            + ", but Production is now " + production.map(ModelVersion::id).orElse("none");
+        refuse(target, to, actor, reason, why, run);
+        throw new PlatformException("Cannot promote " + target.id() + " to Production: " + why + "; train again so that the"
+            + " gate compares it with the Production version of now");
+      }
+    }
+    guardedMerge(target, to, expected, actor, reason, "transition", run);
     guardedMerge(target, to, production.map(ModelVersion::version).orElse(-1), actor, reason, "transition", run);
     List<ModelEvent> events = new ArrayList<>();
     if (to == Stage.PRODUCTION) {
@@ -235,7 +267,8 @@ public final class DeltaModelRegistry implements ModelRegistry {
     StructType schema = new StructType().add("model", DataTypes.StringType).add("version", DataTypes.IntegerType)
         .add("from_stage", DataTypes.StringType).add("to_stage", DataTypes.StringType)
         .add("expected", DataTypes.IntegerType);
-    Dataset<Row> source = warehouse.spark().createDataFrame(List.of(RowFactory.create(target.model(), target.version(),
+    Warehouse own = isolated();
+    Dataset<Row> source = own.spark().createDataFrame(List.of(RowFactory.create(target.model(), target.version(),
         target.stage().label(), to.label(), expectedProduction)), schema);
     String fail = "raise_error(concat('" + CHANGED + " ', t.model, ' v', t.version, ' is ', t.stage))";
     String condition = to == Stage.PRODUCTION
@@ -248,7 +281,7 @@ public final class DeltaModelRegistry implements ModelRegistry {
         + " ELSE " + fail + " END";
     Map<String, String> info = info(run, event, target.id() + " " + target.stage() + " -> " + to);
     try {
-      warehouse.withCommitInfo(info, () -> table().as("t").merge(source.as("s"), condition).whenMatched()
+      own.withCommitInfo(info, () -> table(own).as("t").merge(source.as("s"), condition).whenMatched()
           .updateExpr(Map.of("stage", stage)).execute());
     } catch (RuntimeException e) {
       if (!(e instanceof ConcurrentModificationException) && !mentions(e, CHANGED)) {
@@ -287,7 +320,8 @@ public final class DeltaModelRegistry implements ModelRegistry {
     }
     ModelVersion v = version(model, version);
     Row row = RowFactory.create(model, alias, version, blank(actor) ? "unknown" : actor, Timestamp.from(clock.instant()));
-    warehouse.upsert(warehouse.spark().createDataFrame(List.of(row), RegistryTables.ALIAS_SCHEMA), ALIASES,
+    Warehouse own = isolated();
+    own.upsert(own.spark().createDataFrame(List.of(row), RegistryTables.ALIAS_SCHEMA), ALIASES,
         List.of("model", "alias"), info(run, "alias", model + "@" + alias + " -> v" + version));
     log(new ModelEvent(model, v.version(), "alias", null, null, blank(actor) ? "unknown" : actor, "@" + alias, clock.instant(),
         runId(run)));
@@ -300,8 +334,9 @@ public final class DeltaModelRegistry implements ModelRegistry {
       throw new PlatformException("Cannot delete alias " + alias + " of " + model + ": there is no such alias (its aliases: "
           + aliases(model).keySet() + ")");
     }
-    warehouse.withCommitInfo(info(run, "alias_deleted", model + "@" + alias), () -> DeltaTable.forPath(warehouse.spark(),
-        warehouse.location(ALIASES)).delete("model = '" + model + "' AND alias = '" + alias + "'"));
+    Warehouse own = isolated();
+    own.withCommitInfo(info(run, "alias_deleted", model + "@" + alias), () -> DeltaTable.forPath(own.spark(),
+        own.location(ALIASES)).delete("model = '" + model + "' AND alias = '" + alias + "'"));
     log(new ModelEvent(model, v, "alias_deleted", null, null, blank(actor) ? "unknown" : actor, "@" + alias, clock.instant(),
         runId(run)));
   }
@@ -359,8 +394,17 @@ public final class DeltaModelRegistry implements ModelRegistry {
         .commitInfo(info).commit();
   }
 
-  private DeltaTable table() {
-    return DeltaTable.forPath(warehouse.spark(), warehouse.location(VERSIONS));
+  private static DeltaTable table(Warehouse w) {
+    return DeltaTable.forPath(w.spark(), w.location(VERSIONS));
+  }
+
+  /**
+   * The warehouse on a session of its own: MERGE and DELETE take their commit metadata from the
+   * session, so each registry change sets it on its own session, never on the caller's, and
+   * concurrent changes never see each other's.
+   */
+  private Warehouse isolated() {
+    return Warehouse.of(dev.mlops.core.spark.SparkSessions.isolatedForPaths(warehouse.spark()), warehouse.config());
   }
 
   private static Map<String, String> info(JobRun run, String event, String what) {
@@ -368,6 +412,20 @@ public final class DeltaModelRegistry implements ModelRegistry {
     info.put("registry_event", event);
     info.put("subject", what);
     return info;
+  }
+
+  /** The Production version the version's gate compared it with, or -1 when there was none. */
+  private static int gatedAgainst(ModelVersion v) {
+    try {
+      com.fasterxml.jackson.databind.JsonNode champion = Json.mapper().readTree(v.gate()).path("champion");
+      if (champion.isMissingNode() || champion.isNull()) {
+        return -1;
+      }
+      String text = champion.asText();
+      return Integer.parseInt(text.substring(text.lastIndexOf(" v") + 2));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException | RuntimeException e) {
+      return -1;
+    }
   }
 
   private static String gateSummary(ModelVersion v) {

@@ -38,10 +38,11 @@ public interface ModelRegistry {
   ModelVersion resolve(String reference);
 
   /**
-   * Moves a version to {@code to}. Production requires a passed gate and an approver with a
-   * reason; the version in Production before goes to Archived in the same commit. Fails, and
-   * logs a {@code transition_refused} event, when the registry changed since the caller's view
-   * of it (another promotion won the race).
+   * Moves a version to {@code to}. Production requires a passed gate, an approver with a reason,
+   * and that Production is still the version the gate compared it with (none, or the same
+   * version): a verdict against another champion is stale. The version in Production before goes
+   * to Archived in the same commit. Fails, and logs a {@code transition_refused} event, when the
+   * registry changed meanwhile (another promotion won the race).
    *
    * @param approver who approves; required for Production
    * @param reason why; required for Production

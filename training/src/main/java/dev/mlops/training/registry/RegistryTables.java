@@ -21,6 +21,7 @@ final class RegistryTables {
   static final TableName VERSIONS = TableName.parse("ml.model_versions");
   static final TableName EVENTS = TableName.parse("ml.model_events");
   static final TableName ALIASES = TableName.parse("ml.model_aliases");
+  static final TableName MODELS = TableName.parse("ml.registered_models");
 
   private static final StructType PIN = new StructType()
       .add("view", DataTypes.StringType, false).add("view_version", DataTypes.IntegerType, false)
@@ -68,6 +69,14 @@ final class RegistryTables {
       .add("reason", DataTypes.StringType, true)
       .add("at", DataTypes.TimestampType, false)
       .add("run_id", DataTypes.StringType, true);
+
+  static final StructType MODEL_SCHEMA = new StructType()
+      .add("model", DataTypes.StringType, false)
+      .add("description", DataTypes.StringType, false)
+      .add("owner", DataTypes.StringType, false)
+      .add("latest_version", DataTypes.IntegerType, false)
+      .add("spec_file", DataTypes.StringType, false)
+      .add("updated_at", DataTypes.TimestampType, false);
 
   static final StructType ALIAS_SCHEMA = new StructType()
       .add("model", DataTypes.StringType, false)

@@ -16,14 +16,17 @@ import java.util.regex.Pattern;
  * rows come back later: {@code FROM raw.transactions t} becomes
  * {@code FROM raw.transactions VERSION AS OF 7 t}. The tables are those named
  * {@code database.table} right after {@code FROM} or {@code JOIN}; a table that already carries
- * {@code VERSION AS OF} or {@code TIMESTAMP AS OF} is left as written.
+ * {@code VERSION AS OF} or {@code TIMESTAMP AS OF} is left as written. A table named otherwise (in
+ * a comma join, or without its database) is not pinned: {@code mlops models reproduce} then
+ * reports the rows that changed.
  *
  * @param sql the pinned query
  * @param sources every table read, at its version
  */
 public record PinnedSpine(String sql, List<TableVersion> sources) {
   private static final Pattern TABLE = Pattern.compile(
-      "(?i)\\b(FROM|JOIN)(\\s+)`?([A-Za-z_][A-Za-z0-9_]*)`?\\.`?([A-Za-z_][A-Za-z0-9_]*)`?(?!\\s+(?:VERSION|TIMESTAMP)\\s+AS\\s+OF)");
+      "(?i)\\b(FROM|JOIN)(\\s++)(`?+)([A-Za-z_][A-Za-z0-9_]*+)\\3\\.(`?+)([A-Za-z_][A-Za-z0-9_]*+)\\5(?![A-Za-z0-9_`])"
+          + "(?!\\s++(?:VERSION|TIMESTAMP)\\s++AS\\s++OF)");
 
   /**
    * Pins the spine of a spec.
@@ -36,7 +39,7 @@ public record PinnedSpine(String sql, List<TableVersion> sources) {
     Matcher m = TABLE.matcher(query);
     StringBuilder out = new StringBuilder();
     while (m.find()) {
-      TableName table = new TableName(m.group(3).toLowerCase(java.util.Locale.ROOT), m.group(4).toLowerCase(java.util.Locale.ROOT));
+      TableName table = new TableName(m.group(4).toLowerCase(java.util.Locale.ROOT), m.group(6).toLowerCase(java.util.Locale.ROOT));
       if (!warehouse.exists(table)) {
         m.appendReplacement(out, Matcher.quoteReplacement(m.group()));
         continue; // a CTE or view; Spark names what is missing

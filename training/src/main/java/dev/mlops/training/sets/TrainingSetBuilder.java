@@ -42,6 +42,15 @@ public final class TrainingSetBuilder {
    * @param run records the tables read
    */
   public BuiltTrainingSet build(LoadedSpec spec, Map<TableName, Long> sourcePins, Map<String, Long> viewPins, JobRun run) {
+    return build(spec, sourcePins, viewPins, spec.spec().featureService().version(), run);
+  }
+
+  /**
+   * As {@link #build(LoadedSpec, Map, Map, JobRun)} with the feature service at
+   * {@code serviceVersion} (null: the spec's, or the highest), as when rebuilding a recorded set.
+   */
+  public BuiltTrainingSet build(LoadedSpec spec, Map<TableName, Long> sourcePins, Map<String, Long> viewPins,
+      Integer serviceVersion, JobRun run) {
     PinnedSpine pinned = PinnedSpine.of(store.warehouse(), spec.spec().spine(), sourcePins);
     Dataset<Row> spine;
     try {
@@ -50,12 +59,24 @@ public final class TrainingSetBuilder {
       String message = e instanceof AnalysisException a ? a.getSimpleMessage() : e.getMessage();
       throw spec.error(spec.spec().spine().query() != null ? "spine.query" : "spine.table", "cannot be read: " + message);
     }
-    return build(spec, spine, pinned, viewPins, run);
+    return build(spec, spine, pinned, viewPins, serviceVersion, run);
   }
 
   /** As {@link #build(LoadedSpec, Map, Map, JobRun)}, on a spine already read (scoring's day of rows). */
   public BuiltTrainingSet build(LoadedSpec spec, Dataset<Row> spine, PinnedSpine pinned, Map<String, Long> viewPins, JobRun run) {
+    return build(spec, spine, pinned, viewPins, spec.spec().featureService().version(), run);
+  }
+
+  /** As {@link #build(LoadedSpec, Dataset, PinnedSpine, Map, JobRun)} with the feature service at {@code serviceVersion}. */
+  public BuiltTrainingSet build(LoadedSpec spec, Dataset<Row> spine, PinnedSpine pinned, Map<String, Long> viewPins,
+      Integer serviceVersion, JobRun run) {
     ModelSpec s = spec.spec();
+    for (String f : s.spine().requestFeatures()) {
+      if (f.equals(s.spine().label()) || f.equals(s.spine().eventTime())) {
+        throw spec.error("spine.request-features", f + " is the spine's " + (f.equals(s.spine().label()) ? "label" : "event time")
+            + "; a model must not take it as a feature");
+      }
+    }
     List<String> columns = List.of(spine.columns());
     requireColumn(spec, columns, "spine.event-time", s.spine().eventTime());
     for (int i = 0; i < s.spine().keys().size(); i++) {
@@ -66,7 +87,7 @@ public final class TrainingSetBuilder {
     }
     RegisteredService service;
     try {
-      service = store.registry().service(s.featureService().name(), s.featureService().version());
+      service = store.registry().service(s.featureService().name(), serviceVersion);
     } catch (PlatformException e) {
       throw spec.error("feature-service", e.getMessage());
     }
