@@ -274,8 +274,9 @@ public final class DeltaModelRegistry implements ModelRegistry {
     String condition = to == Stage.PRODUCTION
         ? "t.model = s.model AND (t.version = s.version OR t.stage = 'Production')"
         : "t.model = s.model AND t.version = s.version";
+    // Only a Production version other than the expected one fails the commit. Delta may evaluate
+    // this on rows already updated (the target, now in its new stage), which must not fail.
     String stage = "CASE"
-        + " WHEN t.version = s.version AND t.stage <> s.from_stage THEN " + fail
         + " WHEN t.version = s.version THEN s.to_stage"
         + " WHEN t.version = s.expected THEN 'Archived'"
         + " ELSE " + fail + " END";
@@ -286,6 +287,16 @@ public final class DeltaModelRegistry implements ModelRegistry {
     } catch (RuntimeException e) {
       if (!(e instanceof ConcurrentModificationException) && !mentions(e, CHANGED)) {
         throw e;
+      }
+      // Delta may run the command a second time after it committed; that run then sees the new
+      // state. When the version is where this change put it, the change is done.
+      ModelVersion after = version(target.model(), target.version());
+      if (after.stage() == to && runIdOf(after).equals(target.runId()) && (to != Stage.PRODUCTION || versions(target.model())
+          .stream().filter(v -> v.stage() == Stage.PRODUCTION).count() == 1) && committedBy(info)) {
+        if (run != null) {
+          run.output(warehouse.current(VERSIONS));
+        }
+        return;
       }
       String now = inStage(target.model(), Stage.PRODUCTION).map(ModelVersion::id).orElse("none");
       String why = "another change to the registry committed first (Production is now " + now + ")";
@@ -404,7 +415,7 @@ public final class DeltaModelRegistry implements ModelRegistry {
    * concurrent changes never see each other's.
    */
   private Warehouse isolated() {
-    return Warehouse.of(dev.mlops.core.spark.SparkSessions.isolatedForPaths(warehouse.spark()), warehouse.config());
+    return warehouse;
   }
 
   private static Map<String, String> info(JobRun run, String event, String what) {
@@ -441,6 +452,17 @@ public final class DeltaModelRegistry implements ModelRegistry {
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       return "verdict unreadable";
     }
+  }
+
+  private static String runIdOf(ModelVersion v) {
+    return v.runId();
+  }
+
+  /** Whether the latest commit of the versions table carries {@code info}: this change's own commit. */
+  private boolean committedBy(Map<String, String> info) {
+    Row last = DeltaTable.forPath(warehouse.spark(), warehouse.location(VERSIONS)).history(1)
+        .selectExpr("coalesce(userMetadata, '')").first();
+    return last.getString(0).equals(Json.write(info));
   }
 
   private static boolean mentions(Throwable e, String marker) {
