@@ -47,15 +47,17 @@ import org.apache.spark.sql.Row;
  * features into a Delta partition) against a bare {@code model.transform} plus the same write on
  * features joined beforehand, in the same process on the same data.
  *
- * <p>Data: the demo generator over three days of 5M transactions each (by default), the
- * repository's feature views materialized on them, a GBT (20 trees of depth 5) trained on a sample
- * of the first two days, and the third day scored. Each variant runs {@code repeat} times, alternating; the fastest run counts.
+ * <p>Data: the demo generator over seven days, about 5M transactions in the last five (by
+ * default), the repository's feature views materialized on them, a GBT (20 trees of depth 5)
+ * trained on a sample of the first two days, and the last five days scored in one job. Each variant runs {@code repeat} times, alternating; the fastest run counts.
  */
 public final class ScoreBenchmark {
-  /** The first of three generated days; the model trains on the first two (whose fraud reports have come in). */
+  /** The first of seven generated days; the model trains on the first two (whose fraud reports have come in). */
   static final LocalDate FIRST = LocalDate.of(2026, 10, 1);
-  /** The day scored: the third. */
+  /** The first day scored: the third. */
   static final LocalDate DAY = FIRST.plusDays(2);
+  /** The last day scored: the seventh (the demo generator makes at least seven days). */
+  static final LocalDate LAST = FIRST.plusDays(6);
   static final String SPEC = """
       name: bench_score
       feature-service: {name: fraud_detection, version: 1}
@@ -76,7 +78,7 @@ public final class ScoreBenchmark {
       promotion: auto
       scoring:
         query: |
-          SELECT transaction_id, customer_id, merchant_id, event_ts, amount, channel, merchant_category
+          SELECT transaction_id, customer_id, merchant_id, event_ts, amount, channel, merchant_category, date
           FROM raw.transactions WHERE date = DATE'{date}'
       """;
 
@@ -100,14 +102,14 @@ public final class ScoreBenchmark {
 
   /** Generates the data, trains the model, and measures both variants on {@code rows} transactions. */
   public BenchResult run(long rows, Consumer<String> progress, Consumer<BenchResult> report) {
-    progress.accept("generating " + rows + " transactions a day for " + FIRST + " .. " + DAY);
-    DemoDataSpec demo = new DemoDataSpec(7, 3 * rows / 1_000_000.0, FIRST, 3, DAY.plusDays(1));
+    progress.accept("generating " + rows + " transactions to score over " + DAY + " .. " + LAST + ", and two days before");
+    DemoDataSpec demo = new DemoDataSpec(7, rows * 7 / 5 / 1_000_000.0, FIRST, 7, LAST);
     runs.run("bench.score.data", List.of(), r -> new DemoDataWriter(warehouse).write(demo, r, progress));
     FeatureStore store = FeatureStore.open(warehouse, featureRepo, featureRepo.toString(), Clock.systemUTC(), System::getenv);
     runs.run("bench.score.apply", List.of(), store::apply);
     for (FeatureView v : store.repo().views()) {
       progress.accept("materializing " + v.id());
-      runs.run("bench.score.materialize", List.of(), r -> store.backfill(v.name(), v.version(), DAY, r).orElseThrow());
+      runs.run("bench.score.materialize", List.of(), r -> store.backfill(v.name(), v.version(), LAST, r).orElseThrow());
     }
     DeltaModelRegistry registry = new DeltaModelRegistry(warehouse, Clock.systemUTC());
     LoadedSpec spec = new ModelSpecLoader(k -> null).parse(SPEC, "bench_score.yaml");
@@ -119,10 +121,11 @@ public final class ScoreBenchmark {
     progress.accept("joining the features beforehand, for the bare baseline");
     TableName prejoined = TableName.parse("bench.prejoined_features");
     runs.run("bench.score.prejoin", List.of(), r -> {
-      String sql = spec.spec().scoring().query().replace("{date}", DAY.toString());
+      String sql = spec.spec().scoring().query().replace("DATE'{date}'", "DATE'" + DAY + "' AND DATE'" + LAST + "'")
+          .replace("date =", "date BETWEEN");
       PinnedSpine pinned = PinnedSpine.of(warehouse, new ModelSpec.SpineSpec(sql, null, spec.spec().spine().keys(),
           spec.spec().spine().eventTime(), spec.spec().spine().label(), spec.spec().spine().requestFeatures()), Map.of());
-      Dataset<Row> spine = warehouse.spark().sql(pinned.sql()).withColumn(BatchScorer.SCORE_DATE, lit(Date.valueOf(DAY)));
+      Dataset<Row> spine = warehouse.spark().sql(pinned.sql()).withColumn(BatchScorer.SCORE_DATE, col("date"));
       BuiltTrainingSet built = new TrainingSetBuilder(store).build(spec, spine, pinned, Map.of(), r);
       return warehouse.write(built.rows(), prejoined).overwriting(true).commit();
     });
@@ -137,7 +140,7 @@ public final class ScoreBenchmark {
       bare = Math.min(bare, time(() -> bare(model, features)));
       progress.accept("scoring job, run " + (i + 1));
       long start = System.nanoTime();
-      last = runs.run("bench.score", List.of(), r -> new BatchScorer(store, registry).score(spec, DAY, r));
+      last = runs.run("bench.score", List.of(), r -> new BatchScorer(store, registry).score(spec, DAY, LAST, r));
       ours = Math.min(ours, (System.nanoTime() - start) / 1e9);
     }
     Map<String, Object> details = new LinkedHashMap<>();
@@ -148,6 +151,7 @@ public final class ScoreBenchmark {
     details.put("model", "gbt 20 trees depth 5, " + model.featureColumns().size() + " features");
     details.put("prejoined_rows", joinedRows);
     details.put("test_roc_auc", model.metrics().get("roc_auc"));
+    details.put("days_scored", DAY + " .. " + LAST);
     BenchResult result = new BenchResult("score " + rows / 1_000_000 + "M", last.rows(), ours, bare, details);
     report.accept(result);
     return result;
@@ -160,7 +164,7 @@ public final class ScoreBenchmark {
     Dataset<Row> scored = ModelFitter.predict(pipeline, rows);
     List<Column> out = new ArrayList<>();
     for (String c : List.of("transaction_id", "customer_id", "merchant_id", "event_ts", "amount", "channel",
-        "merchant_category")) {
+        "merchant_category", "date")) {
       out.add(col(c));
     }
     out.add(col(ModelFitter.PROBABILITY).as("score"));
