@@ -275,11 +275,14 @@ public final class DeltaModelRegistry implements ModelRegistry {
         ? "t.model = s.model AND (t.version = s.version OR t.stage = 'Production')"
         : "t.model = s.model AND t.version = s.version";
     // Only a Production version other than the expected one fails the commit. Delta may evaluate
-    // this on rows already updated (the target, now in its new stage), which must not fail.
+    // this on rows it does not update (no source row) and on rows it already updated (a second
+    // run of the command): those keep their stage and must not fail.
     String stage = "CASE"
+        + " WHEN s.version IS NULL THEN t.stage"
         + " WHEN t.version = s.version THEN s.to_stage"
         + " WHEN t.version = s.expected THEN 'Archived'"
-        + " ELSE " + fail + " END";
+        + " WHEN t.stage = 'Production' THEN " + fail
+        + " ELSE t.stage END";
     Map<String, String> info = info(run, event, target.id() + " " + target.stage() + " -> " + to);
     try {
       own.withCommitInfo(info, () -> table(own).as("t").merge(source.as("s"), condition).whenMatched()
