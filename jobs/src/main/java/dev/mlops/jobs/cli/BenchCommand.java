@@ -94,14 +94,9 @@ public final class BenchCommand {
     @Override
     public Integer call() throws java.io.IOException {
       CliContext ctx = bench.context();
-      ConfigFile file = ctx.config();
-      PlatformConfig c = file.config();
-      PlatformConfig benchConfig = new PlatformConfig(OnlineBenchmark.PROJECT,
-          new WarehouseConfig(dataDir(ctx, "online") + "/warehouse"), CatalogConfig.defaults(), c.spark(), c.redis(),
-          c.airflow(), c.features(), c.online(), c.validation(), c.training());
-      Warehouse warehouse = Warehouse.of(SparkSessions.newSessionFor(ctx.spark(), benchConfig), benchConfig);
-      RunRecorder runs = new RunRecorder(warehouse, new ConfigFile(file.path(), file.displayName(), file.sha256(), benchConfig),
-          Clock.systemUTC(), CodeVersion.current());
+      PlatformConfig c = ctx.config().config();
+      Warehouse warehouse = ownWarehouse(ctx, "online", OnlineBenchmark.PROJECT);
+      RunRecorder runs = runs(ctx, warehouse);
       java.nio.file.Path repo = java.nio.file.Files.createTempDirectory("mlops-bench-online");
       new OnlineBenchmark(warehouse, runs, ctx.redisSettings(), repo, c.online().writeBatch())
           .run(entities, reads, ctx.output()::progress, BenchCommand::print);
@@ -146,17 +141,28 @@ public final class BenchCommand {
     @Override
     public Integer call() {
       CliContext ctx = bench.context();
-      ConfigFile file = ctx.config();
-      PlatformConfig c = file.config();
-      PlatformConfig benchConfig = new PlatformConfig(c.project(), new WarehouseConfig(dataDir(ctx, "score") + "/warehouse"),
-          CatalogConfig.defaults(), c.spark(), c.redis(), c.airflow(), c.features(), c.online(), c.validation(), c.training());
-      Warehouse warehouse = Warehouse.of(SparkSessions.newSessionFor(ctx.spark(), benchConfig), benchConfig);
-      RunRecorder runs = new RunRecorder(warehouse, new ConfigFile(file.path(), file.displayName(), file.sha256(), benchConfig),
-          Clock.systemUTC(), CodeVersion.current());
+      PlatformConfig c = ctx.config().config();
+      Warehouse warehouse = ownWarehouse(ctx, "score", c.project());
+      RunRecorder runs = runs(ctx, warehouse);
       new dev.mlops.benchmarks.ScoreBenchmark(warehouse, runs, java.nio.file.Path.of(c.features().repo()), repeat)
           .run(rows, ctx.output()::progress, BenchCommand::print);
       return 0;
     }
+  }
+
+  /** A warehouse of the benchmark's own under {@link #dataDir}, on a session of the CLI's context, with the config's other settings. */
+  static Warehouse ownWarehouse(CliContext ctx, String name, String project) {
+    PlatformConfig c = ctx.config().config();
+    PlatformConfig own = new PlatformConfig(project, new WarehouseConfig(dataDir(ctx, name) + "/warehouse"),
+        CatalogConfig.defaults(), c.spark(), c.redis(), c.airflow(), c.features(), c.online(), c.validation(), c.training());
+    return Warehouse.of(SparkSessions.newSessionFor(ctx.spark(), own), own);
+  }
+
+  /** Run records in {@code warehouse}, for the config file the CLI was given. */
+  static RunRecorder runs(CliContext ctx, Warehouse warehouse) {
+    ConfigFile file = ctx.config();
+    return new RunRecorder(warehouse, new ConfigFile(file.path(), file.displayName(), file.sha256(), warehouse.config()),
+        Clock.systemUTC(), CodeVersion.current());
   }
 
   static void print(BenchResult r) {
