@@ -14,7 +14,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.api.java.function.FlatMapFunction2;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -34,7 +37,8 @@ import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * The point-in-time (as-of) join of a spine with the rows of several feature tables that share
- * the same join keys, in one shuffle of each side and no sort of the spine.
+ * the same join keys, in one shuffle of each side and no sort of the spine, or, when the feature
+ * rows are few, with them broadcast and no shuffle at all ({@link #broadcastJoin}).
  *
  * <p>Both sides are hash-partitioned by the join keys into the same number of partitions, and
  * partition {@code i} of one meets partition {@code i} of the other. In each partition the
@@ -79,6 +83,42 @@ public final class AsOfJoin {
    * @param partitions the number of partitions of both sides
    */
   public static Dataset<Row> join(Dataset<Row> spine, List<String> spineKeys, String spineTime, List<Side> sides, int partitions) {
+    Prepared p = prepare(spine, spineKeys, spineTime, sides);
+    Column[] spineKeyCols = spineKeys.stream().map(k -> col("`" + k + "`")).toArray(Column[]::new);
+    Column[] featureKeyCols = new Column[spineKeys.size()];
+    for (int k = 0; k < featureKeyCols.length; k++) {
+      featureKeyCols[k] = col(KEY + k);
+    }
+    JavaRDD<InternalRow> left = rdd(spine.repartition(partitions, spineKeyCols));
+    JavaRDD<InternalRow> right = rdd(p.features().repartition(partitions, featureKeyCols));
+    return frame(spine, left.zipPartitions(right, p.probe()), p.outSchema());
+  }
+
+  /**
+   * As {@link #join}, for feature sides small enough to hold whole in every task: their rows are
+   * collected once and broadcast, and each partition of the spine, as it is, streams through an
+   * index of all of them. The spine is not shuffled at all; the result is the same row for row.
+   */
+  public static Dataset<Row> broadcastJoin(Dataset<Row> spine, List<String> spineKeys, String spineTime, List<Side> sides) {
+    Prepared p = prepare(spine, spineKeys, spineTime, sides);
+    List<InternalRow> rows = rdd(p.features()).map(InternalRow::copy).collect();
+    Broadcast<List<InternalRow>> all = JavaSparkContext.fromSparkContext(spine.sparkSession().sparkContext()).broadcast(rows);
+    return frame(spine, rdd(spine).mapPartitions(new BroadcastProbe(p.probe(), all)), p.outSchema());
+  }
+
+  /** The feature side, the output schema and the per-partition work of one join. */
+  private record Prepared(Dataset<Row> features, StructType outSchema, Probe probe) {}
+
+  private static JavaRDD<InternalRow> rdd(Dataset<Row> rows) {
+    return ((org.apache.spark.sql.classic.Dataset<Row>) rows).queryExecution().toRdd().toJavaRDD();
+  }
+
+  private static Dataset<Row> frame(Dataset<Row> spine, JavaRDD<InternalRow> rows, StructType schema) {
+    org.apache.spark.sql.classic.SparkSession session = (org.apache.spark.sql.classic.SparkSession) spine.sparkSession();
+    return session.internalCreateDataFrame(rows.rdd(), schema, false);
+  }
+
+  private static Prepared prepare(Dataset<Row> spine, List<String> spineKeys, String spineTime, List<Side> sides) {
     StructType spineSchema = spine.schema();
     int[] keyOrdinals = new int[spineKeys.size()];
     DataType[] keyTypes = new DataType[spineKeys.size()];
@@ -147,24 +187,9 @@ public final class AsOfJoin {
       features = features.unionAll(parts.get(i));
     }
 
-    Column[] spineKeyCols = spineKeys.stream().map(k -> col("`" + k + "`")).toArray(Column[]::new);
-    Column[] featureKeyCols = new Column[spineKeys.size()];
-    for (int k = 0; k < featureKeyCols.length; k++) {
-      featureKeyCols[k] = col(KEY + k);
-    }
-    org.apache.spark.sql.classic.Dataset<Row> spineParts =
-        (org.apache.spark.sql.classic.Dataset<Row>) spine.repartition(partitions, spineKeyCols);
-    org.apache.spark.sql.classic.Dataset<Row> featureParts =
-        (org.apache.spark.sql.classic.Dataset<Row>) features.repartition(partitions, featureKeyCols);
-    JavaRDD<InternalRow> left = spineParts.queryExecution().toRdd().toJavaRDD();
-    JavaRDD<InternalRow> right = featureParts.queryExecution().toRdd().toJavaRDD();
-
-    StructType featureSchema = featureParts.schema();
     Probe probe = new Probe(keyOrdinals, keyTypes, timeOrdinal, timeType.equals(DataTypes.DateType), ttls,
-        featureSchema, sides.size());
-    JavaRDD<InternalRow> joined = left.zipPartitions(right, probe);
-    org.apache.spark.sql.classic.SparkSession session = (org.apache.spark.sql.classic.SparkSession) spine.sparkSession();
-    return session.internalCreateDataFrame(joined.rdd(), outSchema, false);
+        features.schema(), sides.size());
+    return new Prepared(features, outSchema, probe);
   }
 
   /**
@@ -183,6 +208,15 @@ public final class AsOfJoin {
     }
     throw new PlatformException("Cannot join features: no " + what + " column " + column + " (columns: "
         + String.join(", ", schema.fieldNames()) + ")");
+  }
+
+  /** The per-partition work of a broadcast join: every spine partition meets all the broadcast feature rows. */
+  private record BroadcastProbe(Probe probe, Broadcast<List<InternalRow>> features)
+      implements FlatMapFunction<Iterator<InternalRow>, InternalRow> {
+    @Override
+    public Iterator<InternalRow> call(Iterator<InternalRow> spineRows) {
+      return probe.call(spineRows, features.value().iterator());
+    }
   }
 
   /**

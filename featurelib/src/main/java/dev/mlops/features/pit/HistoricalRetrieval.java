@@ -13,6 +13,7 @@ import dev.mlops.features.registry.FeatureTables;
 import dev.mlops.features.registry.RegisteredService;
 import dev.mlops.features.registry.RegisteredView;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,11 +30,19 @@ import org.apache.spark.sql.Row;
  * the same pins returns the same rows after later materializations or corrections.
  *
  * <p>The spine needs the join key columns of the service's views (by name) and a time column.
- * Views that share join keys are joined in one pass. Thread-safe as far as the session is.
+ * Views that share join keys are joined in one pass: a shuffle of the spine to meet them, or none
+ * when their rows are few enough ({@link #BROADCAST_ROWS}) to broadcast. Thread-safe as far as
+ * the session is.
  */
 public final class HistoricalRetrieval {
   /** Feature rows per partition of the as-of join: what one task holds in memory. */
   public static final long ROWS_PER_PARTITION = 2_000_000L;
+
+  /**
+   * Feature rows of a group of views (those sharing join keys) up to which the group is
+   * broadcast to every task instead of shuffling the spine to meet it.
+   */
+  public static final long BROADCAST_ROWS = 250_000L;
 
   private final Warehouse warehouse;
   private final FeatureRegistry registry;
@@ -43,19 +52,22 @@ public final class HistoricalRetrieval {
     this.registry = registry;
   }
 
+  /** The earliest and latest time of the spine's rows, or null when it has none (or no such column). */
+  private static java.time.Instant[] timeRange(Dataset<Row> spine, String timeColumn) {
+    if (!List.of(spine.columns()).contains(timeColumn)) {
+      return null; // the join names the missing column
+    }
+    String t = "CAST(`" + timeColumn + "` AS timestamp)";
+    Row range = spine.selectExpr("min(" + t + ")", "max(" + t + ")").first();
+    return range.isNullAt(0) ? null
+        : new java.time.Instant[] {range.getTimestamp(0).toInstant(), range.getTimestamp(1).toInstant()};
+  }
+
   /**
    * Fails when a spine row's time lies beyond what a view is materialized up to: its features
    * would be stale, silently. Names the view and the missing range.
    */
-  private void checkCoverage(Dataset<Row> spine, String timeColumn, List<ViewPin> pins) {
-    if (!List.of(spine.columns()).contains(timeColumn)) {
-      return; // the join names the missing column
-    }
-    Row latest = spine.selectExpr("max(CAST(`" + timeColumn + "` AS timestamp))").first();
-    if (latest.isNullAt(0)) {
-      return;
-    }
-    java.time.Instant last = latest.getTimestamp(0).toInstant();
+  private void checkCoverage(java.time.Instant last, List<ViewPin> pins) {
     for (ViewPin p : pins) {
       java.util.Optional<java.time.Instant> until = registry.materializedUntil(p.view(), p.viewVersion(), p.table().version());
       if (until.isEmpty()) {
@@ -68,6 +80,22 @@ public final class HistoricalRetrieval {
             + until.get().toString().substring(0, 10) + " .. " + last.toString().substring(0, 10) + " first");
       }
     }
+  }
+
+  /**
+   * The rows of a view that some spine row can match: none after the spine's latest time, none
+   * older than its earliest time minus the view's TTL. Delta skips the files outside by their
+   * statistics, so a day's scoring does not read a year of history.
+   */
+  private static Dataset<Row> matchable(Dataset<Row> rows, java.time.Instant[] range, java.time.Duration ttl) {
+    if (range == null) {
+      return rows;
+    }
+    Column ft = col(FeatureTables.FEATURE_TS);
+    Column upper = ft.leq(org.apache.spark.sql.functions.lit(java.sql.Timestamp.from(range[1])));
+    java.time.Instant earliest = range[0].minus(ttl);
+    return earliest.isBefore(java.time.Instant.parse("0001-01-02T00:00:00Z")) ? rows.where(upper)
+        : rows.where(upper.and(ft.geq(org.apache.spark.sql.functions.lit(java.sql.Timestamp.from(earliest)))));
   }
 
   /**
@@ -88,7 +116,8 @@ public final class HistoricalRetrieval {
     Set<String> pinnedViews = new HashSet<>(pins.keySet());
     List<ViewPin> used = new ArrayList<>();
     Map<List<JoinKey>, List<AsOfJoin.Side>> groups = new LinkedHashMap<>();
-    long featureRows = 0;
+    Map<List<JoinKey>, Long> groupRows = new HashMap<>();
+    java.time.Instant[] range = timeRange(spine, timeColumn);
     for (List<FeatureRef> refs : byView.values()) {
       FeatureRef first = refs.get(0);
       RegisteredView view = registry.view(first.view(), first.viewVersion());
@@ -109,8 +138,9 @@ public final class HistoricalRetrieval {
       if (run != null) {
         run.input(pinned);
       }
-      Dataset<Row> rows = warehouse.read(pinned);
-      featureRows += rows.count();
+      Dataset<Row> all = warehouse.read(pinned);
+      groupRows.merge(view.joinKeys(), all.count(), Long::sum);
+      Dataset<Row> rows = matchable(all, range, view.ttl());
       groups.computeIfAbsent(view.joinKeys(), k -> new ArrayList<>()).add(new AsOfJoin.Side(rows,
           view.joinKeys().stream().map(JoinKey::name).toList(), FeatureTables.FEATURE_TS, FeatureTables.CREATED_TS,
           refs.stream().map(FeatureRef::feature).toList(), refs.stream().map(FeatureRef::outputName).toList(),
@@ -126,12 +156,23 @@ public final class HistoricalRetrieval {
             + " (spine columns: " + String.join(", ", spine.columns()) + ")");
       }
     }
-    checkCoverage(spine, timeColumn, used);
+    if (range != null) {
+      checkCoverage(range[1], used);
+    }
     int minimum = Integer.parseInt(warehouse.spark().conf().get("spark.sql.shuffle.partitions"));
-    int partitions = AsOfJoin.partitions(featureRows, minimum, ROWS_PER_PARTITION);
+    long shuffledRows = groupRows.values().stream().filter(n -> n > BROADCAST_ROWS).mapToLong(Long::longValue).sum();
+    int partitions = AsOfJoin.partitions(shuffledRows, minimum, ROWS_PER_PARTITION);
+    // Each shuffle carries the features of the groups joined before it: the narrowest groups go
+    // first, and the broadcast ones, which shuffle nothing, last. The output order is fixed below.
+    List<List<JoinKey>> joinOrder = new ArrayList<>(groups.keySet());
+    joinOrder.sort(java.util.Comparator.<List<JoinKey>, Boolean>comparing(k -> groupRows.get(k) <= BROADCAST_ROWS)
+        .thenComparingInt(k -> groups.get(k).stream().mapToInt(side -> side.features().size()).sum()));
     Dataset<Row> result = spine;
-    for (Map.Entry<List<JoinKey>, List<AsOfJoin.Side>> g : groups.entrySet()) {
-      result = AsOfJoin.join(result, g.getKey().stream().map(JoinKey::name).toList(), timeColumn, g.getValue(), partitions);
+    for (List<JoinKey> keys : joinOrder) {
+      List<String> names = keys.stream().map(JoinKey::name).toList();
+      result = groupRows.get(keys) <= BROADCAST_ROWS
+          ? AsOfJoin.broadcastJoin(result, names, timeColumn, groups.get(keys))
+          : AsOfJoin.join(result, names, timeColumn, groups.get(keys), partitions);
     }
     List<Column> order = new ArrayList<>();
     for (String c : spine.columns()) {

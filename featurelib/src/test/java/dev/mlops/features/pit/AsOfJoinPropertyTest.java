@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The as-of join against the plain definition, on random small cases: ties on feature time,
  * ties on created time (and null created times), nulls in keys and values, rows exactly at the
  * TTL boundary, keys without features, duplicate spine rows, two views with different TTLs, one-
- * and two-column keys of both types. 12 batches of 100 cases, each batch one Spark job.
+ * and two-column keys of both types; shuffled and broadcast. 12 batches of 100 cases.
  */
 class AsOfJoinPropertyTest {
   private static final long MINUTE = 60_000_000L;
@@ -107,6 +107,7 @@ class AsOfJoinPropertyTest {
         new AsOfJoin.Side(a, spineKeys, "ft", "ct", List.of("x", "s"), List.of("a_x", "a_s"), ttlA),
         new AsOfJoin.Side(b, spineKeys, "ft", "ct", List.of("y"), List.of("b_y"), ttlB));
     Dataset<Row> joined = AsOfJoin.join(spine, spineKeys, "t", sides, 4);
+    Dataset<Row> broadcast = AsOfJoin.broadcastJoin(spine, spineKeys, "t", sides);
 
     List<Row> expected = bruteForce(spine.collectAsList(), withTiebreak(a, List.of("x", "s")),
         withTiebreak(b, List.of("y")), spineKeys.size() == 2, ttlA, ttlB);
@@ -115,6 +116,8 @@ class AsOfJoinPropertyTest {
     assertThat(joined.schema().fieldNames()).containsExactly(outSchema.fieldNames());
     assertThat(joined.count()).as("one output row per spine row").isEqualTo(spineRows.size());
     assertSameRows("batch " + batch, joined, spark.createDataFrame(expected, outSchema));
+    assertThat(broadcast.schema()).isEqualTo(joined.schema());
+    assertSameRows("batch " + batch + ", broadcast", broadcast, spark.createDataFrame(expected, outSchema));
   }
 
   /** The feature rows with the fingerprint the join breaks full ties with. */
