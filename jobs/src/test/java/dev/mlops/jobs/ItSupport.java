@@ -11,6 +11,21 @@ final class ItSupport {
 
   private ItSupport() {}
 
+  /**
+   * Runs the job jar as {@code spark-submit} does: {@code org.apache.spark.deploy.SparkSubmit} (the
+   * class the script calls) in a separate JVM whose classpath holds Spark alone, so Delta, our code
+   * and our dependencies must all come from the jar.
+   */
+  static dev.mlops.testkit.ProcessRunner.Result submit(Path conf, String... appArgs) throws IOException {
+    java.util.List<String> cmd = new java.util.ArrayList<>(dev.mlops.testkit.ProcessRunner.javaWithSparkFlags(REPO));
+    cmd.addAll(java.util.List.of("-Xmx2g", "-cp", Files.readString(TARGET.resolve("spark.classpath")).strip(),
+        "org.apache.spark.deploy.SparkSubmit", "--master", "local[2]",
+        "--conf", "spark.ui.enabled=false", "--conf", "spark.driver.host=127.0.0.1",
+        "--class", "dev.mlops.jobs.Mlops", TARGET.resolve("mlops-spark-job.jar").toString(), "--conf", conf.toString()));
+    cmd.addAll(java.util.List.of(appArgs));
+    return dev.mlops.testkit.ProcessRunner.of(cmd).env("SPARK_LOCAL_IP", "127.0.0.1").run();
+  }
+
   /** A config on {@code warehouse} whose online store is {@code redis}, plus {@code extra} YAML. */
   static Path writeConfig(Path dir, Path warehouse, dev.mlops.testkit.RedisHarness redis, String extra) throws IOException {
     return writeConfig(dir, warehouse, "redis:\n  host: " + redis.host() + "\n  port: " + redis.port() + "\n" + extra);

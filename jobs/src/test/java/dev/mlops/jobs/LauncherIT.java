@@ -13,7 +13,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code bin/mlops} as a user runs it: each call a new process on the same warehouse. */
+/**
+ * The nightly job as a scheduler runs it, the demo under {@code spark-submit} from the job jar,
+ * then {@code bin/mlops} as a user runs it on that warehouse: each call a new process.
+ */
 @org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class LauncherIT {
   @TempDir static Path dir;
@@ -48,9 +51,12 @@ class LauncherIT {
   static void generateTheDemoData() throws Exception {
     redis = dev.mlops.testkit.RedisHarness.start();
     conf = ItSupport.writeConfig(dir, dir.resolve("warehouse"), redis, "");
-    ProcessRunner.Result demo = ok(mlops(conf, "demo", "--json", "--scale", "0.004", "--days", "10").run());
+    ProcessRunner.Result demo = ok(ItSupport.submit(conf, "demo", "--json", "--scale", "0.004", "--days", "10"));
     JsonNode summary = Json.mapper().readTree(demo.stdout());
     generated = summary.get("transactions").asLong();
+    assertThat(generated).isEqualTo(4000);
+    assertThat(summary.get("online").get("written").asLong()).as("executors wrote to Redis from the job jar").isPositive();
+    assertThat(summary.get("online").get("mismatches").asLong()).isZero();
     for (JsonNode v : summary.get("validations")) {
       if (v.get("table").asText().equals("raw.transactions")) {
         quarantined = v.get("quarantined").asLong();
@@ -58,6 +64,18 @@ class LauncherIT {
     }
     assertThat(summary.get("validations").size()).as("raw_customers, raw_transactions, features_customer_spend").isEqualTo(3);
     assertThat(demo.stderr()).as("progress goes to stderr").contains("writing raw.transactions");
+  }
+
+  @Test
+  void theJobJarBringsEverythingButSparkAndAnswersSqlUnderSparkSubmit() throws Exception {
+    String classpath = Files.readString(ItSupport.TARGET.resolve("spark.classpath"));
+    assertThat(classpath).as("the submit JVM has Spark but neither Delta nor our code")
+        .contains("spark-sql_2.13-4.1.0.jar").doesNotContain("delta-spark").doesNotContain("mlops-core");
+    ProcessRunner.Result sql = ok(ItSupport.submit(conf, "sql", "--json",
+        "SELECT (SELECT count(*) FROM raw.transactions VERSION AS OF 0) AS v0, (SELECT count(*) FROM predictions.fraud) AS p"));
+    JsonNode row = Json.mapper().readTree(sql.stdout()).get("rows").get(0);
+    assertThat(row.get("v0").asLong()).isEqualTo(generated);
+    assertThat(row.get("p").asLong()).isPositive();
   }
 
   @Test

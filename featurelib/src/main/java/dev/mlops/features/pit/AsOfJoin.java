@@ -40,8 +40,9 @@ import scala.jdk.javaapi.CollectionConverters;
  * the same join keys, in one shuffle of each side and no sort of the spine, or, when the feature
  * rows are few, with them broadcast and no shuffle at all ({@link #broadcastJoin}).
  *
- * <p>Both sides are hash-partitioned by the join keys into the same number of partitions, and
- * partition {@code i} of one meets partition {@code i} of the other. In each partition the
+ * <p>In {@link #join}, both sides are hash-partitioned by the join keys into the same number of
+ * partitions, and partition {@code i} of one meets partition {@code i} of the other; in
+ * {@link #broadcastJoin}, every spine partition meets all the feature rows. In each partition the
  * feature rows are indexed per key as time-sorted arrays; the spine rows then stream through, and
  * each finds its feature row by a binary search: the greatest feature time {@code <= t}, ties going
  * to the greatest created time, then to the greatest fingerprint of the feature values (a

@@ -44,6 +44,9 @@ public final class HistoricalRetrieval {
    */
   public static final long BROADCAST_ROWS = 250_000L;
 
+  /** The Spark setting that overrides {@link #BROADCAST_ROWS} for a session (0: never broadcast). */
+  public static final String BROADCAST_ROWS_SETTING = "spark.mlops.pit.broadcastRows";
+
   private final Warehouse warehouse;
   private final FeatureRegistry registry;
 
@@ -52,15 +55,20 @@ public final class HistoricalRetrieval {
     this.registry = registry;
   }
 
-  /** The earliest and latest time of the spine's rows, or null when it has none (or no such column). */
-  private static java.time.Instant[] timeRange(Dataset<Row> spine, String timeColumn) {
-    if (!List.of(spine.columns()).contains(timeColumn)) {
-      return null; // the join names the missing column
+  /**
+   * The earliest and latest time of the spine's rows in microseconds since the epoch, as the join
+   * reads them (a date is its midnight UTC, whatever the session's time zone), or null when no
+   * row has a time (or the column is neither a timestamp nor a date: the join names that).
+   */
+  private static long[] timeRange(Dataset<Row> spine, String timeColumn) {
+    org.apache.spark.sql.types.DataType type = spine.schema().apply(timeColumn).dataType();
+    boolean date = type.equals(org.apache.spark.sql.types.DataTypes.DateType);
+    if (!date && !type.equals(org.apache.spark.sql.types.DataTypes.TimestampType)) {
+      return null;
     }
-    String t = "CAST(`" + timeColumn + "` AS timestamp)";
-    Row range = spine.selectExpr("min(" + t + ")", "max(" + t + ")").first();
-    return range.isNullAt(0) ? null
-        : new java.time.Instant[] {range.getTimestamp(0).toInstant(), range.getTimestamp(1).toInstant()};
+    String micros = date ? "unix_date(`" + timeColumn + "`) * 86400000000L" : "unix_micros(`" + timeColumn + "`)";
+    Row range = spine.selectExpr("min(" + micros + ")", "max(" + micros + ")").first();
+    return range.isNullAt(0) ? null : new long[] {range.getLong(0), range.getLong(1)};
   }
 
   /**
@@ -83,19 +91,25 @@ public final class HistoricalRetrieval {
   }
 
   /**
-   * The rows of a view that some spine row can match: none after the spine's latest time, none
-   * older than its earliest time minus the view's TTL. Delta skips the files outside by their
-   * statistics, so a day's scoring does not read a year of history.
+   * The rows of a side that some spine row can match: none after the spine's latest time, none
+   * older than its earliest time minus the side's TTL. The bounds are literals on the feature time
+   * column, so Delta skips the files outside by their statistics: a day's scoring does not read
+   * a year of history.
    */
-  private static Dataset<Row> matchable(Dataset<Row> rows, java.time.Instant[] range, java.time.Duration ttl) {
-    if (range == null) {
-      return rows;
+  private static AsOfJoin.Side matchable(AsOfJoin.Side side, long[] range) {
+    Column ft = col(side.featureTime());
+    Column bounds = ft.leq(org.apache.spark.sql.functions.timestamp_micros(org.apache.spark.sql.functions.lit(range[1])));
+    long earliest = range[0] - side.ttlMicros();
+    if (side.ttlMicros() >= 0 && earliest <= range[0]) { // no overflow
+      bounds = bounds.and(ft.geq(org.apache.spark.sql.functions.timestamp_micros(org.apache.spark.sql.functions.lit(earliest))));
     }
-    Column ft = col(FeatureTables.FEATURE_TS);
-    Column upper = ft.leq(org.apache.spark.sql.functions.lit(java.sql.Timestamp.from(range[1])));
-    java.time.Instant earliest = range[0].minus(ttl);
-    return earliest.isBefore(java.time.Instant.parse("0001-01-02T00:00:00Z")) ? rows.where(upper)
-        : rows.where(upper.and(ft.geq(org.apache.spark.sql.functions.lit(java.sql.Timestamp.from(earliest)))));
+    return new AsOfJoin.Side(side.rows().where(bounds), side.keyColumns(), side.featureTime(), side.createdTime(),
+        side.features(), side.outputNames(), side.ttlMicros());
+  }
+
+  /** The feature rows of a key group up to which it is broadcast: the session's {@link #BROADCAST_ROWS_SETTING}. */
+  private long broadcastRows() {
+    return Long.parseLong(warehouse.spark().conf().get(BROADCAST_ROWS_SETTING, String.valueOf(BROADCAST_ROWS)));
   }
 
   /**
@@ -117,7 +131,6 @@ public final class HistoricalRetrieval {
     List<ViewPin> used = new ArrayList<>();
     Map<List<JoinKey>, List<AsOfJoin.Side>> groups = new LinkedHashMap<>();
     Map<List<JoinKey>, Long> groupRows = new HashMap<>();
-    java.time.Instant[] range = timeRange(spine, timeColumn);
     for (List<FeatureRef> refs : byView.values()) {
       FeatureRef first = refs.get(0);
       RegisteredView view = registry.view(first.view(), first.viewVersion());
@@ -138,9 +151,8 @@ public final class HistoricalRetrieval {
       if (run != null) {
         run.input(pinned);
       }
-      Dataset<Row> all = warehouse.read(pinned);
-      groupRows.merge(view.joinKeys(), all.count(), Long::sum);
-      Dataset<Row> rows = matchable(all, range, view.ttl());
+      Dataset<Row> rows = warehouse.read(pinned);
+      groupRows.merge(view.joinKeys(), rows.count(), Long::sum);
       groups.computeIfAbsent(view.joinKeys(), k -> new ArrayList<>()).add(new AsOfJoin.Side(rows,
           view.joinKeys().stream().map(JoinKey::name).toList(), FeatureTables.FEATURE_TS, FeatureTables.CREATED_TS,
           refs.stream().map(FeatureRef::feature).toList(), refs.stream().map(FeatureRef::outputName).toList(),
@@ -156,21 +168,26 @@ public final class HistoricalRetrieval {
             + " (spine columns: " + String.join(", ", spine.columns()) + ")");
       }
     }
+    long[] range = List.of(spine.columns()).contains(timeColumn) ? timeRange(spine, timeColumn) : null;
     if (range != null) {
-      checkCoverage(range[1], used);
+      checkCoverage(java.time.Instant.EPOCH.plus(range[1], java.time.temporal.ChronoUnit.MICROS), used);
+      for (List<AsOfJoin.Side> sides : groups.values()) {
+        sides.replaceAll(side -> matchable(side, range));
+      }
     }
+    long broadcastRows = broadcastRows();
     int minimum = Integer.parseInt(warehouse.spark().conf().get("spark.sql.shuffle.partitions"));
-    long shuffledRows = groupRows.values().stream().filter(n -> n > BROADCAST_ROWS).mapToLong(Long::longValue).sum();
+    long shuffledRows = groupRows.values().stream().filter(n -> n > broadcastRows).mapToLong(Long::longValue).sum();
     int partitions = AsOfJoin.partitions(shuffledRows, minimum, ROWS_PER_PARTITION);
     // Each shuffle carries the features of the groups joined before it: the narrowest groups go
     // first, and the broadcast ones, which shuffle nothing, last. The output order is fixed below.
     List<List<JoinKey>> joinOrder = new ArrayList<>(groups.keySet());
-    joinOrder.sort(java.util.Comparator.<List<JoinKey>, Boolean>comparing(k -> groupRows.get(k) <= BROADCAST_ROWS)
+    joinOrder.sort(java.util.Comparator.<List<JoinKey>, Boolean>comparing(k -> groupRows.get(k) <= broadcastRows)
         .thenComparingInt(k -> groups.get(k).stream().mapToInt(side -> side.features().size()).sum()));
     Dataset<Row> result = spine;
     for (List<JoinKey> keys : joinOrder) {
       List<String> names = keys.stream().map(JoinKey::name).toList();
-      result = groupRows.get(keys) <= BROADCAST_ROWS
+      result = groupRows.get(keys) <= broadcastRows
           ? AsOfJoin.broadcastJoin(result, names, timeColumn, groups.get(keys))
           : AsOfJoin.join(result, names, timeColumn, groups.get(keys), partitions);
     }

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Retrieval reads only the feature rows some spine row can match (none after its latest time,
  * none older than its earliest time minus the TTL): a row's features must not depend on which
- * other rows share its spine, and the TTL boundary is kept on both sides.
+ * other rows share its spine, and the TTL boundary is kept on both sides, for timestamp and date
+ * spine times. (That the other rows are skipped does not show in a result; this guards the bounds.)
  */
 class FeatureRowPruningTest {
   private static final Instant T0 = Instant.parse("2026-10-05T12:00:00Z");
@@ -58,6 +59,8 @@ class FeatureRowPruningTest {
     rows.add(RowFactory.create(3L, at(-30), 3.0));
     rows.add(RowFactory.create(3L, at(170), 30.0));  // user 3's second spine row, at T0 + 3h, sees this one
     rows.add(RowFactory.create(3L, at(181), 31.0));  // after every spine row: never seen
+    rows.add(RowFactory.create(4L, at(-720), 4.0));  // 2026-10-05T00:00: what a date spine row of that day sees
+    rows.add(RowFactory.create(5L, at(-780), 5.0));  // an hour earlier: exactly one TTL before that midnight
     fx.warehouse.write(fx.platform.spark().createDataFrame(rows, events), TableName.parse("raw.events")).commit();
     FeatureStore store = fx.store();
     fx.run("features.apply", store::apply);
@@ -75,6 +78,19 @@ class FeatureRowPruningTest {
     assertThat(alone).containsEntry("1@0", 1.0).containsEntry("2@0", null).containsEntry("3@0", 3.0);
     assertThat(together).containsEntry("1@0", 1.0).containsEntry("2@0", null).containsEntry("3@0", 3.0)
         .containsEntry("3@180", 30.0).containsEntry("9@-6480", null).hasSize(5);
+
+    // A date means its midnight UTC, in the bounds as in the join, whatever the session's time zone.
+    StructType dated = new StructType().add("user_id", DataTypes.LongType).add("d", DataTypes.DateType);
+    String zone = fx.platform.spark().conf().get("spark.sql.session.timeZone");
+    fx.platform.spark().conf().set("spark.sql.session.timeZone", "America/Los_Angeles");
+    try {
+      List<Row> byDate = store.historical("s", null, fx.platform.spark().createDataFrame(List.of(
+          RowFactory.create(4L, java.sql.Date.valueOf("2026-10-05")), RowFactory.create(5L, java.sql.Date.valueOf("2026-10-05"))),
+          dated), "d", Map.of(), null).rows().orderBy("user_id").collectAsList();
+      assertThat(byDate).extracting(r -> r.isNullAt(2) ? null : r.getDouble(2)).containsExactly(4.0, 5.0);
+    } finally {
+      fx.platform.spark().conf().set("spark.sql.session.timeZone", zone);
+    }
   }
 
   private static Map<String, Double> amounts(FeatureStore store, FeatureFixtures fx, List<Row> spine) {

@@ -69,6 +69,14 @@ class HistoricalRetrievalTest {
     TrainingSet first = fx.run("features.historical", run -> store.historical("fraud_detection", null, spine(), "event_ts",
         Map.of(), run));
     List<Row> original = first.rows().collectAsList();
+    spark.conf().set(HistoricalRetrieval.BROADCAST_ROWS_SETTING, "0");
+    try {
+      TrainingSet shuffled = store.historical("fraud_detection", null, spine(), "event_ts", Map.of(), null);
+      assertSameRows("every key group shuffled instead of broadcast", shuffled.rows(),
+          spark.createDataFrame(original, first.rows().schema()));
+    } finally {
+      spark.conf().unset(HistoricalRetrieval.BROADCAST_ROWS_SETTING);
+    }
     Map<String, Long> pins = new LinkedHashMap<>();
     first.pins().forEach(p -> pins.put(p.view(), p.table().version()));
     assertThat(pins).containsOnlyKeys("customer_spend", "merchant_risk", "customer_profile");
