@@ -127,12 +127,13 @@ public final class BenchCommand {
 
   /** {@code bench score}. */
   @Command(name = "score", mixinStandardHelpOptions = true,
-      description = "The whole scoring job (day's rows, point-in-time join, GBT, write) against a bare transform + write of"
+      description = "The whole scoring job (five days of rows, point-in-time join, GBT, write) against a bare transform + write of"
           + " features joined beforehand.")
   static final class Score implements Callable<Integer> {
     @ParentCommand BenchCommand bench;
 
-    @Option(names = "--rows", defaultValue = "5000000", description = "Transactions of the day scored (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--rows", defaultValue = "5000000",
+        description = "Transactions scored, over the last five of seven generated days (default: ${DEFAULT-VALUE}).")
     long rows;
 
     @Option(names = "--repeat", defaultValue = "2", description = "Runs of each variant; the fastest counts (default: ${DEFAULT-VALUE}).")
