@@ -145,7 +145,7 @@ public final class PitBenchmark {
     AsOfJoin.Side side = new AsOfJoin.Side(features, List.of("k"), "feature_ts", "created_ts", List.of("f1", "f2", "feature_ts"),
         List.of("f1", "f2", "ft"), TTL_SECONDS * 1_000_000L);
     int partitions = AsOfJoin.partitions(c.featureRows(), minimumPartitions, 2_000_000L);
-    return AsOfJoin.join(spine, List.of("k"), "t", List.of(side), partitions);
+    return AsOfJoin.join(spine, List.of("k"), "t", List.of(side), partitions, Long.MIN_VALUE);
   }
 
   static Dataset<Row> rangeJoin(Dataset<Row> spine, Dataset<Row> features) {

@@ -26,8 +26,10 @@ import org.apache.spark.sql.catalyst.expressions.BoundReference;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.sql.catalyst.expressions.GetStructField;
-import org.apache.spark.sql.catalyst.expressions.JoinedRow;
 import org.apache.spark.sql.catalyst.expressions.UnsafeProjection;
+import org.apache.spark.sql.catalyst.expressions.UnsafeRow;
+import org.apache.spark.sql.catalyst.expressions.codegen.GenerateUnsafeRowJoiner;
+import org.apache.spark.sql.catalyst.expressions.codegen.UnsafeRowJoiner;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
@@ -82,9 +84,13 @@ public final class AsOfJoin {
    * @param spineTime the spine's time column (timestamp or date; a date means its midnight UTC)
    * @param sides feature tables sharing these keys
    * @param partitions the number of partitions of both sides
+   * @param spineStart a time in microseconds no spine row's time lies before ({@link Long#MIN_VALUE}
+   *     if none is known): of the feature rows before it, only the latest of each key can match, and
+   *     the others are left out before the shuffle
    */
-  public static Dataset<Row> join(Dataset<Row> spine, List<String> spineKeys, String spineTime, List<Side> sides, int partitions) {
-    Prepared p = prepare(spine, spineKeys, spineTime, sides);
+  public static Dataset<Row> join(Dataset<Row> spine, List<String> spineKeys, String spineTime, List<Side> sides, int partitions,
+      long spineStart) {
+    Prepared p = prepare(spine, spineKeys, spineTime, sides, spineStart);
     Column[] spineKeyCols = spineKeys.stream().map(k -> col("`" + k + "`")).toArray(Column[]::new);
     Column[] featureKeyCols = new Column[spineKeys.size()];
     for (int k = 0; k < featureKeyCols.length; k++) {
@@ -100,8 +106,9 @@ public final class AsOfJoin {
    * collected once and broadcast, and each partition of the spine, as it is, streams through an
    * index of all of them. The spine is not shuffled at all; the result is the same row for row.
    */
-  public static Dataset<Row> broadcastJoin(Dataset<Row> spine, List<String> spineKeys, String spineTime, List<Side> sides) {
-    Prepared p = prepare(spine, spineKeys, spineTime, sides);
+  public static Dataset<Row> broadcastJoin(Dataset<Row> spine, List<String> spineKeys, String spineTime, List<Side> sides,
+      long spineStart) {
+    Prepared p = prepare(spine, spineKeys, spineTime, sides, spineStart);
     List<InternalRow> rows = rdd(p.features()).map(InternalRow::copy).collect();
     Broadcast<List<InternalRow>> all = JavaSparkContext.fromSparkContext(spine.sparkSession().sparkContext()).broadcast(rows);
     return frame(spine, rdd(spine).mapPartitions(new BroadcastProbe(p.probe(), all)), p.outSchema());
@@ -119,7 +126,8 @@ public final class AsOfJoin {
     return session.internalCreateDataFrame(rows.rdd(), schema, false);
   }
 
-  private static Prepared prepare(Dataset<Row> spine, List<String> spineKeys, String spineTime, List<Side> sides) {
+  private static Prepared prepare(Dataset<Row> spine, List<String> spineKeys, String spineTime, List<Side> sides,
+      long spineStart) {
     StructType spineSchema = spine.schema();
     int[] keyOrdinals = new int[spineKeys.size()];
     DataType[] keyTypes = new DataType[spineKeys.size()];
@@ -188,7 +196,10 @@ public final class AsOfJoin {
       features = features.unionAll(parts.get(i));
     }
 
-    Probe probe = new Probe(keyOrdinals, keyTypes, timeOrdinal, timeType.equals(DataTypes.DateType), ttls,
+    if (spineStart != Long.MIN_VALUE) {
+      features = frame(spine, rdd(features).mapPartitions(new LatestBeforeStart(keyTypes, spineStart)), features.schema());
+    }
+    Probe probe = new Probe(spineSchema, keyOrdinals, keyTypes, timeOrdinal, timeType.equals(DataTypes.DateType), ttls,
         features.schema(), sides.size());
     return new Prepared(features, outSchema, probe);
   }
@@ -211,6 +222,78 @@ public final class AsOfJoin {
         + String.join(", ", schema.fieldNames()) + ")");
   }
 
+  /**
+   * Drops, within a partition of the feature side, the rows before the spine's first time that a
+   * later row of the same key and view also before it outranks (by feature time, created time,
+   * fingerprint: the order the probe picks by). No spine row can match those: each one's match is
+   * the greatest row at or before its time, which is never one outranked by a row that is earlier
+   * still than the spine. The rows from the spine's first time on pass as they come; the kept early
+   * rows follow at the end. A nightly scoring against a month of hourly feature rows thus shuffles
+   * one row per key of the history, not thirty days of them.
+   */
+  private record LatestBeforeStart(DataType[] keyTypes, long start) implements FlatMapFunction<Iterator<InternalRow>, InternalRow> {
+    @Override
+    public Iterator<InternalRow> call(Iterator<InternalRow> rows) {
+      int k = keyTypes.length;
+      Map<Object, InternalRow> latest = new HashMap<>();
+      return new Iterator<>() {
+        private InternalRow next;
+        private Iterator<InternalRow> kept;
+
+        @Override
+        public boolean hasNext() {
+          while (next == null && kept == null) {
+            if (!rows.hasNext()) {
+              kept = latest.values().iterator();
+              break;
+            }
+            InternalRow r = rows.next();
+            if (r.getLong(k + 1) >= start) {
+              next = r;
+              break;
+            }
+            Object[] key = new Object[k + 1];
+            for (int i = 0; i < k; i++) {
+              key[i] = value(r, i, keyTypes[i]);
+              if (key[i] == null) {
+                key = null; // matches nothing
+                break;
+              }
+            }
+            if (key != null) {
+              key[k] = r.getInt(k);
+              latest.merge(Arrays.asList(key), r.copy(), (a, b) -> outranks(b, a, k) ? b : a);
+            }
+          }
+          return next != null || kept.hasNext();
+        }
+
+        @Override
+        public InternalRow next() {
+          if (!hasNext()) {
+            throw new NoSuchElementException();
+          }
+          if (next != null) {
+            InternalRow r = next;
+            next = null;
+            return r;
+          }
+          return kept.next();
+        }
+      };
+    }
+
+    private static boolean outranks(InternalRow a, InternalRow b, int k) {
+      for (int i = k + 1; i <= k + 3; i++) {
+        int c = Long.compare(a.getLong(i), b.getLong(i));
+        if (c != 0) {
+          return c > 0;
+        }
+      }
+      return false;
+    }
+  }
+
   /** The per-partition work of a broadcast join: every spine partition meets all the broadcast feature rows. */
   private record BroadcastProbe(Probe probe, Broadcast<List<InternalRow>> features)
       implements FlatMapFunction<Iterator<InternalRow>, InternalRow> {
@@ -228,6 +311,7 @@ public final class AsOfJoin {
   private static final class Probe implements FlatMapFunction2<Iterator<InternalRow>, Iterator<InternalRow>, InternalRow>,
       Serializable {
     private static final long serialVersionUID = 1L;
+    private final StructType spineSchema;
     private final int[] keyOrdinals;
     private final DataType[] keyTypes;
     private final int timeOrdinal;
@@ -236,8 +320,9 @@ public final class AsOfJoin {
     private final StructType featureSchema;
     private final int views;
 
-    Probe(int[] keyOrdinals, DataType[] keyTypes, int timeOrdinal, boolean timeIsDate, long[] ttls, StructType featureSchema,
-        int views) {
+    Probe(StructType spineSchema, int[] keyOrdinals, DataType[] keyTypes, int timeOrdinal, boolean timeIsDate, long[] ttls,
+        StructType featureSchema, int views) {
+      this.spineSchema = spineSchema;
       this.keyOrdinals = keyOrdinals;
       this.keyTypes = keyTypes;
       this.timeOrdinal = timeOrdinal;
@@ -273,7 +358,11 @@ public final class AsOfJoin {
 
       // Each stored row holds one view's feature values only, in output order.
       UnsafeProjection[] valueProjections = new UnsafeProjection[views];
-      InternalRow[] nothings = new InternalRow[views];
+      UnsafeRow[] nothings = new UnsafeRow[views];
+      // The output row is the spine row with each view's values appended, as one UnsafeRow: the
+      // joiners copy the bytes of both, so what reads the output reads plain memory.
+      UnsafeRowJoiner[] joiners = new UnsafeRowJoiner[views];
+      StructType joined = spineSchema;
       for (int v = 0; v < views; v++) {
         List<Expression> vals = new ArrayList<>();
         StructType valueSchema = new StructType();
@@ -291,7 +380,12 @@ public final class AsOfJoin {
         }
         valueProjections[v] = UnsafeProjection.create(CollectionConverters.asScala(vals).toSeq());
         nothings[v] = UnsafeProjection.create(valueSchema).apply(new GenericInternalRow(widths[v])).copy();
+        joiners[v] = GenerateUnsafeRowJoiner.create(joined, valueSchema);
+        List<StructField> fields = new ArrayList<>(Arrays.asList(joined.fields()));
+        fields.addAll(Arrays.asList(valueSchema.fields()));
+        joined = new StructType(fields.toArray(StructField[]::new));
       }
+      UnsafeProjection toUnsafe = UnsafeProjection.create(spineSchema);
       // Index, in two passes and no comparison sort of the partition: read the rows into flat
       // arrays, numbering each (key, view) "slot" on first sight; then group them by slot with a
       // counting sort and order each (small) group by feature time, created time, fingerprint.
@@ -301,7 +395,7 @@ public final class AsOfJoin {
       long[] ct = new long[1024];
       long[] tb = new long[1024];
       int[] slotOf = new int[1024];
-      InternalRow[] rows = new InternalRow[1024];
+      UnsafeRow[] rows = new UnsafeRow[1024];
       int n = 0;
       LongIntMap longSlots = new LongIntMap();
       Map<Object, Integer> slots = new HashMap<>();
@@ -366,18 +460,12 @@ public final class AsOfJoin {
         sortRange(order, index[2 * sl], index[2 * sl + 1], ft, ct, tb);
       }
       long[] times = new long[n];
-      InternalRow[] featureRowsIndexed = new InternalRow[n];
+      UnsafeRow[] featureRowsIndexed = new UnsafeRow[n];
       for (int i = 0; i < n; i++) {
         times[i] = ft[order[i]];
         featureRowsIndexed[i] = rows[order[i]];
       }
-      // The output row is the spine row joined with each view's values (or all nulls). No
-      // projection here: the scan of the resulting DataFrame projects every row to its schema anyway.
-      JoinedRow[] chain = new JoinedRow[views];
-      for (int v = 0; v < views; v++) {
-        chain[v] = new JoinedRow();
-      }
-      InternalRow[] matches = new InternalRow[views];
+      UnsafeRow[] matches = new UnsafeRow[views];
       return new Iterator<>() {
         @Override
         public boolean hasNext() {
@@ -412,9 +500,9 @@ public final class AsOfJoin {
               }
             }
           }
-          InternalRow row = spine;
+          UnsafeRow row = spine instanceof UnsafeRow u ? u : toUnsafe.apply(spine);
           for (int v = 0; v < views; v++) {
-            row = chain[v].apply(row, matches[v]);
+            row = joiners[v].join(row, matches[v]);
           }
           return row;
         }
@@ -514,22 +602,24 @@ public final class AsOfJoin {
       return Arrays.asList(parts);
     }
 
-    private static Object value(InternalRow r, int ordinal, DataType type) {
-      if (r.isNullAt(ordinal)) {
-        return null;
-      }
-      if (type.equals(DataTypes.LongType)) {
-        return r.getLong(ordinal);
-      }
-      if (type.equals(DataTypes.IntegerType)) {
-        return r.getInt(ordinal);
-      }
-      if (type.equals(DataTypes.StringType)) {
-        return r.getUTF8String(ordinal).copy();
-      }
-      Object v = r.get(ordinal, type);
-      return v instanceof UTF8String s ? s.copy() : v;
+  }
+
+  /** A key value of a row, copied out of it; null when null. */
+  private static Object value(InternalRow r, int ordinal, DataType type) {
+    if (r.isNullAt(ordinal)) {
+      return null;
     }
+    if (type.equals(DataTypes.LongType)) {
+      return r.getLong(ordinal);
+    }
+    if (type.equals(DataTypes.IntegerType)) {
+      return r.getInt(ordinal);
+    }
+    if (type.equals(DataTypes.StringType)) {
+      return r.getUTF8String(ordinal).copy();
+    }
+    Object v = r.get(ordinal, type);
+    return v instanceof UTF8String s ? s.copy() : v;
   }
 
   /** An open-addressing map from long keys to non-negative ints; -1 for a missing key. */

@@ -13,7 +13,6 @@ import dev.mlops.features.registry.FeatureTables;
 import dev.mlops.features.registry.RegisteredService;
 import dev.mlops.features.registry.RegisteredView;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,17 +29,17 @@ import org.apache.spark.sql.Row;
  * the same pins returns the same rows after later materializations or corrections.
  *
  * <p>The spine needs the join key columns of the service's views (by name) and a time column.
- * Views that share join keys are joined in one pass: a shuffle of the spine to meet them, or none
- * when their rows are few enough ({@link #BROADCAST_ROWS}) to broadcast. Thread-safe as far as
- * the session is.
+ * Views that share join keys are joined in one pass: a shuffle of the spine to meet them, and
+ * none for the smallest of them, whose rows together are few enough ({@link #BROADCAST_ROWS}) to
+ * broadcast. Thread-safe as far as the session is.
  */
 public final class HistoricalRetrieval {
   /** Feature rows per partition of the as-of join: what one task holds in memory. */
   public static final long ROWS_PER_PARTITION = 2_000_000L;
 
   /**
-   * Feature rows of a group of views (those sharing join keys) up to which the group is
-   * broadcast to every task instead of shuffling the spine to meet it.
+   * Feature rows of views sharing join keys up to which they are broadcast to every task
+   * together instead of shuffling the spine to meet them.
    */
   public static final long BROADCAST_ROWS = 250_000L;
 
@@ -107,7 +106,49 @@ public final class HistoricalRetrieval {
         side.features(), side.outputNames(), side.ttlMicros());
   }
 
-  /** The feature rows of a key group up to which it is broadcast: the session's {@link #BROADCAST_ROWS_SETTING}. */
+  /** A view's side of the join with its row count. */
+  private record SizedSide(AsOfJoin.Side side, long rows) {}
+
+  /** Views sharing join keys, joined in one pass: shuffled, or broadcast. */
+  private record JoinUnit(List<JoinKey> keys, List<AsOfJoin.Side> sides, long rows, boolean broadcast, int width) {}
+
+  /**
+   * The passes of the join, in the order they run. Of each set of views sharing join keys, the
+   * smallest go into one broadcast pass for as long as their rows together stay within
+   * {@code broadcastRows}; the others share one shuffled pass. A small view keyed like a large one
+   * (a customer's profile beside their spend) thus costs no shuffle, and the large one is joined
+   * alone, without packing values of several views. Each shuffle carries the features of the passes
+   * before it, so the narrowest shuffled passes go first and the broadcast ones, which shuffle
+   * nothing, last.
+   */
+  private static List<JoinUnit> joinUnits(Map<List<JoinKey>, List<SizedSide>> byKeys, long broadcastRows) {
+    List<JoinUnit> units = new ArrayList<>();
+    for (Map.Entry<List<JoinKey>, List<SizedSide>> e : byKeys.entrySet()) {
+      List<SizedSide> sized = new ArrayList<>(e.getValue());
+      sized.sort(java.util.Comparator.comparingLong(SizedSide::rows));
+      List<SizedSide> broadcast = new ArrayList<>();
+      long broadcastTotal = 0;
+      for (SizedSide s : sized) {
+        if (broadcastTotal + s.rows() > broadcastRows) {
+          break;
+        }
+        broadcast.add(s);
+        broadcastTotal += s.rows();
+      }
+      List<SizedSide> shuffled = sized.subList(broadcast.size(), sized.size());
+      for (List<SizedSide> part : List.of(broadcast, shuffled)) {
+        if (!part.isEmpty()) {
+          units.add(new JoinUnit(e.getKey(), part.stream().map(SizedSide::side).toList(),
+              part.stream().mapToLong(SizedSide::rows).sum(), part == broadcast,
+              part.stream().mapToInt(s -> s.side().features().size()).sum()));
+        }
+      }
+    }
+    units.sort(java.util.Comparator.comparing(JoinUnit::broadcast).thenComparingInt(JoinUnit::width));
+    return units;
+  }
+
+  /** The feature rows up to which views sharing join keys are broadcast: the session's {@link #BROADCAST_ROWS_SETTING}. */
   private long broadcastRows() {
     return Long.parseLong(warehouse.spark().conf().get(BROADCAST_ROWS_SETTING, String.valueOf(BROADCAST_ROWS)));
   }
@@ -129,8 +170,7 @@ public final class HistoricalRetrieval {
     }
     Set<String> pinnedViews = new HashSet<>(pins.keySet());
     List<ViewPin> used = new ArrayList<>();
-    Map<List<JoinKey>, List<AsOfJoin.Side>> groups = new LinkedHashMap<>();
-    Map<List<JoinKey>, Long> groupRows = new HashMap<>();
+    Map<List<JoinKey>, List<SizedSide>> byKeys = new LinkedHashMap<>();
     for (List<FeatureRef> refs : byView.values()) {
       FeatureRef first = refs.get(0);
       RegisteredView view = registry.view(first.view(), first.viewVersion());
@@ -152,17 +192,16 @@ public final class HistoricalRetrieval {
         run.input(pinned);
       }
       Dataset<Row> rows = warehouse.read(pinned);
-      groupRows.merge(view.joinKeys(), rows.count(), Long::sum);
-      groups.computeIfAbsent(view.joinKeys(), k -> new ArrayList<>()).add(new AsOfJoin.Side(rows,
+      byKeys.computeIfAbsent(view.joinKeys(), k -> new ArrayList<>()).add(new SizedSide(new AsOfJoin.Side(rows,
           view.joinKeys().stream().map(JoinKey::name).toList(), FeatureTables.FEATURE_TS, FeatureTables.CREATED_TS,
           refs.stream().map(FeatureRef::feature).toList(), refs.stream().map(FeatureRef::outputName).toList(),
-          view.ttl().toSeconds() * 1_000_000L));
+          view.ttl().toSeconds() * 1_000_000L), rows.count()));
     }
     if (!pinnedViews.isEmpty()) {
       throw new PlatformException("Cannot pin " + pinnedViews + ": not views of service " + service.id() + " (its views: "
           + String.join(", ", used.stream().map(ViewPin::view).toList()) + ")");
     }
-    for (String k : groups.keySet().stream().flatMap(List::stream).map(JoinKey::name).distinct().toList()) {
+    for (String k : byKeys.keySet().stream().flatMap(List::stream).map(JoinKey::name).distinct().toList()) {
       if (!List.of(spine.columns()).contains(k)) {
         throw new PlatformException("Cannot retrieve features of " + service.id() + ": the spine has no join key column " + k
             + " (spine columns: " + String.join(", ", spine.columns()) + ")");
@@ -171,25 +210,18 @@ public final class HistoricalRetrieval {
     long[] range = List.of(spine.columns()).contains(timeColumn) ? timeRange(spine, timeColumn) : null;
     if (range != null) {
       checkCoverage(java.time.Instant.EPOCH.plus(range[1], java.time.temporal.ChronoUnit.MICROS), used);
-      for (List<AsOfJoin.Side> sides : groups.values()) {
-        sides.replaceAll(side -> matchable(side, range));
-      }
     }
-    long broadcastRows = broadcastRows();
+    List<JoinUnit> units = joinUnits(byKeys, broadcastRows());
     int minimum = Integer.parseInt(warehouse.spark().conf().get("spark.sql.shuffle.partitions"));
-    long shuffledRows = groupRows.values().stream().filter(n -> n > broadcastRows).mapToLong(Long::longValue).sum();
+    long shuffledRows = units.stream().filter(u -> !u.broadcast()).mapToLong(JoinUnit::rows).sum();
     int partitions = AsOfJoin.partitions(shuffledRows, minimum, ROWS_PER_PARTITION);
-    // Each shuffle carries the features of the groups joined before it: the narrowest groups go
-    // first, and the broadcast ones, which shuffle nothing, last. The output order is fixed below.
-    List<List<JoinKey>> joinOrder = new ArrayList<>(groups.keySet());
-    joinOrder.sort(java.util.Comparator.<List<JoinKey>, Boolean>comparing(k -> groupRows.get(k) <= broadcastRows)
-        .thenComparingInt(k -> groups.get(k).stream().mapToInt(side -> side.features().size()).sum()));
     Dataset<Row> result = spine;
-    for (List<JoinKey> keys : joinOrder) {
-      List<String> names = keys.stream().map(JoinKey::name).toList();
-      result = groupRows.get(keys) <= broadcastRows
-          ? AsOfJoin.broadcastJoin(result, names, timeColumn, groups.get(keys))
-          : AsOfJoin.join(result, names, timeColumn, groups.get(keys), partitions);
+    for (JoinUnit unit : units) {
+      List<String> names = unit.keys().stream().map(JoinKey::name).toList();
+      List<AsOfJoin.Side> sides = range == null ? unit.sides() : unit.sides().stream().map(side -> matchable(side, range)).toList();
+      long start = range == null ? Long.MIN_VALUE : range[0];
+      result = unit.broadcast() ? AsOfJoin.broadcastJoin(result, names, timeColumn, sides, start)
+          : AsOfJoin.join(result, names, timeColumn, sides, partitions, start);
     }
     List<Column> order = new ArrayList<>();
     for (String c : spine.columns()) {

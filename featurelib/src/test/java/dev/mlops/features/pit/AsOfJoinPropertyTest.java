@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The as-of join against the plain definition, on random small cases: ties on feature time,
  * ties on created time (and null created times), nulls in keys and values, rows exactly at the
  * TTL boundary, keys without features, duplicate spine rows, two views with different TTLs, one-
- * and two-column keys of both types; shuffled and broadcast. 12 batches of 100 cases.
+ * and two-column keys of both types; shuffled and broadcast, with and without the spine's first time
+ * given (early feature rows left out). 12 batches of 100 cases.
  */
 class AsOfJoinPropertyTest {
   private static final long MINUTE = 60_000_000L;
@@ -92,6 +93,14 @@ class AsOfJoinPropertyTest {
       spineRows.addAll(caseSpine);
     }
 
+    // Half the batches give the join the spine's first time: the feature rows before it that a later
+    // one before it outranks are left out, and the rows must not change.
+    long start = Long.MIN_VALUE;
+    if (batch % 4 >= 2) {
+      long first = BASE + (5 + random.nextInt(10)) * MINUTE;
+      spineRows.removeIf(r -> r.get(2) != null && micros(r.getTimestamp(2)) < first);
+      start = first;
+    }
     Dataset<Row> spine = spark.createDataFrame(spineRows, spineSchema).repartition(3);
     Dataset<Row> a = spark.createDataFrame(aRows, aSchema).repartition(3);
     Dataset<Row> b = spark.createDataFrame(bRows, bSchema).repartition(2);
@@ -106,8 +115,8 @@ class AsOfJoinPropertyTest {
     List<AsOfJoin.Side> sides = List.of(
         new AsOfJoin.Side(a, spineKeys, "ft", "ct", List.of("x", "s"), List.of("a_x", "a_s"), ttlA),
         new AsOfJoin.Side(b, spineKeys, "ft", "ct", List.of("y"), List.of("b_y"), ttlB));
-    Dataset<Row> joined = AsOfJoin.join(spine, spineKeys, "t", sides, 4);
-    Dataset<Row> broadcast = AsOfJoin.broadcastJoin(spine, spineKeys, "t", sides);
+    Dataset<Row> joined = AsOfJoin.join(spine, spineKeys, "t", sides, 4, start);
+    Dataset<Row> broadcast = AsOfJoin.broadcastJoin(spine, spineKeys, "t", sides, start);
 
     List<Row> expected = bruteForce(spine.collectAsList(), withTiebreak(a, List.of("x", "s")),
         withTiebreak(b, List.of("y")), spineKeys.size() == 2, ttlA, ttlB);

@@ -69,13 +69,19 @@ class HistoricalRetrievalTest {
     TrainingSet first = fx.run("features.historical", run -> store.historical("fraud_detection", null, spine(), "event_ts",
         Map.of(), run));
     List<Row> original = first.rows().collectAsList();
-    spark.conf().set(HistoricalRetrieval.BROADCAST_ROWS_SETTING, "0");
-    try {
-      TrainingSet shuffled = store.historical("fraud_detection", null, spine(), "event_ts", Map.of(), null);
-      assertSameRows("every key group shuffled instead of broadcast", shuffled.rows(),
-          spark.createDataFrame(original, first.rows().schema()));
-    } finally {
-      spark.conf().unset(HistoricalRetrieval.BROADCAST_ROWS_SETTING);
+    // customer_profile shares customer_spend's key and has fewer rows: at this threshold it is
+    // broadcast while customer_spend is shuffled; at 0 every view is shuffled.
+    long profileRows = spark.sql("SELECT count(*) FROM features.customer_profile_v1").first().getLong(0);
+    assertThat(profileRows).isLessThan(spark.sql("SELECT count(*) FROM features.customer_spend_v1").first().getLong(0));
+    for (long threshold : new long[] {0, profileRows}) {
+      spark.conf().set(HistoricalRetrieval.BROADCAST_ROWS_SETTING, String.valueOf(threshold));
+      try {
+        TrainingSet shuffled = store.historical("fraud_detection", null, spine(), "event_ts", Map.of(), null);
+        assertSameRows("broadcast up to " + threshold + " feature rows instead of all", shuffled.rows(),
+            spark.createDataFrame(original, first.rows().schema()));
+      } finally {
+        spark.conf().unset(HistoricalRetrieval.BROADCAST_ROWS_SETTING);
+      }
     }
     Map<String, Long> pins = new LinkedHashMap<>();
     first.pins().forEach(p -> pins.put(p.view(), p.table().version()));
