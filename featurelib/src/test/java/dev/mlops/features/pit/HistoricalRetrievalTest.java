@@ -69,19 +69,20 @@ class HistoricalRetrievalTest {
     TrainingSet first = fx.run("features.historical", run -> store.historical("fraud_detection", null, spine(), "event_ts",
         Map.of(), run));
     List<Row> original = first.rows().collectAsList();
-    // customer_profile shares customer_spend's key and has fewer rows: at this threshold it is
-    // broadcast while customer_spend is shuffled; at 0 every view is shuffled.
+    // At a threshold of the smaller of customer_profile and merchant_risk, that view is broadcast
+    // and the others shuffled (customer_profile alone beside customer_spend, which shares its key,
+    // when it is the smaller): both kinds of pass in one retrieval, against the all-broadcast rows.
     long profileRows = spark.sql("SELECT count(*) FROM features.customer_profile_v1").first().getLong(0);
-    assertThat(profileRows).isLessThan(spark.sql("SELECT count(*) FROM features.customer_spend_v1").first().getLong(0));
-    for (long threshold : new long[] {0, profileRows}) {
-      spark.conf().set(HistoricalRetrieval.BROADCAST_ROWS_SETTING, String.valueOf(threshold));
-      try {
-        TrainingSet shuffled = store.historical("fraud_detection", null, spine(), "event_ts", Map.of(), null);
-        assertSameRows("broadcast up to " + threshold + " feature rows instead of all", shuffled.rows(),
-            spark.createDataFrame(original, first.rows().schema()));
-      } finally {
-        spark.conf().unset(HistoricalRetrieval.BROADCAST_ROWS_SETTING);
-      }
+    long riskRows = spark.sql("SELECT count(*) FROM features.merchant_risk_v1").first().getLong(0);
+    long threshold = Math.min(profileRows, riskRows);
+    assertThat(spark.sql("SELECT count(*) FROM features.customer_spend_v1").first().getLong(0)).isGreaterThan(threshold);
+    spark.conf().set(HistoricalRetrieval.BROADCAST_ROWS_SETTING, String.valueOf(threshold));
+    try {
+      TrainingSet mixed = store.historical("fraud_detection", null, spine(), "event_ts", Map.of(), null);
+      assertSameRows("broadcast up to " + threshold + " feature rows instead of all", mixed.rows(),
+          spark.createDataFrame(original, first.rows().schema()));
+    } finally {
+      spark.conf().unset(HistoricalRetrieval.BROADCAST_ROWS_SETTING);
     }
     Map<String, Long> pins = new LinkedHashMap<>();
     first.pins().forEach(p -> pins.put(p.view(), p.table().version()));
