@@ -26,10 +26,8 @@ import org.apache.spark.sql.catalyst.expressions.BoundReference;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.sql.catalyst.expressions.GetStructField;
+import org.apache.spark.sql.catalyst.expressions.JoinedRow;
 import org.apache.spark.sql.catalyst.expressions.UnsafeProjection;
-import org.apache.spark.sql.catalyst.expressions.UnsafeRow;
-import org.apache.spark.sql.catalyst.expressions.codegen.GenerateUnsafeRowJoiner;
-import org.apache.spark.sql.catalyst.expressions.codegen.UnsafeRowJoiner;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
@@ -199,7 +197,7 @@ public final class AsOfJoin {
     if (spineStart != Long.MIN_VALUE) {
       features = frame(spine, rdd(features).mapPartitions(new LatestBeforeStart(keyTypes, spineStart)), features.schema());
     }
-    Probe probe = new Probe(spineSchema, keyOrdinals, keyTypes, timeOrdinal, timeType.equals(DataTypes.DateType), ttls,
+    Probe probe = new Probe(keyOrdinals, keyTypes, timeOrdinal, timeType.equals(DataTypes.DateType), ttls,
         features.schema(), sides.size());
     return new Prepared(features, outSchema, probe);
   }
@@ -229,7 +227,7 @@ public final class AsOfJoin {
    * the greatest row at or before its time, which is never one outranked by a row that is earlier
    * still than the spine. The rows from the spine's first time on pass as they come; the kept early
    * rows follow at the end. A nightly scoring against a month of hourly feature rows thus shuffles
-   * one row per key of the history, not thirty days of them.
+   * at most one row of the history per key, view and task of the feature scan, not every hour of it.
    */
   private record LatestBeforeStart(DataType[] keyTypes, long start) implements FlatMapFunction<Iterator<InternalRow>, InternalRow> {
     @Override
@@ -311,7 +309,6 @@ public final class AsOfJoin {
   private static final class Probe implements FlatMapFunction2<Iterator<InternalRow>, Iterator<InternalRow>, InternalRow>,
       Serializable {
     private static final long serialVersionUID = 1L;
-    private final StructType spineSchema;
     private final int[] keyOrdinals;
     private final DataType[] keyTypes;
     private final int timeOrdinal;
@@ -320,9 +317,8 @@ public final class AsOfJoin {
     private final StructType featureSchema;
     private final int views;
 
-    Probe(StructType spineSchema, int[] keyOrdinals, DataType[] keyTypes, int timeOrdinal, boolean timeIsDate, long[] ttls,
-        StructType featureSchema, int views) {
-      this.spineSchema = spineSchema;
+    Probe(int[] keyOrdinals, DataType[] keyTypes, int timeOrdinal, boolean timeIsDate, long[] ttls, StructType featureSchema,
+        int views) {
       this.keyOrdinals = keyOrdinals;
       this.keyTypes = keyTypes;
       this.timeOrdinal = timeOrdinal;
@@ -358,11 +354,7 @@ public final class AsOfJoin {
 
       // Each stored row holds one view's feature values only, in output order.
       UnsafeProjection[] valueProjections = new UnsafeProjection[views];
-      UnsafeRow[] nothings = new UnsafeRow[views];
-      // The output row is the spine row with each view's values appended, as one UnsafeRow: the
-      // joiners copy the bytes of both, so what reads the output reads plain memory.
-      UnsafeRowJoiner[] joiners = new UnsafeRowJoiner[views];
-      StructType joined = spineSchema;
+      InternalRow[] nothings = new InternalRow[views];
       for (int v = 0; v < views; v++) {
         List<Expression> vals = new ArrayList<>();
         StructType valueSchema = new StructType();
@@ -380,12 +372,7 @@ public final class AsOfJoin {
         }
         valueProjections[v] = UnsafeProjection.create(CollectionConverters.asScala(vals).toSeq());
         nothings[v] = UnsafeProjection.create(valueSchema).apply(new GenericInternalRow(widths[v])).copy();
-        joiners[v] = GenerateUnsafeRowJoiner.create(joined, valueSchema);
-        List<StructField> fields = new ArrayList<>(Arrays.asList(joined.fields()));
-        fields.addAll(Arrays.asList(valueSchema.fields()));
-        joined = new StructType(fields.toArray(StructField[]::new));
       }
-      UnsafeProjection toUnsafe = UnsafeProjection.create(spineSchema);
       // Index, in two passes and no comparison sort of the partition: read the rows into flat
       // arrays, numbering each (key, view) "slot" on first sight; then group them by slot with a
       // counting sort and order each (small) group by feature time, created time, fingerprint.
@@ -395,7 +382,7 @@ public final class AsOfJoin {
       long[] ct = new long[1024];
       long[] tb = new long[1024];
       int[] slotOf = new int[1024];
-      UnsafeRow[] rows = new UnsafeRow[1024];
+      InternalRow[] rows = new InternalRow[1024];
       int n = 0;
       LongIntMap longSlots = new LongIntMap();
       Map<Object, Integer> slots = new HashMap<>();
@@ -460,12 +447,18 @@ public final class AsOfJoin {
         sortRange(order, index[2 * sl], index[2 * sl + 1], ft, ct, tb);
       }
       long[] times = new long[n];
-      UnsafeRow[] featureRowsIndexed = new UnsafeRow[n];
+      InternalRow[] featureRowsIndexed = new InternalRow[n];
       for (int i = 0; i < n; i++) {
         times[i] = ft[order[i]];
         featureRowsIndexed[i] = rows[order[i]];
       }
-      UnsafeRow[] matches = new UnsafeRow[views];
+      // The output row is the spine row joined with each view's values (or all nulls). No
+      // projection here: the scan of the resulting DataFrame projects every row to its schema anyway.
+      JoinedRow[] chain = new JoinedRow[views];
+      for (int v = 0; v < views; v++) {
+        chain[v] = new JoinedRow();
+      }
+      InternalRow[] matches = new InternalRow[views];
       return new Iterator<>() {
         @Override
         public boolean hasNext() {
@@ -500,9 +493,9 @@ public final class AsOfJoin {
               }
             }
           }
-          UnsafeRow row = spine instanceof UnsafeRow u ? u : toUnsafe.apply(spine);
+          InternalRow row = spine;
           for (int v = 0; v < views; v++) {
-            row = joiners[v].join(row, matches[v]);
+            row = chain[v].apply(row, matches[v]);
           }
           return row;
         }

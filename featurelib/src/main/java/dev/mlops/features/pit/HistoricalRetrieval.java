@@ -107,10 +107,10 @@ public final class HistoricalRetrieval {
   }
 
   /** A view's side of the join with its row count. */
-  private record SizedSide(AsOfJoin.Side side, long rows) {}
+  record SizedSide(AsOfJoin.Side side, long rows) {}
 
   /** Views sharing join keys, joined in one pass: shuffled, or broadcast. */
-  private record JoinUnit(List<JoinKey> keys, List<AsOfJoin.Side> sides, long rows, boolean broadcast, int width) {}
+  record JoinUnit(List<JoinKey> keys, List<AsOfJoin.Side> sides, long rows, boolean broadcast, int width) {}
 
   /**
    * The passes of the join, in the order they run. Of each set of views sharing join keys, the
@@ -121,7 +121,7 @@ public final class HistoricalRetrieval {
    * before it, so the narrowest shuffled passes go first and the broadcast ones, which shuffle
    * nothing, last.
    */
-  private static List<JoinUnit> joinUnits(Map<List<JoinKey>, List<SizedSide>> byKeys, long broadcastRows) {
+  static List<JoinUnit> joinUnits(Map<List<JoinKey>, List<SizedSide>> byKeys, long broadcastRows) {
     List<JoinUnit> units = new ArrayList<>();
     for (Map.Entry<List<JoinKey>, List<SizedSide>> e : byKeys.entrySet()) {
       List<SizedSide> sized = new ArrayList<>(e.getValue());
