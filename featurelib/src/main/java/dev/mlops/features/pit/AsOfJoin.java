@@ -260,7 +260,11 @@ public final class AsOfJoin {
             }
             if (key != null) {
               key[k] = r.getInt(k);
-              latest.merge(Arrays.asList(key), r.copy(), (a, b) -> outranks(b, a, k) ? b : a);
+              List<Object> slot = Arrays.asList(key);
+              InternalRow best = latest.get(slot);
+              if (best == null || outranks(r, best, k)) {
+                latest.put(slot, r.copy()); // copied only when kept: the input row's buffer is reused
+              }
             }
           }
           return next != null || kept.hasNext();

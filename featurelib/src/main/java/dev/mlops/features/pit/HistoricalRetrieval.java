@@ -215,11 +215,11 @@ public final class HistoricalRetrieval {
     int minimum = Integer.parseInt(warehouse.spark().conf().get("spark.sql.shuffle.partitions"));
     long shuffledRows = units.stream().filter(u -> !u.broadcast()).mapToLong(JoinUnit::rows).sum();
     int partitions = AsOfJoin.partitions(shuffledRows, minimum, ROWS_PER_PARTITION);
+    long start = range == null ? Long.MIN_VALUE : range[0];
     Dataset<Row> result = spine;
     for (JoinUnit unit : units) {
       List<String> names = unit.keys().stream().map(JoinKey::name).toList();
       List<AsOfJoin.Side> sides = range == null ? unit.sides() : unit.sides().stream().map(side -> matchable(side, range)).toList();
-      long start = range == null ? Long.MIN_VALUE : range[0];
       result = unit.broadcast() ? AsOfJoin.broadcastJoin(result, names, timeColumn, sides, start)
           : AsOfJoin.join(result, names, timeColumn, sides, partitions, start);
     }
