@@ -68,14 +68,22 @@ public final class ProcessRunner {
     return start().await();
   }
 
+  /**
+   * Drains {@code in} on a thread of its own: a pool could hold the reads of several running
+   * processes back, and a child whose pipe fills up would stop.
+   */
   private static CompletableFuture<String> read(InputStream in) {
-    return CompletableFuture.supplyAsync(() -> {
+    CompletableFuture<String> text = new CompletableFuture<>();
+    Thread reader = new Thread(() -> {
       try (in) {
-        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        text.complete(new String(in.readAllBytes(), StandardCharsets.UTF_8));
       } catch (IOException e) {
-        return "<unreadable: " + e + ">";
+        text.complete("<unreadable: " + e + ">");
       }
-    });
+    }, "process-output");
+    reader.setDaemon(true);
+    reader.start();
+    return text;
   }
 
   /** A started process. */

@@ -37,7 +37,7 @@ class HiveMetastoreIT {
       port = s.getLocalPort();
     }
     List<String> cmd = new ArrayList<>(ProcessRunner.javaWithSparkFlags(ItSupport.REPO));
-    cmd.addAll(List.of("-Xmx512m", "-cp", Files.readString(ItSupport.TARGET.resolve("launcher.classpath")).strip(),
+    cmd.addAll(List.of("-Xmx512m", ItSupport.CHILD_JVM, "-cp", Files.readString(ItSupport.TARGET.resolve("launcher.classpath")).strip(),
         "-Dhive.async.log.enabled=false",
         "-Djavax.jdo.option.ConnectionURL=jdbc:derby:;databaseName=" + dir.resolve("metastore-db") + ";create=true",
         "-Ddatanucleus.schema.autoCreateAll=true", "-Dhive.metastore.schema.verification=false",

@@ -12,13 +12,25 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * The nightly job as a scheduler runs it, the demo under {@code spark-submit} from the job jar,
  * then {@code bin/mlops} as a user runs it on that warehouse: each call a new process.
+ *
+ * <p>The tests run two at a time, as users' processes do. Those that change what others read
+ * hold a lock: {@link #FEATURE_TABLES} (re-materializing a view) and {@link #ONLINE_STORE}
+ * (syncing and tampering with Redis).
  */
-@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
+@Execution(ExecutionMode.CONCURRENT)
 class LauncherIT {
+  /** The demo's feature tables: a re-materialization writes them. */
+  static final String FEATURE_TABLES = "demo feature tables";
+  /** The online store and its sync state. */
+  static final String ONLINE_STORE = "demo online store";
   @TempDir static Path dir;
   static Path conf;
   static long generated;
@@ -29,7 +41,7 @@ class LauncherIT {
   static ProcessRunner mlops(Path config, String... args) {
     List<String> cmd = new ArrayList<>(List.of(ItSupport.REPO.resolve("bin/mlops").toString(), "--conf", config.toString()));
     cmd.addAll(List.of(args));
-    return ProcessRunner.of(cmd).env("MLOPS_NO_BUILD", "1").env("MLOPS_JAVA_OPTS", "-Xmx1500m");
+    return ProcessRunner.of(cmd).env("MLOPS_NO_BUILD", "1").env("MLOPS_JAVA_OPTS", "-Xmx1500m " + ItSupport.CHILD_JVM);
   }
 
   static ProcessRunner.Result ok(ProcessRunner.Result r) {
@@ -91,12 +103,13 @@ class LauncherIT {
   }
 
   @Test
-  @org.junit.jupiter.api.Order(Integer.MAX_VALUE) // it rewrites the raw data, putting back rows the demo quarantined
   void severalProcessesUseTheCatalogAtOnceWhileOneWrites() throws Exception {
-    Path second = ItSupport.writeConfig(dir.resolve("concurrent"), dir.resolve("warehouse"), "");
-    ProcessRunner.Running writer = mlops(second, "demo", "--data-only", "--scale", "0.004", "--days", "10", "--seed", "42").start();
-    ProcessRunner.Running reader1 = mlops(conf, "sql", "--json", "SELECT count(*) AS n FROM raw.transactions VERSION AS OF 0").start();
-    ProcessRunner.Running reader2 = mlops(conf, "sql", "--json", "SELECT count(*) AS n FROM raw.customers").start();
+    // A warehouse of its own: the writer rewrites the raw data, which the other tests read.
+    Path own = ItSupport.writeConfig(dir.resolve("concurrent"), dir.resolve("concurrent/warehouse"), "");
+    ok(mlops(own, "demo", "--data-only", "--scale", "0.004", "--days", "10").run());
+    ProcessRunner.Running writer = mlops(own, "demo", "--data-only", "--scale", "0.004", "--days", "10", "--seed", "43").start();
+    ProcessRunner.Running reader1 = mlops(own, "sql", "--json", "SELECT count(*) AS n FROM raw.transactions VERSION AS OF 0").start();
+    ProcessRunner.Running reader2 = mlops(own, "sql", "--json", "SELECT count(*) AS n FROM raw.customers").start();
     ProcessRunner.Result w = ok(writer.await());
     ProcessRunner.Result r1 = ok(reader1.await());
     ProcessRunner.Result r2 = ok(reader2.await());
@@ -106,6 +119,7 @@ class LauncherIT {
   }
 
   @Test
+  @ResourceLock(value = FEATURE_TABLES, mode = ResourceAccessMode.READ)
   void theDemosFeatureViewsAreListedDescribedAndJoinedPointInTime() throws Exception {
     ProcessRunner.Result list = ok(mlops(conf, "features", "list", "--json").run());
     JsonNode views = Json.mapper().readTree(list.stdout()).get("views");
@@ -136,6 +150,7 @@ class LauncherIT {
   }
 
   @Test
+  @ResourceLock(FEATURE_TABLES)
   void theDemosFraudModelIsInProductionWithLineageACardAndReproducesAfterTheFeaturesChange() throws Exception {
     JsonNode versions = Json.mapper().readTree(ok(mlops(conf, "models", "list", "--json").run()).stdout());
     assertThat(versions).extracting(v -> v.get("model").asText() + " v" + v.get("version").asInt() + " "
@@ -161,6 +176,7 @@ class LauncherIT {
   }
 
   @Test
+  @ResourceLock(value = FEATURE_TABLES, mode = ResourceAccessMode.READ)
   void theDemoScoredEveryDayWithTheChallengerInShadowAndARerunReplacesTheDay() throws Exception {
     String counts = "SELECT count(*) AS n, count(DISTINCT score_date) AS days, count_if(role = 'shadow') AS shadow,"
         + " count_if(role = 'production') AS served, (SELECT count(*) FROM predictions.shadow_comparisons) AS compared"
@@ -195,6 +211,8 @@ class LauncherIT {
   }
 
   @Test
+  @ResourceLock(value = FEATURE_TABLES, mode = ResourceAccessMode.READ)
+  @ResourceLock(ONLINE_STORE)
   void theDemosFeaturesAreServedOnlineAndVerified() throws Exception {
     JsonNode row = sqlRow("SELECT customer_id, merchant_id FROM raw.transactions WHERE customer_id IS NOT NULL"
         + " AND date = (SELECT max(date) FROM raw.transactions) ORDER BY transaction_id LIMIT 1");
@@ -218,6 +236,8 @@ class LauncherIT {
   }
 
   @Test
+  @ResourceLock(value = FEATURE_TABLES, mode = ResourceAccessMode.READ)
+  @ResourceLock(ONLINE_STORE)
   void withoutARedisHostThePlatformStartsItsOwnServerOnceAndReusesIt() throws Exception {
     Path managed = ItSupport.writeConfig(dir.resolve("managed"), dir.resolve("warehouse"), "");
     Path state = dir.resolve("warehouse/_redis/server.properties");
