@@ -207,7 +207,6 @@ public final class DeltaModelRegistry implements ModelRegistry {
       }
     }
     guardedMerge(target, to, expected, actor, reason, "transition", run);
-    guardedMerge(target, to, production.map(ModelVersion::version).orElse(-1), actor, reason, "transition", run);
     List<ModelEvent> events = new ArrayList<>();
     if (to == Stage.PRODUCTION) {
       events.add(new ModelEvent(model, version, "approve", null, null, actor, reason, clock.instant(), runId(run)));
@@ -413,9 +412,10 @@ public final class DeltaModelRegistry implements ModelRegistry {
   }
 
   /**
-   * The warehouse on a session of its own: MERGE and DELETE take their commit metadata from the
-   * session, so each registry change sets it on its own session, never on the caller's, and
-   * concurrent changes never see each other's.
+   * The warehouse the registry's MERGEs run on: the caller's session. MERGE takes its commit
+   * metadata from the session ({@link Warehouse#withCommitInfo}), so two changes racing in threads
+   * of one session may swap their commit metadata; racing processes, the case the guard is for,
+   * each have their own session. The guard itself (the MERGE's stage condition) holds either way.
    */
   private Warehouse isolated() {
     return warehouse;
