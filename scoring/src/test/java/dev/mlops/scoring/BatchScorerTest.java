@@ -66,11 +66,12 @@ class BatchScorerTest {
       run(r -> store.backfill(v.name(), v.version(), DEMO.end().minusDays(1), r).orElseThrow());
     }
     registry = new DeltaModelRegistry(warehouse, Clock.systemUTC());
-    // The repository's spec with one candidate instead of a grid of two: scoring, not the search, is under test here.
+    // The repository's spec with one candidate of 5 trees instead of a grid of two of 20: scoring, not the model, is
+    // under test here.
     String text = java.nio.file.Files.readString(REPO.resolve("conf/models/fraud.yaml"));
-    assertThat(text).contains("grid: {maxDepth: [3, 5]}");
-    fraud = new ModelSpecLoader(k -> null).parse(text.replace("grid: {maxDepth: [3, 5]}", "grid: {maxDepth: [3]}"),
-        "conf/models/fraud.yaml");
+    assertThat(text).contains("grid: {maxDepth: [3, 5]}", "maxIter: 20,");
+    fraud = new ModelSpecLoader(k -> null).parse(text.replace("grid: {maxDepth: [3, 5]}", "grid: {maxDepth: [3]}")
+        .replace("maxIter: 20,", "maxIter: 5,"), "conf/models/fraud.yaml");
     ModelTrainer trainer = new ModelTrainer(store, registry, Clock.systemUTC(), CodeVersion.current());
     TrainResult v1 = run(r -> trainer.train(fraud, "tester", r));
     assertThat(v1.version().stage()).isEqualTo(Stage.PRODUCTION);

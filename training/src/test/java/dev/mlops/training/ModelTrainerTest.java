@@ -149,6 +149,7 @@ class ModelTrainerTest {
   void aChallengerWorseThanProductionIsRefusedByTheGateWithTheFigures() {
     LoadedSpec weak = new ModelSpecLoader(k -> null).parse(fraud.text()
         .replace("request-features: [amount, channel, merchant_category]", "request-features: [channel]")
+        .replace("grid: {maxDepth: [3, 5]}", "grid: {maxDepth: [3]}")
         .replace("feature-service: {name: fraud_detection, version: 1}",
             "feature-service: {name: fraud_detection, version: 1}\nfeatures: [customer_profile__birth_year]"),
         "conf/models/fraud.yaml");
