@@ -33,6 +33,8 @@ import org.apache.spark.storage.StorageLevel;
  * rows whose feature time falls in the range, checks the features' constraints, and replaces
  * exactly those days in one atomic commit (re-running never duplicates; a failure leaves the
  * previous data). The commit info carries the view, its version, its definition hash and the run.
+ * The rows are laid out a file a month or a day, and the small files of the months written are
+ * merged afterwards in a commit of their own that changes no data ({@link FileLayout}).
  *
  * <p>Thread-safe as far as the session is.
  */
@@ -118,13 +120,15 @@ public final class Materializer {
       info.put("view_version", String.valueOf(view.version()));
       info.put("definition_hash", hash);
       info.put("range", firstDay + ".." + lastDay);
-      TableVersion written = warehouse.write(rows.select(columns).repartition(col(FeatureTables.DATE)), view.table())
+      TableVersion written = warehouse.write(rows.select(columns).repartition(FileLayout.fileGroups(counts.getLong(0),
+              firstDay, lastDay)), view.table())
           .replacing("date >= DATE'" + firstDay + "' AND date <= DATE'" + lastDay + "'")
           .commitInfo(info)
           .commit();
       run.output(written);
       registry.recordMaterialization(new Materialization(view.name(), view.version(), start, end, counts.getLong(0),
           written.version(), run.runId(), now), registered, run);
+      FileLayout.compact(warehouse, view.table(), firstDay, lastDay, info);
       return new MaterializationResult(view.id(), written, start, end, counts.getLong(0), counts.getLong(1));
     } finally {
       rows.unpersist();

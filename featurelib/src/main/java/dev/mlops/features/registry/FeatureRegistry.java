@@ -14,6 +14,8 @@ import dev.mlops.features.FeatureService;
 import dev.mlops.features.FeatureView;
 import dev.mlops.features.JoinKey;
 import dev.mlops.features.ValueType;
+import io.delta.tables.DeltaTable;
+import io.delta.tables.DeltaTableBuilder;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
@@ -27,6 +29,7 @@ import java.util.Optional;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -256,16 +259,23 @@ public final class FeatureRegistry {
           + "\"`) or bump the view's version.");
     }
     warehouse.ensureDatabase(table.database());
-    StructType schema = FeatureTables.schema(v.joinKeys(), v.features());
-    String columns = String.join(", ", java.util.Arrays.stream(schema.fields())
-        .map(f -> "`" + f.name() + "` " + f.dataType().sql()).toList());
     String hash = DefinitionCodec.hash(DefinitionCodec.flatten(v, true));
-    warehouse.spark().sql("CREATE TABLE " + table + " (" + columns + ") USING delta PARTITIONED BY (date) LOCATION '"
-        + warehouse.location(table) + "' TBLPROPERTIES ("
-        + "'delta.enableChangeDataFeed' = 'true', "
-        + "'mlops.view' = '" + v.name() + "', 'mlops.view_version' = '" + v.version() + "', "
-        + "'mlops.definition_hash' = '" + hash + "', "
-        + "'comment' = '" + v.description().replace("'", "\\'") + "')");
+    // The builder, not CREATE TABLE: Spark's DDL refuses generated columns on a Delta table.
+    DeltaTableBuilder create = DeltaTable.create(warehouse.spark()).tableName(table.toString())
+        .location(warehouse.location(table));
+    for (StructField f : FeatureTables.schema(v.joinKeys(), v.features()).fields()) {
+      create = create.addColumn(DeltaTable.columnBuilder(warehouse.spark(), f.name()).dataType(f.dataType())
+          .nullable(f.nullable()).build());
+    }
+    create.addColumn(DeltaTable.columnBuilder(warehouse.spark(), FeatureTables.MONTH).dataType(DataTypes.DateType)
+            .generatedAlwaysAs(FeatureTables.MONTH_EXPRESSION).build())
+        .partitionedBy(FeatureTables.MONTH)
+        .property("delta.enableChangeDataFeed", "true")
+        .property("mlops.view", v.name())
+        .property("mlops.view_version", String.valueOf(v.version()))
+        .property("mlops.definition_hash", hash)
+        .comment(v.description())
+        .execute();
   }
 
   private static Row viewRow(FeatureView v, Map<String, String> full, String semantic, Timestamp appliedAt, String runId) {

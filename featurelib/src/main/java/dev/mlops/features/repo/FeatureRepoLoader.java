@@ -21,6 +21,7 @@ import dev.mlops.features.SourceLocation;
 import dev.mlops.features.ValueType;
 import dev.mlops.features.ViewQuery;
 import dev.mlops.features.WindowedAggregate;
+import dev.mlops.features.registry.FeatureTables;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -52,7 +53,8 @@ import org.apache.spark.sql.types.StructType;
  */
 public final class FeatureRepoLoader {
   private static final String IDENT = "[a-z_][a-z0-9_]*";
-  private static final Set<String> RESERVED = Set.of("feature_ts", "created_ts", "date");
+  private static final Set<String> RESERVED = Set.of(FeatureTables.FEATURE_TS, FeatureTables.CREATED_TS, FeatureTables.DATE,
+      FeatureTables.MONTH);
   private static final Set<String> FORMATS = Set.of("delta", "parquet", "csv");
 
   private final YamlBinder binder;

@@ -30,6 +30,7 @@ class MaterializerTest {
         - {name: item, join-keys: [{name: item_id, type: bigint}, {name: shop, type: string}]}
       sources:
         - {name: prices, table: raw.prices, event-time: ts, created-time: created}
+        - {name: price_history, table: raw.price_history, event-time: ts, created-time: created}
       feature-views:
         - name: price
           version: 1
@@ -42,6 +43,16 @@ class MaterializerTest {
           features:
             - {name: price, type: double, constraints: {min: 0}}
             - {name: cents, type: bigint}
+        - name: daily_price
+          version: 1
+          entities: [item]
+          sources: [price_history]
+          ttl: 2d
+          sql: SELECT item_id, shop, ts, created, price FROM price_history
+          event-time: ts
+          created-time: created
+          features:
+            - {name: price, type: double}
       feature-services:
         - name: pricing
           features: [{view: price, version: 1, features: ["*"]}]
@@ -62,8 +73,24 @@ class MaterializerTest {
         RowFactory.create(1L, "b", ts(D0 + 3 * HOUR), ts(D0 + 3 * HOUR), 7.5),
         RowFactory.create(2L, "a", ts(D0 + 30 * HOUR), ts(D0 + 30 * HOUR), 3.0), // the next day
         RowFactory.create(3L, "a", ts(D0 - 5 * HOUR), ts(D0 - 5 * HOUR), 1.0))); // before the range
+    writeHistory(HISTORY_DAYS - 1);
     store = fx.store();
     fx.run("features.apply", store::apply);
+  }
+
+  static final LocalDate HISTORY_START = LocalDate.of(2025, 5, 1);
+  static final int HISTORY_DAYS = 100;
+
+  /** Two items a day at noon from {@link #HISTORY_START} for {@code days} days; the price is the day's number. */
+  static void writeHistory(int days) {
+    List<Row> rows = new java.util.ArrayList<>();
+    for (int d = 0; d < days; d++) {
+      java.sql.Timestamp noon = java.sql.Timestamp.from(HISTORY_START.plusDays(d).atTime(12, 0).toInstant(java.time.ZoneOffset.UTC));
+      rows.add(RowFactory.create(1L, "a", noon, noon, (double) d));
+      rows.add(RowFactory.create(2L, "a", noon, noon, (double) d));
+    }
+    fx.warehouse.write(fx.platform.spark().createDataFrame(rows, SCHEMA), TableName.parse("raw.price_history")).overwriting(true)
+        .commit();
   }
 
   static void writePrices(List<Row> rows) {
@@ -126,6 +153,36 @@ class MaterializerTest {
     } finally {
       setUpPricesAgain();
     }
+  }
+
+  @Test
+  void aLongHistoryTakesAFileAMonthAndANightlyDayIsMergedIntoItsMonth() {
+    LocalDate last = HISTORY_START.plusDays(HISTORY_DAYS - 1);
+    fx.run("features.materialize", run -> store.materialize("daily_price", 1, HISTORY_START, last.minusDays(1), run));
+    String filesPerMonth = "SELECT month, count(DISTINCT _metadata.file_path) AS files, count(*) AS n FROM features.daily_price_v1"
+        + " GROUP BY month ORDER BY month";
+    List<Row> months = fx.platform.spark().sql(filesPerMonth).collectAsList();
+    assertThat(months).as("99 days, 4 months").hasSize(4);
+    assertThat(months).extracting(r -> r.getLong(1)).as("a file a month, not a day").containsOnly(1L);
+    assertThat(months.get(0).getDate(0).toLocalDate()).isEqualTo(HISTORY_START);
+
+    // The nightly run: one more day goes into the last month, whose files are merged right after.
+    writeHistory(HISTORY_DAYS);
+    TableVersion day = fx.run("features.materialize", run -> store.materialize("daily_price", 1, last, last, run)).table();
+    List<Row> after = fx.platform.spark().sql(filesPerMonth).collectAsList();
+    assertThat(after).extracting(r -> r.getLong(1)).as("the new day merged into its month").containsOnly(1L);
+    assertThat(after.stream().mapToLong(r -> r.getLong(2)).sum()).isEqualTo(2L * HISTORY_DAYS);
+    Row latest = fx.platform.spark().sql("DESCRIBE HISTORY features.daily_price_v1 LIMIT 1").select("version", "operation",
+        "userMetadata").first();
+    assertThat(latest.getLong(0)).as("the merge is a commit after the day's").isEqualTo(day.version() + 1);
+    assertThat(latest.getString(1)).isEqualTo("OPTIMIZE");
+    assertThat(latest.getString(2)).as("carrying the run's commit info").contains("\"view\":\"daily_price\"");
+    assertThat(fx.platform.spark().sql("SELECT price FROM features.daily_price_v1 VERSION AS OF " + day.version()
+        + " WHERE date = DATE'" + last + "' AND item_id = 2").first().getDouble(0)).isEqualTo(HISTORY_DAYS - 1.0);
+
+    var oneDay = fx.platform.spark().table("features.daily_price_v1").where("date = DATE'" + last.minusDays(40) + "'");
+    assertThat(oneDay.inputFiles()).as("a filter on date prunes to its month's file").hasSize(1);
+    assertThat(oneDay.count()).isEqualTo(2);
   }
 
   private static void setUpPricesAgain() {

@@ -68,12 +68,12 @@ class FeatureRegistryTest {
     ApplyResult r = apply();
     assertThat(r.created()).containsExactly("view activity v1", "service svc v1");
     Row detail = fx.platform.spark().sql("DESCRIBE DETAIL features.activity_v1").select("partitionColumns", "properties").first();
-    assertThat(detail.<String>getList(0)).containsExactly("date");
+    assertThat(detail.<String>getList(0)).as("partitioned by month").containsExactly("month");
     Map<String, String> props = detail.getJavaMap(1);
     assertThat(props).containsEntry("delta.enableChangeDataFeed", "true").containsEntry("mlops.view", "activity")
         .containsEntry("mlops.view_version", "1").containsKey("mlops.definition_hash");
     assertThat(fx.platform.spark().table("features.activity_v1").columns())
-        .containsExactly("user_id", "feature_ts", "created_ts", "n_1h", "n_1d", "date");
+        .containsExactly("user_id", "feature_ts", "created_ts", "n_1h", "n_1d", "date", "month");
     Row reg = fx.platform.spark().sql("SELECT kind, table_name, ttl_seconds, owner, size(features) FROM features.registry_views").first();
     assertThat(reg.getString(0)).isEqualTo("aggregation");
     assertThat(reg.getString(1)).isEqualTo("features.activity_v1");
