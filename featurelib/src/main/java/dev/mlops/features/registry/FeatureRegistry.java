@@ -264,8 +264,7 @@ public final class FeatureRegistry {
     DeltaTableBuilder create = DeltaTable.create(warehouse.spark()).tableName(table.toString())
         .location(warehouse.location(table));
     for (StructField f : FeatureTables.schema(v.joinKeys(), v.features()).fields()) {
-      create = create.addColumn(DeltaTable.columnBuilder(warehouse.spark(), f.name()).dataType(f.dataType())
-          .nullable(f.nullable()).build());
+      create = create.addColumn(f.name(), f.dataType()); // nullable, as the tables have always been
     }
     create.addColumn(DeltaTable.columnBuilder(warehouse.spark(), FeatureTables.MONTH).dataType(DataTypes.DateType)
             .generatedAlwaysAs(FeatureTables.MONTH_EXPRESSION).build())
