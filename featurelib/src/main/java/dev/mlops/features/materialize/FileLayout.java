@@ -16,17 +16,21 @@ import org.apache.spark.sql.Column;
 /**
  * How a materialization lays its rows out in files, so that a view with a long history and few
  * rows a day stays in few files: opening a file costs more than reading a small one (Spark copies
- * the Hadoop configuration for each), so a ten-year dimension in one-file days took 6 to 7 s to
+ * the Hadoop configuration for each), so a ten-year dimension in one-file days took 6 to 7.5 s to
  * read where the same rows in one file a month took 0.8 s.
  *
  * <ul>
  *   <li>Rows go into one file a month when a month of the write's average day stays within
- *       {@link #ROWS_PER_MONTH_FILE} rows, else into one file a day, so that a large view's days are still written in parallel.
+ *       {@link #ROWS_PER_MONTH_FILE} rows, else into one file a day, so that a large view's days
+ *       are still written in parallel.
  *   <li>Afterwards, the files under {@link #SMALL_FILE_BYTES} in the months written are merged
  *       (Delta's OPTIMIZE, a commit that changes no data), so that nightly one-day writes do not
  *       leave a small view's month in thirty files. Only tables partitioned by
  *       {@link FeatureTables#MONTH} are merged; tables of the earlier day layout are left as they are.
  * </ul>
+ *
+ * <p>The merge sets Delta's minimum file size on the session while it runs: materializations
+ * running at once in threads of one session may merge with each other's setting.
  */
 final class FileLayout {
   /** Up to this many rows a month on average, a write puts each month's rows in one file. */
@@ -39,7 +43,7 @@ final class FileLayout {
 
   private FileLayout() {}
 
-  /** What to repartition a write of {@code rows} rows over {@code first} to {@code last} by: a file per month, or per day. */
+  /** What a write of {@code rows} rows from {@code first} to {@code last} is repartitioned by: month or day. */
   static Column fileGroups(long rows, LocalDate first, LocalDate last) {
     long days = ChronoUnit.DAYS.between(first, last) + 1;
     double perMonth = (double) rows / days * 31;
@@ -51,7 +55,8 @@ final class FileLayout {
    * a commit carrying {@code commitInfo}; does nothing when no month has two small files, or when
    * the table is partitioned by day (the earlier layout).
    */
-  static void compact(Warehouse warehouse, TableName table, LocalDate first, LocalDate last, Map<String, String> commitInfo) {
+  static void compact(Warehouse warehouse, TableName table, LocalDate first, LocalDate last,
+      Map<String, String> commitInfo) {
     DeltaTable delta = DeltaTable.forPath(warehouse.spark(), warehouse.location(table));
     List<String> partitions = delta.detail().select("partitionColumns").first().getList(0);
     if (!partitions.equals(List.of(FeatureTables.MONTH))) {
@@ -59,17 +64,7 @@ final class FileLayout {
     }
     String months = FeatureTables.MONTH + " >= DATE'" + first.withDayOfMonth(1) + "' AND " + FeatureTables.MONTH
         + " <= DATE'" + last.withDayOfMonth(1) + "'";
-    var conf = warehouse.spark().conf();
-    String previous = conf.getOption(MIN_FILE_SIZE).getOrElse(() -> null);
-    conf.set(MIN_FILE_SIZE, String.valueOf(SMALL_FILE_BYTES));
-    try {
-      warehouse.withCommitInfo(commitInfo, () -> delta.optimize().where(months).executeCompaction());
-    } finally {
-      if (previous == null) {
-        conf.unset(MIN_FILE_SIZE);
-      } else {
-        conf.set(MIN_FILE_SIZE, previous);
-      }
-    }
+    warehouse.withSetting(MIN_FILE_SIZE, String.valueOf(SMALL_FILE_BYTES), () -> warehouse.withCommitInfo(commitInfo,
+        () -> delta.optimize().where(months).executeCompaction()));
   }
 }

@@ -85,12 +85,13 @@ class MaterializerTest {
   static void writeHistory(int days) {
     List<Row> rows = new java.util.ArrayList<>();
     for (int d = 0; d < days; d++) {
-      java.sql.Timestamp noon = java.sql.Timestamp.from(HISTORY_START.plusDays(d).atTime(12, 0).toInstant(java.time.ZoneOffset.UTC));
+      java.sql.Timestamp noon = java.sql.Timestamp.from(HISTORY_START.plusDays(d).atTime(12, 0)
+          .toInstant(java.time.ZoneOffset.UTC));
       rows.add(RowFactory.create(1L, "a", noon, noon, (double) d));
       rows.add(RowFactory.create(2L, "a", noon, noon, (double) d));
     }
-    fx.warehouse.write(fx.platform.spark().createDataFrame(rows, SCHEMA), TableName.parse("raw.price_history")).overwriting(true)
-        .commit();
+    fx.warehouse.write(fx.platform.spark().createDataFrame(rows, SCHEMA), TableName.parse("raw.price_history"))
+        .overwriting(true).commit();
   }
 
   static void writePrices(List<Row> rows) {
@@ -159,8 +160,8 @@ class MaterializerTest {
   void aLongHistoryTakesAFileAMonthAndANightlyDayIsMergedIntoItsMonth() {
     LocalDate last = HISTORY_START.plusDays(HISTORY_DAYS - 1);
     fx.run("features.materialize", run -> store.materialize("daily_price", 1, HISTORY_START, last.minusDays(1), run));
-    String filesPerMonth = "SELECT month, count(DISTINCT _metadata.file_path) AS files, count(*) AS n FROM features.daily_price_v1"
-        + " GROUP BY month ORDER BY month";
+    String filesPerMonth = "SELECT month, count(DISTINCT _metadata.file_path) AS files, count(*) AS n"
+        + " FROM features.daily_price_v1 GROUP BY month ORDER BY month";
     List<Row> months = fx.platform.spark().sql(filesPerMonth).collectAsList();
     assertThat(months).as("99 days, 4 months").hasSize(4);
     assertThat(months).extracting(r -> r.getLong(1)).as("a file a month, not a day").containsOnly(1L);
@@ -168,12 +169,13 @@ class MaterializerTest {
 
     // The nightly run: one more day goes into the last month, whose files are merged right after.
     writeHistory(HISTORY_DAYS);
-    TableVersion day = fx.run("features.materialize", run -> store.materialize("daily_price", 1, last, last, run)).table();
+    TableVersion day = fx.run("features.materialize", run -> store.materialize("daily_price", 1, last, last, run))
+        .table();
     List<Row> after = fx.platform.spark().sql(filesPerMonth).collectAsList();
     assertThat(after).extracting(r -> r.getLong(1)).as("the new day merged into its month").containsOnly(1L);
     assertThat(after.stream().mapToLong(r -> r.getLong(2)).sum()).isEqualTo(2L * HISTORY_DAYS);
-    Row latest = fx.platform.spark().sql("DESCRIBE HISTORY features.daily_price_v1 LIMIT 1").select("version", "operation",
-        "userMetadata").first();
+    Row latest = fx.platform.spark().sql("DESCRIBE HISTORY features.daily_price_v1 LIMIT 1")
+        .select("version", "operation", "userMetadata").first();
     assertThat(latest.getLong(0)).as("the merge is a commit after the day's").isEqualTo(day.version() + 1);
     assertThat(latest.getString(1)).isEqualTo("OPTIMIZE");
     assertThat(latest.getString(2)).as("carrying the run's commit info").contains("\"view\":\"daily_price\"");
