@@ -128,17 +128,9 @@ public final class Warehouse {
    * DELETE), with {@code commitInfo} as the commit's {@code userMetadata}.
    */
   public void withCommitInfo(Map<String, String> commitInfo, Runnable command) {
-    withSetting("spark.databricks.delta.commitInfo.userMetadata", Json.write(commitInfo), command);
-  }
-
-  /**
-   * Runs {@code command} with the session's setting {@code key} at {@code value}, and puts the
-   * setting back as it was afterwards. The setting is the session's: commands running at once in
-   * other threads of the session see it too.
-   */
-  public void withSetting(String key, String value, Runnable command) {
+    String key = "spark.databricks.delta.commitInfo.userMetadata";
     String previous = spark.conf().getOption(key).getOrElse(() -> null);
-    spark.conf().set(key, value);
+    spark.conf().set(key, Json.write(commitInfo));
     try {
       command.run();
     } finally {

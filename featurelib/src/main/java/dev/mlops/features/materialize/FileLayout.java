@@ -3,15 +3,21 @@ package dev.mlops.features.materialize;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
 
+import dev.mlops.core.spark.SparkSessions;
+import dev.mlops.core.tables.Json;
 import dev.mlops.core.tables.TableName;
 import dev.mlops.core.tables.Warehouse;
 import dev.mlops.features.registry.FeatureTables;
 import io.delta.tables.DeltaTable;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
+import java.util.ConcurrentModificationException;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Column;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * How a materialization lays its rows out in files, so that a view with a long history and few
@@ -29,8 +35,10 @@ import org.apache.spark.sql.Column;
  *       {@link FeatureTables#MONTH} are merged; tables of the earlier day layout are left as they are.
  * </ul>
  *
- * <p>The merge sets Delta's minimum file size on the session while it runs: materializations
- * running at once in threads of one session may merge with each other's setting.
+ * <p>The merge runs on a session of its own, so its settings (Delta's minimum file size, the
+ * commit metadata) never reach the caller's. A merge that loses to a concurrent commit on the same
+ * months is skipped with a warning: the data is written by then, and the next write of those
+ * months merges them.
  */
 final class FileLayout {
   /** Up to this many rows a month on average, a write puts each month's rows in one file. */
@@ -40,6 +48,8 @@ final class FileLayout {
   static final long SMALL_FILE_BYTES = 16L << 20;
 
   private static final String MIN_FILE_SIZE = "spark.databricks.delta.optimize.minFileSize";
+  private static final String COMMIT_METADATA = "spark.databricks.delta.commitInfo.userMetadata";
+  private static final Logger LOG = LoggerFactory.getLogger(FileLayout.class);
 
   private FileLayout() {}
 
@@ -52,19 +62,29 @@ final class FileLayout {
 
   /**
    * Merges the small files of the months from {@code first} to {@code last} of {@code table}, in
-   * a commit carrying {@code commitInfo}; does nothing when no month has two small files, or when
-   * the table is partitioned by day (the earlier layout).
+   * a commit carrying {@code commitInfo}; does nothing when no month has two small files, when the
+   * table is partitioned by day (the earlier layout), or when a concurrent commit came first.
    */
   static void compact(Warehouse warehouse, TableName table, LocalDate first, LocalDate last,
       Map<String, String> commitInfo) {
-    DeltaTable delta = DeltaTable.forPath(warehouse.spark(), warehouse.location(table));
+    // A session of its own: the merge's settings never reach the caller's session or other threads.
+    SparkSession own = SparkSessions.isolatedForPaths(warehouse.spark());
+    DeltaTable delta = DeltaTable.forPath(own, warehouse.location(table));
     List<String> partitions = delta.detail().select("partitionColumns").first().getList(0);
     if (!partitions.equals(List.of(FeatureTables.MONTH))) {
       return;
     }
     String months = FeatureTables.MONTH + " >= DATE'" + first.withDayOfMonth(1) + "' AND " + FeatureTables.MONTH
         + " <= DATE'" + last.withDayOfMonth(1) + "'";
-    warehouse.withSetting(MIN_FILE_SIZE, String.valueOf(SMALL_FILE_BYTES), () -> warehouse.withCommitInfo(commitInfo,
-        () -> delta.optimize().where(months).executeCompaction()));
+    own.conf().set(MIN_FILE_SIZE, String.valueOf(SMALL_FILE_BYTES));
+    own.conf().set(COMMIT_METADATA, Json.write(commitInfo));
+    try {
+      delta.optimize().where(months).executeCompaction();
+    } catch (ConcurrentModificationException e) {
+      // Another commit to these months came first. The data is written and recorded; the next
+      // materialization of these months merges them.
+      LOG.warn("Merging the small files of {} for {} .. {} skipped: a concurrent commit came first ({})", table,
+          first.withDayOfMonth(1), last.withDayOfMonth(1), e.getMessage());
+    }
   }
 }

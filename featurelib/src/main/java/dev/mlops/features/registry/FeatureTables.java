@@ -14,7 +14,7 @@ import org.apache.spark.sql.types.StructType;
  * keep a view with a long history in few files: a dimension with one row a day over ten years
  * would otherwise be 3,650 one-file partitions, and opening them costs more than reading them.
  * Tables created before this layout are partitioned by {@code date}; both are read and written
- * the same way.
+ * the same way, but only month-partitioned tables get their small files merged.
  */
 public final class FeatureTables {
   public static final String FEATURE_TS = "feature_ts";

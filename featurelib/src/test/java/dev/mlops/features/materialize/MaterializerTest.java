@@ -10,8 +10,11 @@ import dev.mlops.features.FeatureFixtures;
 import dev.mlops.features.FeatureStore;
 import dev.mlops.features.pit.TrainingSet;
 import java.nio.file.Path;
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Row;
@@ -83,10 +86,9 @@ class MaterializerTest {
 
   /** Two items a day at noon from {@link #HISTORY_START} for {@code days} days; the price is the day's number. */
   static void writeHistory(int days) {
-    List<Row> rows = new java.util.ArrayList<>();
+    List<Row> rows = new ArrayList<>();
     for (int d = 0; d < days; d++) {
-      java.sql.Timestamp noon = java.sql.Timestamp.from(HISTORY_START.plusDays(d).atTime(12, 0)
-          .toInstant(java.time.ZoneOffset.UTC));
+      Timestamp noon = Timestamp.from(HISTORY_START.plusDays(d).atTime(12, 0).toInstant(ZoneOffset.UTC));
       rows.add(RowFactory.create(1L, "a", noon, noon, (double) d));
       rows.add(RowFactory.create(2L, "a", noon, noon, (double) d));
     }
@@ -183,7 +185,10 @@ class MaterializerTest {
         + " WHERE date = DATE'" + last + "' AND item_id = 2").first().getDouble(0)).isEqualTo(HISTORY_DAYS - 1.0);
 
     var oneDay = fx.platform.spark().table("features.daily_price_v1").where("date = DATE'" + last.minusDays(40) + "'");
-    assertThat(oneDay.inputFiles()).as("a filter on date prunes to its month's file").hasSize(1);
+    String plan = ((org.apache.spark.sql.classic.Dataset<Row>) oneDay).queryExecution().executedPlan().toString();
+    assertThat(plan).as("a filter on date prunes by month").containsPattern("PartitionFilters: \\[.*month#\\d+ = "
+        + last.minusDays(40).withDayOfMonth(1));
+    assertThat(oneDay.inputFiles()).hasSize(1);
     assertThat(oneDay.count()).isEqualTo(2);
   }
 
