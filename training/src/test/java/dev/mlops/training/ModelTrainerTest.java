@@ -147,6 +147,7 @@ class ModelTrainerTest {
   @Test
   @Order(3)
   void aChallengerWorseThanProductionIsRefusedByTheGateWithTheFigures() {
+    assertThat(fraud.text()).contains("request-features: [amount, channel, merchant_category]", "grid: {maxDepth: [3, 5]}");
     LoadedSpec weak = new ModelSpecLoader(k -> null).parse(fraud.text()
         .replace("request-features: [amount, channel, merchant_category]", "request-features: [channel]")
         .replace("grid: {maxDepth: [3, 5]}", "grid: {maxDepth: [3]}")

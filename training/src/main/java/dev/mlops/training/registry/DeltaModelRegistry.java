@@ -415,7 +415,9 @@ public final class DeltaModelRegistry implements ModelRegistry {
    * The warehouse the registry's MERGEs run on: the caller's session. MERGE takes its commit
    * metadata from the session ({@link Warehouse#withCommitInfo}), so two changes racing in threads
    * of one session may swap their commit metadata; racing processes, the case the guard is for,
-   * each have their own session. The guard itself (the MERGE's stage condition) holds either way.
+   * each have their own session. The guard itself (the MERGE's stage condition) holds either way,
+   * but the retry path, which reads the commit metadata ({@link #committedBy}), may then report a
+   * change that a thread made as refused.
    */
   private Warehouse isolated() {
     return warehouse;

@@ -92,8 +92,11 @@ class DeltaModelRegistryTest {
         .hasMessageContaining("roc_auc 0.5000 < 0.7000");
     assertThatThrownBy(() -> inRun(run -> registry.transition("rules", passed.version(), Stage.PRODUCTION, null, null, run)))
         .hasMessageContaining("--approved-by NAME --reason TEXT");
+    TableName versions = TableName.parse("ml.model_versions");
+    long before = warehouse.current(versions).version();
     ModelVersion prod = inRun(run -> registry.transition("rules", passed.version(), Stage.PRODUCTION, "ann", "beats v1", run));
     assertThat(prod.stage()).isEqualTo(Stage.PRODUCTION);
+    assertThat(warehouse.current(versions).version()).as("one guarded commit per transition").isEqualTo(before + 1);
     assertThat(registry.events("rules")).filteredOn(e -> e.event().equals("approve"))
         .extracting(ModelEvent::actor, ModelEvent::reason).containsExactly(org.assertj.core.groups.Tuple.tuple("ann", "beats v1"));
     assertThat(registry.events("rules")).filteredOn(e -> e.event().equals("transition_refused")).hasSize(1);
