@@ -38,6 +38,12 @@ import org.apache.spark.sql.types.StructType;
  * concurrency fails it when another change committed while it ran. So at most one version is in
  * Production, and of racing promotions exactly one wins; the others get a clear error and a
  * {@code transition_refused} entry in the audit log. Thread-safe.
+ *
+ * <p>The MERGEs run on the caller's session and take their commit metadata from it
+ * ({@link Warehouse#withCommitInfo}): two changes racing in threads of one session may swap their
+ * commit metadata. Racing processes, the case the guard is for, each have their own session. The
+ * guard holds either way, but the retry path, which reads the commit metadata
+ * ({@link #committedBy}), may then report a change that a thread made as refused.
  */
 public final class DeltaModelRegistry implements ModelRegistry {
   private static final String CHANGED = "MLOPS_REGISTRY_CHANGED";
@@ -67,9 +73,9 @@ public final class DeltaModelRegistry implements ModelRegistry {
         if (!warehouse.exists(VERSIONS)) {
           warehouse.write(row, VERSIONS).commitInfo(info(run, "register", v.id())).commit();
         } else {
-          Warehouse own = isolated();
-          Dataset<Row> source = own.spark().createDataFrame(List.of(RegistryTables.row(v)), RegistryTables.VERSION_SCHEMA);
-          own.withCommitInfo(info(run, "register", v.id()), () -> table(own).as("t")
+          Dataset<Row> source = warehouse.spark().createDataFrame(List.of(RegistryTables.row(v)),
+              RegistryTables.VERSION_SCHEMA);
+          warehouse.withCommitInfo(info(run, "register", v.id()), () -> table(warehouse).as("t")
               .merge(source.as("s"), "t.model = s.model AND t.version = s.version").whenNotMatched().insertAll().execute());
         }
       } catch (ConcurrentModificationException e) {
@@ -105,8 +111,7 @@ public final class DeltaModelRegistry implements ModelRegistry {
       // a spec recorded by hand or by an older version: the row says less
     }
     Row row = RowFactory.create(v.model(), description, owner, v.version(), v.specFile(), Timestamp.from(clock.instant()));
-    Warehouse own = isolated();
-    own.upsert(own.spark().createDataFrame(List.of(row), RegistryTables.MODEL_SCHEMA), RegistryTables.MODELS,
+    warehouse.upsert(warehouse.spark().createDataFrame(List.of(row), RegistryTables.MODEL_SCHEMA), RegistryTables.MODELS,
         List.of("model"), info(run, "register", v.id()));
   }
 
@@ -266,8 +271,7 @@ public final class DeltaModelRegistry implements ModelRegistry {
     StructType schema = new StructType().add("model", DataTypes.StringType).add("version", DataTypes.IntegerType)
         .add("from_stage", DataTypes.StringType).add("to_stage", DataTypes.StringType)
         .add("expected", DataTypes.IntegerType);
-    Warehouse own = isolated();
-    Dataset<Row> source = own.spark().createDataFrame(List.of(RowFactory.create(target.model(), target.version(),
+    Dataset<Row> source = warehouse.spark().createDataFrame(List.of(RowFactory.create(target.model(), target.version(),
         target.stage().label(), to.label(), expectedProduction)), schema);
     String fail = "raise_error(concat('" + CHANGED + " ', t.model, ' v', t.version, ' is ', t.stage))";
     String condition = to == Stage.PRODUCTION
@@ -284,7 +288,7 @@ public final class DeltaModelRegistry implements ModelRegistry {
         + " ELSE t.stage END";
     Map<String, String> info = info(run, event, target.id() + " " + target.stage() + " -> " + to);
     try {
-      own.withCommitInfo(info, () -> table(own).as("t").merge(source.as("s"), condition).whenMatched()
+      warehouse.withCommitInfo(info, () -> table(warehouse).as("t").merge(source.as("s"), condition).whenMatched()
           .updateExpr(Map.of("stage", stage)).execute());
     } catch (RuntimeException e) {
       if (!(e instanceof ConcurrentModificationException) && !mentions(e, CHANGED)) {
@@ -333,8 +337,7 @@ public final class DeltaModelRegistry implements ModelRegistry {
     }
     ModelVersion v = version(model, version);
     Row row = RowFactory.create(model, alias, version, blank(actor) ? "unknown" : actor, Timestamp.from(clock.instant()));
-    Warehouse own = isolated();
-    own.upsert(own.spark().createDataFrame(List.of(row), RegistryTables.ALIAS_SCHEMA), ALIASES,
+    warehouse.upsert(warehouse.spark().createDataFrame(List.of(row), RegistryTables.ALIAS_SCHEMA), ALIASES,
         List.of("model", "alias"), info(run, "alias", model + "@" + alias + " -> v" + version));
     log(new ModelEvent(model, v.version(), "alias", null, null, blank(actor) ? "unknown" : actor, "@" + alias, clock.instant(),
         runId(run)));
@@ -347,9 +350,8 @@ public final class DeltaModelRegistry implements ModelRegistry {
       throw new PlatformException("Cannot delete alias " + alias + " of " + model + ": there is no such alias (its aliases: "
           + aliases(model).keySet() + ")");
     }
-    Warehouse own = isolated();
-    own.withCommitInfo(info(run, "alias_deleted", model + "@" + alias), () -> DeltaTable.forPath(own.spark(),
-        own.location(ALIASES)).delete("model = '" + model + "' AND alias = '" + alias + "'"));
+    warehouse.withCommitInfo(info(run, "alias_deleted", model + "@" + alias), () -> DeltaTable.forPath(warehouse.spark(),
+        warehouse.location(ALIASES)).delete("model = '" + model + "' AND alias = '" + alias + "'"));
     log(new ModelEvent(model, v, "alias_deleted", null, null, blank(actor) ? "unknown" : actor, "@" + alias, clock.instant(),
         runId(run)));
   }
@@ -409,18 +411,6 @@ public final class DeltaModelRegistry implements ModelRegistry {
 
   private static DeltaTable table(Warehouse w) {
     return DeltaTable.forPath(w.spark(), w.location(VERSIONS));
-  }
-
-  /**
-   * The warehouse the registry's MERGEs run on: the caller's session. MERGE takes its commit
-   * metadata from the session ({@link Warehouse#withCommitInfo}), so two changes racing in threads
-   * of one session may swap their commit metadata; racing processes, the case the guard is for,
-   * each have their own session. The guard itself (the MERGE's stage condition) holds either way,
-   * but the retry path, which reads the commit metadata ({@link #committedBy}), may then report a
-   * change that a thread made as refused.
-   */
-  private Warehouse isolated() {
-    return warehouse;
   }
 
   private static Map<String, String> info(JobRun run, String event, String what) {
