@@ -60,6 +60,12 @@ public final class BatchScorer {
   /** Shadow comparisons of every model, a row per model and day. */
   public static final TableName SHADOW_COMPARISONS = TableName.parse("predictions.shadow_comparisons");
 
+  /**
+   * The Delta table property naming the columns whose per-file minimum, maximum and null count
+   * Delta keeps for data skipping.
+   */
+  static final String STATS_COLUMNS_PROPERTY = "delta.dataSkippingStatsColumns";
+
   private final FeatureStore store;
   private final ModelRegistry registry;
 
@@ -166,7 +172,7 @@ public final class BatchScorer {
       TableName table = predictionsTable(s.name());
       String days = SCORE_DATE + " >= DATE'" + first + "' AND " + SCORE_DATE + " <= DATE'" + last + "'";
       TableVersion written = w.write(out, table).partitionBy(SCORE_DATE).mergingSchema().replacing(days)
-          .commitInfo(run.commitInfo()).commit();
+          .creationProperty(STATS_COLUMNS_PROPERTY, statsColumns(s)).commitInfo(run.commitInfo()).commit();
       run.output(written);
       Dataset<Row> day = w.read(written).where(days);
       Map<String, Long> byRole = new LinkedHashMap<>();
@@ -192,6 +198,20 @@ public final class BatchScorer {
         rows.unpersist();
       }
     }
+  }
+
+  /**
+   * The columns a predictions table keeps file statistics for: the keys and event time, the score
+   * and label, and the lineage columns that tell one write's files from another's (role, variant,
+   * model version, run, time). Not the features struct, the threshold or the names that are the
+   * same in every file: collecting statistics costs work per row and value, and those would never
+   * skip a file. Delta's default, the first 32 columns, spent it on the features.
+   */
+  static String statsColumns(ModelSpec s) {
+    List<String> columns = new ArrayList<>(s.spine().keys());
+    columns.add(s.spine().eventTime());
+    columns.addAll(List.of("score", "predicted_label", "model_version", "role", "variant", "run_id", "scored_at"));
+    return String.join(",", columns.stream().distinct().map(c -> "`" + c.replace("`", "``") + "`").toList());
   }
 
   private Dataset<Row> predict(ModelVersion v, Dataset<Row> rows, String role, List<String> spineColumns, Column features,

@@ -122,6 +122,13 @@ class BatchScorerTest {
     Row lineage = day(DAY).selectExpr("min(model_version)", "max(run_id)", "size(first(feature_pins))").first();
     assertThat(lineage.getInt(0)).isEqualTo(1);
     assertThat(lineage.getInt(2)).isEqualTo(3);
+    // Statistics for data skipping on the keys, score and lineage, not on the features struct.
+    String log = store.warehouse().location(BatchScorer.predictionsTable("fraud")) + "/_delta_log/*.json";
+    List<String> counted = spark.read().json(log).where("add IS NOT NULL")
+        .selectExpr("explode(json_object_keys(get_json_object(add.stats, '$.nullCount')))").distinct().as(
+            org.apache.spark.sql.Encoders.STRING()).collectAsList();
+    assertThat(counted).containsExactlyInAnyOrder("transaction_id", "event_ts", "score", "predicted_label", "model_version",
+        "role", "variant", "run_id", "scored_at");
   }
 
   @Test
