@@ -172,7 +172,7 @@ public final class BatchScorer {
       TableName table = predictionsTable(s.name());
       String days = SCORE_DATE + " >= DATE'" + first + "' AND " + SCORE_DATE + " <= DATE'" + last + "'";
       TableVersion written = w.write(out, table).partitionBy(SCORE_DATE).mergingSchema().replacing(days)
-          .creationProperty(STATS_COLUMNS_PROPERTY, statsColumns(s)).commitInfo(run.commitInfo()).commit();
+          .creationProperty(STATS_COLUMNS_PROPERTY, statsColumns(s, out.schema())).commitInfo(run.commitInfo()).commit();
       run.output(written);
       Dataset<Row> day = w.read(written).where(days);
       Map<String, Long> byRole = new LinkedHashMap<>();
@@ -203,15 +203,31 @@ public final class BatchScorer {
   /**
    * The columns a predictions table keeps file statistics for: the keys and event time, the score
    * and label, and the lineage columns that tell one write's files from another's (role, variant,
-   * model version, run, time). Not the features struct, the threshold or the names that are the
-   * same in every file: collecting statistics costs work per row and value, and those would never
-   * skip a file. Delta's default, the first 32 columns, spent it on the features.
+   * model version, run, time), as far as Delta can keep statistics for their types (numbers, text,
+   * dates, times) and they are not the partition column. Not the features struct, the scoring
+   * query's other columns, the threshold or the names that are the same in every file:
+   * collecting statistics costs work per row and value, and those would never skip a file.
+   * Delta's default, the first 32 leaf columns, spent it on them.
    */
-  static String statsColumns(ModelSpec s) {
-    List<String> columns = new ArrayList<>(s.spine().keys());
-    columns.add(s.spine().eventTime());
-    columns.addAll(List.of("score", "predicted_label", "model_version", "role", "variant", "run_id", "scored_at"));
-    return String.join(",", columns.stream().distinct().map(c -> "`" + c.replace("`", "``") + "`").toList());
+  static String statsColumns(ModelSpec s, StructType written) {
+    List<String> candidates = new ArrayList<>(s.spine().keys());
+    candidates.add(s.spine().eventTime());
+    candidates.addAll(List.of("score", "predicted_label", "model_version", "role", "variant", "run_id", "scored_at"));
+    List<String> columns = new ArrayList<>();
+    for (String c : candidates) {
+      if (!c.equals(SCORE_DATE) && !columns.contains(c) && List.of(written.fieldNames()).contains(c)
+          && keepsStatistics(written.apply(c).dataType())) {
+        columns.add(c);
+      }
+    }
+    return String.join(",", columns.stream().map(c -> "`" + c.replace("`", "``") + "`").toList());
+  }
+
+  /** Whether Delta keeps minimum and maximum statistics for a column of this type. */
+  private static boolean keepsStatistics(org.apache.spark.sql.types.DataType t) {
+    return t instanceof org.apache.spark.sql.types.NumericType || t instanceof org.apache.spark.sql.types.StringType
+        || t instanceof org.apache.spark.sql.types.DateType || t instanceof org.apache.spark.sql.types.TimestampType
+        || t instanceof org.apache.spark.sql.types.TimestampNTZType;
   }
 
   private Dataset<Row> predict(ModelVersion v, Dataset<Row> rows, String role, List<String> spineColumns, Column features,

@@ -133,6 +133,17 @@ class BatchScorerTest {
 
   @Test
   @Order(2)
+  void statisticsAreKeptOnlyForColumnsOfTypesDeltaCanKeepThemFor() {
+    org.apache.spark.sql.types.StructType written = new org.apache.spark.sql.types.StructType()
+        .add("transaction_id", "boolean").add("event_ts", "timestamp").add("score", "double").add("predicted_label", "int")
+        .add("model_version", "int").add("role", "string").add("variant", "string").add("run_id", "string")
+        .add("score_date", "date");
+    assertThat(BatchScorer.statsColumns(fraud.spec(), written)).as("a boolean key and the absent scored_at left out")
+        .isEqualTo("`event_ts`,`score`,`predicted_label`,`model_version`,`role`,`variant`,`run_id`");
+  }
+
+  @Test
+  @Order(2)
   void scoringADayTwiceGivesTheSameRowsWithoutDuplicatesAndLeavesOtherDays() {
     score(fraud, DAY.plusDays(1));
     List<Row> before = day(DAY).selectExpr("transaction_id", "role", "score").orderBy("transaction_id", "role").collectAsList();
