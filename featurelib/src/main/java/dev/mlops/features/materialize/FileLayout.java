@@ -4,7 +4,6 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
 
 import dev.mlops.core.spark.SparkSessions;
-import dev.mlops.core.tables.Json;
 import dev.mlops.core.tables.TableName;
 import dev.mlops.core.tables.Warehouse;
 import dev.mlops.features.registry.FeatureTables;
@@ -15,7 +14,6 @@ import java.util.ConcurrentModificationException;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Column;
-import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,7 +46,6 @@ final class FileLayout {
   static final long SMALL_FILE_BYTES = 16L << 20;
 
   private static final String MIN_FILE_SIZE = "spark.databricks.delta.optimize.minFileSize";
-  private static final String COMMIT_METADATA = "spark.databricks.delta.commitInfo.userMetadata";
   private static final Logger LOG = LoggerFactory.getLogger(FileLayout.class);
 
   private FileLayout() {}
@@ -68,18 +65,17 @@ final class FileLayout {
   static void compact(Warehouse warehouse, TableName table, LocalDate first, LocalDate last,
       Map<String, String> commitInfo) {
     // A session of its own: the merge's settings never reach the caller's session or other threads.
-    SparkSession own = SparkSessions.isolatedForPaths(warehouse.spark());
-    DeltaTable delta = DeltaTable.forPath(own, warehouse.location(table));
+    Warehouse own = Warehouse.of(SparkSessions.isolatedForPaths(warehouse.spark()), warehouse.config());
+    DeltaTable delta = DeltaTable.forPath(own.spark(), own.location(table));
     List<String> partitions = delta.detail().select("partitionColumns").first().getList(0);
     if (!partitions.equals(List.of(FeatureTables.MONTH))) {
       return;
     }
     String months = FeatureTables.MONTH + " >= DATE'" + first.withDayOfMonth(1) + "' AND " + FeatureTables.MONTH
         + " <= DATE'" + last.withDayOfMonth(1) + "'";
-    own.conf().set(MIN_FILE_SIZE, String.valueOf(SMALL_FILE_BYTES));
-    own.conf().set(COMMIT_METADATA, Json.write(commitInfo));
+    own.spark().conf().set(MIN_FILE_SIZE, String.valueOf(SMALL_FILE_BYTES));
     try {
-      delta.optimize().where(months).executeCompaction();
+      own.withCommitInfo(commitInfo, () -> delta.optimize().where(months).executeCompaction());
     } catch (ConcurrentModificationException e) {
       // Another commit to these months came first. The data is written and recorded; the next
       // materialization of these months merges them.
