@@ -75,6 +75,17 @@ public final class AsOfJoin {
   private AsOfJoin() {}
 
   /**
+   * One pass of {@link #joinAll}: feature tables sharing join keys, joined in one shuffle of each
+   * side into {@code partitions} partitions, or broadcast.
+   *
+   * @param spineKeys the spine's key columns, matched in order with each side's key columns
+   * @param sides feature tables sharing these keys
+   * @param broadcast whether the sides are collected and broadcast (the spine is not shuffled)
+   * @param partitions the number of partitions of both sides when shuffled
+   */
+  public record Pass(List<String> spineKeys, List<Side> sides, boolean broadcast, int partitions) {}
+
+  /**
    * The spine with the features of every side added, one output row per spine row.
    *
    * @param spine the rows to enrich
@@ -88,15 +99,7 @@ public final class AsOfJoin {
    */
   public static Dataset<Row> join(Dataset<Row> spine, List<String> spineKeys, String spineTime, List<Side> sides, int partitions,
       long spineStart) {
-    Prepared p = prepare(spine, spineKeys, spineTime, sides, spineStart);
-    Column[] spineKeyCols = spineKeys.stream().map(k -> col("`" + k + "`")).toArray(Column[]::new);
-    Column[] featureKeyCols = new Column[spineKeys.size()];
-    for (int k = 0; k < featureKeyCols.length; k++) {
-      featureKeyCols[k] = col(KEY + k);
-    }
-    JavaRDD<InternalRow> left = rdd(spine.repartition(partitions, spineKeyCols));
-    JavaRDD<InternalRow> right = rdd(p.features().repartition(partitions, featureKeyCols));
-    return frame(spine, left.zipPartitions(right, p.probe()), p.outSchema());
+    return joinAll(spine, spineTime, List.of(new Pass(spineKeys, sides, false, partitions)), spineStart);
   }
 
   /**
@@ -106,10 +109,44 @@ public final class AsOfJoin {
    */
   public static Dataset<Row> broadcastJoin(Dataset<Row> spine, List<String> spineKeys, String spineTime, List<Side> sides,
       long spineStart) {
-    Prepared p = prepare(spine, spineKeys, spineTime, sides, spineStart);
-    List<InternalRow> rows = rdd(p.features()).map(InternalRow::copy).collect();
-    Broadcast<List<InternalRow>> all = JavaSparkContext.fromSparkContext(spine.sparkSession().sparkContext()).broadcast(rows);
-    return frame(spine, rdd(spine).mapPartitions(new BroadcastProbe(p.probe(), all)), p.outSchema());
+    return joinAll(spine, spineTime, List.of(new Pass(spineKeys, sides, true, 0)), spineStart);
+  }
+
+  /**
+   * The spine joined, pass after pass, with the sides of each: the same rows as {@link #join} or
+   * {@link #broadcastJoin} called once per pass, but a broadcast pass works on the rows of the pass
+   * before it as they come, without making them a DataFrame in between: each such frame would copy
+   * every row into Spark's row format once more. Only a shuffled pass needs one (its exchange
+   * does), so the rows are copied once before each shuffled pass but the first, and once at the end.
+   */
+  public static Dataset<Row> joinAll(Dataset<Row> spine, String spineTime, List<Pass> passes, long spineStart) {
+    org.apache.spark.sql.classic.SparkSession session = (org.apache.spark.sql.classic.SparkSession) spine.sparkSession();
+    Dataset<Row> framed = spine;
+    JavaRDD<InternalRow> unframed = null; // the rows of the passes since framed, or null
+    StructType schema = spine.schema();
+    for (Pass pass : passes) {
+      if (!pass.broadcast() && unframed != null) {
+        framed = session.internalCreateDataFrame(unframed.rdd(), schema, false);
+        unframed = null;
+      }
+      Prepared p = prepare(session, schema, pass.spineKeys(), spineTime, pass.sides(), spineStart);
+      if (pass.broadcast()) {
+        List<InternalRow> rows = rdd(p.features()).map(InternalRow::copy).collect();
+        Broadcast<List<InternalRow>> all = JavaSparkContext.fromSparkContext(session.sparkContext()).broadcast(rows);
+        unframed = (unframed == null ? rdd(framed) : unframed).mapPartitions(new BroadcastProbe(p.probe(), all));
+      } else {
+        Column[] spineKeyCols = pass.spineKeys().stream().map(k -> col("`" + k + "`")).toArray(Column[]::new);
+        Column[] featureKeyCols = new Column[spineKeyCols.length];
+        for (int k = 0; k < featureKeyCols.length; k++) {
+          featureKeyCols[k] = col(KEY + k);
+        }
+        JavaRDD<InternalRow> left = rdd(framed.repartition(pass.partitions(), spineKeyCols));
+        JavaRDD<InternalRow> right = rdd(p.features().repartition(pass.partitions(), featureKeyCols));
+        unframed = left.zipPartitions(right, p.probe());
+      }
+      schema = p.outSchema();
+    }
+    return unframed == null ? framed : session.internalCreateDataFrame(unframed.rdd(), schema, false);
   }
 
   /** The feature side, the output schema and the per-partition work of one join. */
@@ -119,14 +156,8 @@ public final class AsOfJoin {
     return ((org.apache.spark.sql.classic.Dataset<Row>) rows).queryExecution().toRdd().toJavaRDD();
   }
 
-  private static Dataset<Row> frame(Dataset<Row> spine, JavaRDD<InternalRow> rows, StructType schema) {
-    org.apache.spark.sql.classic.SparkSession session = (org.apache.spark.sql.classic.SparkSession) spine.sparkSession();
-    return session.internalCreateDataFrame(rows.rdd(), schema, false);
-  }
-
-  private static Prepared prepare(Dataset<Row> spine, List<String> spineKeys, String spineTime, List<Side> sides,
-      long spineStart) {
-    StructType spineSchema = spine.schema();
+  private static Prepared prepare(org.apache.spark.sql.classic.SparkSession session, StructType spineSchema,
+      List<String> spineKeys, String spineTime, List<Side> sides, long spineStart) {
     int[] keyOrdinals = new int[spineKeys.size()];
     DataType[] keyTypes = new DataType[spineKeys.size()];
     for (int i = 0; i < spineKeys.size(); i++) {
@@ -195,7 +226,8 @@ public final class AsOfJoin {
     }
 
     if (spineStart != Long.MIN_VALUE) {
-      features = frame(spine, rdd(features).mapPartitions(new LatestBeforeStart(keyTypes, spineStart)), features.schema());
+      features = session.internalCreateDataFrame(rdd(features).mapPartitions(new LatestBeforeStart(keyTypes, spineStart)).rdd(),
+          features.schema(), false);
     }
     Probe probe = new Probe(keyOrdinals, keyTypes, timeOrdinal, timeType.equals(DataTypes.DateType), ttls,
         features.schema(), sides.size());
@@ -619,58 +651,58 @@ public final class AsOfJoin {
     return v instanceof UTF8String s ? s.copy() : v;
   }
 
-  /** An open-addressing map from long keys to non-negative ints; -1 for a missing key. */
+  /**
+   * An open-addressing map from long keys to non-negative ints; -1 for a missing key. Each entry
+   * is two adjacent longs, the key and the value plus one (0: empty), so a lookup touches one cache
+   * line, not one in each of three arrays.
+   */
   static final class LongIntMap {
-    private long[] keys = new long[1 << 10];
-    private int[] values = new int[1 << 10];
-    private boolean[] used = new boolean[1 << 10];
+    private long[] table = new long[2 << 10];
     private int size;
 
     void put(long key, int value) {
-      if (2 * (size + 1) > keys.length) {
+      if (4 * (size + 1) > table.length) {
         grow();
       }
-      int i = slot(key, keys.length);
-      while (used[i] && keys[i] != key) {
-        i = (i + 1) & (keys.length - 1);
+      int mask = table.length / 2 - 1;
+      int i = slot(key, mask);
+      while (table[2 * i + 1] != 0 && table[2 * i] != key) {
+        i = (i + 1) & mask;
       }
-      if (!used[i]) {
-        used[i] = true;
-        keys[i] = key;
+      if (table[2 * i + 1] == 0) {
+        table[2 * i] = key;
         size++;
       }
-      values[i] = value;
+      table[2 * i + 1] = value + 1L;
     }
 
     int get(long key) {
-      int i = slot(key, keys.length);
-      while (used[i]) {
-        if (keys[i] == key) {
-          return values[i];
+      int mask = table.length / 2 - 1;
+      int i = slot(key, mask);
+      long stored;
+      while ((stored = table[2 * i + 1]) != 0) {
+        if (table[2 * i] == key) {
+          return (int) (stored - 1);
         }
-        i = (i + 1) & (keys.length - 1);
+        i = (i + 1) & mask;
       }
       return -1;
     }
 
     private void grow() {
-      long[] oldKeys = keys;
-      int[] oldValues = values;
-      boolean[] oldUsed = used;
-      keys = new long[oldKeys.length * 2];
-      values = new int[oldKeys.length * 2];
-      used = new boolean[oldKeys.length * 2];
+      long[] old = table;
+      table = new long[old.length * 2];
       size = 0;
-      for (int i = 0; i < oldKeys.length; i++) {
-        if (oldUsed[i]) {
-          put(oldKeys[i], oldValues[i]);
+      for (int i = 0; i < old.length; i += 2) {
+        if (old[i + 1] != 0) {
+          put(old[i], (int) (old[i + 1] - 1));
         }
       }
     }
 
-    private static int slot(long key, int capacity) {
+    private static int slot(long key, int mask) {
       long h = key * 0x9E3779B97F4A7C15L;
-      return (int) (h ^ (h >>> 32)) & (capacity - 1);
+      return (int) (h ^ (h >>> 32)) & mask;
     }
   }
 }

@@ -216,13 +216,12 @@ public final class HistoricalRetrieval {
     long shuffledRows = units.stream().filter(u -> !u.broadcast()).mapToLong(JoinUnit::rows).sum();
     int partitions = AsOfJoin.partitions(shuffledRows, minimum, ROWS_PER_PARTITION);
     long start = range == null ? Long.MIN_VALUE : range[0];
-    Dataset<Row> result = spine;
+    List<AsOfJoin.Pass> passes = new ArrayList<>();
     for (JoinUnit unit : units) {
-      List<String> names = unit.keys().stream().map(JoinKey::name).toList();
       List<AsOfJoin.Side> sides = range == null ? unit.sides() : unit.sides().stream().map(side -> matchable(side, range)).toList();
-      result = unit.broadcast() ? AsOfJoin.broadcastJoin(result, names, timeColumn, sides, start)
-          : AsOfJoin.join(result, names, timeColumn, sides, partitions, start);
+      passes.add(new AsOfJoin.Pass(unit.keys().stream().map(JoinKey::name).toList(), sides, unit.broadcast(), partitions));
     }
+    Dataset<Row> result = AsOfJoin.joinAll(spine, timeColumn, passes, start);
     List<Column> order = new ArrayList<>();
     for (String c : spine.columns()) {
       order.add(col("`" + c + "`"));

@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * ties on created time (and null created times), nulls in keys and values, rows exactly at the
  * TTL boundary, keys without features, duplicate spine rows, two views with different TTLs, one-
  * and two-column keys of both types; shuffled and broadcast, with and without the spine's first time
- * given (early feature rows left out). 12 batches of 100 cases.
+ * given (early feature rows left out); the sides in one pass and in passes of their own. 12 batches of
+ * 100 cases.
  */
 class AsOfJoinPropertyTest {
   private static final long MINUTE = 60_000_000L;
@@ -127,6 +128,42 @@ class AsOfJoinPropertyTest {
     assertSameRows("batch " + batch, joined, spark.createDataFrame(expected, outSchema));
     assertThat(broadcast.schema()).isEqualTo(joined.schema());
     assertSameRows("batch " + batch + ", broadcast", broadcast, spark.createDataFrame(expected, outSchema));
+
+    // The same sides in passes of their own, one way of chaining them per batch: a broadcast pass on
+    // the rows of a shuffled one, or of another broadcast one, and a shuffled pass after a broadcast one.
+    boolean[] broadcastPass = new boolean[][] {{false, true}, {true, true}, {true, false}}[batch % 3];
+    Dataset<Row> chained = AsOfJoin.joinAll(spine, "t", List.of(
+        new AsOfJoin.Pass(spineKeys, List.of(sides.get(0)), broadcastPass[0], 4),
+        new AsOfJoin.Pass(spineKeys, List.of(sides.get(1)), broadcastPass[1], 3)), start);
+    assertThat(chained.schema()).isEqualTo(joined.schema());
+    assertSameRows("batch " + batch + ", passes broadcast " + java.util.Arrays.toString(broadcastPass), chained,
+        spark.createDataFrame(expected, outSchema));
+  }
+
+  /** The join's map of long keys against a HashMap, on keys that collide in its table and grow it. */
+  @org.junit.jupiter.api.Test
+  void theLongKeyMapAgreesWithAHashMap() {
+    Random random = new Random(5);
+    AsOfJoin.LongIntMap map = new AsOfJoin.LongIntMap();
+    java.util.Map<Long, Integer> reference = new java.util.HashMap<>();
+    for (int i = 0; i < 20_000; i++) {
+      long key = switch (random.nextInt(4)) {
+        case 0 -> random.nextLong();
+        case 1 -> random.nextInt(50) - 25L; // 0 and negatives included
+        case 2 -> (long) random.nextInt(1000) << 32;
+        default -> Long.MIN_VALUE + random.nextInt(3);
+      };
+      int value = random.nextInt(Integer.MAX_VALUE);
+      map.put(key, value);
+      reference.put(key, value);
+    }
+    for (java.util.Map.Entry<Long, Integer> e : reference.entrySet()) {
+      assertThat(map.get(e.getKey())).as("key " + e.getKey()).isEqualTo(e.getValue());
+    }
+    for (int i = 0; i < 20_000; i++) {
+      long key = random.nextLong();
+      assertThat(map.get(key)).isEqualTo(reference.getOrDefault(key, -1));
+    }
   }
 
   /** The feature rows with the fingerprint the join breaks full ties with. */
