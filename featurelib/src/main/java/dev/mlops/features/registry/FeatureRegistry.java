@@ -97,6 +97,10 @@ public final class FeatureRegistry {
 
   private final Warehouse warehouse;
   private final Clock clock;
+  private final Map<TableName, Snapshot> snapshots = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** A registry table's rows at one Delta version. */
+  private record Snapshot(long version, List<Row> rows) {}
 
   /**
    * @param warehouse where the registry tables live
@@ -117,7 +121,7 @@ public final class FeatureRegistry {
     views().forEach(v -> views.put(v.name() + "@" + v.version(), v));
     Map<String, Row> serviceRows = new LinkedHashMap<>();
     if (warehouse.exists(SERVICES)) {
-      warehouse.read(SERVICES).collectAsList().forEach(r -> serviceRows.put(r.getString(0) + "@" + r.getInt(1), r));
+      rows(SERVICES).forEach(r -> serviceRows.put(r.getString(0) + "@" + r.getInt(1), r));
     }
     List<String> created = new ArrayList<>();
     List<String> updated = new ArrayList<>();
@@ -181,10 +185,7 @@ public final class FeatureRegistry {
 
   /** Every registered view version, by name then version. */
   public List<RegisteredView> views() {
-    if (!warehouse.exists(VIEWS)) {
-      return List.of();
-    }
-    return warehouse.read(VIEWS).collectAsList().stream().map(FeatureRegistry::view)
+    return rows(VIEWS).stream().map(FeatureRegistry::view)
         .sorted(Comparator.comparing(RegisteredView::name).thenComparingInt(RegisteredView::version)).toList();
   }
 
@@ -200,10 +201,7 @@ public final class FeatureRegistry {
 
   /** Every registered service version. */
   public List<RegisteredService> services() {
-    if (!warehouse.exists(SERVICES)) {
-      return List.of();
-    }
-    return warehouse.read(SERVICES).collectAsList().stream().map(FeatureRegistry::service)
+    return rows(SERVICES).stream().map(FeatureRegistry::service)
         .sorted(Comparator.comparing(RegisteredService::name).thenComparingInt(RegisteredService::version)).toList();
   }
 
@@ -227,11 +225,8 @@ public final class FeatureRegistry {
 
   /** The materializations of a view version, oldest first. */
   public List<Materialization> materializations(String view, int version) {
-    if (!warehouse.exists(MATERIALIZATIONS)) {
-      return List.of();
-    }
-    return warehouse.read(MATERIALIZATIONS).where("view = '" + view + "' AND version = " + version)
-        .orderBy("materialized_at").collectAsList().stream()
+    return rows(MATERIALIZATIONS).stream().filter(r -> r.getString(0).equals(view) && r.getInt(1) == version)
+        .sorted(Comparator.comparing(r -> r.getTimestamp(8)))
         .map(r -> new Materialization(r.getString(0), r.getInt(1), r.getTimestamp(3).toInstant(),
             r.getTimestamp(4).toInstant(), r.getLong(5), r.getLong(6), r.getString(7), r.getTimestamp(8).toInstant()))
         .toList();
@@ -249,6 +244,26 @@ public final class FeatureRegistry {
   /** The current Delta version of a view's table. */
   public Optional<TableVersion> tableVersion(RegisteredView view) {
     return warehouse.currentVersion(view.table()).map(v -> new TableVersion(view.table(), v));
+  }
+
+  /**
+   * The rows of a registry table as of its current Delta version (none when it does not exist),
+   * read once per version: a job looks up views, services and materializations many times, and
+   * each lookup would otherwise be a Spark job or two. A commit by anyone makes a new version,
+   * read on the next lookup.
+   */
+  private List<Row> rows(TableName table) {
+    Optional<Long> version = warehouse.currentVersion(table);
+    if (version.isEmpty()) {
+      return List.of();
+    }
+    Snapshot known = snapshots.get(table);
+    if (known != null && known.version() == version.get()) {
+      return known.rows();
+    }
+    List<Row> rows = List.copyOf(warehouse.read(new TableVersion(table, version.get())).collectAsList());
+    snapshots.put(table, new Snapshot(version.get(), rows));
+    return rows;
   }
 
   private void createTable(FeatureView v) {

@@ -132,4 +132,25 @@ class FeatureRegistryTest {
     assertThat(registry.view("activity", null).version()).isEqualTo(2);
     assertThat(registry.service("svc", 1).features().get(0).viewVersion()).isEqualTo(1);
   }
+
+  @Test
+  @Order(6)
+  void aRegistryThatHasReadTheTablesSeesWhatAnotherJobCommitsAfterwards() {
+    FeatureRegistry reader = new FeatureRegistry(fx.warehouse, fx.clock);
+    assertThat(reader.views()).extracting(RegisteredView::id).containsExactly("activity v1", "activity v2");
+    assertThat(reader.materializations("activity", 2)).isEmpty();
+
+    fx.run("features.materialize", r -> fx.store().materialize("activity", 2, LocalDate.of(2026, 4, 1),
+        LocalDate.of(2026, 4, 1), r));
+    assertThat(reader.materializations("activity", 2)).as("recorded by another registry, read anew")
+        .hasSize(1).allSatisfy(m -> assertThat(m.end()).isEqualTo(Instant.parse("2026-04-02T00:00:00Z")));
+    assertThat(reader.materializations("activity", 1)).isEmpty();
+
+    fx.files(Map.of("repo.yaml", V1.replace("version: 1\n    description", "version: 3\n    description")
+        .replace("ttl: 2d", "ttl: 4d").replace("version: 1, features", "version: 3, features")
+        .replace("  - name: svc\n", "  - name: svc\n    version: 3\n")));
+    assertThat(apply().created()).containsExactly("view activity v3", "service svc v3");
+    assertThat(reader.views()).extracting(RegisteredView::id).containsExactly("activity v1", "activity v2", "activity v3");
+    assertThat(reader.service("svc", null).version()).isEqualTo(3);
+  }
 }
