@@ -26,7 +26,6 @@ import org.apache.spark.sql.catalyst.expressions.BoundReference;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.sql.catalyst.expressions.GetStructField;
-import org.apache.spark.sql.catalyst.expressions.JoinedRow;
 import org.apache.spark.sql.catalyst.expressions.UnsafeProjection;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
@@ -230,7 +229,8 @@ public final class AsOfJoin {
           features.schema(), false);
     }
     Probe probe = new Probe(keyOrdinals, keyTypes, timeOrdinal, timeType.equals(DataTypes.DateType), ttls,
-        features.schema(), sides.size());
+        features.schema(), sides.size(), spineSchema.size(),
+        Arrays.stream(outSchema.fields()).map(StructField::dataType).toArray(DataType[]::new));
     return new Prepared(features, outSchema, probe);
   }
 
@@ -352,9 +352,11 @@ public final class AsOfJoin {
     private final long[] ttls;
     private final StructType featureSchema;
     private final int views;
+    private final int spineWidth;
+    private final DataType[] outTypes;
 
     Probe(int[] keyOrdinals, DataType[] keyTypes, int timeOrdinal, boolean timeIsDate, long[] ttls, StructType featureSchema,
-        int views) {
+        int views, int spineWidth, DataType[] outTypes) {
       this.keyOrdinals = keyOrdinals;
       this.keyTypes = keyTypes;
       this.timeOrdinal = timeOrdinal;
@@ -362,6 +364,8 @@ public final class AsOfJoin {
       this.ttls = ttls;
       this.featureSchema = featureSchema;
       this.views = views;
+      this.spineWidth = spineWidth;
+      this.outTypes = outTypes;
     }
 
     @Override
@@ -488,14 +492,12 @@ public final class AsOfJoin {
         times[i] = ft[order[i]];
         featureRowsIndexed[i] = rows[order[i]];
       }
-      // The output row is the spine row joined with each view's values (or all nulls). No
-      // projection here: the scan of the resulting DataFrame projects every row to its schema anyway.
-      JoinedRow[] chain = new JoinedRow[views];
-      for (int v = 0; v < views; v++) {
-        chain[v] = new JoinedRow();
-      }
+      // The output row is the spine row beside each view's values (or all nulls). No projection
+      // here: the scan of the resulting DataFrame projects every row to its schema anyway.
       InternalRow[] matches = new InternalRow[views];
       return new Iterator<>() {
+        private ProbedRow out; // made for the first row: its layout takes over a probed spine row's parts
+
         @Override
         public boolean hasNext() {
           return spineRows.hasNext();
@@ -529,11 +531,10 @@ public final class AsOfJoin {
               }
             }
           }
-          InternalRow row = spine;
-          for (int v = 0; v < views; v++) {
-            row = chain[v].apply(row, matches[v]);
+          if (out == null) {
+            out = ProbedRow.extending(spine, spineWidth, widths, outTypes);
           }
-          return row;
+          return out.set(spine, matches);
         }
       };
     }
