@@ -62,13 +62,25 @@ public final class Warehouse {
 
   /** The current Delta version of {@code table}, if it exists. */
   public Optional<Long> currentVersion(TableName table) {
+    return currentState(table).map(State::version);
+  }
+
+  /**
+   * A table's current Delta version and its Delta table id.
+   *
+   * @param tableId new when the table is dropped and created again, which starts its versions anew
+   */
+  public record State(long version, String tableId) {}
+
+  /** The current Delta version and table id of {@code table}, if it exists. */
+  public Optional<State> currentState(TableName table) {
     if (!exists(table)) {
       return Optional.empty();
     }
     // The Delta log's own view: no Spark job, unlike DESCRIBE HISTORY.
     org.apache.spark.sql.delta.Snapshot snapshot = org.apache.spark.sql.delta.DeltaLog.forTable(spark, location(table))
         .update(false, scala.Option.empty(), scala.Option.empty());
-    return Optional.of(snapshot.version());
+    return Optional.of(new State(snapshot.version(), snapshot.metadata().id()));
   }
 
   /** The current version of {@code table}; fails with a clear message when it does not exist. */

@@ -48,6 +48,10 @@ import scala.jdk.javaapi.CollectionConverters;
  * deterministic rule), kept only if it lies within the view's TTL ({@code t - ttl <= feature time}).
  * Spine rows with a null key match nothing and keep null features. The feature side of a
  * partition is held in memory, so the partition count grows with it (see {@link #partitions}).
+ *
+ * <p>{@link #joinAll} chains passes of either kind. Within a task, each pass's output rows are
+ * {@link ProbedRow}s, reused from row to row, and read in place by the next pass or by the scan of
+ * the resulting DataFrame.
  */
 public final class AsOfJoin {
   static final String KEY = "_k";
@@ -116,7 +120,8 @@ public final class AsOfJoin {
    * {@link #broadcastJoin} called once per pass, but a broadcast pass works on the rows of the pass
    * before it as they come, without making them a DataFrame in between: each such frame would copy
    * every row into Spark's row format once more. Only a shuffled pass needs one (its exchange
-   * does), so the rows are copied once before each shuffled pass but the first, and once at the end.
+   * does), so the rows are copied once before each shuffled pass that follows another pass, and
+   * once at the end.
    */
   public static Dataset<Row> joinAll(Dataset<Row> spine, String spineTime, List<Pass> passes, long spineStart) {
     org.apache.spark.sql.classic.SparkSession session = (org.apache.spark.sql.classic.SparkSession) spine.sparkSession();
@@ -125,7 +130,7 @@ public final class AsOfJoin {
     StructType schema = spine.schema();
     for (Pass pass : passes) {
       if (!pass.broadcast() && unframed != null) {
-        framed = session.internalCreateDataFrame(unframed.rdd(), schema, false);
+        framed = frame(session, unframed, schema);
         unframed = null;
       }
       Prepared p = prepare(session, schema, pass.spineKeys(), spineTime, pass.sides(), spineStart);
@@ -145,7 +150,13 @@ public final class AsOfJoin {
       }
       schema = p.outSchema();
     }
-    return unframed == null ? framed : session.internalCreateDataFrame(unframed.rdd(), schema, false);
+    return unframed == null ? framed : frame(session, unframed, schema);
+  }
+
+  /** Rows of Spark's internal format as a DataFrame of {@code schema}; its scan copies each row into Spark's row format. */
+  private static Dataset<Row> frame(org.apache.spark.sql.classic.SparkSession session, JavaRDD<InternalRow> rows,
+      StructType schema) {
+    return session.internalCreateDataFrame(rows.rdd(), schema, false);
   }
 
   /** The feature side, the output schema and the per-partition work of one join. */
@@ -225,8 +236,7 @@ public final class AsOfJoin {
     }
 
     if (spineStart != Long.MIN_VALUE) {
-      features = session.internalCreateDataFrame(rdd(features).mapPartitions(new LatestBeforeStart(keyTypes, spineStart)).rdd(),
-          features.schema(), false);
+      features = frame(session, rdd(features).mapPartitions(new LatestBeforeStart(keyTypes, spineStart)), features.schema());
     }
     Probe probe = new Probe(keyOrdinals, keyTypes, timeOrdinal, timeType.equals(DataTypes.DateType), ttls,
         features.schema(), sides.size(), spineSchema.size(),
@@ -662,6 +672,9 @@ public final class AsOfJoin {
     private int size;
 
     void put(long key, int value) {
+      if (value < 0) {
+        throw new IllegalArgumentException("a negative value: " + value);
+      }
       if (4 * (size + 1) > table.length) {
         grow();
       }

@@ -43,7 +43,8 @@ import org.apache.spark.sql.types.StructType;
  *   <li>{@code features.materializations}: one row per materialization (range, rows, version, run).
  * </ul>
  *
- * <p>Thread-safe as far as the session is.
+ * <p>Each instance reads a registry table once per Delta version and answers lookups from those
+ * rows until the table changes. Thread-safe as far as the session is.
  */
 public final class FeatureRegistry {
   public static final TableName VIEWS = TableName.parse("features.registry_views");
@@ -100,7 +101,7 @@ public final class FeatureRegistry {
   private final Map<TableName, Snapshot> snapshots = new java.util.concurrent.ConcurrentHashMap<>();
 
   /** A registry table's rows at one Delta version. */
-  private record Snapshot(long version, List<Row> rows) {}
+  private record Snapshot(Warehouse.State state, List<Row> rows) {}
 
   /**
    * @param warehouse where the registry tables live
@@ -120,9 +121,7 @@ public final class FeatureRegistry {
     Map<String, RegisteredView> views = new LinkedHashMap<>();
     views().forEach(v -> views.put(v.name() + "@" + v.version(), v));
     Map<String, Row> serviceRows = new LinkedHashMap<>();
-    if (warehouse.exists(SERVICES)) {
-      rows(SERVICES).forEach(r -> serviceRows.put(r.getString(0) + "@" + r.getInt(1), r));
-    }
+    rows(SERVICES).forEach(r -> serviceRows.put(r.getString(0) + "@" + r.getInt(1), r));
     List<String> created = new ArrayList<>();
     List<String> updated = new ArrayList<>();
     List<String> unchanged = new ArrayList<>();
@@ -250,19 +249,19 @@ public final class FeatureRegistry {
    * The rows of a registry table as of its current Delta version (none when it does not exist),
    * read once per version: a job looks up views, services and materializations many times, and
    * each lookup would otherwise be a Spark job or two. A commit by anyone makes a new version,
-   * read on the next lookup.
+   * read on the next lookup, and so is a table dropped and created again (a new Delta table id).
    */
   private List<Row> rows(TableName table) {
-    Optional<Long> version = warehouse.currentVersion(table);
-    if (version.isEmpty()) {
+    Optional<Warehouse.State> state = warehouse.currentState(table);
+    if (state.isEmpty()) {
       return List.of();
     }
     Snapshot known = snapshots.get(table);
-    if (known != null && known.version() == version.get()) {
+    if (known != null && known.state().equals(state.get())) {
       return known.rows();
     }
-    List<Row> rows = List.copyOf(warehouse.read(new TableVersion(table, version.get())).collectAsList());
-    snapshots.put(table, new Snapshot(version.get(), rows));
+    List<Row> rows = List.copyOf(warehouse.read(new TableVersion(table, state.get().version())).collectAsList());
+    snapshots.put(table, new Snapshot(state.get(), rows));
     return rows;
   }
 

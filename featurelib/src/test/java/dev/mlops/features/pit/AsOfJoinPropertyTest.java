@@ -129,15 +129,32 @@ class AsOfJoinPropertyTest {
     assertThat(broadcast.schema()).isEqualTo(joined.schema());
     assertSameRows("batch " + batch + ", broadcast", broadcast, spark.createDataFrame(expected, outSchema));
 
-    // The same sides in passes of their own, one way of chaining them per batch: a broadcast pass on
-    // the rows of a shuffled one, or of another broadcast one, and a shuffled pass after a broadcast one.
-    boolean[] broadcastPass = new boolean[][] {{false, true}, {true, true}, {true, false}}[batch % 3];
-    Dataset<Row> chained = AsOfJoin.joinAll(spine, "t", List.of(
-        new AsOfJoin.Pass(spineKeys, List.of(sides.get(0)), broadcastPass[0], 4),
-        new AsOfJoin.Pass(spineKeys, List.of(sides.get(1)), broadcastPass[1], 3)), start);
-    assertThat(chained.schema()).isEqualTo(joined.schema());
-    assertSameRows("batch " + batch + ", passes broadcast " + java.util.Arrays.toString(broadcastPass), chained,
-        spark.createDataFrame(expected, outSchema));
+    // The same sides in passes of their own, plus b once more under another name (c_y, the same
+    // values), one way of chaining them per batch: broadcast passes on the rows of a shuffled one;
+    // a pass of two sides (values packed per view) on the rows of a broadcast one; a shuffled pass
+    // of two sides after a broadcast one.
+    AsOfJoin.Side c = new AsOfJoin.Side(b, spineKeys, "ft", "ct", List.of("y"), List.of("c_y"), ttlB);
+    List<AsOfJoin.Pass> passes = switch (batch % 3) {
+      case 0 -> List.of(new AsOfJoin.Pass(spineKeys, List.of(sides.get(0)), false, 4),
+          new AsOfJoin.Pass(spineKeys, List.of(sides.get(1)), true, 0), new AsOfJoin.Pass(spineKeys, List.of(c), true, 0));
+      case 1 -> List.of(new AsOfJoin.Pass(spineKeys, List.of(sides.get(0)), true, 0),
+          new AsOfJoin.Pass(spineKeys, List.of(sides.get(1), c), true, 0));
+      default -> List.of(new AsOfJoin.Pass(spineKeys, List.of(sides.get(0)), true, 0),
+          new AsOfJoin.Pass(spineKeys, List.of(sides.get(1), c), false, 3));
+    };
+    Dataset<Row> chained = AsOfJoin.joinAll(spine, "t", passes, start);
+    List<Row> expectedChained = expected.stream().map(r -> {
+      Object[] values = new Object[r.size() + 1];
+      for (int i = 0; i < r.size(); i++) {
+        values[i] = r.get(i);
+      }
+      values[r.size()] = r.get(r.size() - 1);
+      return RowFactory.create(values);
+    }).toList();
+    StructType chainedSchema = outSchema.add("c_y", DataTypes.LongType);
+    assertThat(chained.schema().fieldNames()).containsExactly(chainedSchema.fieldNames());
+    assertSameRows("batch " + batch + ", passes " + passes.stream().map(p -> p.broadcast() ? "broadcast" : "shuffled").toList(),
+        chained, spark.createDataFrame(expectedChained, chainedSchema));
   }
 
   /** The join's map of long keys against a HashMap, on keys that collide in its table and grow it. */
