@@ -239,7 +239,7 @@ public final class AsOfJoin {
       features = frame(session, rdd(features).mapPartitions(new LatestBeforeStart(keyTypes, spineStart)), features.schema());
     }
     Probe probe = new Probe(keyOrdinals, keyTypes, timeOrdinal, timeType.equals(DataTypes.DateType), ttls,
-        features.schema(), sides.size(), spineSchema.size(),
+        features.schema(), sides.size(),
         Arrays.stream(outSchema.fields()).map(StructField::dataType).toArray(DataType[]::new));
     return new Prepared(features, outSchema, probe);
   }
@@ -362,11 +362,10 @@ public final class AsOfJoin {
     private final long[] ttls;
     private final StructType featureSchema;
     private final int views;
-    private final int spineWidth;
     private final DataType[] outTypes;
 
     Probe(int[] keyOrdinals, DataType[] keyTypes, int timeOrdinal, boolean timeIsDate, long[] ttls, StructType featureSchema,
-        int views, int spineWidth, DataType[] outTypes) {
+        int views, DataType[] outTypes) {
       this.keyOrdinals = keyOrdinals;
       this.keyTypes = keyTypes;
       this.timeOrdinal = timeOrdinal;
@@ -374,7 +373,6 @@ public final class AsOfJoin {
       this.ttls = ttls;
       this.featureSchema = featureSchema;
       this.views = views;
-      this.spineWidth = spineWidth;
       this.outTypes = outTypes;
     }
 
@@ -542,7 +540,7 @@ public final class AsOfJoin {
             }
           }
           if (out == null) {
-            out = ProbedRow.extending(spine, spineWidth, widths, outTypes);
+            out = ProbedRow.extending(spine, widths, outTypes);
           }
           return out.set(spine, matches);
         }

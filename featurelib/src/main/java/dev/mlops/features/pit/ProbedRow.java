@@ -30,29 +30,29 @@ final class ProbedRow extends InternalRow {
 
   /**
    * A row whose parts are those of {@code base} (or {@code base} itself when it is not a probed
-   * row, a part of {@code baseWidth} fields) followed by {@code widths.length} parts of those widths.
+   * row) followed by {@code widths.length} parts of those widths.
    *
    * @param types the types of all its fields, in order (for {@link #copy()})
    */
-  static ProbedRow extending(InternalRow base, int baseWidth, int[] widths, DataType[] types) {
-    int baseParts = base instanceof ProbedRow p ? p.parts.length : 1;
-    int total = base instanceof ProbedRow p ? p.numFields() : baseWidth;
+  static ProbedRow extending(InternalRow base, int[] widths, DataType[] types) {
+    int total = base.numFields();
     for (int w : widths) {
       total += w;
     }
     if (total != types.length) {
       throw new IllegalStateException("a joined row of " + total + " fields for an output of " + types.length);
     }
+    ProbedRow probed = base instanceof ProbedRow p ? p : null;
+    int baseParts = probed == null ? 1 : probed.parts.length;
     ProbedRow row = new ProbedRow(baseParts + widths.length, types);
-    int i = 0;
-    if (base instanceof ProbedRow p) {
-      System.arraycopy(p.part, 0, row.part, 0, p.part.length);
-      System.arraycopy(p.field, 0, row.field, 0, p.field.length);
-      i = p.part.length;
+    int i = base.numFields();
+    if (probed != null) {
+      System.arraycopy(probed.part, 0, row.part, 0, i);
+      System.arraycopy(probed.field, 0, row.field, 0, i);
     } else {
-      for (int f = 0; f < baseWidth; f++, i++) {
-        row.part[i] = 0;
-        row.field[i] = f;
+      for (int f = 0; f < i; f++) {
+        row.part[f] = 0;
+        row.field[f] = f;
       }
     }
     for (int w = 0; w < widths.length; w++) {

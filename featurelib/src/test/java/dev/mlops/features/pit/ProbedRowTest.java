@@ -21,9 +21,9 @@ class ProbedRowTest {
     InternalRow spine = new GenericInternalRow(new Object[] {7L, UTF8String.fromString("k7")});
     InternalRow a = new GenericInternalRow(new Object[] {1.5, null});
     InternalRow b = new GenericInternalRow(new Object[] {UTF8String.fromString("b")});
-    ProbedRow first = ProbedRow.extending(spine, 2, new int[] {2}, new DataType[] {L, S, D, D});
+    ProbedRow first = ProbedRow.extending(spine, new int[] {2}, new DataType[] {L, S, D, D});
     first.set(spine, new InternalRow[] {a});
-    ProbedRow second = ProbedRow.extending(first, 4, new int[] {1}, new DataType[] {L, S, D, D, S});
+    ProbedRow second = ProbedRow.extending(first, new int[] {1}, new DataType[] {L, S, D, D, S});
     second.set(first, new InternalRow[] {b});
 
     assertThat(second.numFields()).isEqualTo(5);
@@ -47,7 +47,7 @@ class ProbedRowTest {
   @Test
   void aLayoutThatDoesNotAddUpToTheOutputIsRefused() {
     InternalRow spine = new GenericInternalRow(new Object[] {7L});
-    assertThatThrownBy(() -> ProbedRow.extending(spine, 1, new int[] {2}, new DataType[] {L, D}))
+    assertThatThrownBy(() -> ProbedRow.extending(spine, new int[] {2}, new DataType[] {L, D}))
         .isInstanceOf(IllegalStateException.class).hasMessage("a joined row of 3 fields for an output of 2");
   }
 }
