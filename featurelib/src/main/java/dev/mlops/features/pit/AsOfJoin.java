@@ -57,7 +57,6 @@ public final class AsOfJoin {
   static final String KEY = "_k";
   static final String FEATURE_TIME = "_ft";
   static final String CREATED_TIME = "_ct";
-  static final String TIEBREAK = "_tb";
   static final String VIEW = "_v";
   static final String VALUES = "_f";
 
@@ -144,13 +143,47 @@ public final class AsOfJoin {
         for (int k = 0; k < featureKeyCols.length; k++) {
           featureKeyCols[k] = col(KEY + k);
         }
-        JavaRDD<InternalRow> left = rdd(framed.repartition(pass.partitions(), spineKeyCols));
-        JavaRDD<InternalRow> right = rdd(p.features().repartition(pass.partitions(), featureKeyCols));
-        unframed = left.zipPartitions(right, p.probe());
+        List<JavaRDD<InternalRow>> sides = shuffledTogether(framed.repartition(pass.partitions(), spineKeyCols),
+            p.features().repartition(pass.partitions(), featureKeyCols));
+        unframed = sides.get(0).zipPartitions(sides.get(1), p.probe());
       }
       schema = p.outSchema();
     }
     return unframed == null ? framed : frame(session, unframed, schema);
+  }
+
+  /**
+   * The rows of two shuffled DataFrames, their shuffles run at the same time. With adaptive query
+   * execution, getting a DataFrame's rows runs its shuffle there and then; one after the other,
+   * the spine's shuffle and the feature side's would leave cores idle at each one's last tasks.
+   * The second runs on a thread of its own, which inherits this thread's job properties.
+   */
+  private static List<JavaRDD<InternalRow>> shuffledTogether(Dataset<Row> first, Dataset<Row> second) {
+    java.util.concurrent.CompletableFuture<JavaRDD<InternalRow>> other = new java.util.concurrent.CompletableFuture<>();
+    Thread thread = new Thread(() -> {
+      try {
+        other.complete(rdd(second));
+      } catch (Throwable t) {
+        other.completeExceptionally(t);
+      }
+    }, "as-of-join-shuffle");
+    thread.setDaemon(true);
+    thread.start();
+    JavaRDD<InternalRow> firstRows = rdd(first);
+    try {
+      return List.of(firstRows, other.get());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new PlatformException("Interrupted while shuffling the feature rows for the join", e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      if (e.getCause() instanceof Error err) {
+        throw err;
+      }
+      throw new PlatformException("Cannot shuffle the feature rows for the join: " + e.getCause(), e.getCause());
+    }
   }
 
   /** Rows of Spark's internal format as a DataFrame of {@code schema}; its scan copies each row into Spark's row format. */
@@ -204,7 +237,6 @@ public final class AsOfJoin {
       cols.add(side.createdTime() == null ? lit(Long.MIN_VALUE).as(CREATED_TIME)
           : expr("coalesce(unix_micros(`" + side.createdTime() + "`), " + Long.MIN_VALUE + "L)").as(CREATED_TIME));
       List<Column> values = side.features().stream().map(f -> col("`" + f + "`")).toList();
-      cols.add(org.apache.spark.sql.functions.xxhash64(values.toArray(Column[]::new)).as(TIEBREAK));
       if (sides.size() == 1) {
         for (int f = 0; f < values.size(); f++) {
           cols.add(values.get(f).as(VALUES + "0_" + f)); // one side: flat columns, no struct to pack and unpack
@@ -236,7 +268,9 @@ public final class AsOfJoin {
     }
 
     if (spineStart != Long.MIN_VALUE) {
-      features = frame(session, rdd(features).mapPartitions(new LatestBeforeStart(keyTypes, spineStart)), features.schema());
+      ValueFingerprint fingerprint = ValueFingerprint.ofFeatureRows(features.schema(), keyTypes.length + 3, sides.size());
+      features = frame(session, rdd(features).mapPartitions(new LatestBeforeStart(keyTypes, spineStart, fingerprint)),
+          features.schema());
     }
     Probe probe = new Probe(keyOrdinals, keyTypes, timeOrdinal, timeType.equals(DataTypes.DateType), ttls,
         features.schema(), sides.size(),
@@ -271,7 +305,8 @@ public final class AsOfJoin {
    * rows follow at the end. A nightly scoring against a month of hourly feature rows thus shuffles
    * at most one row of the history per key, view and task of the feature scan, not every hour of it.
    */
-  private record LatestBeforeStart(DataType[] keyTypes, long start) implements FlatMapFunction<Iterator<InternalRow>, InternalRow> {
+  private record LatestBeforeStart(DataType[] keyTypes, long start, ValueFingerprint fingerprint)
+      implements FlatMapFunction<Iterator<InternalRow>, InternalRow> {
     @Override
     public Iterator<InternalRow> call(Iterator<InternalRow> rows) {
       int k = keyTypes.length;
@@ -327,14 +362,15 @@ public final class AsOfJoin {
       };
     }
 
-    private static boolean outranks(InternalRow a, InternalRow b, int k) {
-      for (int i = k + 1; i <= k + 3; i++) {
+    private boolean outranks(InternalRow a, InternalRow b, int k) {
+      for (int i = k + 1; i <= k + 2; i++) {
         int c = Long.compare(a.getLong(i), b.getLong(i));
         if (c != 0) {
           return c > 0;
         }
       }
-      return false;
+      int view = a.getInt(k); // b's too: rows of one slot
+      return fingerprint.of(a, view) > fingerprint.of(b, view);
     }
   }
 
@@ -382,7 +418,7 @@ public final class AsOfJoin {
       boolean longKey = k == 1 && keyTypes[0].equals(DataTypes.LongType);
       int viewOrdinal = k;
       int ftOrdinal = k + 1;
-      int valuesOrdinal = k + 4;
+      int valuesOrdinal = k + 3;
       int[] widths = new int[views];
       DataType[][] valueTypes = new DataType[views][];
       int total = 0;
@@ -425,10 +461,8 @@ public final class AsOfJoin {
       // arrays, numbering each (key, view) "slot" on first sight; then group them by slot with a
       // counting sort and order each (small) group by feature time, created time, fingerprint.
       int ctOrdinal = k + 2;
-      int tbOrdinal = k + 3;
       long[] ft = new long[1024];
       long[] ct = new long[1024];
-      long[] tb = new long[1024];
       int[] slotOf = new int[1024];
       InternalRow[] rows = new InternalRow[1024];
       int n = 0;
@@ -463,13 +497,11 @@ public final class AsOfJoin {
         if (n == ft.length) {
           ft = Arrays.copyOf(ft, n * 2);
           ct = Arrays.copyOf(ct, n * 2);
-          tb = Arrays.copyOf(tb, n * 2);
           slotOf = Arrays.copyOf(slotOf, n * 2);
           rows = Arrays.copyOf(rows, n * 2);
         }
         ft[n] = r.getLong(ftOrdinal);
         ct[n] = r.getLong(ctOrdinal);
-        tb[n] = r.getLong(tbOrdinal);
         int v = r.getInt(viewOrdinal);
         slotOf[n] = keySlot * views + v;
         rows[n] = valueProjections[v].apply(r).copy();
@@ -491,8 +523,9 @@ public final class AsOfJoin {
       for (int i = 0; i < n; i++) {
         order[index[2 * slotOf[i] + 1]++] = i;
       }
+      Ranking ranking = new Ranking(ft, ct, rows, slotOf, views, ValueFingerprint.ofValueRows(valueTypes));
       for (int sl = 0; sl < slotTotal; sl++) {
-        sortRange(order, index[2 * sl], index[2 * sl + 1], ft, ct, tb);
+        sortRange(order, index[2 * sl], index[2 * sl + 1], ranking);
       }
       long[] times = new long[n];
       InternalRow[] featureRowsIndexed = new InternalRow[n];
@@ -547,17 +580,17 @@ public final class AsOfJoin {
       };
     }
 
-    /** Sorts {@code order[from, to)} by (ft, ct, tb) of the rows it points at, without boxing. */
-    private static void sortRange(int[] order, int from, int to, long[] ft, long[] ct, long[] tb) {
+    /** Sorts {@code order[from, to)} by the ranking of the rows it points at, without boxing. */
+    private static void sortRange(int[] order, int from, int to, Ranking ranking) {
       while (to - from > 24) {
         int mid = order[(from + to) >>> 1];
         int i = from;
         int j = to - 1;
         while (i <= j) {
-          while (compare(order[i], mid, ft, ct, tb) < 0) {
+          while (ranking.compare(order[i], mid) < 0) {
             i++;
           }
-          while (compare(order[j], mid, ft, ct, tb) > 0) {
+          while (ranking.compare(order[j], mid) > 0) {
             j--;
           }
           if (i <= j) {
@@ -570,17 +603,17 @@ public final class AsOfJoin {
         }
         // Recurse into the smaller half, loop on the larger one.
         if (j + 1 - from < to - i) {
-          sortRange(order, from, j + 1, ft, ct, tb);
+          sortRange(order, from, j + 1, ranking);
           from = i;
         } else {
-          sortRange(order, i, to, ft, ct, tb);
+          sortRange(order, i, to, ranking);
           to = j + 1;
         }
       }
       for (int i = from + 1; i < to; i++) {
         int x = order[i];
         int j = i - 1;
-        while (j >= from && compare(order[j], x, ft, ct, tb) > 0) {
+        while (j >= from && ranking.compare(order[j], x) > 0) {
           order[j + 1] = order[j];
           j--;
         }
@@ -588,13 +621,43 @@ public final class AsOfJoin {
       }
     }
 
-    private static int compare(int a, int b, long[] ft, long[] ct, long[] tb) {
-      int c = Long.compare(ft[a], ft[b]);
-      if (c != 0) {
-        return c;
+    /**
+     * The order of a partition's feature rows within a slot: by feature time, created time, then
+     * fingerprint, which is computed for rows that tie on both times only, once per row.
+     */
+    private static final class Ranking {
+      private final long[] ft;
+      private final long[] ct;
+      private final InternalRow[] values;
+      private final int[] slotOf;
+      private final int views;
+      private final ValueFingerprint fingerprint;
+      private Map<Integer, Long> fingerprints; // of the rows that tied, made on the first tie
+
+      Ranking(long[] ft, long[] ct, InternalRow[] values, int[] slotOf, int views, ValueFingerprint fingerprint) {
+        this.ft = ft;
+        this.ct = ct;
+        this.values = values;
+        this.slotOf = slotOf;
+        this.views = views;
+        this.fingerprint = fingerprint;
       }
-      c = Long.compare(ct[a], ct[b]);
-      return c != 0 ? c : Long.compare(tb[a], tb[b]);
+
+      int compare(int a, int b) {
+        int c = Long.compare(ft[a], ft[b]);
+        if (c != 0) {
+          return c;
+        }
+        c = Long.compare(ct[a], ct[b]);
+        return c != 0 || a == b ? c : Long.compare(fingerprint(a), fingerprint(b));
+      }
+
+      private long fingerprint(int i) {
+        if (fingerprints == null) {
+          fingerprints = new HashMap<>();
+        }
+        return fingerprints.computeIfAbsent(i, r -> fingerprint.of(values[r], slotOf[r] % views));
+      }
     }
 
     /** The index of the last time {@code <= t} in {@code times[from, to)}, or -1. */
