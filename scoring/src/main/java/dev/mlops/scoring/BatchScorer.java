@@ -57,6 +57,9 @@ public final class BatchScorer {
   /** The predictions table's partition column: the day scored. */
   public static final String SCORE_DATE = "score_date";
 
+  /** The predictions table's column of the feature views' pins (see {@link #pinsColumn}). */
+  static final String PINS = "feature_pins";
+
   /** Shadow comparisons of every model, a row per model and day. */
   public static final TableName SHADOW_COMPARISONS = TableName.parse("predictions.shadow_comparisons");
 
@@ -156,8 +159,9 @@ public final class BatchScorer {
       List<String> spineColumns = new ArrayList<>(List.of(spine.columns()));
       spineColumns.remove(SCORE_DATE);
       Column features = struct(built.featureColumns().stream().map(c -> col("`" + c + "`")).toArray(Column[]::new));
-      Column pins = lit(built.viewPins().stream().map(p -> p.view() + " v" + p.viewVersion() + " @ " + p.table().table() + " v"
-          + p.table().version()).toArray(String[]::new));
+      TableName table = predictionsTable(s.name());
+      Column pins = pinsColumn(w, table, built.viewPins().stream().map(p -> p.view() + " v" + p.viewVersion() + " @ "
+          + p.table().table() + " v" + p.table().version()).toList());
       List<Dataset<Row>> parts = new ArrayList<>();
       parts.add(predict(production, rows.where(col("variant").isNull()), "production", spineColumns, features, pins, run));
       for (Map.Entry<String, ModelVersion> v : variants.entrySet()) {
@@ -169,7 +173,6 @@ public final class BatchScorer {
       for (int i = 1; i < parts.size(); i++) {
         out = out.unionByName(parts.get(i));
       }
-      TableName table = predictionsTable(s.name());
       String days = SCORE_DATE + " >= DATE'" + first + "' AND " + SCORE_DATE + " <= DATE'" + last + "'";
       TableVersion written = w.write(out, table).partitionBy(SCORE_DATE).mergingSchema().replacing(days)
           .creationProperty(STATS_COLUMNS_PROPERTY, statsColumns(s, out.schema())).commitInfo(run.commitInfo()).commit();
@@ -198,6 +201,18 @@ public final class BatchScorer {
         rows.unpersist();
       }
     }
+  }
+
+  /**
+   * The {@code feature_pins} column: every view's pin, {@code view vN @ table vD}, as one text
+   * joined by {@code ", "}. One value a row costs Parquet a third of the work of a list of three
+   * (a list also writes a repetition level and a group per element). A predictions table created
+   * when the column was a list keeps getting lists: its column's type does not change.
+   */
+  static Column pinsColumn(Warehouse w, TableName table, List<String> pins) {
+    boolean list = w.exists(table) && List.of(w.read(table).schema().fieldNames()).contains(PINS)
+        && w.read(table).schema().apply(PINS).dataType() instanceof org.apache.spark.sql.types.ArrayType;
+    return list ? lit(pins.toArray(String[]::new)) : lit(String.join(", ", pins));
   }
 
   /**
@@ -245,7 +260,7 @@ public final class BatchScorer {
     out.add(col("variant"));
     out.add(lit(v.featureService()).as("feature_service"));
     out.add(lit(v.featureServiceVersion()).as("feature_service_version"));
-    out.add(pins.as("feature_pins"));
+    out.add(pins.as(PINS));
     out.add(features.as("features"));
     out.add(lit(run.runId()).as("run_id"));
     out.add(current_timestamp().as("scored_at"));

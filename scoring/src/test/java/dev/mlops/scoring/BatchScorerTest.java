@@ -119,9 +119,11 @@ class BatchScorerTest {
     assertThat(overlap).as("the day's transactions that the training set sampled").isPositive();
     assertThat(joined.where("same_time AND a <=> b AND c <=> d AND e <=> f AND g <=> h").count())
         .as("every feature equal, nulls included").isEqualTo(overlap);
-    Row lineage = day(DAY).selectExpr("min(model_version)", "max(run_id)", "size(first(feature_pins))").first();
+    Row lineage = day(DAY).selectExpr("min(model_version)", "max(run_id)", "min(feature_pins)", "max(feature_pins)").first();
     assertThat(lineage.getInt(0)).isEqualTo(1);
-    assertThat(lineage.getInt(2)).isEqualTo(3);
+    assertThat(lineage.getString(2)).as("one text of every view's pin").isEqualTo(lineage.getString(3))
+        .matches("customer_spend v1 @ features\\.customer_spend_v1 v\\d+, merchant_risk v1 @ features\\.merchant_risk_v1 v\\d+, "
+            + "customer_profile v1 @ features\\.customer_profile_v1 v\\d+");
     // Statistics for data skipping on the keys, score and lineage, not on the features struct.
     String log = store.warehouse().location(BatchScorer.predictionsTable("fraud")) + "/_delta_log/*.json";
     List<String> counted = spark.read().json(log).where("add IS NOT NULL")
@@ -140,6 +142,28 @@ class BatchScorerTest {
         .add("score_date", "date");
     assertThat(BatchScorer.statsColumns(fraud.spec(), written)).as("a boolean key and the absent scored_at left out")
         .isEqualTo("`event_ts`,`score`,`predicted_label`,`model_version`,`role`,`variant`,`run_id`");
+  }
+
+  @Test
+  @Order(2)
+  void aPredictionsTableMadeWithThePinsAsAListKeepsGettingLists() {
+    Warehouse w = store.warehouse();
+    List<String> pins = List.of("a v1 @ features.a_v1 v3", "b v2 @ features.b_v2 v0");
+    dev.mlops.core.tables.TableName made = dev.mlops.core.tables.TableName.parse("predictions.pins_as_lists");
+    dev.mlops.core.tables.TableName fresh = dev.mlops.core.tables.TableName.parse("predictions.pins_as_text");
+    assertThat(spark.range(1).select(BatchScorer.pinsColumn(w, made, pins)).first().get(0)).as("no table yet: text")
+        .isEqualTo("a v1 @ features.a_v1 v3, b v2 @ features.b_v2 v0");
+    w.write(spark.sql("SELECT array('x v1 @ features.x_v1 v0') AS feature_pins, DATE'2026-10-01' AS score_date"), made)
+        .partitionBy(BatchScorer.SCORE_DATE).commit();
+    w.write(spark.sql("SELECT 'x v1 @ features.x_v1 v0' AS feature_pins, DATE'2026-10-01' AS score_date"), fresh)
+        .partitionBy(BatchScorer.SCORE_DATE).commit();
+    Dataset<Row> appended = spark.sql("SELECT DATE'2026-10-02' AS score_date")
+        .withColumn("feature_pins", BatchScorer.pinsColumn(w, made, pins));
+    w.write(appended, made).partitionBy(BatchScorer.SCORE_DATE).mergingSchema().commit();
+    assertThat(spark.table(made.toString()).orderBy("score_date").collectAsList()).extracting(r -> (Object) r.getList(0))
+        .containsExactly(List.of("x v1 @ features.x_v1 v0"), pins);
+    assertThat(spark.range(1).select(BatchScorer.pinsColumn(w, fresh, pins)).first().get(0)).as("a table with text: text")
+        .isEqualTo("a v1 @ features.a_v1 v3, b v2 @ features.b_v2 v0");
   }
 
   @Test
