@@ -27,7 +27,8 @@ import scala.Option;
  * The one pass over the data that computes every {@link ScanAnalyzer}: a single projection of all
  * their values (Spark compiles it to code that reads the column batches), folded row by row into
  * each analyzer's {@link ScanState} on the executors, one state per analyzer and partition; the
- * partitions' states are merged on the driver. One Spark job.
+ * partitions' states are merged on the driver. One Spark job. When the data is a plain file scan,
+ * the states read the scan's column batches in place instead ({@link ColumnarScan}).
  *
  * <p>Why not one Spark aggregation: as soon as one aggregate is object-based (a sketch), Spark
  * runs the whole aggregation without generated code, every aggregate interpreted per row; on 10M
@@ -54,11 +55,13 @@ final class ScanPass {
     }
     QueryExecution projection = data.select(columns.toArray(Column[]::new)).queryExecution();
     Fold fold = new Fold(analyzers, schema, offsets);
+    java.util.Optional<ColumnarScan> batches = ColumnarScan.of(projection);
     // As a SQL execution of its own, so that the SQL tab and query listeners (lineage) see the read.
     ScanState[] states = SQLExecution.withNewExecutionId(projection, Option.apply("validation pass"),
         (Function0<ScanState[]>) () -> {
-          JavaRDD<InternalRow> rows = projection.toRdd().toJavaRDD();
-          return rows.getNumPartitions() == 0 ? fold.empty() : rows.mapPartitions(fold).reduce(ScanPass::merge);
+          JavaRDD<ScanState[]> folded = batches.isPresent() ? batches.get().fold(fold)
+              : projection.toRdd().toJavaRDD().mapPartitions(fold);
+          return folded.getNumPartitions() == 0 ? fold.empty() : folded.reduce(ScanPass::merge);
         });
     Map<ScanAnalyzer, Outcome> outcomes = new LinkedHashMap<>();
     for (int i = 0; i < analyzers.size(); i++) {
@@ -75,7 +78,7 @@ final class ScanPass {
   }
 
   /** Folds a partition's rows into fresh states, one per analyzer. */
-  private static final class Fold implements FlatMapFunction<Iterator<InternalRow>, ScanState[]> {
+  static final class Fold implements FlatMapFunction<Iterator<InternalRow>, ScanState[]> {
     private static final long serialVersionUID = 1L;
     private final List<ScanAnalyzer> analyzers;
     private final StructType schema;
@@ -87,6 +90,7 @@ final class ScanPass {
       this.offsets = offsets.clone();
     }
 
+    /** Fresh states, one per analyzer. */
     ScanState[] empty() {
       ScanState[] states = new ScanState[analyzers.size()];
       for (int i = 0; i < states.length; i++) {
@@ -99,12 +103,16 @@ final class ScanPass {
     public Iterator<ScanState[]> call(Iterator<InternalRow> rows) {
       ScanState[] states = empty();
       while (rows.hasNext()) {
-        InternalRow row = rows.next();
-        for (int i = 0; i < states.length; i++) {
-          states[i].update(row, offsets[i]);
-        }
+        add(states, rows.next());
       }
       return Collections.singletonList(states).iterator();
+    }
+
+    /** Adds one row of the projection's values to the states. */
+    void add(ScanState[] states, InternalRow row) {
+      for (int i = 0; i < states.length; i++) {
+        states[i].update(row, offsets[i]);
+      }
     }
   }
 }

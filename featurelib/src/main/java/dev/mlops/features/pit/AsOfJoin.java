@@ -159,6 +159,10 @@ public final class AsOfJoin {
    * The second runs on a thread of its own, which inherits this thread's job properties.
    */
   private static List<JavaRDD<InternalRow>> shuffledTogether(Dataset<Row> first, Dataset<Row> second) {
+    // Plan both first: planning a Delta scan runs small jobs of its own (listing the files), which
+    // would otherwise wait behind the other side's shuffle tasks.
+    first.queryExecution().executedPlan();
+    second.queryExecution().executedPlan();
     java.util.concurrent.CompletableFuture<JavaRDD<InternalRow>> other = new java.util.concurrent.CompletableFuture<>();
     Thread thread = new Thread(() -> {
       try {

@@ -29,6 +29,9 @@ final class SketchScanState implements ScanState {
 
   private final Input input;
   private SketchState<?> sketch;
+  /** For a distinct count read from a dictionary: the dictionary, and which of its entries the sketch has had. */
+  private transient Object dictionary;
+  private transient java.util.BitSet added;
 
   SketchScanState(Input input, SketchState<?> sketch) {
     this.input = input;
@@ -39,6 +42,20 @@ final class SketchScanState implements ScanState {
   public void update(InternalRow row, int offset) {
     if (row.isNullAt(offset)) {
       return;
+    }
+    if (input != Input.DOUBLE && input != Input.TEXT && row instanceof DictionaryEntries d) {
+      // A distinct count's sketch is idempotent: each entry of a dictionary once is the same sketch.
+      int entry = d.entry(offset);
+      if (entry >= 0) {
+        if (d.dictionary(offset) != dictionary) {
+          dictionary = d.dictionary(offset);
+          added = new java.util.BitSet();
+        }
+        if (added.get(entry)) {
+          return;
+        }
+        added.set(entry);
+      }
     }
     switch (input) {
       case DOUBLE -> ((KllState) sketch).update(row.getDouble(offset));
