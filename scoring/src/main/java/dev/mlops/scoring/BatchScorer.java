@@ -210,8 +210,9 @@ public final class BatchScorer {
    * when the column was a list keeps getting lists: its column's type does not change.
    */
   static Column pinsColumn(Warehouse w, TableName table, List<String> pins) {
-    boolean list = w.exists(table) && List.of(w.read(table).schema().fieldNames()).contains(PINS)
-        && w.read(table).schema().apply(PINS).dataType() instanceof org.apache.spark.sql.types.ArrayType;
+    StructType existing = w.exists(table) ? w.read(table).schema() : new StructType();
+    boolean list = List.of(existing.fieldNames()).contains(PINS)
+        && existing.apply(PINS).dataType() instanceof org.apache.spark.sql.types.ArrayType;
     return list ? lit(pins.toArray(String[]::new)) : lit(String.join(", ", pins));
   }
 

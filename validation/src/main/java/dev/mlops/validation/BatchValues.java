@@ -43,7 +43,7 @@ import scala.jdk.javaapi.CollectionConverters;
 /**
  * The shared pass's projected values of one row of a Parquet column batch, read in place: the
  * {@link dev.mlops.validation.analyzers.ScanState}s read it as they read a projected row. Each
- * value has a {@link Source}, which per batch reads it one of four ways: straight from the
+ * value has a {@link Source}, which per batch reads it one of five ways: straight from the
  * column's vector (a column as it is); as the vector's null flag (a column being set); once per
  * entry of the column's Parquet dictionary (an expression of one dictionary-encoded column, the
  * column itself included: an allowed set, a pattern, a predicate, a cast; its value is kept per
@@ -208,8 +208,14 @@ final class BatchValues extends InternalRow implements DictionaryEntries {
    * a compiled projection and the values kept per dictionary entry.
    */
   static final class Source {
-    /** Parquet's dictionary of a vector, which Spark keeps in a field without a getter; null when it cannot be read. */
-    private static final Field DICTIONARY = dictionaryField();
+    /** Spark's dictionary of a vector, kept in a field without a getter; null when it cannot be read. */
+    private static final Field DICTIONARY = field(WritableColumnVector.class, "dictionary");
+    /**
+     * Parquet's dictionary inside Spark's wrapper: Spark wraps it anew for every page it reads,
+     * Parquet makes it once per column chunk; null when it cannot be read.
+     */
+    private static final Field PARQUET_DICTIONARY = field(org.apache.spark.sql.execution.datasources.parquet.ParquetDictionary.class,
+        "dictionary");
     private static final int STRAIGHT = 0;
     private static final int NOT_NULL = 1;
     private static final int ENTRY = 2;
@@ -268,7 +274,7 @@ final class BatchValues extends InternalRow implements DictionaryEntries {
       this.projection = MutableProjection.create(CollectionConverters.asScala(List.of(expression)).toSeq(), input);
       projection.target(new SpecificInternalRow(CollectionConverters.asScala(List.of(type)).toSeq()));
       projection.initialize(partition);
-      if (type instanceof BooleanType && !expression.nullable()) {
+      if (type instanceof BooleanType && !expression.nullable() && expression.deterministic()) {
         predicate = Predicate.create(expression, input);
         predicate.initialize(partition);
       } else {
@@ -286,7 +292,7 @@ final class BatchValues extends InternalRow implements DictionaryEntries {
       } else if (entries != null && remembers) {
         mode = ENTRY;
         ids = ((WritableColumnVector) vector).getDictionaryIds();
-        if (entries != dictionary) { // a new column chunk: new entries
+        if (entries != dictionary) { // another column chunk: other entries
           dictionary = entries;
           Arrays.fill(known, UNKNOWN);
         }
@@ -419,21 +425,26 @@ final class BatchValues extends InternalRow implements DictionaryEntries {
       };
     }
 
+    /** What identifies the entries of a vector's dictionary: Parquet's dictionary, one per column chunk. */
     private static Object read(WritableColumnVector v) {
       try {
-        return DICTIONARY.get(v);
+        Object spark = DICTIONARY.get(v);
+        Object parquet = spark != null && PARQUET_DICTIONARY != null
+            && spark instanceof org.apache.spark.sql.execution.datasources.parquet.ParquetDictionary ? PARQUET_DICTIONARY.get(spark)
+            : null;
+        return parquet != null ? parquet : spark;
       } catch (IllegalAccessException e) {
         return null;
       }
     }
 
-    private static Field dictionaryField() {
+    private static Field field(Class<?> owner, String name) {
       try {
-        Field f = WritableColumnVector.class.getDeclaredField("dictionary");
+        Field f = owner.getDeclaredField(name);
         f.setAccessible(true);
         return f;
       } catch (ReflectiveOperationException | RuntimeException e) {
-        return null; // then every value is read straight or projected, never per entry
+        return null; // then every value is read straight or computed per row, never per entry
       }
     }
   }

@@ -58,8 +58,8 @@ final class ColumnarScan {
       }
       p = project.child();
     }
-    while (p instanceof InputAdapter || p instanceof ColumnarToRowExec) {
-      p = p instanceof InputAdapter a ? a.child() : ((ColumnarToRowExec) p).child();
+    while (p instanceof InputAdapter || p instanceof ColumnarToRowExec || p instanceof WholeStageCodegenExec) {
+      p = p instanceof InputAdapter a ? a.child() : p instanceof WholeStageCodegenExec w ? w.child() : ((ColumnarToRowExec) p).child();
     }
     if (!(p instanceof FileSourceScanExec scan) || !scan.supportsColumnar()) {
       return Optional.empty();

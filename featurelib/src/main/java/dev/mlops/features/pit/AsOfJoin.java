@@ -156,16 +156,20 @@ public final class AsOfJoin {
    * The rows of two shuffled DataFrames, their shuffles run at the same time. With adaptive query
    * execution, getting a DataFrame's rows runs its shuffle there and then; one after the other,
    * the spine's shuffle and the feature side's would leave cores idle at each one's last tasks.
-   * The second runs on a thread of its own, which inherits this thread's job properties.
+   * The second runs on a thread of its own, which inherits this thread's job properties; its jobs
+   * are cancelled when the first fails.
    */
   private static List<JavaRDD<InternalRow>> shuffledTogether(Dataset<Row> first, Dataset<Row> second) {
     // Plan both first: planning a Delta scan runs small jobs of its own (listing the files), which
     // would otherwise wait behind the other side's shuffle tasks.
     first.queryExecution().executedPlan();
     second.queryExecution().executedPlan();
+    org.apache.spark.SparkContext sc = first.sparkSession().sparkContext();
+    String tag = "as-of-join-shuffle-" + java.util.UUID.randomUUID();
     java.util.concurrent.CompletableFuture<JavaRDD<InternalRow>> other = new java.util.concurrent.CompletableFuture<>();
     Thread thread = new Thread(() -> {
       try {
+        sc.addJobTag(tag);
         other.complete(rdd(second));
       } catch (Throwable t) {
         other.completeExceptionally(t);
@@ -173,10 +177,27 @@ public final class AsOfJoin {
     }, "as-of-join-shuffle");
     thread.setDaemon(true);
     thread.start();
-    JavaRDD<InternalRow> firstRows = rdd(first);
+    JavaRDD<InternalRow> firstRows;
+    try {
+      firstRows = rdd(first);
+    } catch (RuntimeException | Error e) {
+      // Stop the other shuffle too, and keep its failure beside this one.
+      sc.cancelJobsWithTag(tag);
+      try {
+        other.get();
+      } catch (InterruptedException interrupted) {
+        Thread.currentThread().interrupt();
+      } catch (java.util.concurrent.ExecutionException failed) {
+        if (failed.getCause() != e) {
+          e.addSuppressed(failed.getCause());
+        }
+      }
+      throw e;
+    }
     try {
       return List.of(firstRows, other.get());
     } catch (InterruptedException e) {
+      sc.cancelJobsWithTag(tag);
       Thread.currentThread().interrupt();
       throw new PlatformException("Interrupted while shuffling the feature rows for the join", e);
     } catch (java.util.concurrent.ExecutionException e) {

@@ -6,7 +6,10 @@ package dev.mlops.validation.analyzers;
  * once per dictionary instead of once per row, with the same result.
  */
 public interface DictionaryEntries {
-  /** The entry the value at {@code ordinal} is in its dictionary, or -1 when it is not read from one. */
+  /**
+   * Which entry of its dictionary the value at {@code ordinal} is (a number from 0, the same for
+   * the same value of the same dictionary), or -1 when it is not read from one.
+   */
   int entry(int ordinal);
 
   /** The dictionary of that entry: entries of different dictionaries are different values. */
