@@ -1,14 +1,14 @@
 package dev.mlops.validation;
 
+import dev.mlops.core.spark.ReadOnlyRow;
+import dev.mlops.validation.analyzers.DictionaryEntries;
 import java.io.Serializable;
 import java.lang.reflect.Field;
 import java.util.Arrays;
 import java.util.List;
-import dev.mlops.validation.analyzers.DictionaryEntries;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.Attribute;
 import org.apache.spark.sql.catalyst.expressions.Expression;
-import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.sql.catalyst.expressions.IsNotNull;
 import org.apache.spark.sql.catalyst.expressions.BasePredicate;
 import org.apache.spark.sql.catalyst.expressions.MutableProjection;
@@ -52,14 +52,13 @@ import scala.jdk.javaapi.CollectionConverters;
  * or, from the batch's row, by Spark's compiled predicate (a condition that is never null) or
  * compiled projection.
  */
-final class BatchValues extends InternalRow implements DictionaryEntries {
+final class BatchValues extends ReadOnlyRow implements DictionaryEntries {
   private final Source[] sources;
-  private final DataType[] types;
   private int row;
 
   BatchValues(Source[] sources) {
+    super(Arrays.stream(sources).map(s -> s.type).toArray(DataType[]::new));
     this.sources = sources;
-    this.types = Arrays.stream(sources).map(s -> s.type).toArray(DataType[]::new);
   }
 
   /** Reads the rows of {@code batch} from now on. */
@@ -84,10 +83,6 @@ final class BatchValues extends InternalRow implements DictionaryEntries {
     return sources[i].dictionary;
   }
 
-  @Override
-  public int numFields() {
-    return sources.length;
-  }
 
   @Override
   public boolean isNullAt(int i) {
@@ -184,24 +179,8 @@ final class BatchValues extends InternalRow implements DictionaryEntries {
     return sources[i].isNull(row) ? null : sources[i].get(row);
   }
 
-  @Override
-  public void setNullAt(int i) {
-    throw new UnsupportedOperationException("a batch's values are read-only");
-  }
 
-  @Override
-  public void update(int i, Object value) {
-    throw new UnsupportedOperationException("a batch's values are read-only");
-  }
 
-  @Override
-  public InternalRow copy() {
-    Object[] values = new Object[types.length];
-    for (int i = 0; i < values.length; i++) {
-      values[i] = isNullAt(i) ? null : InternalRow.copyValue(get(i, types[i]));
-    }
-    return new GenericInternalRow(values);
-  }
 
   /**
    * Where one projected value comes from. Made on the executor, one per value and task: it holds

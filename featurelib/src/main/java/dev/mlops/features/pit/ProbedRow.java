@@ -1,7 +1,7 @@
 package dev.mlops.features.pit;
 
+import dev.mlops.core.spark.ReadOnlyRow;
 import org.apache.spark.sql.catalyst.InternalRow;
-import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.sql.catalyst.util.ArrayData;
 import org.apache.spark.sql.catalyst.util.MapData;
 import org.apache.spark.sql.types.DataType;
@@ -21,11 +21,10 @@ import org.apache.spark.unsafe.types.VariantVal;
  * rather than wrapping it. Reused from row to row, as {@code JoinedRow} is: read a row before
  * asking for the next; {@link #copy()} makes one that stays.
  */
-final class ProbedRow extends InternalRow {
+final class ProbedRow extends ReadOnlyRow {
   private static final long serialVersionUID = 1L;
   private final int[] part;
   private final int[] field;
-  private final DataType[] types;
   final InternalRow[] parts;
 
   /**
@@ -65,9 +64,9 @@ final class ProbedRow extends InternalRow {
   }
 
   private ProbedRow(int partCount, DataType[] types) {
+    super(types);
     this.part = new int[types.length];
     this.field = new int[types.length];
-    this.types = types;
     this.parts = new InternalRow[partCount];
   }
 
@@ -85,10 +84,6 @@ final class ProbedRow extends InternalRow {
     return this;
   }
 
-  @Override
-  public int numFields() {
-    return types.length;
-  }
 
   @Override
   public boolean isNullAt(int i) {
@@ -185,22 +180,6 @@ final class ProbedRow extends InternalRow {
     return parts[part[i]].get(field[i], type);
   }
 
-  @Override
-  public void setNullAt(int i) {
-    throw new UnsupportedOperationException("a joined row is read-only");
-  }
 
-  @Override
-  public void update(int i, Object value) {
-    throw new UnsupportedOperationException("a joined row is read-only");
-  }
 
-  @Override
-  public InternalRow copy() {
-    Object[] values = new Object[types.length];
-    for (int i = 0; i < values.length; i++) {
-      values[i] = isNullAt(i) ? null : InternalRow.copyValue(get(i, types[i]));
-    }
-    return new GenericInternalRow(values);
-  }
 }
