@@ -9,10 +9,11 @@ import java.util.List;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.Attribute;
 import org.apache.spark.sql.catalyst.expressions.Expression;
-import org.apache.spark.sql.catalyst.expressions.IsNotNull;
 import org.apache.spark.sql.catalyst.expressions.BasePredicate;
+import org.apache.spark.sql.catalyst.expressions.IsNotNull;
 import org.apache.spark.sql.catalyst.expressions.MutableProjection;
 import org.apache.spark.sql.catalyst.expressions.Predicate;
+import org.apache.spark.sql.catalyst.expressions.SpecializedGetters;
 import org.apache.spark.sql.catalyst.expressions.SpecificInternalRow;
 import org.apache.spark.sql.catalyst.util.ArrayData;
 import org.apache.spark.sql.catalyst.util.MapData;
@@ -302,7 +303,7 @@ final class BatchValues extends ReadOnlyRow implements DictionaryEntries {
         } else {
           known[slot] = VALUE;
           switch (kind) {
-            case LONG -> longs[slot] = kind.longOf(p, type);
+            case LONG -> longs[slot] = Kind.longOf(p, 0, type);
             case DOUBLE -> doubles[slot] = type instanceof FloatType ? p.getFloat(0) : p.getDouble(0);
             default -> objects[slot] = InternalRow.copyValue(p.get(0, type));
           }
@@ -369,9 +370,9 @@ final class BatchValues extends ReadOnlyRow implements DictionaryEntries {
     /** A value of a boolean or integral type, or a date or time, as a long. */
     long getLong(int row) {
       return switch (mode) {
-        case STRAIGHT -> kind.longOf(vector, row, type);
+        case STRAIGHT -> Kind.longOf(batch.getRow(row), column, type);
         case ENTRY -> longsAt(row);
-        default -> kind.longOf(projected(row), type);
+        default -> Kind.longOf(projected(row), 0, type);
       };
     }
 
@@ -389,14 +390,11 @@ final class BatchValues extends ReadOnlyRow implements DictionaryEntries {
       if (mode == NOT_NULL || mode == PREDICATE) {
         return getBoolean(row);
       }
-      if (mode == ENTRY && kind == Kind.OTHER) {
-        return objectsAt(row);
-      }
-      if (mode == ENTRY && kind == Kind.TEXT) {
+      if (mode == ENTRY && (kind == Kind.TEXT || kind == Kind.OTHER)) {
         return objectsAt(row);
       }
       return switch (kind) {
-        case LONG -> kind.box(getLong(row), type);
+        case LONG -> Kind.box(getLong(row), type);
         case DOUBLE -> type instanceof FloatType ? (Object) (float) getDouble(row) : (Object) getDouble(row);
         case TEXT -> mode == STRAIGHT ? (type instanceof BinaryType ? vector.getBinary(row) : vector.getUTF8String(row))
             : projected(row).get(0, type);
@@ -443,11 +441,8 @@ final class BatchValues extends ReadOnlyRow implements DictionaryEntries {
       return t instanceof StringType || t instanceof BinaryType ? TEXT : OTHER;
     }
 
-    long longOf(org.apache.spark.sql.catalyst.expressions.SpecializedGetters r, DataType t) {
-      return longOf(r, 0, t);
-    }
-
-    long longOf(org.apache.spark.sql.catalyst.expressions.SpecializedGetters r, int i, DataType t) {
+    /** Field {@code i} of {@code r}, of a type of kind LONG, as a long. */
+    static long longOf(SpecializedGetters r, int i, DataType t) {
       if (t instanceof BooleanType) {
         return r.getBoolean(i) ? 1 : 0;
       }
@@ -463,23 +458,8 @@ final class BatchValues extends ReadOnlyRow implements DictionaryEntries {
       return r.getLong(i);
     }
 
-    long longOf(ColumnVector v, int row, DataType t) {
-      if (t instanceof BooleanType) {
-        return v.getBoolean(row) ? 1 : 0;
-      }
-      if (t instanceof ByteType) {
-        return v.getByte(row);
-      }
-      if (t instanceof ShortType) {
-        return v.getShort(row);
-      }
-      if (t instanceof IntegerType || t instanceof DateType) {
-        return v.getInt(row);
-      }
-      return v.getLong(row);
-    }
-
-    Object box(long v, DataType t) {
+    /** A value of a type of kind LONG, held as a long, as Spark holds it in a row. */
+    static Object box(long v, DataType t) {
       if (t instanceof BooleanType) {
         return v != 0;
       }
