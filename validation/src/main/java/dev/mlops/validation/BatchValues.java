@@ -1,7 +1,7 @@
 package dev.mlops.validation;
 
 import dev.mlops.core.spark.ReadOnlyRow;
-import dev.mlops.validation.analyzers.DictionaryEntries;
+import dev.mlops.validation.analyzers.ValueBatch;
 import java.io.Serializable;
 import java.lang.reflect.Field;
 import java.util.Arrays;
@@ -49,12 +49,13 @@ import scala.jdk.javaapi.CollectionConverters;
  * entry of the column's Parquet dictionary (an expression of one dictionary-encoded column, the
  * column itself included: an allowed set, a pattern, a predicate, a cast; its value is kept per
  * entry in flat arrays, so a regular expression runs once per distinct text of a row group, not
- * once per row, and idempotent states can add each entry once, see {@link DictionaryEntries});
+ * once per row, and idempotent states can add each entry once, see {@link ValueBatch#entries});
  * or, from the batch's row, by Spark's compiled predicate (a condition that is never null) or
  * compiled projection.
  */
-final class BatchValues extends ReadOnlyRow implements DictionaryEntries {
+final class BatchValues extends ReadOnlyRow implements ValueBatch {
   private final Source[] sources;
+  private int rows;
   private int row;
 
   BatchValues(Source[] sources) {
@@ -64,19 +65,42 @@ final class BatchValues extends ReadOnlyRow implements DictionaryEntries {
 
   /** Reads the rows of {@code batch} from now on. */
   void batch(ColumnarBatch batch) {
+    rows = batch.numRows();
     for (Source s : sources) {
       s.bind(batch);
     }
   }
 
+  @Override
+  public int rows() {
+    return rows;
+  }
+
   /** Reads row {@code row} of the batch from now on. */
-  void row(int row) {
+  @Override
+  public InternalRow row(int row) {
     this.row = row;
+    return this;
   }
 
   @Override
-  public int entry(int i) {
-    return sources[i].entry(row);
+  public long trueCount(int i) {
+    return sources[i].trueCount(rows);
+  }
+
+  @Override
+  public int doubles(int i, double[] into) {
+    return sources[i].doubles(rows, into);
+  }
+
+  @Override
+  public int longs(int i, long[] into) {
+    return sources[i].longs(rows, into);
+  }
+
+  @Override
+  public boolean entries(int i, int[] into) {
+    return sources[i].entries(rows, into);
   }
 
   @Override
@@ -179,9 +203,6 @@ final class BatchValues extends ReadOnlyRow implements DictionaryEntries {
   public Object get(int i, DataType type) {
     return sources[i].isNull(row) ? null : sources[i].get(row);
   }
-
-
-
 
   /**
    * Where one projected value comes from. Made on the executor, one per value and task: it holds
@@ -343,9 +364,15 @@ final class BatchValues extends ReadOnlyRow implements DictionaryEntries {
       return projected;
     }
 
-    /** The dictionary entry of the value at {@code row} (a slot: 0 for a null column), or -1 when not read per entry. */
-    int entry(int row) {
-      return mode == ENTRY ? slot(row) : -1;
+    /** In ENTRY mode, the first {@code rows} rows' slots (0 for a null column, else the entry + 1) into {@code into}, and true. */
+    boolean entries(int rows, int[] into) {
+      if (mode != ENTRY) {
+        return false;
+      }
+      for (int r = 0; r < rows; r++) {
+        into[r] = slot(r);
+      }
+      return true;
     }
 
     boolean isNull(int row) {
@@ -383,6 +410,39 @@ final class BatchValues extends ReadOnlyRow implements DictionaryEntries {
         case ENTRY -> doublesAt(row);
         default -> type instanceof FloatType ? projected(row).getFloat(0) : projected(row).getDouble(0);
       };
+    }
+
+    /** The number of the first {@code rows} rows whose value {@link #getBoolean} reads as true. */
+    long trueCount(int rows) {
+      long count = 0;
+      for (int r = 0; r < rows; r++) {
+        if (getBoolean(r)) {
+          count++;
+        }
+      }
+      return count;
+    }
+
+    /** The values of the first {@code rows} rows that are not null, as {@link #getDouble} reads them, into {@code into}; how many. */
+    int doubles(int rows, double[] into) {
+      int count = 0;
+      for (int r = 0; r < rows; r++) {
+        if (!isNull(r)) {
+          into[count++] = getDouble(r);
+        }
+      }
+      return count;
+    }
+
+    /** The values of the first {@code rows} rows that are not null, as {@link #getLong} reads them, into {@code into}; how many. */
+    int longs(int rows, long[] into) {
+      int count = 0;
+      for (int r = 0; r < rows; r++) {
+        if (!isNull(r)) {
+          into[count++] = getLong(r);
+        }
+      }
+      return count;
     }
 
     /** A value that is not null, as Spark holds it in a row (boxed for primitive types). */

@@ -91,7 +91,7 @@ final class ColumnarScan {
     return false;
   }
 
-  /** Folds a partition's batches, row by row, into fresh states, one per analyzer. */
+  /** Folds a partition's batches, a batch at a time, into fresh states, one per analyzer. */
   private record BatchFold(ScanPass.Fold fold, BatchValues.Plan plan)
       implements FlatMapFunction<Iterator<ColumnarBatch>, ScanState[]> {
     private static final long serialVersionUID = 1L;
@@ -103,11 +103,7 @@ final class ColumnarScan {
       while (batches.hasNext()) {
         ColumnarBatch batch = batches.next();
         values.batch(batch);
-        int rows = batch.numRows();
-        for (int r = 0; r < rows; r++) {
-          values.row(r);
-          fold.add(states, values);
-        }
+        fold.addBatch(states, values);
       }
       return Collections.singletonList(states).iterator();
     }

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.lit;
 import dev.mlops.validation.analyzers.Outcome;
 import dev.mlops.validation.analyzers.ScanAnalyzer;
 import dev.mlops.validation.analyzers.ScanState;
+import dev.mlops.validation.analyzers.ValueBatch;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
@@ -113,6 +114,13 @@ final class ScanPass {
     void add(ScanState[] states, InternalRow row) {
       for (int i = 0; i < states.length; i++) {
         states[i].update(row, offsets[i]);
+      }
+    }
+
+    /** Adds a batch of the projection's values to the states, each state the whole batch at once. */
+    void addBatch(ScanState[] states, ValueBatch batch) {
+      for (int i = 0; i < states.length; i++) {
+        states[i].updateBatch(batch, offsets[i]);
       }
     }
   }

@@ -46,7 +46,7 @@ class ColumnarScanTest {
       new Mean("n"), new StandardDeviation("n"), new Mean("price"), new MaxTime("ts"), new MaxTime("d"),
       SketchAnalyzer.quantiles("x"), SketchAnalyzer.quantiles("n"), SketchAnalyzer.distinct("s_dict"),
       SketchAnalyzer.distinct("s_plain"), SketchAnalyzer.distinct("n"), SketchAnalyzer.topValues("s_dict"),
-      SketchAnalyzer.topValues("flag"), SketchAnalyzer.topValues("n"));
+      SketchAnalyzer.topValues("flag"), SketchAnalyzer.topValues("n"), SketchAnalyzer.distinct("h"));
 
   @BeforeAll
   static void writeFiles() {
@@ -60,7 +60,8 @@ class ColumnarScanTest {
         "IF(pmod(id, 17) = 0, NULL, timestamp_seconds(1760000000 + pmod(xxhash64(id, 5), 2592000))) AS ts",
         "date_add(DATE'2026-01-01', CAST(pmod(id, 300) AS int)) AS d",
         "pmod(id, 3) = 0 AS flag",
-        "CAST(pmod(id, 3) AS int) AS part");
+        "CAST(pmod(id, 3) AS int) AS part",
+        "IF(pmod(id, 19) = 0, NULL, xxhash64(id, 6)) AS h"); // distinct bigints: no dictionary
     parquet = dir.resolve("parquet").toString();
     delta = dir.resolve("delta").toString();
     // Small row groups: every column chunk has a dictionary of its own.

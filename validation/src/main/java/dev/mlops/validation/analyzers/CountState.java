@@ -26,6 +26,14 @@ final class CountState implements ScanState {
   }
 
   @Override
+  public void updateBatch(ValueBatch batch, int offset) {
+    rows += batch.rows();
+    if (counting) {
+      hits += batch.trueCount(offset);
+    }
+  }
+
+  @Override
   public ScanState merge(ScanState other) {
     CountState o = (CountState) other;
     rows += o.rows;

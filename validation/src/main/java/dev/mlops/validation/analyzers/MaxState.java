@@ -7,6 +7,7 @@ final class MaxState implements ScanState {
   private static final long serialVersionUID = 1L;
   private boolean seen;
   private long max = Long.MIN_VALUE;
+  private transient long[] values;
 
   @Override
   public void update(InternalRow row, int offset) {
@@ -14,6 +15,18 @@ final class MaxState implements ScanState {
       seen = true;
       max = Math.max(max, row.getLong(offset));
     }
+  }
+
+  @Override
+  public void updateBatch(ValueBatch batch, int offset) {
+    if (values == null || values.length < batch.rows()) {
+      values = new long[batch.rows()];
+    }
+    int count = batch.longs(offset, values);
+    for (int i = 0; i < count; i++) {
+      max = Math.max(max, values[i]);
+    }
+    seen |= count > 0;
   }
 
   @Override

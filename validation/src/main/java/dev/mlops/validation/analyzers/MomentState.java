@@ -14,13 +14,28 @@ final class MomentState implements ScanState {
   private double sum;
   private double mean;
   private double m2;
+  private transient double[] values;
 
   @Override
   public void update(InternalRow row, int offset) {
     if (row.isNullAt(offset)) {
       return;
     }
-    double x = row.getDouble(offset);
+    add(row.getDouble(offset));
+  }
+
+  @Override
+  public void updateBatch(ValueBatch batch, int offset) {
+    if (values == null || values.length < batch.rows()) {
+      values = new double[batch.rows()];
+    }
+    int count = batch.doubles(offset, values);
+    for (int i = 0; i < count; i++) {
+      add(values[i]);
+    }
+  }
+
+  private void add(double x) {
     n++;
     sum += x;
     double delta = x - mean;

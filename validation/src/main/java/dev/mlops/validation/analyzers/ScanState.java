@@ -13,6 +13,14 @@ public interface ScanState extends Serializable {
   /** Adds one row, whose values of the analyzer's projections are at {@code offset ..} of {@code row}. */
   void update(InternalRow row, int offset);
 
+  /** Adds every row of {@code batch}, in order; states that can read a whole value column at once do. */
+  default void updateBatch(ValueBatch batch, int offset) {
+    int rows = batch.rows();
+    for (int r = 0; r < rows; r++) {
+      update(batch.row(r), offset);
+    }
+  }
+
   /** This state merged with {@code other}, a state of the same analyzer; this one may be reused. */
   ScanState merge(ScanState other);
 }

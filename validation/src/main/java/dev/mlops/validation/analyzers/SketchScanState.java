@@ -4,6 +4,7 @@ import dev.mlops.validation.sketches.FrequentItemsState;
 import dev.mlops.validation.sketches.HllState;
 import dev.mlops.validation.sketches.KllState;
 import dev.mlops.validation.sketches.SketchState;
+import java.util.BitSet;
 import org.apache.spark.sql.catalyst.InternalRow;
 
 /**
@@ -31,7 +32,11 @@ final class SketchScanState implements ScanState {
   private SketchState<?> sketch;
   /** For a distinct count read from a dictionary: the dictionary, and which of its entries the sketch has had. */
   private transient Object dictionary;
-  private transient java.util.BitSet added;
+  private transient BitSet added;
+  // Room for a batch's values or entries.
+  private transient double[] doubles;
+  private transient long[] longs;
+  private transient int[] entries;
 
   SketchScanState(Input input, SketchState<?> sketch) {
     this.input = input;
@@ -43,20 +48,6 @@ final class SketchScanState implements ScanState {
     if (row.isNullAt(offset)) {
       return;
     }
-    if (input != Input.DOUBLE && input != Input.TEXT && row instanceof DictionaryEntries d) {
-      // A distinct count's sketch is idempotent: each entry of a dictionary once is the same sketch.
-      int entry = d.entry(offset);
-      if (entry >= 0) {
-        if (d.dictionary(offset) != dictionary) {
-          dictionary = d.dictionary(offset);
-          added = new java.util.BitSet();
-        }
-        if (added.get(entry)) {
-          return;
-        }
-        added.set(entry);
-      }
-    }
     switch (input) {
       case DOUBLE -> ((KllState) sketch).update(row.getDouble(offset));
       case LONG -> ((HllState) sketch).update(row.getLong(offset));
@@ -64,6 +55,46 @@ final class SketchScanState implements ScanState {
       case BINARY -> ((HllState) sketch).update(row.getBinary(offset));
       default -> ((FrequentItemsState) sketch).update(row.getUTF8String(offset).toString());
     }
+  }
+
+  /**
+   * A quantile sketch takes the batch's values at once. A distinct count read from a dictionary
+   * takes each entry once (its sketch is idempotent: each entry once is the same sketch), the
+   * first row of the entry standing for all of them. The others go row by row.
+   */
+  @Override
+  public void updateBatch(ValueBatch batch, int offset) {
+    int rows = batch.rows();
+    if (input == Input.DOUBLE) {
+      doubles = doubles == null || doubles.length < rows ? new double[rows] : doubles;
+      ((KllState) sketch).update(doubles, batch.doubles(offset, doubles));
+      return;
+    }
+    if (input != Input.TEXT) {
+      entries = entries == null || entries.length < rows ? new int[rows] : entries;
+      if (batch.entries(offset, entries)) {
+        if (batch.dictionary(offset) != dictionary) {
+          dictionary = batch.dictionary(offset);
+          added = new BitSet();
+        }
+        for (int r = 0; r < rows; r++) {
+          if (!added.get(entries[r])) {
+            added.set(entries[r]);
+            update(batch.row(r), offset);
+          }
+        }
+        return;
+      }
+    }
+    if (input == Input.LONG) {
+      longs = longs == null || longs.length < rows ? new long[rows] : longs;
+      int count = batch.longs(offset, longs);
+      for (int i = 0; i < count; i++) {
+        ((HllState) sketch).update(longs[i]);
+      }
+      return;
+    }
+    ScanState.super.updateBatch(batch, offset);
   }
 
   @Override

@@ -46,6 +46,11 @@ public final class KllState implements SketchState<KllState> {
     }
   }
 
+  /** Adds the first {@code count} of {@code values} at once; NaN is ignored. */
+  public void update(double[] values, int count) {
+    sketch.update(values, 0, count);
+  }
+
   @Override
   public KllState merge(KllState other) {
     if (!other.sketch.isEmpty()) {
