@@ -42,8 +42,9 @@ import org.apache.spark.unsafe.types.VariantVal;
 import scala.jdk.javaapi.CollectionConverters;
 
 /**
- * The shared pass's projected values of one row of a Parquet column batch, read in place: the
- * {@link dev.mlops.validation.analyzers.ScanState}s read it as they read a projected row. Each
+ * The shared pass's projected values of a Parquet column batch, read in place: the
+ * {@link dev.mlops.validation.analyzers.ScanState}s read a whole value column at a time
+ * ({@link ValueBatch}), or a row at a time as they read a projected row. Each
  * value has a {@link Source}, which per batch reads it one of five ways: straight from the
  * column's vector (a column as it is); as the vector's null flag (a column being set); once per
  * entry of the column's Parquet dictionary (an expression of one dictionary-encoded column, the

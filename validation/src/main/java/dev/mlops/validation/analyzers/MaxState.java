@@ -19,9 +19,7 @@ final class MaxState implements ScanState {
 
   @Override
   public void updateBatch(ValueBatch batch, int offset) {
-    if (values == null || values.length < batch.rows()) {
-      values = new long[batch.rows()];
-    }
+    values = ValueBatch.room(values, batch.rows());
     int count = batch.longs(offset, values);
     for (int i = 0; i < count; i++) {
       max = Math.max(max, values[i]);

@@ -26,9 +26,7 @@ final class MomentState implements ScanState {
 
   @Override
   public void updateBatch(ValueBatch batch, int offset) {
-    if (values == null || values.length < batch.rows()) {
-      values = new double[batch.rows()];
-    }
+    values = ValueBatch.room(values, batch.rows());
     int count = batch.doubles(offset, values);
     for (int i = 0; i < count; i++) {
       add(values[i]);

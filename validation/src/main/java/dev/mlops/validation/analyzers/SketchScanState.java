@@ -66,12 +66,12 @@ final class SketchScanState implements ScanState {
   public void updateBatch(ValueBatch batch, int offset) {
     int rows = batch.rows();
     if (input == Input.DOUBLE) {
-      doubles = doubles == null || doubles.length < rows ? new double[rows] : doubles;
+      doubles = ValueBatch.room(doubles, rows);
       ((KllState) sketch).update(doubles, batch.doubles(offset, doubles));
       return;
     }
     if (input != Input.TEXT) {
-      entries = entries == null || entries.length < rows ? new int[rows] : entries;
+      entries = ValueBatch.room(entries, rows);
       if (batch.entries(offset, entries)) {
         if (batch.dictionary(offset) != dictionary) {
           dictionary = batch.dictionary(offset);
@@ -87,7 +87,7 @@ final class SketchScanState implements ScanState {
       }
     }
     if (input == Input.LONG) {
-      longs = longs == null || longs.length < rows ? new long[rows] : longs;
+      longs = ValueBatch.room(longs, rows);
       int count = batch.longs(offset, longs);
       for (int i = 0; i < count; i++) {
         ((HllState) sketch).update(longs[i]);

@@ -39,4 +39,19 @@ public interface ValueBatch {
 
   /** The dictionary of the entries {@link #entries} gives: entries of different dictionaries are different values. */
   Object dictionary(int ordinal);
+
+  /** {@code room} when it holds {@code rows} values, else a new array that does: a state's room for a batch's values. */
+  static double[] room(double[] room, int rows) {
+    return room != null && room.length >= rows ? room : new double[rows];
+  }
+
+  /** {@code room} when it holds {@code rows} values, else a new array that does. */
+  static long[] room(long[] room, int rows) {
+    return room != null && room.length >= rows ? room : new long[rows];
+  }
+
+  /** {@code room} when it holds {@code rows} entries, else a new array that does. */
+  static int[] room(int[] room, int rows) {
+    return room != null && room.length >= rows ? room : new int[rows];
+  }
 }
