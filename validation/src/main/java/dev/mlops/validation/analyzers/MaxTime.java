@@ -1,5 +1,6 @@
 package dev.mlops.validation.analyzers;
 
+import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
 
 import java.util.List;
@@ -25,8 +26,14 @@ public record MaxTime(String column) implements ScanAnalyzer {
     return List.of(column);
   }
 
+  /** A timestamp column as it is (Spark holds it as microseconds since the epoch), a date or local timestamp cast to one. */
   @Override
   public List<Column> projections(StructType schema) {
+    for (StructField f : schema.fields()) {
+      if (f.name().equals(column) && f.dataType() instanceof TimestampType) {
+        return List.of(col(Names.quote(column)));
+      }
+    }
     return List.of(expr("unix_micros(CAST(" + Names.quote(column) + " AS TIMESTAMP))"));
   }
 

@@ -4,9 +4,10 @@ import org.apache.spark.sql.catalyst.InternalRow;
 
 /**
  * The count, sum, mean and sum of squared deviations of a double projection (nulls ignored). The
- * mean reported is the sum over the count, as Spark's {@code avg} computes it; the deviations are
- * updated by Welford's and merged by Chan's formulas, as Spark's {@code stddev_pop} computes them,
- * so no precision is lost to a large mean.
+ * mean reported is the sum over the count, as Spark's {@code avg} computes it (the values added in
+ * row order, a batch of them as well as rows one by one); the deviations are updated by Welford's
+ * formula a row at a time, taken about the batch's own mean for a batch, and merged by Chan's
+ * formula, as Spark's {@code stddev_pop} merges them, so no precision is lost to a large mean.
  */
 final class MomentState implements ScanState {
   private static final long serialVersionUID = 1L;
@@ -24,13 +25,29 @@ final class MomentState implements ScanState {
     add(row.getDouble(offset));
   }
 
+  /** Two loops without a division in them, where a row at a time divides for every value. */
   @Override
   public void updateBatch(ValueBatch batch, int offset) {
     values = ValueBatch.room(values, batch.rows());
     int count = batch.doubles(offset, values);
-    for (int i = 0; i < count; i++) {
-      add(values[i]);
+    if (count == 0) {
+      return;
     }
+    double[] v = values;
+    double total = sum;
+    double batchSum = 0;
+    for (int i = 0; i < count; i++) {
+      total += v[i];
+      batchSum += v[i];
+    }
+    double batchMean = batchSum / count;
+    double batchM2 = 0;
+    for (int i = 0; i < count; i++) {
+      double d = v[i] - batchMean;
+      batchM2 += d * d;
+    }
+    sum = total;
+    combine(count, batchMean, batchM2);
   }
 
   private void add(double x) {
@@ -44,16 +61,21 @@ final class MomentState implements ScanState {
   @Override
   public ScanState merge(ScanState other) {
     MomentState o = (MomentState) other;
-    if (o.n == 0) {
-      return this;
-    }
-    long total = n + o.n;
     sum += o.sum;
-    double delta = o.mean - mean;
-    mean += delta * o.n / total;
-    m2 += o.m2 + delta * delta * ((double) n * o.n / total);
-    n = total;
+    combine(o.n, o.mean, o.m2);
     return this;
+  }
+
+  /** Adds the deviations of {@code count} values of mean {@code otherMean} (Chan's formula). */
+  private void combine(long count, double otherMean, double otherM2) {
+    if (count == 0) {
+      return;
+    }
+    long total = n + count;
+    double delta = otherMean - mean;
+    mean += delta * count / total;
+    m2 += otherM2 + delta * delta * ((double) n * count / total);
+    n = total;
   }
 
   long count() {

@@ -37,6 +37,9 @@ final class SketchScanState implements ScanState {
   private transient double[] doubles;
   private transient long[] longs;
   private transient int[] entries;
+  // For top values read from a dictionary: rows per entry (all 0 between batches), and each entry's first row.
+  private transient int[] counts;
+  private transient int[] firstRows;
 
   SketchScanState(Input input, SketchState<?> sketch) {
     this.input = input;
@@ -60,7 +63,8 @@ final class SketchScanState implements ScanState {
   /**
    * A quantile sketch takes the batch's values at once. A distinct count read from a dictionary
    * takes each entry once (its sketch is idempotent: each entry once is the same sketch), the
-   * first row of the entry standing for all of them. The others go row by row.
+   * first row of the entry standing for all of them; top values read from a dictionary take each
+   * entry of the batch once with its number of rows. The others go row by row.
    */
   @Override
   public void updateBatch(ValueBatch batch, int offset) {
@@ -70,7 +74,13 @@ final class SketchScanState implements ScanState {
       ((KllState) sketch).update(doubles, batch.doubles(offset, doubles));
       return;
     }
-    if (input != Input.TEXT) {
+    if (input == Input.TEXT) {
+      entries = ValueBatch.room(entries, rows);
+      if (batch.entries(offset, entries)) {
+        countEntries(batch, offset);
+        return;
+      }
+    } else {
       entries = ValueBatch.room(entries, rows);
       if (batch.entries(offset, entries)) {
         if (batch.dictionary(offset) != dictionary) {
@@ -95,6 +105,33 @@ final class SketchScanState implements ScanState {
       return;
     }
     ScanState.super.updateBatch(batch, offset);
+  }
+
+  /** Adds each entry of {@link #entries} once, with its number of rows, to the frequent-items sketch. */
+  private void countEntries(ValueBatch batch, int offset) {
+    int rows = batch.rows();
+    int top = 0;
+    for (int r = 0; r < rows; r++) {
+      top = Math.max(top, entries[r]);
+    }
+    if (counts == null || counts.length <= top) {
+      counts = new int[top + 1];
+    }
+    firstRows = ValueBatch.room(firstRows, rows);
+    int seen = 0;
+    for (int r = 0; r < rows; r++) {
+      if (counts[entries[r]]++ == 0) {
+        firstRows[seen++] = r;
+      }
+    }
+    for (int i = 0; i < seen; i++) {
+      int r = firstRows[i];
+      InternalRow row = batch.row(r);
+      if (!row.isNullAt(offset)) {
+        ((FrequentItemsState) sketch).update(row.getUTF8String(offset).toString(), counts[entries[r]]);
+      }
+      counts[entries[r]] = 0;
+    }
   }
 
   @Override

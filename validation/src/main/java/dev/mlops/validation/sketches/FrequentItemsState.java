@@ -44,6 +44,11 @@ public final class FrequentItemsState implements SketchState<FrequentItemsState>
     }
   }
 
+  /** Adds {@code count} occurrences of {@code value}, as {@code count} updates of it would. */
+  public void update(String value, long count) {
+    sketch.update(value, count);
+  }
+
   @Override
   public FrequentItemsState merge(FrequentItemsState other) {
     sketch.merge(other.sketch);
