@@ -4,7 +4,9 @@ import dev.mlops.core.spark.ReadOnlyRow;
 import dev.mlops.validation.analyzers.ValueBatch;
 import java.io.Serializable;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.Attribute;
 import org.apache.spark.sql.catalyst.expressions.Expression;
@@ -193,9 +195,13 @@ final class BatchValues extends ReadOnlyRow implements ValueBatch {
   record Plan(List<Expression> expressions, List<Attribute> output) implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    /** One source per value; values whose expressions are the same (deterministic, semantically equal) share one. */
+    /**
+     * One source per value; values whose expressions are the same (deterministic, semantically
+     * equal) share one, and the values of one column share its dictionary slots.
+     */
     ValueSource[] sources(int partition) {
       ValueSource[] sources = new ValueSource[expressions.size()];
+      Map<Integer, ValueSource.Slots> slots = new HashMap<>();
       for (int i = 0; i < sources.length; i++) {
         for (int j = 0; j < i && sources[i] == null; j++) {
           if (expressions.get(j).semanticEquals(expressions.get(i))) {
@@ -203,7 +209,9 @@ final class BatchValues extends ReadOnlyRow implements ValueBatch {
           }
         }
         if (sources[i] == null) {
-          sources[i] = new ValueSource(expressions.get(i), output, partition);
+          int column = ValueSource.columnOf(expressions.get(i), output);
+          sources[i] = new ValueSource(expressions.get(i), output, partition,
+              column < 0 ? null : slots.computeIfAbsent(column, c -> new ValueSource.Slots()));
         }
       }
       return sources;

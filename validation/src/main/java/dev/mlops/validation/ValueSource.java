@@ -77,8 +77,10 @@ final class ValueSource {
   private double[] doubles = new double[0];
   private Object[] objects = new Object[0];
   // What was read of the bound batch, and of which batch (its number).
-  private long slotsOf = -1;
-  private int[] slots = new int[0];
+  private final Slots columnSlots;
+  private long slotsOf = -1; // the batch whose slots' values are known
+  private int entryCount = -1; // entries of the dictionary, -1 when not known
+  private int entriesKnown; // entries (the null slot aside) whose value is known
   private long valuesOf = -1;
   private int count;
   private double[] doubleValues = new double[0];
@@ -92,19 +94,14 @@ final class ValueSource {
    * @param expression the value, over the scan's output
    * @param output the scan's output
    * @param partition the task's partition (for expressions that are not deterministic)
+   * @param slots the dictionary slots of the column it reads ({@link #columnOf}), shared by the
+   *     values that read it; null when it reads none or several
    */
-  ValueSource(Expression expression, List<Attribute> output, int partition) {
+  ValueSource(Expression expression, List<Attribute> output, int partition, Slots slots) {
     this.type = expression.dataType();
-    List<Attribute> read = CollectionConverters.asJava(expression.references().toSeq());
-    int ordinal = -1;
-    if (read.size() == 1) {
-      for (int i = 0; i < output.size(); i++) {
-        if (output.get(i).exprId().equals(read.get(0).exprId())) {
-          ordinal = i;
-        }
-      }
-    }
+    int ordinal = columnOf(expression, output);
     this.column = ordinal;
+    this.columnSlots = slots;
     this.isColumn = ordinal >= 0 && expression instanceof Attribute;
     this.isNotNull = ordinal >= 0 && expression instanceof IsNotNull n && n.child() instanceof Attribute;
     this.remembers = ordinal >= 0 && expression.deterministic();
@@ -119,6 +116,20 @@ final class ValueSource {
     } else {
       predicate = null;
     }
+  }
+
+  /** The ordinal in {@code output} of the one column {@code expression} reads, or -1 when it reads none or several. */
+  static int columnOf(Expression expression, List<Attribute> output) {
+    List<Attribute> read = CollectionConverters.asJava(expression.references().toSeq());
+    int ordinal = -1;
+    if (read.size() == 1) {
+      for (int i = 0; i < output.size(); i++) {
+        if (output.get(i).exprId().equals(read.get(0).exprId())) {
+          ordinal = i;
+        }
+      }
+    }
+    return ordinal;
   }
 
   /** Reads {@code batch}, the batch numbered {@code number}, from now on; once per batch however often called. */
@@ -140,6 +151,8 @@ final class ValueSource {
       if (entries != dictionary) { // another column chunk: other entries
         dictionary = entries;
         Arrays.fill(known, UNKNOWN);
+        entriesKnown = 0;
+        entryCount = entries instanceof org.apache.parquet.column.Dictionary d ? d.getMaxId() + 1 : -1;
       }
     } else {
       mode = isColumn && kind != Kind.OTHER ? STRAIGHT : predicate != null ? PREDICATE : PROJECTED;
@@ -148,32 +161,15 @@ final class ValueSource {
 
   /**
    * In ENTRY mode, each row's slot (0 where the column is null, else its entry + 1), with the
-   * value of every slot of the batch known: read once per batch.
+   * value of every slot of the batch known: the slots are read once per batch and column, the
+   * values looked for until every entry of the dictionary is known.
    */
   private int[] slots() {
     if (slotsOf == bound) {
-      return slots;
+      return columnSlots.slots();
     }
-    if (slots.length < rows) {
-      slots = new int[rows];
-    }
-    int[] s = slots;
-    ColumnVector v = vector;
-    WritableColumnVector d = ids;
-    int top = 0;
-    if (v.hasNull()) {
-      for (int r = 0; r < rows; r++) {
-        int slot = v.isNullAt(r) ? 0 : d.getDictId(r) + 1;
-        s[r] = slot;
-        top = Math.max(top, slot);
-      }
-    } else {
-      for (int r = 0; r < rows; r++) {
-        int slot = d.getDictId(r) + 1;
-        s[r] = slot;
-        top = Math.max(top, slot);
-      }
-    }
+    int[] s = columnSlots.read(vector, ids, rows, bound);
+    int top = columnSlots.top();
     if (top >= known.length) {
       int size = Math.max(top + 1, 2 * known.length);
       known = Arrays.copyOf(known, size);
@@ -184,9 +180,11 @@ final class ValueSource {
       }
     }
     byte[] k = known;
-    for (int r = 0; r < rows; r++) {
-      if (k[s[r]] == UNKNOWN) {
-        learn(s[r], r);
+    if (entriesKnown != entryCount || columnSlots.hasNull() && k[0] == UNKNOWN) {
+      for (int r = 0; r < rows; r++) {
+        if (k[s[r]] == UNKNOWN) {
+          learn(s[r], r);
+        }
       }
     }
     slotsOf = bound;
@@ -195,6 +193,9 @@ final class ValueSource {
 
   /** Computes the value of {@code slot} from row {@code row}, one of its rows. */
   private void learn(int slot, int row) {
+    if (slot > 0) {
+      entriesKnown++;
+    }
     InternalRow p = projection.apply(batch.getRow(row));
     if (p.isNullAt(0)) {
       known[slot] = NULL;
@@ -497,6 +498,61 @@ final class ValueSource {
       return f;
     } catch (ReflectiveOperationException | RuntimeException e) {
       return null; // then every value is read straight or computed per row, never per entry
+    }
+  }
+
+  /**
+   * The dictionary slots of one column's rows in a batch (0 where the column is null, else the
+   * entry + 1): read once per batch for all the values of that column.
+   */
+  static final class Slots {
+    private long of = -1;
+    private int[] slots = new int[0];
+    private int top;
+    private boolean hasNull;
+
+    /** The slots of batch {@code number}, whose vector is {@code vector} and its entries {@code ids}; read on first call. */
+    int[] read(ColumnVector vector, WritableColumnVector ids, int rows, long number) {
+      if (of == number) {
+        return slots;
+      }
+      if (slots.length < rows) {
+        slots = new int[rows];
+      }
+      int[] s = slots;
+      int max = 0;
+      hasNull = vector.hasNull();
+      if (hasNull) {
+        for (int r = 0; r < rows; r++) {
+          int slot = vector.isNullAt(r) ? 0 : ids.getDictId(r) + 1;
+          s[r] = slot;
+          max = Math.max(max, slot);
+        }
+      } else {
+        for (int r = 0; r < rows; r++) {
+          int slot = ids.getDictId(r) + 1;
+          s[r] = slot;
+          max = Math.max(max, slot);
+        }
+      }
+      top = max;
+      of = number;
+      return s;
+    }
+
+    /** The slots last read. */
+    int[] slots() {
+      return slots;
+    }
+
+    /** The greatest slot last read. */
+    int top() {
+      return top;
+    }
+
+    /** Whether the column had a null in the batch last read. */
+    boolean hasNull() {
+      return hasNull;
     }
   }
 
