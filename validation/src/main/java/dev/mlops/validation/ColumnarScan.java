@@ -29,7 +29,8 @@ import scala.jdk.javaapi.CollectionConverters;
  * other filter): the batches go to the states as {@link BatchValues}, without Spark writing each
  * row's values into a row of their own, and with the values of a dictionary-encoded column's
  * expressions computed once per dictionary entry. Any other plan (a join, a filter, a format that
- * is not read as batches) goes the row way. Same states, same values, in the same order.
+ * is not read as batches) goes the row way. Same states, same values; a state may take a batch of
+ * them at once (see {@link dev.mlops.validation.analyzers.ValueBatch}).
  */
 final class ColumnarScan {
   /** The Spark setting that turns the batch reading off (true by default). */

@@ -33,7 +33,7 @@ import scala.Option;
  *
  * <p>Why not one Spark aggregation: as soon as one aggregate is object-based (a sketch), Spark
  * runs the whole aggregation without generated code, every aggregate interpreted per row; on 10M
- * rows and 20 checks that took 5.16 s where this pass took 3.63 s over rows and takes 2.2 to 2.9 s
+ * rows and 20 checks that took 5.16 s where this pass took 3.63 s over rows and takes 0.8 to 1.0 s
  * over column batches (see docs/BENCHMARKS.md).
  */
 final class ScanPass {

@@ -81,8 +81,10 @@ final class ValueSource {
   private long slotsOf = -1; // the batch whose slots' values are known
   private int entryCount = -1; // entries of the dictionary, -1 when not known
   private int entriesKnown; // entries (the null slot aside) whose value is known
-  private long valuesOf = -1;
-  private int count;
+  private long doublesOf = -1;
+  private int doubleCount;
+  private long longsOf = -1;
+  private int longCount;
   private double[] doubleValues = new double[0];
   private long[] longValues = new long[0];
   private long truesOf = -1;
@@ -348,7 +350,7 @@ final class ValueSource {
 
   /** The batch's values that are not null, of a floating point type, as doubles into {@code into}; how many. */
   int doubles(double[] into) {
-    if (valuesOf != bound) {
+    if (doublesOf != bound) {
       if (doubleValues.length < rows) {
         doubleValues = new double[rows];
       }
@@ -372,11 +374,11 @@ final class ValueSource {
           }
         }
       }
-      count = c;
-      valuesOf = bound;
+      doubleCount = c;
+      doublesOf = bound;
     }
-    System.arraycopy(doubleValues, 0, into, 0, count);
-    return count;
+    System.arraycopy(doubleValues, 0, into, 0, doubleCount);
+    return doubleCount;
   }
 
   private int straightDoubles(double[] out) {
@@ -405,7 +407,7 @@ final class ValueSource {
 
   /** The batch's values that are not null, of an integral, date or time type, as longs into {@code into}; how many. */
   int longs(long[] into) {
-    if (valuesOf != bound) {
+    if (longsOf != bound) {
       if (longValues.length < rows) {
         longValues = new long[rows];
       }
@@ -429,11 +431,11 @@ final class ValueSource {
           }
         }
       }
-      count = c;
-      valuesOf = bound;
+      longCount = c;
+      longsOf = bound;
     }
-    System.arraycopy(longValues, 0, into, 0, count);
-    return count;
+    System.arraycopy(longValues, 0, into, 0, longCount);
+    return longCount;
   }
 
   private int straightLongs(long[] out) {

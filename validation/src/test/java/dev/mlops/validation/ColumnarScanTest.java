@@ -42,7 +42,9 @@ class ColumnarScanTest {
       new Compliance("hex", "s_plain RLIKE '^[0-9a-f]{64}$'", List.of("s_plain")),
       new Compliance("two_columns", "n > 3 AND s_dict = 'a'", List.of("n", "s_dict")),
       new Compliance("partition", "part = 1", List.of("part")), new Compliance("positive", "x > 0.5", List.of("x")),
-      new Compliance("not_null", "s_dict IS NOT NULL", List.of("s_dict")), new Mean("x"), new StandardDeviation("x"),
+      new Compliance("not_null", "s_dict IS NOT NULL", List.of("s_dict")),
+      new Compliance("is_null", "s_dict IS NULL", List.of("s_dict")), new Mean("x"), new StandardDeviation("x"),
+      new StandardDeviation("tenth"),
       new Mean("n"), new StandardDeviation("n"), new Mean("price"), new MaxTime("ts"), new MaxTime("d"),
       SketchAnalyzer.quantiles("x"), SketchAnalyzer.quantiles("n"), SketchAnalyzer.distinct("s_dict"),
       SketchAnalyzer.distinct("s_plain"), SketchAnalyzer.distinct("n"), SketchAnalyzer.topValues("s_dict"),
@@ -61,7 +63,8 @@ class ColumnarScanTest {
         "date_add(DATE'2026-01-01', CAST(pmod(id, 300) AS int)) AS d",
         "pmod(id, 3) = 0 AS flag",
         "CAST(pmod(id, 3) AS int) AS part",
-        "IF(pmod(id, 19) = 0, NULL, xxhash64(id, 6)) AS h"); // distinct bigints: no dictionary
+        "IF(pmod(id, 19) = 0, NULL, xxhash64(id, 6)) AS h", // distinct bigints: no dictionary
+        "CAST(0.1 AS double) AS tenth"); // a constant: its standard deviation is exactly 0
     parquet = dir.resolve("parquet").toString();
     delta = dir.resolve("delta").toString();
     // Small row groups: every column chunk has a dictionary of its own.
@@ -76,6 +79,53 @@ class ColumnarScanTest {
       assertThat(ColumnarScan.of(data.select("s_dict", "n").queryExecution())).as("read as batches").isPresent();
       assertSame(data);
     }
+  }
+
+  @Test
+  void aColumnChunkWhosePagesFallBackFromItsDictionaryToPlainGivesTheSameOutcomes() throws Exception {
+    String path = dir.resolve("fallback").toString();
+    // Small pages and a small dictionary: g and gx start dictionary-encoded and go on plain once
+    // the dictionary is full; m stays dictionary-encoded.
+    spark.range(0, 40_000, 1, 2).selectExpr("CAST(id DIV 20 AS string) AS g", "CAST(id DIV 20 AS double) AS gx",
+        "IF(pmod(id, 7) = 0, NULL, CAST(pmod(id, 50) AS int)) AS m").write().option("parquet.page.size", 4096)
+        .option("parquet.dictionary.page.size", 4096).parquet(path);
+    for (String column : List.of("g", "gx")) {
+      assertThat(chunksWithBothKindsOfPages(path, column)).as(column + ": chunks with dictionary and plain pages").isPositive();
+    }
+    Dataset<Row> data = spark.read().parquet(path);
+    assertThat(ColumnarScan.of(data.select("g").queryExecution())).isPresent();
+    List<Analyzer> analyzers = List.of(new Size(), new Completeness("g"), new Compliance("digits", "g RLIKE '^[0-9]+$'", List.of("g")),
+        new Compliance("large", "gx > 500", List.of("gx")), new Compliance("m_null", "m IS NULL", List.of("m")), new Mean("gx"),
+        new StandardDeviation("gx"), new Mean("m"), SketchAnalyzer.quantiles("gx"), SketchAnalyzer.distinct("g"),
+        SketchAnalyzer.distinct("m"), SketchAnalyzer.topValues("m"));
+    AnalysisResult batches = assertBothWaysAgree(data, analyzers);
+    Row exact = data.selectExpr("count_if(g RLIKE '^[0-9]+$')", "count_if(gx > 500)", "count_if(m IS NULL)", "avg(gx)").first();
+    assertThat(batches.outcome(analyzers.get(2)).rows()).isEqualTo(exact.getLong(0)).isEqualTo(40_000L);
+    assertThat(batches.outcome(analyzers.get(3)).rows()).isEqualTo(exact.getLong(1));
+    assertThat(batches.outcome(analyzers.get(4)).rows()).isEqualTo(exact.getLong(2));
+    assertThat(batches.outcome(new Mean("gx")).value()).isCloseTo(exact.getDouble(3), org.assertj.core.api.Assertions.within(1e-9));
+  }
+
+  /** The column chunks of {@code column} in the Parquet files under {@code path} that have both dictionary and plain pages. */
+  private static int chunksWithBothKindsOfPages(String path, String column) throws java.io.IOException {
+    int chunks = 0;
+    try (var files = java.nio.file.Files.list(Path.of(path))) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".parquet")).toList()) {
+        try (var reader = org.apache.parquet.hadoop.ParquetFileReader.open(org.apache.parquet.hadoop.util.HadoopInputFile
+            .fromPath(new org.apache.hadoop.fs.Path(file.toUri()), new org.apache.hadoop.conf.Configuration()))) {
+          for (var block : reader.getFooter().getBlocks()) {
+            for (var chunk : block.getColumns()) {
+              var stats = chunk.getEncodingStats();
+              if (chunk.getPath().toDotString().equals(column) && stats.hasDictionaryEncodedPages()
+                  && stats.hasNonDictionaryEncodedPages()) {
+                chunks++;
+              }
+            }
+          }
+        }
+      }
+    }
+    return chunks;
   }
 
   @Test
@@ -102,17 +152,37 @@ class ColumnarScanTest {
   }
 
   private static void assertSame(Dataset<Row> data) {
-    AnalysisResult batches = AnalysisRunner.run(data, ANALYZERS, 0);
+    AnalysisResult batches = assertBothWaysAgree(data, ANALYZERS);
+    long n = data.count();
+    // And against Spark itself, for a few.
+    Row spark1 = data.selectExpr("count_if(s_dict IN ('a', 'b'))", "count_if(s_plain RLIKE '^[0-9a-f]{64}$')",
+        "count_if(n > 3 AND s_dict = 'a')", "count(s_dict)", "avg(x)", "unix_micros(max(ts))",
+        "stddev_pop(n)").first();
+    assertThat(batches.outcome(ANALYZERS.get(4)).rows()).isEqualTo(spark1.getLong(0));
+    assertThat(batches.outcome(ANALYZERS.get(6)).rows()).isEqualTo(spark1.getLong(1));
+    assertThat(batches.outcome(ANALYZERS.get(7)).rows()).isEqualTo(spark1.getLong(2));
+    assertThat(batches.outcome(new Completeness("s_dict")).value()).isEqualTo((double) spark1.getLong(3) / n);
+    assertThat(batches.outcome(new Mean("x")).value()).isCloseTo(spark1.getDouble(4), org.assertj.core.api.Assertions.within(1e-9));
+    assertThat(batches.outcome(new MaxTime("ts")).value()).isEqualTo((double) spark1.getLong(5));
+    assertThat(batches.outcome(new StandardDeviation("n")).value())
+        .isCloseTo(spark1.getDouble(6), org.assertj.core.api.Assertions.withinPercentage(1e-10));
+    assertThat(batches.outcome(new StandardDeviation("tenth")).value()).as("a constant's").isEqualTo(0.0);
+    assertThat(batches.outcome(new Compliance("is_null", "s_dict IS NULL", List.of("s_dict"))).rows())
+        .isEqualTo(data.where("s_dict IS NULL").count());
+  }
+
+  /** The outcomes of {@code analyzers} over {@code data} read as batches, after checking they are those of the row way. */
+  private static AnalysisResult assertBothWaysAgree(Dataset<Row> data, List<Analyzer> analyzers) {
+    AnalysisResult batches = AnalysisRunner.run(data, analyzers, 0);
     spark.conf().set(ColumnarScan.SETTING, "false");
     AnalysisResult rows;
     try {
-      rows = AnalysisRunner.run(data, ANALYZERS, 0);
+      rows = AnalysisRunner.run(data, analyzers, 0);
     } finally {
       spark.conf().unset(ColumnarScan.SETTING);
     }
-    long n = data.count();
-    assertThat(batches.outcome(new Size()).value()).isEqualTo((double) n);
-    for (Analyzer a : ANALYZERS) {
+    assertThat(batches.outcome(new Size()).value()).isEqualTo((double) data.count());
+    for (Analyzer a : analyzers) {
       Outcome b = batches.outcome(a);
       Outcome r = rows.outcome(a);
       assertThat(b.failure()).as(a.toString()).isNull();
@@ -142,17 +212,6 @@ class ColumnarScanTest {
             .isEqualTo(((FrequentItemsState) r.state()).top(50));
       }
     }
-    // And against Spark itself, for a few.
-    Row spark1 = data.selectExpr("count_if(s_dict IN ('a', 'b'))", "count_if(s_plain RLIKE '^[0-9a-f]{64}$')",
-        "count_if(n > 3 AND s_dict = 'a')", "count(s_dict)", "avg(x)", "unix_micros(max(ts))",
-        "stddev_pop(n)").first();
-    assertThat(batches.outcome(ANALYZERS.get(4)).rows()).isEqualTo(spark1.getLong(0));
-    assertThat(batches.outcome(ANALYZERS.get(6)).rows()).isEqualTo(spark1.getLong(1));
-    assertThat(batches.outcome(ANALYZERS.get(7)).rows()).isEqualTo(spark1.getLong(2));
-    assertThat(batches.outcome(new Completeness("s_dict")).value()).isEqualTo((double) spark1.getLong(3) / n);
-    assertThat(batches.outcome(new Mean("x")).value()).isCloseTo(spark1.getDouble(4), org.assertj.core.api.Assertions.within(1e-9));
-    assertThat(batches.outcome(new MaxTime("ts")).value()).isEqualTo((double) spark1.getLong(5));
-    assertThat(batches.outcome(new StandardDeviation("n")).value())
-        .isCloseTo(spark1.getDouble(6), org.assertj.core.api.Assertions.withinPercentage(1e-10));
+    return batches;
   }
 }

@@ -6,7 +6,8 @@ import org.apache.spark.sql.catalyst.InternalRow;
  * The count, sum, mean and sum of squared deviations of a double projection (nulls ignored). The
  * mean reported is the sum over the count, as Spark's {@code avg} computes it (the values added in
  * row order, a batch of them as well as rows one by one); the deviations are updated by Welford's
- * formula a row at a time, taken about the batch's own mean for a batch, and merged by Chan's
+ * formula a row at a time, taken about the batch's own mean for a batch (the two ways agree to
+ * about the last digits, and both give exactly 0 for a constant column), and merged by Chan's
  * formula, as Spark's {@code stddev_pop} merges them, so no precision is lost to a large mean.
  */
 final class MomentState implements ScanState {
@@ -25,7 +26,11 @@ final class MomentState implements ScanState {
     add(row.getDouble(offset));
   }
 
-  /** Two loops without a division in them, where a row at a time divides for every value. */
+  /**
+   * Two loops without a division in them, where a row at a time divides for every value: the
+   * batch's mean from its values less its first one (exact for a constant column), then the
+   * squared deviations about that mean.
+   */
   @Override
   public void updateBatch(ValueBatch batch, int offset) {
     values = ValueBatch.room(values, batch.rows());
@@ -34,13 +39,14 @@ final class MomentState implements ScanState {
       return;
     }
     double[] v = values;
+    double first = v[0];
     double total = sum;
-    double batchSum = 0;
+    double shifted = 0;
     for (int i = 0; i < count; i++) {
       total += v[i];
-      batchSum += v[i];
+      shifted += v[i] - first;
     }
-    double batchMean = batchSum / count;
+    double batchMean = first + shifted / count;
     double batchM2 = 0;
     for (int i = 0; i < count; i++) {
       double d = v[i] - batchMean;
@@ -69,6 +75,12 @@ final class MomentState implements ScanState {
   /** Adds the deviations of {@code count} values of mean {@code otherMean} (Chan's formula). */
   private void combine(long count, double otherMean, double otherM2) {
     if (count == 0) {
+      return;
+    }
+    if (n == 0) {
+      n = count;
+      mean = otherMean;
+      m2 = otherM2;
       return;
     }
     long total = n + count;
