@@ -74,7 +74,11 @@ class LauncherIT {
         quarantined = v.get("quarantined").asLong();
       }
     }
-    assertThat(summary.get("validations").size()).as("raw_customers, raw_transactions, features_customer_spend").isEqualTo(3);
+    assertThat(summary.get("validations").size()).as("raw_customers, raw_transactions, features_customer_spend, predictions_fraud")
+        .isEqualTo(4);
+    JsonNode predictions = summary.get("validations").get(3);
+    assertThat(predictions.get("table").asText()).isEqualTo("predictions.fraud");
+    assertThat(predictions.get("rows").asLong()).as("every scored row and role").isGreaterThanOrEqualTo(generated);
     assertThat(demo.stderr()).as("progress goes to stderr").contains("writing raw.transactions");
   }
 

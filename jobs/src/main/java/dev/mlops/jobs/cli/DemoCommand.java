@@ -82,13 +82,15 @@ public final class DemoCommand implements Callable<Integer> {
     if (!dataOnly) {
       List<Suite> suites = new SuiteLoader(System::getenv)
           .loadAll(Path.of(ctx.config().config().validation().suites()));
-      validations.addAll(validate(ctx, suites.stream().filter(x -> !x.table().database().equals("features")).toList()));
+      validations.addAll(validate(ctx, suites.stream().filter(x -> !List.of("features", "predictions")
+          .contains(x.table().database())).toList()));
       materialized.addAll(features(ctx, out, demo));
       validations.addAll(validate(ctx, suites.stream().filter(x -> x.table().database().equals("features")).toList()));
       online.putAll(online(ctx, out));
       model.putAll(train(ctx, out));
       scored.putAll(ScoreCommand.json(ScoreCommand.run(ctx, "fraud", demo.start(), demo.end().minusDays(1),
           List.of("--model", "fraud", "--start", demo.start().toString(), "--end", demo.end().minusDays(1).toString()))));
+      validations.addAll(validate(ctx, suites.stream().filter(x -> x.table().database().equals("predictions")).toList()));
     }
     out.human("try: bin/mlops sql \"SELECT date, count(*), round(avg(amount), 2) FROM raw.transactions GROUP BY date ORDER BY date\"");
     Map<String, Object> json = new LinkedHashMap<>();
