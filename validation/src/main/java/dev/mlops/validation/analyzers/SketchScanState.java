@@ -74,27 +74,14 @@ final class SketchScanState implements ScanState {
       ((KllState) sketch).update(doubles, batch.doubles(offset, doubles));
       return;
     }
-    if (input == Input.TEXT) {
-      entries = ValueBatch.room(entries, rows);
-      if (batch.entries(offset, entries)) {
+    entries = ValueBatch.room(entries, rows);
+    if (batch.entries(offset, entries)) {
+      if (input == Input.TEXT) {
         countEntries(batch, offset);
-        return;
+      } else {
+        addEntriesOnce(batch, offset);
       }
-    } else {
-      entries = ValueBatch.room(entries, rows);
-      if (batch.entries(offset, entries)) {
-        if (batch.dictionary(offset) != dictionary) {
-          dictionary = batch.dictionary(offset);
-          added = new BitSet();
-        }
-        for (int r = 0; r < rows; r++) {
-          if (!added.get(entries[r])) {
-            added.set(entries[r]);
-            update(batch.row(r), offset);
-          }
-        }
-        return;
-      }
+      return;
     }
     if (input == Input.LONG) {
       longs = ValueBatch.room(longs, rows);
@@ -105,6 +92,20 @@ final class SketchScanState implements ScanState {
       return;
     }
     ScanState.super.updateBatch(batch, offset);
+  }
+
+  /** Adds each entry of {@link #entries} not yet added from its dictionary to the distinct-count sketch, from its first row. */
+  private void addEntriesOnce(ValueBatch batch, int offset) {
+    if (batch.dictionary(offset) != dictionary) {
+      dictionary = batch.dictionary(offset);
+      added = new BitSet();
+    }
+    for (int r = 0; r < batch.rows(); r++) {
+      if (!added.get(entries[r])) {
+        added.set(entries[r]);
+        update(batch.row(r), offset);
+      }
+    }
   }
 
   /** Adds each entry of {@link #entries} once, with its number of rows, to the frequent-items sketch. */
