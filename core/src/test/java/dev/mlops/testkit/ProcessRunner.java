@@ -118,6 +118,15 @@ public final class ProcessRunner {
     public String describe() {
       return "exit " + exitCode + "\n--- stdout ---\n" + stdout + "\n--- stderr ---\n" + stderr;
     }
+
+    /** Stdout read as JSON; when it is not JSON, the failure shows both streams. */
+    public com.fasterxml.jackson.databind.JsonNode json() {
+      try {
+        return dev.mlops.core.tables.Json.mapper().readTree(stdout);
+      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        throw new AssertionError("stdout is not JSON (" + e.getOriginalMessage() + ")\n" + describe(), e);
+      }
+    }
   }
 
   /** {@code java} of the running JVM plus the Spark JVM flags, for child JVMs. */

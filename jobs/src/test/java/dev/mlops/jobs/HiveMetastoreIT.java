@@ -3,7 +3,6 @@ package dev.mlops.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.mlops.core.tables.Json;
 import dev.mlops.testkit.ProcessRunner;
 import dev.mlops.testkit.RedisHarness;
 import java.io.IOException;
@@ -37,7 +36,9 @@ class HiveMetastoreIT {
       port = s.getLocalPort();
     }
     List<String> cmd = new ArrayList<>(ProcessRunner.javaWithSparkFlags(ItSupport.REPO));
-    cmd.addAll(List.of("-Xmx512m", ItSupport.CHILD_JVM, "-cp", Files.readString(ItSupport.TARGET.resolve("launcher.classpath")).strip(),
+    cmd.add("-Xmx512m");
+    cmd.addAll(ItSupport.CHILD_JVM);
+    cmd.addAll(List.of("-cp", Files.readString(ItSupport.TARGET.resolve("launcher.classpath")).strip(),
         "-Dhive.async.log.enabled=false",
         "-Djavax.jdo.option.ConnectionURL=jdbc:derby:;databaseName=" + dir.resolve("metastore-db") + ";create=true",
         "-Ddatanucleus.schema.autoCreateAll=true", "-Dhive.metastore.schema.verification=false",
@@ -71,7 +72,7 @@ class HiveMetastoreIT {
     // to through the catalog); LauncherIT runs the whole pipeline.
     ProcessRunner.Result demo = LauncherIT.ok(LauncherIT.mlops(conf, "demo", "--json", "--data-only", "--scale", "0.004",
         "--days", "10").run());
-    long generated = Json.mapper().readTree(demo.stdout()).get("transactions").asLong();
+    long generated = demo.json().get("transactions").asLong();
     LauncherIT.ok(LauncherIT.mlops(conf, "validate", "--suite", "raw_transactions").run());
     ProcessRunner.Result sql = LauncherIT.ok(LauncherIT.mlops(conf, "sql", "--json",
         "SELECT (SELECT count(*) FROM raw.transactions VERSION AS OF 0) AS n,"
@@ -79,7 +80,7 @@ class HiveMetastoreIT {
             + " (SELECT count(*) FROM validation.profiles) AS profiles,"
             + " (SELECT count(DISTINCT run_id) FROM validation.check_results) AS validations,"
             + " (SELECT count(*) FROM ops.runs) AS runs").run());
-    JsonNode row = Json.mapper().readTree(sql.stdout()).get("rows").get(0);
+    JsonNode row = sql.json().get("rows").get(0);
     assertThat(row.get("n").asLong()).isEqualTo(generated);
     assertThat(row.get("metrics").asLong()).isPositive();
     assertThat(row.get("profiles").asLong()).isPositive();
