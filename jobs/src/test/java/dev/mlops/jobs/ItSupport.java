@@ -27,14 +27,14 @@ final class ItSupport {
    * and our dependencies must all come from the jar.
    */
   static dev.mlops.testkit.ProcessRunner.Result submit(Path conf, String... appArgs) throws IOException {
-    java.util.List<String> cmd = new java.util.ArrayList<>(dev.mlops.testkit.ProcessRunner.javaWithSparkFlags(REPO));
+    List<String> cmd = new java.util.ArrayList<>(dev.mlops.testkit.ProcessRunner.javaWithSparkFlags(REPO));
     cmd.add("-Xmx2g");
     cmd.addAll(CHILD_JVM);
-    cmd.addAll(java.util.List.of("-cp", Files.readString(TARGET.resolve("spark.classpath")).strip(),
+    cmd.addAll(List.of("-cp", Files.readString(TARGET.resolve("spark.classpath")).strip(),
         "org.apache.spark.deploy.SparkSubmit", "--master", "local[2]",
         "--conf", "spark.ui.enabled=false", "--conf", "spark.driver.host=127.0.0.1",
         "--class", "dev.mlops.jobs.Mlops", TARGET.resolve("mlops-spark-job.jar").toString(), "--conf", conf.toString()));
-    cmd.addAll(java.util.List.of(appArgs));
+    cmd.addAll(List.of(appArgs));
     return dev.mlops.testkit.ProcessRunner.of(cmd).env("SPARK_LOCAL_IP", "127.0.0.1").run();
   }
 
