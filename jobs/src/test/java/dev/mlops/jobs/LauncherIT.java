@@ -45,7 +45,7 @@ class LauncherIT {
 
   static ProcessRunner.Result ok(ProcessRunner.Result r) {
     assertThat(r.exitCode()).as(r.describe()).isZero();
-    assertThat(r.stderr()).as("a JVM that stops compiling runs on interpreted").doesNotContain("CodeCache is full");
+    assertThat(r.stderr()).as("a JVM whose code cache is full stops compiling and runs interpreted").doesNotContain("CodeCache is full");
     return r;
   }
 
