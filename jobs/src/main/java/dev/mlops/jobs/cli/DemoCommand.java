@@ -25,7 +25,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.Predicate;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -82,15 +84,15 @@ public final class DemoCommand implements Callable<Integer> {
     if (!dataOnly) {
       List<Suite> suites = new SuiteLoader(System::getenv)
           .loadAll(Path.of(ctx.config().config().validation().suites()));
-      validations.addAll(validate(ctx, suites.stream().filter(x -> !List.of("features", "predictions")
-          .contains(x.table().database())).toList()));
+      Set<String> laterSteps = Set.of("features", "predictions");
+      validations.addAll(validate(ctx, suitesOf(suites, db -> !laterSteps.contains(db))));
       materialized.addAll(features(ctx, out, demo));
-      validations.addAll(validate(ctx, suites.stream().filter(x -> x.table().database().equals("features")).toList()));
+      validations.addAll(validate(ctx, suitesOf(suites, "features"::equals)));
       online.putAll(online(ctx, out));
       model.putAll(train(ctx, out));
       scored.putAll(ScoreCommand.json(ScoreCommand.run(ctx, "fraud", demo.start(), demo.end().minusDays(1),
           List.of("--model", "fraud", "--start", demo.start().toString(), "--end", demo.end().minusDays(1).toString()))));
-      validations.addAll(validate(ctx, suites.stream().filter(x -> x.table().database().equals("predictions")).toList()));
+      validations.addAll(validate(ctx, suitesOf(suites, "predictions"::equals)));
     }
     out.human("try: bin/mlops sql \"SELECT date, count(*), round(avg(amount), 2) FROM raw.transactions GROUP BY date ORDER BY date\"");
     Map<String, Object> json = new LinkedHashMap<>();
@@ -111,6 +113,11 @@ public final class DemoCommand implements Callable<Integer> {
   }
 
   /** Runs {@code suites}; fails the demo when one fails its gate. */
+  /** The suites whose table is in a database that {@code database} accepts. */
+  private static List<Suite> suitesOf(List<Suite> suites, Predicate<String> database) {
+    return suites.stream().filter(s -> database.test(s.table().database())).toList();
+  }
+
   private static List<Map<String, Object>> validate(CliContext ctx, List<Suite> suites) {
     List<Map<String, Object>> out = new ArrayList<>();
     for (Suite suite : suites) {
