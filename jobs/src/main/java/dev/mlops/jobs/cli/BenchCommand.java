@@ -22,7 +22,7 @@ import picocli.CommandLine.ParentCommand;
  * {@code mlops bench ...}: benchmarks. Each prints one JSON line per case on stdout, ours against
  * a baseline measured in the same process; progress goes to stderr.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "Run a benchmark: ours against baselines, side by side.",
+@Command(name = "bench", description = "Run a benchmark: ours against baselines, side by side.",
     subcommands = {BenchCommand.Pit.class, BenchCommand.Materialize.class, BenchCommand.Online.class,
         BenchCommand.Validate.class, BenchCommand.Score.class})
 public final class BenchCommand {
@@ -37,7 +37,7 @@ public final class BenchCommand {
   }
 
   /** {@code bench pit}. */
-  @Command(name = "pit", mixinStandardHelpOptions = true,
+  @Command(name = "pit",
       description = "Point-in-time join against a range join (Feast) and a union + last window (Tempo).")
   static final class Pit implements Callable<Integer> {
     @ParentCommand BenchCommand bench;
@@ -60,7 +60,7 @@ public final class BenchCommand {
   }
 
   /** {@code bench materialize}. */
-  @Command(name = "materialize", mixinStandardHelpOptions = true,
+  @Command(name = "materialize",
       description = "An aggregation view with four windows over 10M events, in one pass against one job per window.")
   static final class Materialize implements Callable<Integer> {
     @ParentCommand BenchCommand bench;
@@ -79,7 +79,7 @@ public final class BenchCommand {
   }
 
   /** {@code bench online}. */
-  @Command(name = "online", mixinStandardHelpOptions = true,
+  @Command(name = "online",
       description = "Online store: sync throughput against raw pipelined writes, read latency against bare HMGETs.")
   static final class Online implements Callable<Integer> {
     @ParentCommand BenchCommand bench;
@@ -105,7 +105,7 @@ public final class BenchCommand {
   }
 
   /** {@code bench validate}. */
-  @Command(name = "validate", mixinStandardHelpOptions = true,
+  @Command(name = "validate",
       description = "A 20-check suite over 10M rows in one pass, against one action per check and a bare scan.")
   static final class Validate implements Callable<Integer> {
     @ParentCommand BenchCommand bench;
@@ -126,7 +126,7 @@ public final class BenchCommand {
   }
 
   /** {@code bench score}. */
-  @Command(name = "score", mixinStandardHelpOptions = true,
+  @Command(name = "score",
       description = "The whole scoring job (five days of rows, point-in-time join, GBT, write) against a bare transform + write of"
           + " features joined beforehand.")
   static final class Score implements Callable<Integer> {

@@ -36,7 +36,7 @@ import picocli.CommandLine.Spec;
 /**
  * {@code mlops demo}: generates the demo data and runs the nightly pipeline on it, locally.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
+@Command(name = "demo",
     description = "Generate the demo data (card transactions with delayed fraud labels and a drift) and run the pipeline on it.")
 public final class DemoCommand implements Callable<Integer> {
   @ParentCommand MlopsCommand parent;

@@ -1,8 +1,8 @@
 package dev.mlops.jobs.cli;
 
 import dev.mlops.core.PlatformException;
-import dev.mlops.core.tables.TableName;
 import dev.mlops.core.config.Durations;
+import dev.mlops.core.tables.TableName;
 import dev.mlops.features.Feature;
 import dev.mlops.features.FeatureStore;
 import dev.mlops.features.materialize.MaterializationResult;
@@ -31,7 +31,7 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code mlops features ...}: the offline feature store. */
-@Command(name = "features", mixinStandardHelpOptions = true,
+@Command(name = "features",
     description = "Feature definitions, versioned feature tables and point-in-time retrieval.",
     subcommands = {FeaturesCommand.Apply.class, FeaturesCommand.ListViews.class, FeaturesCommand.Describe.class,
         FeaturesCommand.Materialize.class, FeaturesCommand.Historical.class,
@@ -48,7 +48,7 @@ public final class FeaturesCommand {
   }
 
   /** {@code features apply}. */
-  @Command(name = "apply", mixinStandardHelpOptions = true,
+  @Command(name = "apply",
       description = "Validate the feature repository and record its definitions in the registry.")
   static final class Apply implements Callable<Integer> {
     @ParentCommand FeaturesCommand features;
@@ -70,7 +70,7 @@ public final class FeaturesCommand {
   }
 
   /** {@code features list}. */
-  @Command(name = "list", mixinStandardHelpOptions = true, description = "List registered feature views and services.")
+  @Command(name = "list", description = "List registered feature views and services.")
   static final class ListViews implements Callable<Integer> {
     @ParentCommand FeaturesCommand features;
 
@@ -114,7 +114,7 @@ public final class FeaturesCommand {
   }
 
   /** {@code features describe VIEW}. */
-  @Command(name = "describe", mixinStandardHelpOptions = true, description = "Show a feature view: features, types, owner, table, materializations.")
+  @Command(name = "describe", description = "Show a feature view: features, types, owner, table, materializations.")
   static final class Describe implements Callable<Integer> {
     @ParentCommand FeaturesCommand features;
 
@@ -180,7 +180,7 @@ public final class FeaturesCommand {
   }
 
   /** {@code features materialize}. */
-  @Command(name = "materialize", mixinStandardHelpOptions = true,
+  @Command(name = "materialize",
       description = "Compute a feature view for a range of days and replace those days in its table.")
   static final class Materialize implements Callable<Integer> {
     @ParentCommand FeaturesCommand features;
@@ -217,7 +217,7 @@ public final class FeaturesCommand {
   }
 
   /** {@code features historical}. */
-  @Command(name = "historical", mixinStandardHelpOptions = true,
+  @Command(name = "historical",
       description = "Point-in-time join of a spine with a feature service's features; saves the result and its pins.")
   static final class Historical implements Callable<Integer> {
     @ParentCommand FeaturesCommand features;
@@ -265,7 +265,7 @@ public final class FeaturesCommand {
   }
 
   /** {@code features vacuum}. */
-  @Command(name = "vacuum", mixinStandardHelpOptions = true,
+  @Command(name = "vacuum",
       description = "Delete a view table's old files (Delta VACUUM), refusing when a model version's pins still need them.")
   static final class Vacuum implements Callable<Integer> {
     @ParentCommand FeaturesCommand features;

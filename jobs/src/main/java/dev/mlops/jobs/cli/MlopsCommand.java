@@ -4,10 +4,10 @@ import dev.mlops.core.CodeVersion;
 import dev.mlops.core.PlatformException;
 import java.io.PrintStream;
 import org.apache.spark.sql.AnalysisException;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine;
 
 /** The {@code mlops} command and its subcommands. */
 @Command(
@@ -33,7 +33,17 @@ public final class MlopsCommand implements Runnable {
 
   /** As {@link #execute(String...)}, printing to the given streams. */
   public static int execute(PrintStream out, PrintStream err, String... args) {
+    return commandLine(out, err).execute(args);
+  }
+
+  /**
+   * The command tree, printing to the given streams. Every command in it answers {@code -h} and
+   * {@code --help} (added here, so that a new subcommand cannot miss them) and inherits the
+   * {@link GlobalOptions}.
+   */
+  public static CommandLine commandLine(PrintStream out, PrintStream err) {
     CommandLine cli = new CommandLine(new MlopsCommand());
+    addHelpOptions(cli);
     cli.setOut(new java.io.PrintWriter(out, true));
     cli.setErr(new java.io.PrintWriter(err, true));
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
@@ -48,7 +58,18 @@ public final class MlopsCommand implements Runnable {
       }
       return 1;
     });
-    return cli.execute(args);
+    return cli;
+  }
+
+  /** Gives {@code -h, --help} to every subcommand of {@code cli} that has no usage-help option yet. */
+  private static void addHelpOptions(CommandLine cli) {
+    for (CommandLine sub : cli.getSubcommands().values()) {
+      if (sub.getCommandSpec().options().stream().noneMatch(CommandLine.Model.OptionSpec::usageHelp) && !(sub.getCommand() instanceof CommandLine.HelpCommand)) {
+        sub.getCommandSpec().addOption(CommandLine.Model.OptionSpec.builder("-h", "--help").usageHelp(true)
+            .description("Show this help message and exit.").build());
+      }
+      addHelpOptions(sub);
+    }
   }
 
   static String describe(Throwable e) {

@@ -28,7 +28,7 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code mlops models ...}: the model registry. */
-@Command(name = "models", mixinStandardHelpOptions = true,
+@Command(name = "models",
     description = "The model registry: versions with lineage, stages, approvals, aliases, cards, reproduction.",
     subcommands = {ModelsCommand.ListModels.class, ModelsCommand.Show.class, ModelsCommand.Promote.class,
         ModelsCommand.Rollback.class, ModelsCommand.Reject.class, ModelsCommand.Alias.class, ModelsCommand.Card.class,
@@ -54,7 +54,7 @@ public final class ModelsCommand {
   }
 
   /** {@code models list}. */
-  @Command(name = "list", mixinStandardHelpOptions = true, description = "List the models, or the versions of one.")
+  @Command(name = "list", description = "List the models, or the versions of one.")
   static final class ListModels implements Callable<Integer> {
     @ParentCommand ModelsCommand models;
 
@@ -98,7 +98,7 @@ public final class ModelsCommand {
   }
 
   /** {@code models show}. */
-  @Command(name = "show", mixinStandardHelpOptions = true, description = "Show a version: stage, metrics, gate, lineage, history.")
+  @Command(name = "show", description = "Show a version: stage, metrics, gate, lineage, history.")
   static final class Show implements Callable<Integer> {
     @ParentCommand ModelsCommand models;
 
@@ -154,7 +154,7 @@ public final class ModelsCommand {
   }
 
   /** {@code models promote}. */
-  @Command(name = "promote", mixinStandardHelpOptions = true,
+  @Command(name = "promote",
       description = "Move a version to a stage; Production needs a passed gate, --approved-by and --reason.")
   static final class Promote implements Callable<Integer> {
     @ParentCommand ModelsCommand models;
@@ -184,7 +184,7 @@ public final class ModelsCommand {
   }
 
   /** {@code models rollback}. */
-  @Command(name = "rollback", mixinStandardHelpOptions = true,
+  @Command(name = "rollback",
       description = "Restore the previous Production version and archive the current one.")
   static final class Rollback implements Callable<Integer> {
     @ParentCommand ModelsCommand models;
@@ -206,7 +206,7 @@ public final class ModelsCommand {
   }
 
   /** {@code models reject}. */
-  @Command(name = "reject", mixinStandardHelpOptions = true, description = "Record that a version was rejected, and why.")
+  @Command(name = "reject", description = "Record that a version was rejected, and why.")
   static final class Reject implements Callable<Integer> {
     @ParentCommand ModelsCommand models;
     @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -231,7 +231,7 @@ public final class ModelsCommand {
   }
 
   /** {@code models alias}. */
-  @Command(name = "alias", mixinStandardHelpOptions = true,
+  @Command(name = "alias",
       description = "Point an alias (champion, challenger, any name) at a version, or delete it.")
   static final class Alias implements Callable<Integer> {
     @ParentCommand ModelsCommand models;
@@ -266,7 +266,7 @@ public final class ModelsCommand {
   }
 
   /** {@code models card}. */
-  @Command(name = "card", mixinStandardHelpOptions = true, description = "Write a version's model card (Markdown) from the registry.")
+  @Command(name = "card", description = "Write a version's model card (Markdown) from the registry.")
   static final class Card implements Callable<Integer> {
     @ParentCommand ModelsCommand models;
 
@@ -292,7 +292,7 @@ public final class ModelsCommand {
   }
 
   /** {@code models reproduce}. */
-  @Command(name = "reproduce", mixinStandardHelpOptions = true,
+  @Command(name = "reproduce",
       description = "Rebuild a version's training set from its pins, retrain with its params and seed, compare; exit 1 if anything differs.")
   static final class Reproduce implements Callable<Integer> {
     @ParentCommand ModelsCommand models;

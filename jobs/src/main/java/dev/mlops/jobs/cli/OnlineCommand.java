@@ -23,7 +23,7 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code mlops online ...}: the Redis online store. */
-@Command(name = "online", mixinStandardHelpOptions = true, description = "Sync feature tables to Redis, read vectors, check skew.",
+@Command(name = "online", description = "Sync feature tables to Redis, read vectors, check skew.",
     subcommands = {OnlineCommand.Sync.class, OnlineCommand.Get.class, OnlineCommand.Verify.class})
 public final class OnlineCommand {
   @ParentCommand MlopsCommand parent;
@@ -42,7 +42,7 @@ public final class OnlineCommand {
   }
 
   /** {@code online sync}. */
-  @Command(name = "sync", mixinStandardHelpOptions = true,
+  @Command(name = "sync",
       description = "Push the latest row of every entity to Redis, incrementally from the last synced Delta version.")
   static final class Sync implements Callable<Integer> {
     @ParentCommand OnlineCommand online;
@@ -86,7 +86,7 @@ public final class OnlineCommand {
   }
 
   /** {@code online get}. */
-  @Command(name = "get", mixinStandardHelpOptions = true, description = "Read the feature vector of one or more entities.")
+  @Command(name = "get", description = "Read the feature vector of one or more entities.")
   static final class Get implements Callable<Integer> {
     @ParentCommand OnlineCommand online;
 
@@ -145,7 +145,7 @@ public final class OnlineCommand {
   }
 
   /** {@code online verify}. */
-  @Command(name = "verify", mixinStandardHelpOptions = true,
+  @Command(name = "verify",
       description = "Compare a sample of online vectors with the offline tables: the training-serving skew check.")
   static final class Verify implements Callable<Integer> {
     @ParentCommand OnlineCommand online;

@@ -16,7 +16,7 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code mlops score}: scores a day (or a range of days) with the Production model, shadow and variants. */
-@Command(name = "score", mixinStandardHelpOptions = true,
+@Command(name = "score",
     description = "Score a day's rows with the Production version (and the Staging one as a shadow, and A/B variants);"
         + " re-running a day replaces it.")
 public final class ScoreCommand implements Callable<Integer> {

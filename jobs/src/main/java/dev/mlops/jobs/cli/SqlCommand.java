@@ -9,12 +9,12 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructField;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 
 /** {@code mlops sql "<query>"}: runs Spark SQL on the platform's catalog and prints the result. */
-@Command(name = "sql", mixinStandardHelpOptions = true,
+@Command(name = "sql",
     description = "Run a Spark SQL statement against the platform's tables (time travel included: VERSION AS OF n).")
 public final class SqlCommand implements Callable<Integer> {
   @ParentCommand MlopsCommand parent;

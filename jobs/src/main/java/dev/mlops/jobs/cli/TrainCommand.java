@@ -19,7 +19,7 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code mlops train}: trains, evaluates, gates and registers a version of a model. */
-@Command(name = "train", mixinStandardHelpOptions = true,
+@Command(name = "train",
     description = "Build the training set (point-in-time, pinned), search the grid, evaluate, gate against Production,"
         + " register the version; exit 1 when the gate fails.")
 public final class TrainCommand implements Callable<Integer> {

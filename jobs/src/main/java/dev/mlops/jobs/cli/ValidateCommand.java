@@ -23,7 +23,7 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code mlops validate}: runs a validation suite, prints the report, exits 1 when an error-level check fails. */
-@Command(name = "validate", mixinStandardHelpOptions = true,
+@Command(name = "validate",
     description = "Validate a table with a suite: one pass, history, anomalies, quarantine; exit 1 on an error-level failure.")
 public final class ValidateCommand implements Callable<Integer> {
   @ParentCommand MlopsCommand parent;
