@@ -3,6 +3,7 @@ package dev.mlops.benchmarks;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
 
+import dev.mlops.core.spark.Identifiers;
 import dev.mlops.features.pit.AsOfJoin;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -170,7 +171,7 @@ public final class PitBenchmark {
         .rowsBetween(Window.unboundedPreceding(), Window.currentRow());
     List<Column> cols = new ArrayList<>(List.of(col("row_id"), col("k"), col("ts"), col("label"), col("side")));
     for (String f : List.of("f1", "f2", "ft")) {
-      cols.add(org.apache.spark.sql.functions.last(col(f), true).over(w).as(f));
+      cols.add(org.apache.spark.sql.functions.last(Identifiers.column(f), true).over(w).as(f));
     }
     return left.unionByName(right).select(cols.toArray(Column[]::new)).where("side = 1")
         .select(col("row_id"), col("k"), col("ts").as("t"), col("label"),

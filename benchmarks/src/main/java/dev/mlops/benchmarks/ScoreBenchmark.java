@@ -9,6 +9,7 @@ import dev.mlops.core.CodeVersion;
 import dev.mlops.core.demo.DemoDataSpec;
 import dev.mlops.core.demo.DemoDataWriter;
 import dev.mlops.core.runs.RunRecorder;
+import dev.mlops.core.spark.Identifiers;
 import dev.mlops.core.tables.TableName;
 import dev.mlops.core.tables.TableVersion;
 import dev.mlops.core.tables.Warehouse;
@@ -25,8 +26,8 @@ import dev.mlops.training.sets.BuiltTrainingSet;
 import dev.mlops.training.sets.PinnedSpine;
 import dev.mlops.training.sets.TrainingSetBuilder;
 import dev.mlops.training.spec.ModelSpec;
-import dev.mlops.training.spec.ModelSpecLoader;
 import dev.mlops.training.spec.ModelSpecLoader.LoadedSpec;
+import dev.mlops.training.spec.ModelSpecLoader;
 import java.nio.file.Path;
 import java.sql.Date;
 import java.time.Clock;
@@ -165,11 +166,11 @@ public final class ScoreBenchmark {
     List<Column> out = new ArrayList<>();
     for (String c : List.of("transaction_id", "customer_id", "merchant_id", "event_ts", "amount", "channel",
         "merchant_category", "date")) {
-      out.add(col(c));
+      out.add(Identifiers.column(c));
     }
     out.add(col(ModelFitter.PROBABILITY).as("score"));
     out.add(when(col(ModelFitter.PROBABILITY).geq(model.threshold()), 1).otherwise(0).as("predicted_label"));
-    out.add(struct(model.featureColumns().stream().map(c -> col("`" + c + "`")).toArray(Column[]::new)).as("features"));
+    out.add(struct(model.featureColumns().stream().map(Identifiers::column).toArray(Column[]::new)).as("features"));
     out.add(col(BatchScorer.SCORE_DATE));
     warehouse.write(scored.select(out.toArray(Column[]::new)), TableName.parse("bench.bare_predictions"))
         .partitionBy(BatchScorer.SCORE_DATE).overwriting(true).commit();

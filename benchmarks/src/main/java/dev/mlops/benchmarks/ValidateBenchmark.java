@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
+import dev.mlops.core.spark.Identifiers;
 import dev.mlops.validation.AnalysisResult;
 import dev.mlops.validation.AnalysisRunner;
 import dev.mlops.validation.CheckStatus;
@@ -15,7 +16,6 @@ import dev.mlops.validation.analyzers.Completeness;
 import dev.mlops.validation.analyzers.Compliance;
 import dev.mlops.validation.analyzers.MaxTime;
 import dev.mlops.validation.analyzers.Mean;
-import dev.mlops.validation.analyzers.Names;
 import dev.mlops.validation.analyzers.Size;
 import dev.mlops.validation.analyzers.SketchAnalyzer;
 import dev.mlops.validation.analyzers.StandardDeviation;
@@ -109,7 +109,7 @@ public final class ValidateBenchmark {
       }).seconds());
       progress.accept("run " + (i + 1) + "/" + repeat + ": bare scan of the same columns");
       List<Column> counts = new ArrayList<>();
-      COLUMNS.forEach(c -> counts.add(count(col(c))));
+      COLUMNS.forEach(c -> counts.add(count(Identifiers.column(c))));
       bare = Math.min(bare, Timer.time(() -> data.agg(counts.get(0), counts.subList(1, counts.size()).toArray(Column[]::new))
           .first()).seconds());
     }
@@ -129,11 +129,11 @@ public final class ValidateBenchmark {
    * check, the way one would write each check by hand.
    */
   static List<Column> sparkAggregates(Analyzer a) {
-    String c = a.column().equals("*") ? null : Names.quote(a.column());
+    String c = a.column().equals("*") ? null : Identifiers.quote(a.column());
     if (a instanceof Size) {
       return List.of(count(lit(1)));
     } else if (a instanceof Completeness) {
-      return List.of(count(col(c)), count(lit(1)));
+      return List.of(count(Identifiers.column(c)), count(lit(1)));
     } else if (a instanceof Compliance p) {
       return List.of(sum(when(p.passes(), 1L).otherwise(0L)), count(lit(1)));
     } else if (a instanceof Mean) {

@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.pmod;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
 
+import dev.mlops.core.spark.Identifiers;
 import dev.mlops.training.spec.ModelSpec.AbSpec;
 import dev.mlops.training.spec.ModelSpec.VariantSpec;
 import java.nio.charset.StandardCharsets;
@@ -36,7 +37,7 @@ public final class VariantAssigner {
 
   /** The variant column: the variant's name, or null for Production. */
   public Column variant() {
-    Column bucket = bucket(col("`" + spec.key() + "`"));
+    Column bucket = bucket(Identifiers.column(spec.key()));
     Column out = lit(null).cast("string");
     int upper = 0;
     List<VariantSpec> variants = spec.variants();
@@ -48,7 +49,7 @@ public final class VariantAssigner {
       chain = chain == null ? when(in, lit(v.name())) : chain.when(in, lit(v.name()));
     }
     // An entity without a key stays with Production: a null key would hash like any other value.
-    Column key = col("`" + spec.key() + "`");
+    Column key = Identifiers.column(spec.key());
     return chain == null ? out : when(key.isNull(), out).otherwise(chain.otherwise(out));
   }
 

@@ -10,6 +10,7 @@ import static org.apache.spark.sql.functions.when;
 
 import dev.mlops.core.PlatformException;
 import dev.mlops.core.runs.JobRun;
+import dev.mlops.core.spark.Identifiers;
 import dev.mlops.core.spark.SparkErrors;
 import dev.mlops.core.tables.TableName;
 import dev.mlops.core.tables.TableVersion;
@@ -56,7 +57,7 @@ final class Quarantine {
     run.output(written);
     List<String> columns = List.of(data.columns());
     Dataset<Row> copies = warehouse.read(written).where(col("_run_id").equalTo(run.runId()))
-        .select(columns.stream().map(c -> col("`" + c + "`")).toArray(Column[]::new));
+        .select(columns.stream().map(Identifiers::column).toArray(Column[]::new));
     try {
       run.output(warehouse.deleteMatching(table, copies, columns, run.commitInfo()));
     } catch (RuntimeException e) {

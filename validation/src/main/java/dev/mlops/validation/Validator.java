@@ -5,12 +5,12 @@ import static org.apache.spark.sql.functions.lit;
 
 import dev.mlops.core.PlatformException;
 import dev.mlops.core.runs.JobRun;
+import dev.mlops.core.spark.Identifiers;
 import dev.mlops.core.tables.TableName;
 import dev.mlops.core.tables.TableVersion;
 import dev.mlops.core.tables.Warehouse;
 import dev.mlops.validation.analyzers.Analyzer;
 import dev.mlops.validation.analyzers.Compliance;
-import dev.mlops.validation.analyzers.Names;
 import dev.mlops.validation.analyzers.Outcome;
 import dev.mlops.validation.analyzers.SketchAnalyzer;
 import dev.mlops.validation.checks.Check;
@@ -76,7 +76,7 @@ public final class Validator {
         throw new PlatformException("Cannot validate " + table + " partition " + partition + ": \"" + partition.value()
             + "\" is not a " + field.dataType().sql().toLowerCase(java.util.Locale.ROOT) + " (the type of " + field.name() + ")");
       }
-      scope = col(Names.quote(field.name())).equalTo(lit(cast.get(0)));
+      scope = col(Identifiers.quote(field.name())).equalTo(lit(cast.get(0)));
     }
     Dataset<Row> data = all.where(scope);
 

@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 
+import dev.mlops.core.spark.Identifiers;
 import dev.mlops.features.DerivedFeature;
 import dev.mlops.features.FeatureView;
 import dev.mlops.features.JoinKey;
@@ -53,23 +54,23 @@ final class AggregationComputer {
 
     Dataset<Row> events = sourceRows;
     if (source.partitionColumn() != null) {
-      events = events.where(col(source.partitionColumn()).geq(lit(java.sql.Date.valueOf(
+      events = events.where(Identifiers.column(source.partitionColumn()).geq(lit(java.sql.Date.valueOf(
               readFrom.atZone(java.time.ZoneOffset.UTC).toLocalDate())))
-          .and(col(source.partitionColumn()).leq(lit(java.sql.Date.valueOf(end.atZone(java.time.ZoneOffset.UTC).toLocalDate())))));
+          .and(Identifiers.column(source.partitionColumn()).leq(lit(java.sql.Date.valueOf(end.atZone(java.time.ZoneOffset.UTC).toLocalDate())))));
     }
-    String ev = "`" + source.eventTime() + "`";
+    String ev = Identifiers.quote(source.eventTime());
     events = events.where(expr(ev + " >= timestamp_micros(" + micros(readFrom) + "L) AND " + ev + " < timestamp_micros("
         + micros(end) + "L)"));
     for (JoinKey k : keys) {
-      events = events.where(col(k.name()).isNotNull());
+      events = events.where(Identifiers.column(k.name()).isNotNull());
     }
     if (agg.filter() != null) {
       events = events.where(expr(agg.filter()));
     }
-    String created = source.createdTime() == null ? ev : "`" + source.createdTime() + "`";
+    String created = source.createdTime() == null ? ev : Identifiers.quote(source.createdTime());
 
     List<Column> groupBy = new ArrayList<>();
-    keys.forEach(k -> groupBy.add(col(k.name())));
+    keys.forEach(k -> groupBy.add(Identifiers.column(k.name())));
     groupBy.add(expr("floor(unix_micros(" + ev + ") / " + g + "L) * " + g + "L").as("_bucket"));
 
     List<Column> partials = new ArrayList<>();
@@ -103,7 +104,7 @@ final class AggregationComputer {
     Dataset<Row> buckets = events.groupBy(groupBy.toArray(Column[]::new))
         .agg(partials.get(0), partials.subList(1, partials.size()).toArray(Column[]::new));
 
-    List<Column> keyCols = keys.stream().map(k -> col(k.name())).toList();
+    List<Column> keyCols = keys.stream().map(k -> Identifiers.column(k.name())).toList();
     List<Column> sortCols = new ArrayList<>(keyCols);
     sortCols.add(col("_bucket"));
     StructType scanned = new StructType();
@@ -127,7 +128,7 @@ final class AggregationComputer {
     List<Column> out = new ArrayList<>(keyCols);
     out.add(expr("timestamp_micros(_t)").as(FeatureTables.FEATURE_TS));
     out.add(lit(java.sql.Timestamp.from(now)).as(FeatureTables.CREATED_TS));
-    featureNames.forEach(f -> out.add(col(f)));
+    featureNames.forEach(f -> out.add(Identifiers.column(f)));
     for (DerivedFeature d : agg.derived()) {
       out.add(expr("CASE WHEN " + EXPIRED + " THEN NULL ELSE CAST((" + d.expression() + ") AS "
           + d.feature().type().sqlName() + ") END").as(d.feature().name()));

@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
 
 import dev.mlops.core.PlatformException;
+import dev.mlops.core.spark.Identifiers;
 import dev.mlops.features.Constraints;
 import dev.mlops.features.Feature;
 import dev.mlops.features.FeatureView;
@@ -45,10 +46,10 @@ final class ConstraintChecker {
       Feature f = constrained.get(i);
       List<Column> keyCols = new ArrayList<>();
       for (JoinKey k : view.joinKeys()) {
-        keyCols.add(col(k.name()));
+        keyCols.add(Identifiers.column(k.name()));
       }
       keyCols.add(col("feature_ts"));
-      keyCols.add(col(f.name()));
+      keyCols.add(Identifiers.column(f.name()));
       String sample = live.where(expr(violation(f))).select(keyCols.toArray(Column[]::new)).limit(SAMPLE)
           .collectAsList().stream().map(ConstraintChecker::show).collect(Collectors.joining(", "));
       problems.add(f.name() + " (" + describe(f.constraints()) + "): " + n + " rows, for example " + sample);
@@ -60,7 +61,7 @@ final class ConstraintChecker {
   }
 
   private static String violation(Feature f) {
-    String c = "`" + f.name() + "`";
+    String c = Identifiers.quote(f.name());
     Constraints k = f.constraints();
     List<String> parts = new ArrayList<>();
     if (!k.nullable()) {

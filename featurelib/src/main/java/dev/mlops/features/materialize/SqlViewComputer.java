@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 
+import dev.mlops.core.spark.Identifiers;
 import dev.mlops.core.spark.SparkSessions;
 import dev.mlops.features.Feature;
 import dev.mlops.features.FeatureView;
@@ -39,22 +40,22 @@ final class SqlViewComputer {
       reader.read(s).createOrReplaceTempView(s.name());
     }
     Dataset<Row> rows = session.sql(q.sql());
-    String ev = "`" + q.eventTime() + "`";
+    String ev = Identifiers.quote(q.eventTime());
     rows = rows.where(expr(ev + " >= timestamp_micros(" + AggregationComputer.micros(start) + "L) AND " + ev
         + " < timestamp_micros(" + AggregationComputer.micros(end) + "L)"));
     for (JoinKey k : view.joinKeys()) {
-      rows = rows.where(col(k.name()).isNotNull());
+      rows = rows.where(Identifiers.column(k.name()).isNotNull());
     }
     List<Column> out = new ArrayList<>();
-    view.joinKeys().forEach(k -> out.add(col(k.name())));
-    out.add(col(q.eventTime()).as(FeatureTables.FEATURE_TS));
+    view.joinKeys().forEach(k -> out.add(Identifiers.column(k.name())));
+    out.add(Identifiers.column(q.eventTime()).as(FeatureTables.FEATURE_TS));
     Column created = lit(java.sql.Timestamp.from(now));
     if (q.createdTime() != null) {
-      created = org.apache.spark.sql.functions.coalesce(col(q.createdTime()), created);
+      created = org.apache.spark.sql.functions.coalesce(Identifiers.column(q.createdTime()), created);
     }
     out.add(created.as(FeatureTables.CREATED_TS));
     for (Feature f : view.features()) {
-      out.add(col(f.name()));
+      out.add(Identifiers.column(f.name()));
     }
     out.add(expr("to_date(" + ev + ")").as(FeatureTables.DATE));
     out.add(lit(false).as(AggregationComputer.EXPIRED));

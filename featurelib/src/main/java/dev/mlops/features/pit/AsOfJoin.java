@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 
 import dev.mlops.core.PlatformException;
+import dev.mlops.core.spark.Identifiers;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -15,8 +16,8 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.api.java.function.FlatMapFunction2;
+import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -138,7 +139,7 @@ public final class AsOfJoin {
         Broadcast<List<InternalRow>> all = JavaSparkContext.fromSparkContext(session.sparkContext()).broadcast(rows);
         unframed = (unframed == null ? rdd(framed) : unframed).mapPartitions(new BroadcastProbe(p.probe(), all));
       } else {
-        Column[] spineKeyCols = pass.spineKeys().stream().map(k -> col("`" + k + "`")).toArray(Column[]::new);
+        Column[] spineKeyCols = pass.spineKeys().stream().map(Identifiers::column).toArray(Column[]::new);
         Column[] featureKeyCols = new Column[spineKeyCols.length];
         for (int k = 0; k < featureKeyCols.length; k++) {
           featureKeyCols[k] = col(KEY + k);
@@ -255,13 +256,13 @@ public final class AsOfJoin {
               + keyTypes[k].simpleString() + " in the spine but " + t.simpleString() + " in the feature table; cast the"
               + " spine's column to " + t.simpleString());
         }
-        cols.add(col(side.keyColumns().get(k)).as(KEY + k));
+        cols.add(Identifiers.column(side.keyColumns().get(k)).as(KEY + k));
       }
       cols.add(lit(v).as(VIEW));
-      cols.add(expr("unix_micros(`" + side.featureTime() + "`)").as(FEATURE_TIME));
+      cols.add(expr("unix_micros(" + Identifiers.quote(side.featureTime()) + ")").as(FEATURE_TIME));
       cols.add(side.createdTime() == null ? lit(Long.MIN_VALUE).as(CREATED_TIME)
-          : expr("coalesce(unix_micros(`" + side.createdTime() + "`), " + Long.MIN_VALUE + "L)").as(CREATED_TIME));
-      List<Column> values = side.features().stream().map(f -> col("`" + f + "`")).toList();
+          : expr("coalesce(unix_micros(" + Identifiers.quote(side.createdTime()) + "), " + Long.MIN_VALUE + "L)").as(CREATED_TIME));
+      List<Column> values = side.features().stream().map(Identifiers::column).toList();
       if (sides.size() == 1) {
         for (int f = 0; f < values.size(); f++) {
           cols.add(values.get(f).as(VALUES + "0_" + f)); // one side: flat columns, no struct to pack and unpack

@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 
 import dev.mlops.core.PlatformException;
 import dev.mlops.core.runs.JobRun;
+import dev.mlops.core.spark.Identifiers;
 import dev.mlops.core.tables.TableVersion;
 import dev.mlops.core.tables.Warehouse;
 import dev.mlops.features.FeatureRef;
@@ -65,7 +66,7 @@ public final class HistoricalRetrieval {
     if (!date && !type.equals(org.apache.spark.sql.types.DataTypes.TimestampType)) {
       return null;
     }
-    String micros = date ? "unix_date(`" + timeColumn + "`) * 86400000000L" : "unix_micros(`" + timeColumn + "`)";
+    String micros = date ? "unix_date(" + Identifiers.quote(timeColumn) + ") * 86400000000L" : "unix_micros(" + Identifiers.quote(timeColumn) + ")";
     Row range = spine.selectExpr("min(" + micros + ")", "max(" + micros + ")").first();
     return range.isNullAt(0) ? null : new long[] {range.getLong(0), range.getLong(1)};
   }
@@ -96,7 +97,7 @@ public final class HistoricalRetrieval {
    * a year of history.
    */
   private static AsOfJoin.Side matchable(AsOfJoin.Side side, long[] range) {
-    Column ft = col(side.featureTime());
+    Column ft = Identifiers.column(side.featureTime());
     Column bounds = ft.leq(org.apache.spark.sql.functions.timestamp_micros(org.apache.spark.sql.functions.lit(range[1])));
     long earliest = range[0] - side.ttlMicros();
     if (side.ttlMicros() >= 0 && earliest <= range[0]) { // no overflow
@@ -224,10 +225,10 @@ public final class HistoricalRetrieval {
     Dataset<Row> result = AsOfJoin.joinAll(spine, timeColumn, passes, start);
     List<Column> order = new ArrayList<>();
     for (String c : spine.columns()) {
-      order.add(col("`" + c + "`"));
+      order.add(Identifiers.column(c));
     }
     for (FeatureRef f : service.features()) {
-      order.add(col("`" + f.outputName() + "`"));
+      order.add(Identifiers.column(f.outputName()));
     }
     return new TrainingSet(result.select(order.toArray(Column[]::new)), service, used);
   }

@@ -3,12 +3,13 @@ package dev.mlops.features.repo;
 import dev.mlops.core.PlatformException;
 import dev.mlops.core.config.ConfigException;
 import dev.mlops.core.config.DidYouMean;
+import dev.mlops.core.config.Durations;
 import dev.mlops.core.config.YamlBinder;
+import dev.mlops.core.spark.Identifiers;
 import dev.mlops.core.tables.TableName;
 import dev.mlops.features.AggregateFunction;
 import dev.mlops.features.Constraints;
 import dev.mlops.features.DerivedFeature;
-import dev.mlops.core.config.Durations;
 import dev.mlops.features.Entity;
 import dev.mlops.features.Feature;
 import dev.mlops.features.FeatureRef;
@@ -484,7 +485,7 @@ public final class FeatureRepoLoader {
         problems.add(at.at(p), "give column or expression, not both");
         return null;
       }
-      String input = f.column() != null ? "`" + f.column() + "`" : f.expression();
+      String input = f.column() != null ? Identifiers.quote(f.column()) : f.expression();
       ValueType inputType = null;
       if (input == null && fn.needsInput()) {
         problems.add(at.at(p + ".column"), "is required for " + fn.sqlName());

@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
+import dev.mlops.core.spark.Identifiers;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -48,14 +49,14 @@ record Prepared(Dataset<Row> frame, List<String> sliceColumns) {
           "pass a column of doubles P(label = 1); for MLlib's probability vector use vector_to_array(probability)[1]");
     }
     Set<String> seen = new HashSet<>();
-    List<Column> columns = new ArrayList<>(List.of(col(quote(label)).cast("double").as("y"),
-        col(quote(probability)).cast("double").as("p")));
+    List<Column> columns = new ArrayList<>(List.of(Identifiers.column(label).cast("double").as("y"),
+        Identifiers.column(probability).cast("double").as("p")));
     for (String slice : slices) {
       require(present, "slice", slice);
       if (!seen.add(slice)) {
         throw EvaluationErrors.duplicateSlice(slice);
       }
-      columns.add(coalesce(col(quote(slice)).cast("string"), lit(NULL_VALUE)).as("k" + (seen.size() - 1)));
+      columns.add(coalesce(Identifiers.column(slice).cast("string"), lit(NULL_VALUE)).as("k" + (seen.size() - 1)));
     }
     return new Prepared(predictions.select(columns.toArray(Column[]::new)), List.copyOf(slices));
   }
@@ -93,8 +94,4 @@ record Prepared(Dataset<Row> frame, List<String> sliceColumns) {
     }
   }
 
-  /** {@code name} quoted with backticks, for names with dots, spaces or keywords. */
-  static String quote(String name) {
-    return "`" + name.replace("`", "``") + "`";
-  }
 }

@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
+import dev.mlops.core.spark.Identifiers;
 import dev.mlops.training.spec.ModelSpec;
 import dev.mlops.training.spec.ModelSpecLoader.LoadedSpec;
 import java.util.ArrayList;
@@ -52,7 +53,7 @@ public final class ModelFitter {
     if (!(type instanceof NumericType || type instanceof BooleanType)) {
       throw spec.error("spine.label", "column " + label + " has type " + type.simpleString() + "; a label is 0/1 or boolean");
     }
-    Column y = col("`" + label + "`").cast("double");
+    Column y = Identifiers.column(label).cast("double");
     Row check = rows.agg(org.apache.spark.sql.functions.sum(when(y.isNull(), 1).otherwise(0)),
         org.apache.spark.sql.functions.sum(when(y.isNotNull().and(y.notEqual(0)).and(y.notEqual(1)), 1).otherwise(0)))
         .first();
@@ -64,8 +65,8 @@ public final class ModelFitter {
       throw spec.error("spine.label", check.getLong(1) + " rows have a label other than 0 and 1 in column " + label);
     }
     Row keys0 = rows.selectExpr("count(*)", "count(DISTINCT " + String.join(", ", s.spine().keys().stream()
-        .map(k -> "`" + k + "`").toList()) + ")", "count_if(" + String.join(" OR ", s.spine().keys().stream()
-        .map(k -> "`" + k + "` IS NULL").toList()) + ")").first();
+        .map(Identifiers::quote).toList()) + ")", "count_if(" + String.join(" OR ", s.spine().keys().stream()
+        .map(k -> Identifiers.quote(k) + " IS NULL").toList()) + ")").first();
     if (keys0.getLong(2) > 0) {
       throw spec.error("spine.keys", keys0.getLong(2) + " rows have a null in " + s.spine().keys() + "; a row key must identify"
           + " every row");
@@ -75,11 +76,11 @@ public final class ModelFitter {
           + " of another row; list the columns that identify a row");
     }
     Dataset<Row> labelled = rows.withColumn(PipelineFactory.LABEL, y);
-    List<Column> keys = s.spine().keys().stream().map(k -> col("`" + k + "`")).toList();
+    List<Column> keys = s.spine().keys().stream().map(Identifiers::column).toList();
     List<Column> order = new ArrayList<>(keys);
     for (String c : rows.columns()) {
       if (!s.spine().keys().contains(c)) {
-        order.add(col("`" + c + "`"));
+        order.add(Identifiers.column(c));
       }
     }
     Map<String, Long> counts = new LinkedHashMap<>();
@@ -144,7 +145,7 @@ public final class ModelFitter {
       long most = 0;
       for (String f : featureColumns) {
         if (splits.train().schema().apply(f).dataType() instanceof StringType) {
-          most = Math.max(most, splits.train().select(col("`" + f + "`")).distinct().count());
+          most = Math.max(most, splits.train().select(Identifiers.column(f)).distinct().count());
         }
       }
       if (most + 2 > 32) {

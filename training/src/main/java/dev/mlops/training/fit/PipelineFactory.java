@@ -1,5 +1,6 @@
 package dev.mlops.training.fit;
 
+import dev.mlops.core.spark.Identifiers;
 import dev.mlops.training.spec.ModelSpec;
 import dev.mlops.training.spec.ModelSpecLoader.LoadedSpec;
 import java.util.ArrayList;
@@ -75,7 +76,8 @@ public final class PipelineFactory {
     if (!numeric.isEmpty()) {
       StringBuilder sql = new StringBuilder("SELECT *");
       for (String f : numeric) {
-        sql.append(", nanvl(coalesce(CAST(`").append(f).append("` AS double), 0D), 0D) AS `__num_").append(f).append('`');
+        sql.append(", nanvl(coalesce(CAST(").append(Identifiers.quote(f)).append(" AS double), 0D), 0D) AS ")
+            .append(Identifiers.quote("__num_" + f));
         assembled.add("__num_" + f);
       }
       stages.add(new SQLTransformer().setStatement(sql.append(" FROM __THIS__").toString()));

@@ -3,6 +3,7 @@ package dev.mlops.training.fit;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
+import dev.mlops.core.spark.Identifiers;
 import dev.mlops.core.tables.Json;
 import dev.mlops.training.spec.ModelSpec.SplitSpec;
 import dev.mlops.training.spec.ModelSpecLoader.LoadedSpec;
@@ -45,8 +46,8 @@ public record TimeSplit(String timeColumn, Instant trainEnd, Instant validationE
       }
       return new TimeSplit(time, train, validation);
     }
-    Row range = rows.selectExpr("min(unix_micros(CAST(`" + time + "` AS timestamp)))",
-        "max(unix_micros(CAST(`" + time + "` AS timestamp)))").first();
+    Row range = rows.selectExpr("min(unix_micros(CAST(" + Identifiers.quote(time) + " AS timestamp)))",
+        "max(unix_micros(CAST(" + Identifiers.quote(time) + " AS timestamp)))").first();
     if (range.isNullAt(0)) {
       throw spec.error("spine", "has no rows with an event time; nothing to train on");
     }
@@ -71,7 +72,7 @@ public record TimeSplit(String timeColumn, Instant trainEnd, Instant validationE
 
   /** The rows of {@code part}. */
   public Dataset<Row> part(Dataset<Row> rows, Part part) {
-    Column t = col("`" + timeColumn + "`").cast("timestamp");
+    Column t = Identifiers.column(timeColumn).cast("timestamp");
     Column train = lit(Timestamp.from(trainEnd));
     Column validation = lit(Timestamp.from(validationEnd));
     return switch (part) {

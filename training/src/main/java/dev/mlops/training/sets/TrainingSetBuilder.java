@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 
 import dev.mlops.core.PlatformException;
 import dev.mlops.core.runs.JobRun;
+import dev.mlops.core.spark.Identifiers;
 import dev.mlops.core.tables.TableName;
 import dev.mlops.core.tables.TableVersion;
 import dev.mlops.features.FeatureRef;
@@ -120,10 +121,10 @@ public final class TrainingSetBuilder {
     }
     List<Column> keep = new ArrayList<>();
     for (String c : columns) {
-      keep.add(col("`" + c + "`"));
+      keep.add(Identifiers.column(c));
     }
     for (String f : used) {
-      keep.add(col("`" + f + "`"));
+      keep.add(Identifiers.column(f));
     }
     List<String> featureColumns = new ArrayList<>(used);
     featureColumns.addAll(s.spine().requestFeatures());

@@ -2,6 +2,7 @@ package dev.mlops.validation.analyzers;
 
 import static org.apache.spark.sql.functions.col;
 
+import dev.mlops.core.spark.Identifiers;
 import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.types.StructType;
@@ -22,7 +23,7 @@ public record Completeness(String column) implements ScanAnalyzer {
 
   @Override
   public List<Column> projections(StructType schema) {
-    return List.of(col(Names.quote(column)).isNotNull());
+    return List.of(col(Identifiers.quote(column)).isNotNull());
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.mlops.validation.analyzers;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
 
+import dev.mlops.core.spark.Identifiers;
 import java.util.List;
 import java.util.Locale;
 import org.apache.spark.sql.Column;
@@ -31,10 +32,10 @@ public record MaxTime(String column) implements ScanAnalyzer {
   public List<Column> projections(StructType schema) {
     for (StructField f : schema.fields()) {
       if (f.name().equals(column) && f.dataType() instanceof TimestampType) {
-        return List.of(col(Names.quote(column)));
+        return List.of(col(Identifiers.quote(column)));
       }
     }
-    return List.of(expr("unix_micros(CAST(" + Names.quote(column) + " AS TIMESTAMP))"));
+    return List.of(expr("unix_micros(CAST(" + Identifiers.quote(column) + " AS TIMESTAMP))"));
   }
 
   @Override

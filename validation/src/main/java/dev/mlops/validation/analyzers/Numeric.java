@@ -2,6 +2,7 @@ package dev.mlops.validation.analyzers;
 
 import static org.apache.spark.sql.functions.col;
 
+import dev.mlops.core.spark.Identifiers;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructField;
@@ -13,7 +14,7 @@ final class Numeric {
 
   /** The column as a double. */
   static Column asDouble(String column) {
-    return col(Names.quote(column)).cast("double");
+    return col(Identifiers.quote(column)).cast("double");
   }
 
   /** Null when {@code column} is numeric in {@code schema}, else why not. */

@@ -2,6 +2,7 @@ package dev.mlops.validation.analyzers;
 
 import static org.apache.spark.sql.functions.col;
 
+import dev.mlops.core.spark.Identifiers;
 import dev.mlops.validation.sketches.FrequentItemsState;
 import dev.mlops.validation.sketches.HllState;
 import dev.mlops.validation.sketches.KllState;
@@ -63,7 +64,7 @@ public record SketchAnalyzer(String name, String column) implements ScanAnalyzer
    */
   @Override
   public List<Column> projections(StructType schema) {
-    Column c = col(Names.quote(column));
+    Column c = col(Identifiers.quote(column));
     return List.of(switch (input(schema)) {
       case DOUBLE -> c.cast("double");
       case LONG -> c.cast("bigint");

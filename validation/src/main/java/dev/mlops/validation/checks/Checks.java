@@ -1,10 +1,10 @@
 package dev.mlops.validation.checks;
 
+import dev.mlops.core.spark.Identifiers;
 import dev.mlops.validation.Severity;
 import dev.mlops.validation.analyzers.Completeness;
 import dev.mlops.validation.analyzers.Compliance;
 import dev.mlops.validation.analyzers.Mean;
-import dev.mlops.validation.analyzers.Names;
 import dev.mlops.validation.analyzers.Size;
 import dev.mlops.validation.analyzers.SketchAnalyzer;
 import dev.mlops.validation.analyzers.StandardDeviation;
@@ -36,7 +36,7 @@ public final class Checks {
 
   /** No null in {@code column} (row-level). */
   public static RowLevelCheck notNull(String column) {
-    return row("not-null", column, Names.quote(column) + " IS NOT NULL");
+    return row("not-null", column, Identifiers.quote(column) + " IS NOT NULL");
   }
 
   /** No duplicate key among the rows. */
@@ -51,23 +51,23 @@ public final class Checks {
 
   /** {@code column >= 0} or null (row-level). */
   public static RowLevelCheck nonNegative(String column) {
-    return row("non-negative", column, Names.quote(column) + " IS NULL OR " + Names.quote(column) + " >= 0");
+    return row("non-negative", column, Identifiers.quote(column) + " IS NULL OR " + Identifiers.quote(column) + " >= 0");
   }
 
   /** {@code column >= value} or null (row-level). */
   public static RowLevelCheck min(String column, double value) {
-    return row("min", column, Names.quote(column) + " IS NULL OR " + Names.quote(column) + " >= " + sql(value));
+    return row("min", column, Identifiers.quote(column) + " IS NULL OR " + Identifiers.quote(column) + " >= " + sql(value));
   }
 
   /** {@code column <= value} or null (row-level). */
   public static RowLevelCheck max(String column, double value) {
-    return row("max", column, Names.quote(column) + " IS NULL OR " + Names.quote(column) + " <= " + sql(value));
+    return row("max", column, Identifiers.quote(column) + " IS NULL OR " + Identifiers.quote(column) + " <= " + sql(value));
   }
 
   /** {@code min <= column <= max} or null (row-level). */
   public static RowLevelCheck range(String column, double min, double max) {
     new Bounds(min, max);
-    return row("range", column, Names.quote(column) + " IS NULL OR " + Names.quote(column) + " BETWEEN " + sql(min)
+    return row("range", column, Identifiers.quote(column) + " IS NULL OR " + Identifiers.quote(column) + " BETWEEN " + sql(min)
         + " AND " + sql(max));
   }
 
@@ -76,14 +76,14 @@ public final class Checks {
     if (values.isEmpty()) {
       throw new IllegalArgumentException("needs at least one allowed value");
     }
-    return row("allowed-values", column, Names.quote(column) + " IS NULL OR CAST(" + Names.quote(column) + " AS STRING) IN ("
+    return row("allowed-values", column, Identifiers.quote(column) + " IS NULL OR CAST(" + Identifiers.quote(column) + " AS STRING) IN ("
         + values.stream().map(Checks::literal).collect(Collectors.joining(", ")) + ")");
   }
 
   /** The value's text matches the Java regular expression {@code regex} (anywhere; anchor it with ^ and $), or null (row-level). */
   public static RowLevelCheck pattern(String column, String regex) {
     java.util.regex.Pattern.compile(regex);
-    return row("pattern", column, Names.quote(column) + " IS NULL OR CAST(" + Names.quote(column) + " AS STRING) RLIKE "
+    return row("pattern", column, Identifiers.quote(column) + " IS NULL OR CAST(" + Identifiers.quote(column) + " AS STRING) RLIKE "
         + literal(regex));
   }
 
