@@ -320,7 +320,7 @@ public final class BatchScorer {
   private void forgetComparisons(ModelSpec s, LocalDate first, LocalDate last, JobRun run) {
     Warehouse w = store.warehouse();
     if (w.exists(SHADOW_COMPARISONS)) {
-      w.withCommitInfo(run.commitInfo(), () -> io.delta.tables.DeltaTable.forPath(w.spark(), w.location(SHADOW_COMPARISONS))
+      w.withCommitInfo(run.commitInfo(), session -> io.delta.tables.DeltaTable.forPath(session, w.location(SHADOW_COMPARISONS))
           .delete("model = '" + s.name() + "' AND " + SCORE_DATE + " >= DATE'" + first + "' AND " + SCORE_DATE + " <= DATE'"
               + last + "'"));
     }

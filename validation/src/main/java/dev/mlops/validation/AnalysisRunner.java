@@ -10,8 +10,9 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.to_json;
 import static org.apache.spark.sql.functions.when;
 
+import dev.mlops.core.spark.Identifiers;
+import dev.mlops.core.spark.SparkJobs;
 import dev.mlops.validation.analyzers.Analyzer;
-import dev.mlops.validation.analyzers.Names;
 import dev.mlops.validation.analyzers.Outcome;
 import dev.mlops.validation.analyzers.ScanAnalyzer;
 import dev.mlops.validation.analyzers.Size;
@@ -81,20 +82,12 @@ public final class AnalysisRunner {
         }
       }
     }
-    // Label the jobs for the Spark UI, then give the thread back its own labels.
-    org.apache.spark.SparkContext sc = data.sparkSession().sparkContext();
-    String group = sc.getLocalProperty("spark.jobGroup.id");
-    String description = sc.getLocalProperty("spark.job.description");
-    sc.setJobGroup("validation-" + java.util.UUID.randomUUID(), "validation: " + scans.size()
-        + " analyzers in one pass" + (keys.isEmpty() ? "" : ", " + keys.size() + " key sets in one group-by"), false);
-    try {
-      outcomes.putAll(ScanPass.run(data, scans));
-      long rows = (long) outcomes.get(new Size()).value();
-      uniqueness(data, keys, rows, outcomes);
-    } finally {
-      sc.setLocalProperty("spark.jobGroup.id", group);
-      sc.setLocalProperty("spark.job.description", description);
-    }
+    SparkJobs.inGroup(data.sparkSession(), "validation-" + java.util.UUID.randomUUID(), "validation: " + scans.size()
+        + " analyzers in one pass" + (keys.isEmpty() ? "" : ", " + keys.size() + " key sets in one group-by"), () -> {
+          outcomes.putAll(ScanPass.run(data, scans));
+          long rows = (long) outcomes.get(new Size()).value();
+          uniqueness(data, keys, rows, outcomes);
+        });
     Map<Analyzer, Outcome> ordered = new LinkedHashMap<>();
     for (Analyzer a : wanted) {
       ordered.put(a, outcomes.get(a));
@@ -126,10 +119,10 @@ public final class AnalysisRunner {
       List<String> cols = keys.get(i).columns();
       Column allNull = lit(true); // as Deequ: a key with some columns set is a key
       for (String c : cols) {
-        allNull = allNull.and(col(Names.quote(c)).isNull());
+        allNull = allNull.and(col(Identifiers.quote(c)).isNull());
       }
-      Column key = cols.size() == 1 ? col(Names.quote(cols.get(0))).cast("string")
-          : to_json(struct(cols.stream().map(c -> col(Names.quote(c)).cast("string").as(c)).toArray(Column[]::new)));
+      Column key = cols.size() == 1 ? col(Identifiers.quote(cols.get(0))).cast("string")
+          : to_json(struct(cols.stream().map(c -> col(Identifiers.quote(c)).cast("string").as(c)).toArray(Column[]::new)));
       pairs.add(struct(lit(i).as("s"), when(allNull, lit(null).cast("string")).otherwise(key).as("k")));
     }
     Dataset<Row> counted = data.select(explode(array(pairs.toArray(Column[]::new))).as("p"))

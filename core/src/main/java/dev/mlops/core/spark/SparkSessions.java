@@ -147,6 +147,24 @@ public final class SparkSessions {
     return s;
   }
 
+  /**
+   * Runs {@code body} with {@code spark} as the calling thread's active session (Delta's commands
+   * read settings from the active one), then makes the thread's previous session active again.
+   */
+  public static void whileActive(SparkSession spark, Runnable body) {
+    SparkSession previous = SparkSession.getActiveSession().getOrElse(() -> null);
+    SparkSession.setActiveSession(spark);
+    try {
+      body.run();
+    } finally {
+      if (previous == null) {
+        SparkSession.clearActiveSession();
+      } else {
+        SparkSession.setActiveSession(previous);
+      }
+    }
+  }
+
   /** Registers the warehouse's tables in {@code spark}'s catalog, if it is the embedded one. */
   public static void attachWarehouse(SparkSession spark) {
     org.apache.spark.sql.classic.SparkSession classic = (org.apache.spark.sql.classic.SparkSession) spark;

@@ -1,12 +1,19 @@
 package dev.mlops.core.tables;
 
+import static org.apache.spark.sql.functions.col;
+
 import dev.mlops.core.config.PlatformConfig;
+import dev.mlops.core.spark.Identifiers;
+import dev.mlops.core.spark.SparkSessions;
 import io.delta.tables.DeltaTable;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -21,6 +28,8 @@ import org.apache.spark.sql.SparkSession;
  * the session is.
  */
 public final class Warehouse {
+  /** Delta's session setting that a DML command's commit takes its {@code userMetadata} from. */
+  static final String USER_METADATA = "spark.databricks.delta.commitInfo.userMetadata";
   private final SparkSession spark;
   private final PlatformConfig config;
 
@@ -117,9 +126,15 @@ public final class Warehouse {
     if (!exists(table)) {
       return write(rows, table).commitInfo(commitInfo).commit();
     }
-    String condition = String.join(" AND ", keyColumns.stream().map(k -> "t.`" + k + "` <=> s.`" + k + "`").toList());
-    withCommitInfo(commitInfo, () -> DeltaTable.forPath(spark, location(table)).as("t").merge(rows.as("s"), condition)
-        .whenMatched().updateAll().whenNotMatched().insertAll().execute());
+    String condition = nullSafeEqual(keyColumns);
+    // Every column assigned by its quoted name: Delta's updateAll and insertAll quote the names
+    // they expand without escaping, and fail on a name with a backtick.
+    Map<String, Column> assignments = new LinkedHashMap<>();
+    for (String c : rows.columns()) {
+      assignments.put(Identifiers.quote(c), col(Identifiers.quote("s", c)));
+    }
+    withCommitInfo(commitInfo, session -> DeltaTable.forPath(session, location(table)).as("t").merge(rows.as("s"), condition)
+        .whenMatched().update(assignments).whenNotMatched().insert(assignments).execute());
     return current(table);
   }
 
@@ -129,29 +144,28 @@ public final class Warehouse {
    * written to the table meanwhile. Returns the version now current.
    */
   public TableVersion deleteMatching(TableName table, Dataset<Row> rows, List<String> columns, Map<String, String> commitInfo) {
-    String condition = String.join(" AND ", columns.stream().map(k -> "t.`" + k + "` <=> s.`" + k + "`").toList());
-    withCommitInfo(commitInfo, () -> DeltaTable.forPath(spark, location(table)).as("t").merge(rows.as("s"), condition)
+    String condition = nullSafeEqual(columns);
+    withCommitInfo(commitInfo, session -> DeltaTable.forPath(session, location(table)).as("t").merge(rows.as("s"), condition)
         .whenMatched().delete().execute());
     return current(table);
   }
 
   /**
-   * Runs a Delta command that takes its commit metadata from the session only (MERGE, UPDATE,
-   * DELETE), with {@code commitInfo} as the commit's {@code userMetadata}.
+   * Runs a Delta command that takes its commit metadata from its session only (MERGE, UPDATE,
+   * DELETE, OPTIMIZE), with {@code commitInfo} as the commit's {@code userMetadata}. The command
+   * gets a session of its own (this warehouse's settings, the metadata set on it, active on the
+   * calling thread while it runs) and must build its Delta command on it: the caller's session
+   * is never changed, so commands of several threads never see each other's metadata.
    */
-  public void withCommitInfo(Map<String, String> commitInfo, Runnable command) {
-    String key = "spark.databricks.delta.commitInfo.userMetadata";
-    String previous = spark.conf().getOption(key).getOrElse(() -> null);
-    spark.conf().set(key, Json.write(commitInfo));
-    try {
-      command.run();
-    } finally {
-      if (previous == null) {
-        spark.conf().unset(key);
-      } else {
-        spark.conf().set(key, previous);
-      }
-    }
+  public void withCommitInfo(Map<String, String> commitInfo, Consumer<SparkSession> command) {
+    SparkSession own = SparkSessions.isolatedForPaths(spark);
+    own.conf().set(USER_METADATA, Json.write(commitInfo));
+    SparkSessions.whileActive(own, () -> command.accept(own));
+  }
+
+  /** The MERGE condition of target {@code t} and source {@code s} equal in {@code columns}, nulls equal. */
+  private static String nullSafeEqual(List<String> columns) {
+    return String.join(" AND ", columns.stream().map(k -> Identifiers.quote("t", k) + " <=> " + Identifiers.quote("s", k)).toList());
   }
 
   /** Makes {@code table}, already written in its folder, known to the catalog by name. */

@@ -10,6 +10,8 @@ import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.when;
 
 import dev.mlops.core.config.Durations;
+import dev.mlops.core.spark.Identifiers;
+import dev.mlops.core.spark.SparkJobs;
 import dev.mlops.core.spark.SparkSessions;
 import dev.mlops.core.tables.TableName;
 import dev.mlops.core.tables.TableVersion;
@@ -102,9 +104,8 @@ public final class FeatureVacuum {
     long hours = retain.toHours();
     DeltaLog log = FeatureTableRetention.deltaLog(w, table);
     SparkSession spark = w.spark();
-    spark.sparkContext().setJobGroup("vacuum-" + table,
-        "vacuum " + table + " retaining " + hours + "h" + (dryRun ? " (dry run)" : ""), false);
-    try {
+    return SparkJobs.inGroup(spark, "vacuum-" + table, "vacuum " + table + " retaining " + hours + "h"
+        + (dryRun ? " (dry run)" : ""), () -> {
       Snapshot current = log.update(false, scala.Option.empty(), scala.Option.empty());
       TableRetention kept = FeatureTableRetention.retention(log, current.metadata());
       if (enabled(spark, RETENTION_CHECK) && retain.compareTo(kept.deletedFiles()) < 0) {
@@ -115,7 +116,7 @@ public final class FeatureVacuum {
       new PinCheck(spark, log, current, kept, table, retain).run(onTable);
 
       SparkSession session = listingSession(spark);
-      String target = "delta.`" + w.location(table).replace("`", "``") + "`";
+      String target = Identifiers.quote("delta", w.location(table));
       // Delta's own listing of what it deletes; a command's result is already on the driver.
       Dataset<Row> listed = session.sql("VACUUM " + target + " RETAIN " + hours + " HOURS DRY RUN");
       long files = listed.count();
@@ -124,9 +125,7 @@ public final class FeatureVacuum {
         session.sql("VACUUM " + target + " RETAIN " + hours + " HOURS");
       }
       return new VacuumResult(new TableVersion(table, current.version()), retain, dryRun, files, sample, onTable);
-    } finally {
-      spark.sparkContext().clearJobGroup();
-    }
+    });
   }
 
   /**

@@ -3,7 +3,6 @@ package dev.mlops.features.materialize;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
 
-import dev.mlops.core.spark.SparkSessions;
 import dev.mlops.core.tables.TableName;
 import dev.mlops.core.tables.Warehouse;
 import dev.mlops.features.registry.FeatureTables;
@@ -64,18 +63,19 @@ final class FileLayout {
    */
   static void compact(Warehouse warehouse, TableName table, LocalDate first, LocalDate last,
       Map<String, String> commitInfo) {
-    // A session of its own: the merge's settings never reach the caller's session or other threads.
-    Warehouse own = Warehouse.of(SparkSessions.isolatedForPaths(warehouse.spark()), warehouse.config());
-    DeltaTable delta = DeltaTable.forPath(own.spark(), own.location(table));
-    List<String> partitions = delta.detail().select("partitionColumns").first().getList(0);
+    List<String> partitions = DeltaTable.forPath(warehouse.spark(), warehouse.location(table)).detail()
+        .select("partitionColumns").first().getList(0);
     if (!partitions.equals(List.of(FeatureTables.MONTH))) {
       return;
     }
     String months = FeatureTables.MONTH + " >= DATE'" + first.withDayOfMonth(1) + "' AND " + FeatureTables.MONTH
         + " <= DATE'" + last.withDayOfMonth(1) + "'";
-    own.spark().conf().set(MIN_FILE_SIZE, String.valueOf(SMALL_FILE_BYTES));
     try {
-      own.withCommitInfo(commitInfo, () -> delta.optimize().where(months).executeCompaction());
+      // The merge's settings go on the commit's own session, never the caller's.
+      warehouse.withCommitInfo(commitInfo, session -> {
+        session.conf().set(MIN_FILE_SIZE, String.valueOf(SMALL_FILE_BYTES));
+        DeltaTable.forPath(session, warehouse.location(table)).optimize().where(months).executeCompaction();
+      });
     } catch (ConcurrentModificationException e) {
       // Another commit to these months came first. The data is written and recorded; the next
       // materialization of these months merges them.

@@ -4,6 +4,8 @@ import static org.apache.spark.sql.functions.col;
 
 import dev.mlops.core.PlatformException;
 import dev.mlops.core.runs.JobRun;
+import dev.mlops.core.spark.Identifiers;
+import dev.mlops.core.spark.SparkJobs;
 import dev.mlops.core.spark.SparkSessions;
 import dev.mlops.core.tables.TableVersion;
 import dev.mlops.core.tables.Warehouse;
@@ -66,13 +68,13 @@ public final class Materializer {
     SparkSession spark = warehouse.spark();
     Row min;
     if (view.query() instanceof ViewQuery.Aggregation agg) {
-      min = new SourceReader(spark).read(agg.source()).selectExpr("min(`" + agg.source().eventTime() + "`)").first();
+      min = new SourceReader(spark).read(agg.source()).selectExpr("min(" + Identifiers.quote(agg.source().eventTime()) + ")").first();
     } else {
       ViewQuery.Sql q = (ViewQuery.Sql) view.query();
       SparkSession session = SparkSessions.isolated(spark);
       SourceReader reader = new SourceReader(session);
       q.sources().forEach(src -> reader.read(src).createOrReplaceTempView(src.name()));
-      min = session.sql(q.sql()).selectExpr("min(`" + q.eventTime() + "`)").first();
+      min = session.sql(q.sql()).selectExpr("min(" + Identifiers.quote(q.eventTime()) + ")").first();
     }
     return min.isNullAt(0) ? java.util.Optional.empty()
         : java.util.Optional.of(min.getTimestamp(0).toInstant().atZone(ZoneOffset.UTC).toLocalDate());
@@ -95,36 +97,25 @@ public final class Materializer {
           + String.join("\n    ", DefinitionCodec.diff(registered.definition(), DefinitionCodec.flatten(view, false)))
           + "\n  Bump its version and run `mlops features apply`.");
     }
+    return SparkJobs.inGroup(warehouse.spark(), "materialize-" + view.name(), "materialize " + view.id() + " " + firstDay
+        + ".." + lastDay, () -> computeAndWrite(view, registered, hash, firstDay, lastDay, run));
+  }
+
+  private MaterializationResult computeAndWrite(FeatureView view, RegisteredView registered, String hash, LocalDate firstDay,
+      LocalDate lastDay, JobRun run) {
     Instant start = firstDay.atStartOfDay(ZoneOffset.UTC).toInstant();
     Instant end = lastDay.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
     Instant now = clock.instant();
-    SparkSession spark = warehouse.spark();
-    spark.sparkContext().setJobGroup("materialize-" + view.name(), "materialize " + view.id() + " " + firstDay + ".." + lastDay,
-        false);
-    Dataset<Row> rows;
-    if (view.query() instanceof ViewQuery.Aggregation agg) {
-      Dataset<Row> source = new SourceReader(spark, warehouse, run).read(agg.source());
-      rows = AggregationComputer.compute(view, source, start, end, now);
-    } else {
-      SparkSession session = SparkSessions.isolated(spark);
-      rows = SqlViewComputer.compute(view, session, new SourceReader(session, warehouse, run), start, end, now);
-    }
-    rows = rows.persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> rows = compute(view, start, end, now, run).persist(StorageLevel.MEMORY_AND_DISK());
     try {
       ConstraintChecker.check(view, rows);
       Row counts = rows.selectExpr("count(*)", "count_if(" + AggregationComputer.EXPIRED + ")").first();
-      Column[] columns = Arrays.stream(FeatureTables.schema(view.joinKeys(), view.features()).fieldNames())
-          .map(c -> col("`" + c + "`")).toArray(Column[]::new);
       Map<String, String> info = new LinkedHashMap<>(run.commitInfo());
       info.put("view", view.name());
       info.put("view_version", String.valueOf(view.version()));
       info.put("definition_hash", hash);
       info.put("range", firstDay + ".." + lastDay);
-      TableVersion written = warehouse.write(rows.select(columns).repartition(FileLayout.fileGroups(counts.getLong(0),
-              firstDay, lastDay)), view.table())
-          .replacing("date >= DATE'" + firstDay + "' AND date <= DATE'" + lastDay + "'")
-          .commitInfo(info)
-          .commit();
+      TableVersion written = write(view, rows, counts.getLong(0), firstDay, lastDay, info);
       run.output(written);
       registry.recordMaterialization(new Materialization(view.name(), view.version(), start, end, counts.getLong(0),
           written.version(), run.runId(), now), registered, run);
@@ -132,7 +123,28 @@ public final class Materializer {
       return new MaterializationResult(view.id(), written, start, end, counts.getLong(0), counts.getLong(1));
     } finally {
       rows.unpersist();
-      spark.sparkContext().clearJobGroup();
     }
+  }
+
+  /** The view's rows with feature time in {@code [start, end)}, in the table's layout plus {@code _expired}. */
+  private Dataset<Row> compute(FeatureView view, Instant start, Instant end, Instant now, JobRun run) {
+    SparkSession spark = warehouse.spark();
+    if (view.query() instanceof ViewQuery.Aggregation agg) {
+      Dataset<Row> source = new SourceReader(spark, warehouse, run).read(agg.source());
+      return AggregationComputer.compute(view, source, start, end, now);
+    }
+    SparkSession session = SparkSessions.isolated(spark);
+    return SqlViewComputer.compute(view, session, new SourceReader(session, warehouse, run), start, end, now);
+  }
+
+  /** Replaces the days {@code firstDay .. lastDay} of the view's table with {@code rows}, in one commit. */
+  private TableVersion write(FeatureView view, Dataset<Row> rows, long count, LocalDate firstDay, LocalDate lastDay,
+      Map<String, String> info) {
+    Column[] columns = Arrays.stream(FeatureTables.schema(view.joinKeys(), view.features()).fieldNames())
+        .map(Identifiers::column).toArray(Column[]::new);
+    return warehouse.write(rows.select(columns).repartition(FileLayout.fileGroups(count, firstDay, lastDay)), view.table())
+        .replacing("date >= DATE'" + firstDay + "' AND date <= DATE'" + lastDay + "'")
+        .commitInfo(info)
+        .commit();
   }
 }

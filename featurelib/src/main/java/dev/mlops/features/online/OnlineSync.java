@@ -5,6 +5,8 @@ import static org.apache.spark.sql.functions.expr;
 
 import dev.mlops.core.PlatformException;
 import dev.mlops.core.runs.JobRun;
+import dev.mlops.core.spark.Identifiers;
+import dev.mlops.core.spark.SparkJobs;
 import dev.mlops.core.tables.TableName;
 import dev.mlops.core.tables.TableVersion;
 import dev.mlops.core.tables.Warehouse;
@@ -182,14 +184,10 @@ public final class OnlineSync {
     LongAccumulator skipped = warehouse.spark().sparkContext().longAccumulator("online-skipped");
     LongAccumulator deleted = warehouse.spark().sparkContext().longAccumulator("online-deleted");
     boolean force = from == null;
-    warehouse.spark().sparkContext().setJobGroup("online-sync-" + view.name(), "online sync " + view.id() + " (" + mode + ")",
-        false);
-    try {
-      rows.foreachPartition(new RedisWriter(redis, keys, view.name(), view.version(), view.joinKeys().size(), features,
-          view.ttl().toMillis(), force, run.runId(), batchSize, written, skipped, deleted));
-    } finally {
-      warehouse.spark().sparkContext().clearJobGroup();
-    }
+    RedisWriter writer = new RedisWriter(redis, keys, view.name(), view.version(), view.joinKeys().size(), features,
+        view.ttl().toMillis(), force, run.runId(), batchSize, written, skipped, deleted);
+    SparkJobs.inGroup(warehouse.spark(), "online-sync-" + view.name(), "online sync " + view.id() + " (" + mode + ")",
+        () -> rows.foreachPartition(writer));
     if (force && traceInRedis) {
       requireMarker(view, metaKey, run); // a sync that raced this one must not be swept away
     }
@@ -239,7 +237,7 @@ public final class OnlineSync {
    * two waves with cores idle in the second.
    */
   private Dataset<Row> byEntity(RegisteredView view, Dataset<Row> rows) {
-    Column[] keyCols = view.joinKeys().stream().map(k -> col("`" + k.name() + "`")).toArray(Column[]::new);
+    Column[] keyCols = view.joinKeys().stream().map(k -> Identifiers.column(k.name())).toArray(Column[]::new);
     return rows.repartition(Math.max(1, warehouse.spark().sparkContext().defaultParallelism()), keyCols);
   }
 
@@ -248,22 +246,22 @@ public final class OnlineSync {
    * then fingerprint), in the writer's layout: keys, feature_ts, created_ts, delete, features.
    */
   static Dataset<Row> latest(RegisteredView view, Dataset<Row> rows, boolean markDeletes) {
-    List<Column> keyCols = view.joinKeys().stream().map(k -> col("`" + k.name() + "`")).toList();
-    String values = String.join(", ", view.features().stream().map(f -> "`" + f.name() + "`").toList());
+    List<Column> keyCols = view.joinKeys().stream().map(k -> Identifiers.column(k.name())).toList();
+    String values = String.join(", ", view.features().stream().map(f -> Identifiers.quote(f.name())).toList());
     Dataset<Row> live = rows;
     for (JoinKey k : view.joinKeys()) {
-      live = live.where(col("`" + k.name() + "`").isNotNull());
+      live = live.where(Identifiers.column(k.name()).isNotNull());
     }
     Dataset<Row> grouped = live.groupBy(keyCols.toArray(Column[]::new)).agg(expr("max(struct(" + FeatureTables.FEATURE_TS
         + ", " + FeatureTables.CREATED_TS + ", xxhash64(" + values + "), " + values + ")) AS _latest"));
     List<Column> out = new ArrayList<>(keyCols);
     out.add(col("_latest." + FeatureTables.FEATURE_TS).as(FeatureTables.FEATURE_TS));
     out.add(col("_latest." + FeatureTables.CREATED_TS).as(FeatureTables.CREATED_TS));
-    String allNull = String.join(" AND ", view.features().stream().map(f -> "_latest.`" + f.name() + "` IS NULL").toList());
+    String allNull = String.join(" AND ", view.features().stream().map(f -> "_latest." + Identifiers.quote(f.name()) + " IS NULL").toList());
     out.add(markDeletes && view.kind().equals("aggregation") ? expr("(" + allNull + ")").as("_delete")
         : expr("false").as("_delete"));
     for (Feature f : view.features()) {
-      out.add(col("_latest.`" + f.name() + "`").as(f.name()));
+      out.add(col("_latest." + Identifiers.quote(f.name())).as(f.name()));
     }
     return grouped.select(out.toArray(Column[]::new));
   }
@@ -275,7 +273,7 @@ public final class OnlineSync {
    */
   private Dataset<Row> changed(RegisteredView view, long from, TableVersion to) {
     List<String> keyNames = view.joinKeys().stream().map(JoinKey::name).toList();
-    Column[] keyCols = keyNames.stream().map(k -> col("`" + k + "`")).toArray(Column[]::new);
+    Column[] keyCols = keyNames.stream().map(Identifiers::column).toArray(Column[]::new);
     Dataset<Row> touched = warehouse.spark().read().format("delta").option("readChangeFeed", "true")
         .option("startingVersion", from + 1).option("endingVersion", to.version())
         .load(warehouse.location(view.table())).select(keyCols).distinct();
@@ -286,7 +284,7 @@ public final class OnlineSync {
     compared.add(FeatureTables.FEATURE_TS);
     compared.add("_delete");
     view.features().forEach(f -> compared.add(f.name()));
-    Column[] cmp = compared.stream().map(c -> col("`" + c + "`")).toArray(Column[]::new);
+    Column[] cmp = compared.stream().map(Identifiers::column).toArray(Column[]::new);
     Dataset<Row> differing = now.select(cmp).exceptAll(before.select(cmp)).select(keyCols).distinct();
     Dataset<Row> changedNow = now.join(differing, asSeq(keyNames), "left_semi");
     // Entities that had a row and have none now: delete them (event time "now", so the guard lets it through).

@@ -1,14 +1,14 @@
 package dev.mlops.training.evaluation;
 
+import dev.mlops.core.spark.SparkJobs;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Supplier;
-import org.apache.spark.SparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 
 /**
  * Evaluates the predictions of a binary classifier: a DataFrame with a 0/1 label and the
@@ -67,15 +67,15 @@ public final class BinaryEvaluator {
       throw EvaluationErrors.threshold(threshold);
     }
     Prepared in = Prepared.of(predictions, labelColumn, probabilityColumn, sliceColumns);
-    SparkContext sc = predictions.sparkSession().sparkContext();
-    Map<GroupKey, GroupCounts> counts = described(sc, "evaluation: counts of " + labelColumn + " and "
+    SparkSession spark = predictions.sparkSession();
+    Map<GroupKey, GroupCounts> counts = SparkJobs.described(spark, "evaluation: counts of " + labelColumn + " and "
         + probabilityColumn + ", overall, by calibration bin and by " + (sliceColumns.isEmpty() ? "no slice"
         : String.join(", ", sliceColumns)), () -> CountsPass.run(in, threshold, CALIBRATION_BINS, MAX_SLICE_VALUES,
         labelColumn, probabilityColumn));
     Map<GroupKey, CurveScan.Curve> curves = counts.entrySet().stream()
         .noneMatch(e -> e.getKey().set() >= 0 && e.getValue().positives() > 0 && e.getValue().negatives() > 0)
         ? Map.of() // no group has an AUC: spare the sort
-        : described(sc, "evaluation: ROC and PR curves of " + counts.size() + " groups", () -> CurveScan.run(in.points()));
+        : SparkJobs.described(spark, "evaluation: ROC and PR curves of " + counts.size() + " groups", () -> CurveScan.run(in.points()));
 
     BinaryMetrics overall = metrics(GroupKey.OVERALL, counts, curves, threshold);
     List<CalibrationBin> calibration = new ArrayList<>();
@@ -103,14 +103,14 @@ public final class BinaryEvaluator {
   public double maxF1Threshold(Dataset<Row> predictions) {
     Objects.requireNonNull(predictions, "predictions == null");
     Prepared in = Prepared.of(predictions, labelColumn, probabilityColumn, List.of());
-    SparkContext sc = predictions.sparkSession().sparkContext();
-    GroupCounts overall = described(sc, "max-F1 threshold: counts of " + labelColumn + " and " + probabilityColumn,
+    SparkSession spark = predictions.sparkSession();
+    GroupCounts overall = SparkJobs.described(spark, "max-F1 threshold: counts of " + labelColumn + " and " + probabilityColumn,
         () -> CountsPass.run(in, 0.5, CALIBRATION_BINS, MAX_SLICE_VALUES, labelColumn, probabilityColumn))
         .getOrDefault(GroupKey.OVERALL, GroupCounts.EMPTY);
     if (overall.positives() == 0) {
       return 0.5;
     }
-    return described(sc, "max-F1 threshold: F1 at each distinct " + probabilityColumn, () -> CurveScan.run(in.points()))
+    return SparkJobs.described(spark, "max-F1 threshold: F1 at each distinct " + probabilityColumn, () -> CurveScan.run(in.points()))
         .get(GroupKey.OVERALL).maxF1Threshold();
   }
 
@@ -120,14 +120,4 @@ public final class BinaryEvaluator {
     return counts.getOrDefault(key, GroupCounts.EMPTY).metrics(curve.rocAuc(), curve.prAuc(), threshold);
   }
 
-  /** Runs {@code body} with its Spark jobs described for the UI, then gives the thread back its description. */
-  private static <T> T described(SparkContext sc, String description, Supplier<T> body) {
-    String before = sc.getLocalProperty("spark.job.description");
-    sc.setJobDescription(description);
-    try {
-      return body.get();
-    } finally {
-      sc.setLocalProperty("spark.job.description", before);
-    }
-  }
 }

@@ -39,11 +39,9 @@ import org.apache.spark.sql.types.StructType;
  * Production, and of racing promotions exactly one wins; the others get a clear error and a
  * {@code transition_refused} entry in the audit log. Thread-safe.
  *
- * <p>The MERGEs run on the caller's session and take their commit metadata from it
- * ({@link Warehouse#withCommitInfo}): two changes racing in threads of one session may swap their
- * commit metadata. Racing processes, the case the guard is for, each have their own session. The
- * guard holds either way, but the retry path, which reads the commit metadata
- * ({@link #committedBy}), may then report a change that a thread made as refused.
+ * <p>Each MERGE takes its commit metadata from a session of its own
+ * ({@link Warehouse#withCommitInfo}), so changes racing in threads of one JVM keep their own
+ * metadata, which the retry path reads ({@link #committedBy}).
  */
 public final class DeltaModelRegistry implements ModelRegistry {
   private static final String CHANGED = "MLOPS_REGISTRY_CHANGED";
@@ -75,7 +73,7 @@ public final class DeltaModelRegistry implements ModelRegistry {
         } else {
           Dataset<Row> source = warehouse.spark().createDataFrame(List.of(RegistryTables.row(v)),
               RegistryTables.VERSION_SCHEMA);
-          warehouse.withCommitInfo(info(run, "register", v.id()), () -> table(warehouse).as("t")
+          warehouse.withCommitInfo(info(run, "register", v.id()), session -> versionsTable(session).as("t")
               .merge(source.as("s"), "t.model = s.model AND t.version = s.version").whenNotMatched().insertAll().execute());
         }
       } catch (ConcurrentModificationException e) {
@@ -288,7 +286,7 @@ public final class DeltaModelRegistry implements ModelRegistry {
         + " ELSE t.stage END";
     Map<String, String> info = info(run, event, target.id() + " " + target.stage() + " -> " + to);
     try {
-      warehouse.withCommitInfo(info, () -> table(warehouse).as("t").merge(source.as("s"), condition).whenMatched()
+      warehouse.withCommitInfo(info, session -> versionsTable(session).as("t").merge(source.as("s"), condition).whenMatched()
           .updateExpr(Map.of("stage", stage)).execute());
     } catch (RuntimeException e) {
       if (!(e instanceof ConcurrentModificationException) && !mentions(e, CHANGED)) {
@@ -350,7 +348,7 @@ public final class DeltaModelRegistry implements ModelRegistry {
       throw new PlatformException("Cannot delete alias " + alias + " of " + model + ": there is no such alias (its aliases: "
           + aliases(model).keySet() + ")");
     }
-    warehouse.withCommitInfo(info(run, "alias_deleted", model + "@" + alias), () -> DeltaTable.forPath(warehouse.spark(),
+    warehouse.withCommitInfo(info(run, "alias_deleted", model + "@" + alias), session -> DeltaTable.forPath(session,
         warehouse.location(ALIASES)).delete("model = '" + model + "' AND alias = '" + alias + "'"));
     log(new ModelEvent(model, v, "alias_deleted", null, null, blank(actor) ? "unknown" : actor, "@" + alias, clock.instant(),
         runId(run)));
@@ -409,8 +407,9 @@ public final class DeltaModelRegistry implements ModelRegistry {
         .commitInfo(info).commit();
   }
 
-  private static DeltaTable table(Warehouse w) {
-    return DeltaTable.forPath(w.spark(), w.location(VERSIONS));
+  /** The versions table, on {@code session}: the session a change's commit metadata is set on. */
+  private DeltaTable versionsTable(org.apache.spark.sql.SparkSession session) {
+    return DeltaTable.forPath(session, warehouse.location(VERSIONS));
   }
 
   private static Map<String, String> info(JobRun run, String event, String what) {
