@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.when;
 
 import dev.mlops.core.PlatformException;
 import dev.mlops.core.runs.JobRun;
+import dev.mlops.core.spark.Identifiers;
 import dev.mlops.core.tables.TableName;
 import dev.mlops.core.tables.TableVersion;
 import dev.mlops.core.tables.Warehouse;
@@ -19,8 +20,8 @@ import dev.mlops.training.registry.Stage;
 import dev.mlops.training.sets.BuiltTrainingSet;
 import dev.mlops.training.sets.PinnedSpine;
 import dev.mlops.training.sets.TrainingSetBuilder;
-import dev.mlops.training.spec.ModelSpec;
 import dev.mlops.training.spec.ModelSpec.VariantSpec;
+import dev.mlops.training.spec.ModelSpec;
 import dev.mlops.training.spec.ModelSpecLoader.LoadedSpec;
 import java.sql.Date;
 import java.time.LocalDate;
@@ -97,14 +98,15 @@ public final class BatchScorer {
     }
     Warehouse w = store.warehouse();
     ModelVersion production = registry.inStage(s.name(), Stage.PRODUCTION).orElseThrow(() -> new PlatformException(
-        "Cannot score " + s.name() + ": it has no version in Production" + versions(s.name()) + "; promote one with"
-            + " `mlops models promote " + s.name() + " VERSION --approved-by NAME --reason TEXT`"));
+        "Cannot score " + s.name() + ": it has no version in Production" + registry.versionsText(s.name())
+            + (registry.versions(s.name()).isEmpty() ? "" : "; promote one with `mlops models promote " + s.name()
+            + " VERSION --approved-by NAME --reason TEXT`")));
     Optional<ModelVersion> shadow = s.scoring().shadow() ? registry.inStage(s.name(), Stage.STAGING)
         .filter(v -> v.version() != production.version()) : Optional.empty();
     Map<String, ModelVersion> variants = new LinkedHashMap<>();
     if (s.scoring().ab() != null) {
       for (VariantSpec v : s.scoring().ab().variants()) {
-        ModelVersion served = resolve(s.name(), v.model());
+        ModelVersion served = registry.resolve(s.name(), v.model());
         if (!served.gatePassed() || served.stage() == Stage.ARCHIVED) {
           throw spec.error("scoring.ab.variants", "variant " + v.name() + " would serve " + served.id() + ", which "
               + (served.gatePassed() ? "is archived" : "failed its gate") + "; point it at a version that passed its gate");
@@ -158,7 +160,7 @@ public final class BatchScorer {
     try {
       List<String> spineColumns = new ArrayList<>(List.of(spine.columns()));
       spineColumns.remove(SCORE_DATE);
-      Column features = struct(built.featureColumns().stream().map(c -> col("`" + c + "`")).toArray(Column[]::new));
+      Column features = struct(built.featureColumns().stream().map(Identifiers::column).toArray(Column[]::new));
       TableName table = predictionsTable(s.name());
       Column pins = pinsColumn(w, table, built.viewPins().stream().map(p -> p.view() + " v" + p.viewVersion() + " @ "
           + p.table().table() + " v" + p.table().version()).toList());
@@ -236,7 +238,7 @@ public final class BatchScorer {
         columns.add(c);
       }
     }
-    return String.join(",", columns.stream().map(c -> "`" + c.replace("`", "``") + "`").toList());
+    return String.join(",", columns.stream().map(Identifiers::quote).toList());
   }
 
   /** Whether Delta keeps minimum and maximum statistics for a column of this type. */
@@ -251,7 +253,7 @@ public final class BatchScorer {
     PipelineModel model = PipelineModel.load(v.modelPath());
     Dataset<Row> scored = ModelFitter.predict(model, rows);
     List<Column> out = new ArrayList<>();
-    spineColumns.forEach(c -> out.add(col("`" + c + "`")));
+    spineColumns.forEach(c -> out.add(Identifiers.column(c)));
     out.add(col(ModelFitter.PROBABILITY).as("score"));
     out.add(when(col(ModelFitter.PROBABILITY).geq(v.threshold()), 1).otherwise(0).as("predicted_label"));
     out.add(lit(v.threshold()).as("threshold"));
@@ -279,8 +281,8 @@ public final class BatchScorer {
     List<String> pCols = new ArrayList<>(List.of(SCORE_DATE));
     List<String> sCols = new ArrayList<>(List.of(SCORE_DATE + " AS s_date"));
     for (int i = 0; i < keys.size(); i++) {
-      pCols.add("`" + keys.get(i) + "` AS k" + i);
-      sCols.add("`" + keys.get(i) + "` AS s_k" + i);
+      pCols.add(Identifiers.quote(keys.get(i)) + " AS k" + i);
+      sCols.add(Identifiers.quote(keys.get(i)) + " AS s_k" + i);
     }
     pCols.addAll(List.of("score AS p", "predicted_label AS pl"));
     sCols.addAll(List.of("score AS s", "predicted_label AS sl"));
@@ -357,19 +359,6 @@ public final class BatchScorer {
             + " in training but is " + current.dataType().simpleString() + " now; retrain the model or cast the feature back");
       }
     }
-  }
-
-  private ModelVersion resolve(String model, String ref) {
-    if (ref.startsWith("models:/")) {
-      return registry.resolve(ref);
-    }
-    return registry.resolve(ref.startsWith("@") ? model + ref : model + "/" + ref);
-  }
-
-  private String versions(String model) {
-    List<ModelVersion> all = registry.versions(model);
-    return all.isEmpty() ? " (it has no versions)" : " (its versions: " + String.join(", ", all.stream().map(v -> "v"
-        + v.version() + " " + v.stage()).toList()) + ")";
   }
 
   private static double nan(Row r, int i) {

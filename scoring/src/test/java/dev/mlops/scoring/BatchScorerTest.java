@@ -17,8 +17,8 @@ import dev.mlops.training.ModelTrainer;
 import dev.mlops.training.TrainResult;
 import dev.mlops.training.registry.DeltaModelRegistry;
 import dev.mlops.training.registry.Stage;
-import dev.mlops.training.spec.ModelSpecLoader;
 import dev.mlops.training.spec.ModelSpecLoader.LoadedSpec;
+import dev.mlops.training.spec.ModelSpecLoader;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -88,8 +88,8 @@ class BatchScorerTest {
   }
 
   static LoadedSpec variant(String from, String to) {
-    assertThat(fraud.text()).contains(from);
-    return new ModelSpecLoader(k -> null).parse(fraud.text().replace(from, to), "conf/models/fraud.yaml");
+    assertThat(fraud.recorded().text()).contains(from);
+    return new ModelSpecLoader(k -> null).parse(fraud.recorded().text().replace(from, to), "conf/models/fraud.yaml");
   }
 
   static Dataset<Row> day(LocalDate d) {
@@ -215,8 +215,8 @@ class BatchScorerTest {
   @Order(5)
   void failureModesAreNamed() {
     assertThatThrownBy(() -> score(variant("name: fraud", "name: nobody"), DAY))
-        .hasMessage("Cannot score nobody: it has no version in Production (it has no versions); promote one with"
-            + " `mlops models promote nobody VERSION --approved-by NAME --reason TEXT`");
+        .hasMessage("Cannot score nobody: it has no version in Production (it has no versions; train it with"
+            + " `mlops train --model nobody`)");
     assertThatThrownBy(() -> score(variant("SELECT transaction_id, customer_id, merchant_id, event_ts, amount,",
         "SELECT transaction_id, customer_id, merchant_id, event_ts + INTERVAL 30 DAYS AS event_ts, amount,"), DAY))
         .hasMessageContaining("is materialized up to").hasMessageContaining("but the spine reaches")

@@ -6,11 +6,12 @@ import dev.mlops.features.Feature;
 import dev.mlops.features.FeatureRef;
 import dev.mlops.features.registry.FeatureRegistry;
 import dev.mlops.features.registry.RegisteredService;
+import dev.mlops.training.gate.GateVerdict;
 import dev.mlops.training.registry.ModelEvent;
 import dev.mlops.training.registry.ModelRegistry;
 import dev.mlops.training.registry.ModelVersion;
-import dev.mlops.training.spec.ModelSpecLoader;
 import dev.mlops.training.spec.ModelSpec;
+import dev.mlops.training.spec.ModelSpecLoader;
 import java.util.Locale;
 
 /**
@@ -31,35 +32,50 @@ public final class ModelCard {
   /** The card of {@code model} version {@code version}. */
   public String render(String model, int version) {
     ModelVersion v = registry.version(model, version);
-    ModelSpec spec = new ModelSpecLoader(System::getenv).parse(v.spec(), v.specFile()).spec();
-    JsonNode evaluation = tree(v.evaluation());
-    JsonNode split = tree(v.split());
-    JsonNode gate = tree(v.gate());
+    ModelSpec spec = new ModelSpecLoader(System::getenv).recorded(v.spec()).spec();
     StringBuilder md = new StringBuilder();
+    summary(md, v, spec);
+    trainingData(md, v, spec, tree(v.split()));
+    features(md, v);
+    metrics(md, tree(v.evaluation()));
+    gate(md, v, tree(v.gate()));
+    md.append("\n## Limitations\n\n").append(spec.limitations().isEmpty() ? "None stated in the spec." : spec.limitations())
+        .append("\n");
+    approvals(md, v);
+    return md.toString();
+  }
+
+  private void summary(StringBuilder md, ModelVersion v, ModelSpec spec) {
     md.append("# Model card: ").append(v.model()).append(" v").append(v.version()).append("\n\n");
     md.append("| | |\n|---|---|\n");
     row(md, "purpose", spec.description().isEmpty() ? "(no description in the spec)" : spec.description());
     row(md, "owner", spec.owner().isEmpty() ? "(no owner in the spec)" : spec.owner());
     row(md, "stage", v.stage().label());
-    row(md, "aliases", String.join(", ", registry.aliases(model).entrySet().stream().filter(e -> e.getValue() == version)
-        .map(e -> "@" + e.getKey()).toList()));
+    row(md, "aliases", String.join(", ", registry.aliases(v.model()).entrySet().stream()
+        .filter(e -> e.getValue() == v.version()).map(e -> "@" + e.getKey()).toList()));
     row(md, "algorithm", v.algorithm() + ", seed " + v.seed() + ", threshold " + fmt(v.threshold()));
     row(md, "params", v.params().toString());
     row(md, "trained", v.createdAt() + " by " + v.createdBy() + " (run " + v.runId() + ", code " + v.codeVersion()
         + ", Spark " + v.sparkVersion() + ")");
-    row(md, "spec", v.specFile() + " (sha256 " + v.specSha256().substring(0, 12) + ")");
+    row(md, "spec", v.spec().file() + " (sha256 " + v.spec().sha256().substring(0, 12) + ")");
+  }
+
+  private static void trainingData(StringBuilder md, ModelVersion v, ModelSpec spec, JsonNode split) {
     md.append("\n## Training data\n\n");
-    md.append("- Training set: `").append(v.trainingSet().table()).append("` version ").append(v.trainingSet().version())
-        .append(", label `").append(spec.spine().label()).append("`, keys ").append(spec.spine().keys()).append(".\n");
-    md.append("- Split by `").append(split.path("time_column").asText()).append("`: train before ")
+    md.append("- Training set: ").append(code(v.trainingSet().table())).append(" version ").append(v.trainingSet().version())
+        .append(", label ").append(code(spec.spine().label())).append(", keys ").append(spec.spine().keys()).append(".\n");
+    md.append("- Split by ").append(code(split.path("time_column").asText())).append(": train before ")
         .append(split.path("train_end").asText()).append(", validation before ").append(split.path("validation_end").asText())
         .append(", test from then on. Rows: train ").append(split.path("rows").path("train").asLong()).append(", validation ")
         .append(split.path("rows").path("validation").asLong()).append(", test ").append(split.path("rows").path("test").asLong())
         .append(".\n");
-    md.append("- Source tables: ").append(String.join(", ", v.sourceTables().stream().map(t -> "`" + t.table() + "` v"
+    md.append("- Source tables: ").append(String.join(", ", v.sourceTables().stream().map(t -> code(t.table()) + " v"
         + t.version()).toList())).append(".\n");
     md.append("- Feature views: ").append(String.join(", ", v.featurePins().stream().map(p -> p.view() + " v" + p.viewVersion()
-        + " at `" + p.table().table() + "` v" + p.table().version()).toList())).append(".\n");
+        + " at " + code(p.table().table()) + " v" + p.table().version()).toList())).append(".\n");
+  }
+
+  private void features(StringBuilder md, ModelVersion v) {
     md.append("\n## Features\n\n| feature | type | description |\n|---|---|---|\n");
     RegisteredService service = features.service(v.featureService(), v.featureServiceVersion());
     for (String f : v.featureColumns()) {
@@ -74,6 +90,9 @@ public final class ModelCard {
           .append(feature == null ? "" : escape(feature.description())).append(" (").append(ref.view()).append(" v")
           .append(ref.viewVersion()).append(") |\n");
     }
+  }
+
+  private static void metrics(StringBuilder md, JsonNode evaluation) {
     md.append("\n## Metrics on the test split\n\n| metric | value |\n|---|---|\n");
     evaluation.path("overall").fields().forEachRemaining(e -> md.append("| ").append(e.getKey()).append(" | ")
         .append(e.getValue().isNull() ? "undefined" : fmt(e.getValue().asDouble())).append(" |\n"));
@@ -93,10 +112,14 @@ public final class ModelCard {
           .append(b.path("rows").asLong()).append(" | ").append(num(b.path("mean_predicted"))).append(" | ")
           .append(num(b.path("observed_rate"))).append(" |\n");
     }
+  }
+
+  private static void gate(StringBuilder md, ModelVersion v, JsonNode gate) {
     md.append("\n## Gate: ").append(gate.path("passed").asBoolean() ? "passed" : "FAILED").append("\n\n");
-    if (!gate.path("champion").isNull() && gate.has("champion")) {
-      md.append("Compared with the Production version of the time, ").append(gate.path("champion").asText())
-          .append(", on the same test rows.\n\n");
+    JsonNode champion = gate.path(GateVerdict.CHAMPION_VERSION);
+    if (champion.isInt()) {
+      md.append("Compared with the Production version of the time, ").append(v.model()).append(" v")
+          .append(champion.intValue()).append(", on the same test rows.\n\n");
     }
     for (JsonNode c : gate.path("checks")) {
       md.append("- ").append(c.path("passed").asBoolean() ? "pass" : "FAIL").append(": ").append(c.path("message").asText())
@@ -105,18 +128,23 @@ public final class ModelCard {
     if (gate.path("checks").isEmpty()) {
       md.append("- no checks configured\n");
     }
-    md.append("\n## Limitations\n\n").append(spec.limitations().isEmpty() ? "None stated in the spec." : spec.limitations())
-        .append("\n");
+  }
+
+  private void approvals(StringBuilder md, ModelVersion v) {
     md.append("\n## Approvals and stage changes\n\n| when | event | version | from | to | who | why |\n|---|---|---|---|---|---|---|\n");
-    for (ModelEvent e : registry.events(model)) {
-      if (e.version() != version && !e.event().equals("rollback")) {
+    for (ModelEvent e : registry.events(v.model())) {
+      if (e.version() != v.version() && !e.event().equals("rollback")) {
         continue;
       }
       md.append("| ").append(e.at()).append(" | ").append(e.event()).append(" | v").append(e.version()).append(" | ")
           .append(e.fromStage() == null ? "" : e.fromStage()).append(" | ").append(e.toStage() == null ? "" : e.toStage())
           .append(" | ").append(escape(e.actor())).append(" | ").append(e.reason() == null ? "" : escape(e.reason())).append(" |\n");
     }
-    return md.toString();
+  }
+
+  /** {@code text} as inline code in Markdown. */
+  private static String code(Object text) {
+    return "`" + text + "`";
   }
 
   private static void row(StringBuilder md, String key, String value) {

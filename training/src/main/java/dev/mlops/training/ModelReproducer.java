@@ -3,6 +3,7 @@ package dev.mlops.training;
 import static org.apache.spark.sql.functions.col;
 
 import dev.mlops.core.runs.JobRun;
+import dev.mlops.core.spark.Identifiers;
 import dev.mlops.features.FeatureStore;
 import dev.mlops.training.evaluation.BinaryEvaluator;
 import dev.mlops.training.evaluation.Evaluation;
@@ -13,8 +14,8 @@ import dev.mlops.training.registry.ModelRegistry;
 import dev.mlops.training.registry.ModelVersion;
 import dev.mlops.training.sets.BuiltTrainingSet;
 import dev.mlops.training.sets.TrainingSetBuilder;
-import dev.mlops.training.spec.ModelSpecLoader;
 import dev.mlops.training.spec.ModelSpecLoader.LoadedSpec;
+import dev.mlops.training.spec.ModelSpecLoader;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,12 +44,12 @@ public final class ModelReproducer {
   /** Reproduces {@code model} version {@code version}. */
   public ReproduceResult reproduce(String model, int version, JobRun run) {
     ModelVersion v = registry.version(model, version);
-    LoadedSpec spec = new ModelSpecLoader(System::getenv).parse(v.spec(), v.specFile());
+    LoadedSpec spec = new ModelSpecLoader(System::getenv).recorded(v.spec());
     BuiltTrainingSet rebuilt = new TrainingSetBuilder(store).build(spec, TrainingSetBuilder.sourcePins(v.sourceTables()),
         TrainingSetBuilder.viewPins(v.featurePins()), v.featureServiceVersion(), run);
     Dataset<Row> recorded = store.warehouse().read(v.trainingSet());
     run.input(v.trainingSet());
-    Column[] order = java.util.Arrays.stream(recorded.columns()).map(c -> col("`" + c + "`")).toArray(Column[]::new);
+    Column[] order = java.util.Arrays.stream(recorded.columns()).map(Identifiers::column).toArray(Column[]::new);
     Dataset<Row> rows = rebuilt.rows().select(order);
     List<String> differences = new ArrayList<>();
     long differing = rows.exceptAll(recorded).count() + recorded.exceptAll(rows).count();
@@ -76,7 +77,7 @@ public final class ModelReproducer {
       List<String> keys = spec.spec().spine().keys();
       Dataset<Row> saved = store.warehouse().spark().read().parquet(v.testPredictionsPath()).withColumnRenamed(
           ModelFitter.PROBABILITY, "__recorded");
-      List<Column> mine = new ArrayList<>(keys.stream().map(k -> col("`" + k + "`")).toList());
+      List<Column> mine = new ArrayList<>(keys.stream().map(Identifiers::column).toList());
       mine.add(col(ModelFitter.PROBABILITY).as("__reproduced"));
       Dataset<Row> joined = predicted.select(mine.toArray(Column[]::new))
           .join(saved, scala.jdk.javaapi.CollectionConverters.asScala(keys).toSeq(), "full_outer");

@@ -5,10 +5,10 @@ import static org.apache.spark.sql.functions.col;
 import dev.mlops.core.CodeVersion;
 import dev.mlops.core.PlatformException;
 import dev.mlops.core.runs.JobRun;
+import dev.mlops.core.spark.Identifiers;
 import dev.mlops.core.tables.Json;
 import dev.mlops.core.tables.TableName;
 import dev.mlops.core.tables.TableVersion;
-import dev.mlops.core.tables.Warehouse;
 import dev.mlops.features.FeatureStore;
 import dev.mlops.features.pit.TrainingSet;
 import dev.mlops.features.pit.TrainingSetWriter;
@@ -19,18 +19,18 @@ import dev.mlops.training.fit.ModelFitter;
 import dev.mlops.training.fit.PipelineFactory;
 import dev.mlops.training.fit.PreparedSplits;
 import dev.mlops.training.fit.TimeSplit;
+import dev.mlops.training.gate.Champion;
 import dev.mlops.training.gate.Gate;
 import dev.mlops.training.gate.GateVerdict;
-import dev.mlops.training.registry.DeltaModelRegistry;
+import dev.mlops.training.registry.ModelRegistry;
 import dev.mlops.training.registry.ModelVersion;
 import dev.mlops.training.registry.Stage;
 import dev.mlops.training.sets.BuiltTrainingSet;
 import dev.mlops.training.sets.TrainingSetBuilder;
 import dev.mlops.training.spec.ModelSpec;
-import dev.mlops.training.spec.ModelSpecLoader;
 import dev.mlops.training.spec.ModelSpecLoader.LoadedSpec;
+import dev.mlops.training.spec.ModelSpecLoader;
 import java.time.Clock;
-import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -59,11 +59,11 @@ public final class ModelTrainer {
   private static final List<String> THRESHOLD_FREE = List.of("roc_auc", "pr_auc", "log_loss");
 
   private final FeatureStore store;
-  private final DeltaModelRegistry registry;
+  private final ModelRegistry registry;
   private final Clock clock;
   private final CodeVersion code;
 
-  public ModelTrainer(FeatureStore store, DeltaModelRegistry registry, Clock clock, CodeVersion code) {
+  public ModelTrainer(FeatureStore store, ModelRegistry registry, Clock clock, CodeVersion code) {
     this.store = store;
     this.registry = registry;
     this.clock = clock;
@@ -86,8 +86,50 @@ public final class ModelTrainer {
    */
   public TrainResult train(LoadedSpec spec, String createdBy, boolean mayAutoPromote, JobRun run) {
     ModelSpec s = spec.spec();
-    Warehouse w = store.warehouse();
     BuiltTrainingSet built = new TrainingSetBuilder(store).build(spec, Map.of(), Map.of(), run);
+    checkBeforeWriting(spec, built);
+    TrainingSetWriter.Written saved = new TrainingSetWriter(store.warehouse(), clock).write(new TrainingSet(built.rows(),
+        built.service(), built.viewPins()), trainingSetTable(s.name()).toString(), built.spineSql(), run);
+    Dataset<Row> rows = store.warehouse().read(new TableVersion(trainingSetTable(s.name()), saved.version()));
+    TimeSplit split = TimeSplit.resolve(spec, rows);
+    ModelFitter fitter = new ModelFitter(spec, built.featureColumns());
+    PreparedSplits splits = fitter.prepare(rows, split);
+    try {
+      BinaryEvaluator evaluator = new BinaryEvaluator(fitter.label(), ModelFitter.PROBABILITY);
+      GridSearch search = searchGrid(s, fitter, splits, evaluator);
+      double threshold = s.fixedThreshold().isPresent() ? s.fixedThreshold().getAsDouble()
+          : evaluator.maxF1Threshold(search.bestValidation());
+      Evaluation validation = evaluator.evaluate(search.bestValidation(), threshold, List.of());
+      Dataset<Row> testPredictions = ModelFitter.predict(search.best(), splits.test());
+      Evaluation test = evaluator.evaluate(testPredictions, threshold, s.slices());
+      Optional<Champion> champion = registry.inStage(s.name(), Stage.PRODUCTION).map(p -> new Champion(p.model(), p.version(),
+          evaluateChampion(p, spec, built, splits, evaluator, run)));
+      GateVerdict verdict = new Gate(s.gate(), search.metric()).judge(test, champion);
+      String artifact = saveArtifacts(s, search.best(), testPredictions, run);
+      Map<String, Object> evaluation = new LinkedHashMap<>(EvaluationJson.of(test));
+      evaluation.put("validation", validation.overall().asMap());
+      evaluation.put("selection_metric", search.metric());
+      evaluation.put("candidates", EvaluationJson.candidates(search.candidates()));
+      evaluation.put("class_weights", Map.of("positive", splits.positiveWeight(), "negative", splits.negativeWeight()));
+      ModelVersion candidate = ModelVersion.builder().model(s.name()).runId(run.runId()).createdBy(createdBy)
+          .createdAt(clock.instant()).algorithm(s.algorithm().type()).params(search.chosenParams()).seed(s.seed())
+          .threshold(threshold).metrics(definedMetrics(test)).evaluation(Json.write(evaluation))
+          .gate(verdict.passed(), verdict.json()).trainingSet(new TableVersion(trainingSetTable(s.name()), saved.version()))
+          .featureService(built.service().name(), built.service().version()).featurePins(built.viewPins())
+          .sourceTables(built.sources()).split(split.json(splits.rows())).featureColumns(built.featureColumns())
+          .spec(spec.recorded()).versions(code.label(), store.warehouse().spark().version()).artifact(artifact).build();
+      ModelVersion registered = registry.register(candidate, run);
+      protectPins(registered);
+      return promote(spec, registered, verdict, mayAutoPromote, run, new TrainResult(registered, saved, search.candidates(),
+          search.metric(), test, verdict, false));
+    } finally {
+      splits.release();
+    }
+  }
+
+  /** Everything that can be checked before anything is written: slices, label, and the params of every candidate. */
+  private static void checkBeforeWriting(LoadedSpec spec, BuiltTrainingSet built) {
+    ModelSpec s = spec.spec();
     List<String> columns = List.of(built.rows().columns());
     for (int i = 0; i < s.slices().size(); i++) {
       if (!columns.contains(s.slices().get(i))) {
@@ -99,99 +141,93 @@ public final class ModelTrainer {
       throw spec.error("spine.label", "column " + s.spine().label() + " is not in the spine (its columns: "
           + String.join(", ", columns) + ")");
     }
-    // Everything that can be checked before anything is written: the params of every candidate.
     ModelFitter early = new ModelFitter(spec, built.featureColumns());
     for (Map<String, String> params : early.gridOf(PipelineFactory.fixedParams(s))) {
       PipelineFactory.create(spec, built.rows().schema(), built.featureColumns(), params, s.classWeight().equals("balanced"));
     }
-    TrainingSetWriter.Written saved = new TrainingSetWriter(w, clock).write(new TrainingSet(built.rows(), built.service(),
-        built.viewPins()), trainingSetTable(s.name()).toString(), built.spineSql(), run);
-    Dataset<Row> rows = w.read(new TableVersion(trainingSetTable(s.name()), saved.version()));
-    TimeSplit split = TimeSplit.resolve(spec, rows);
-    ModelFitter fitter = new ModelFitter(spec, built.featureColumns());
-    PreparedSplits splits = fitter.prepare(rows, split);
-    try {
-      BinaryEvaluator evaluator = new BinaryEvaluator(fitter.label(), ModelFitter.PROBABILITY);
-      String metric = s.algorithm().selectionMetric();
-      boolean higher = BinaryMetrics.higherIsBetter(metric);
-      List<Map<String, String>> grid = fitter.candidates(splits);
-      PipelineModel best = null;
-      Dataset<Row> bestValidation = null;
-      int bestIndex = -1;
-      double bestValue = Double.NaN;
-      List<Double> values = new ArrayList<>();
-      for (int i = 0; i < grid.size(); i++) {
-        PipelineModel m = fitter.fit(splits, grid.get(i));
-        Dataset<Row> predicted = ModelFitter.predict(m, splits.validation());
-        double at = !THRESHOLD_FREE.contains(metric) && s.fixedThreshold().isEmpty() ? evaluator.maxF1Threshold(predicted)
-            : s.fixedThreshold().orElse(0.5);
-        double v = evaluator.evaluate(predicted, at, List.of()).overall().metric(metric);
-        values.add(v);
-        if (bestIndex < 0 || (!Double.isNaN(v) && (Double.isNaN(bestValue) || (higher ? v > bestValue : v < bestValue)))) {
-          best = m;
-          bestValidation = predicted;
-          bestIndex = i;
-          bestValue = v;
-        }
-      }
-      List<TrainResult.Candidate> candidates = new ArrayList<>();
-      for (int i = 0; i < grid.size(); i++) {
-        candidates.add(new TrainResult.Candidate(grid.get(i), values.get(i), i == bestIndex));
-      }
-      double threshold = s.fixedThreshold().isPresent() ? s.fixedThreshold().getAsDouble()
-          : evaluator.maxF1Threshold(bestValidation);
-      Evaluation validation = evaluator.evaluate(bestValidation, threshold, List.of());
-      Dataset<Row> testPredictions = ModelFitter.predict(best, splits.test());
-      Evaluation test = evaluator.evaluate(testPredictions, threshold, s.slices());
+  }
 
-      Optional<ModelVersion> production = registry.inStage(s.name(), Stage.PRODUCTION);
-      Optional<Map.Entry<String, Evaluation>> champion = production.map(p -> new AbstractMap.SimpleEntry<>(p.id(),
-          evaluateChampion(p, spec, built, splits, evaluator, run)));
-      GateVerdict verdict = new Gate(s.gate(), metric).judge(test, champion);
-
-      String artifact = registry.artifactFolder(s.name(), run.runId());
-      try {
-        best.write().overwrite().save(artifact + "/model");
-      } catch (java.io.IOException e) {
-        throw new PlatformException("Cannot save the model of " + s.name() + " to " + artifact + ": " + e.getMessage(), e);
+  /**
+   * The grid's search: every candidate fitted on the train split and measured on the validation
+   * split by the selection metric. The first candidate wins ties, and a defined figure beats an
+   * undefined one.
+   */
+  private static GridSearch searchGrid(ModelSpec s, ModelFitter fitter, PreparedSplits splits, BinaryEvaluator evaluator) {
+    String metric = s.algorithm().selectionMetric();
+    boolean higher = BinaryMetrics.higherIsBetter(metric);
+    List<Map<String, String>> grid = fitter.candidates(splits);
+    PipelineModel best = null;
+    Dataset<Row> bestValidation = null;
+    int bestIndex = -1;
+    double bestValue = Double.NaN;
+    List<Double> values = new ArrayList<>();
+    for (int i = 0; i < grid.size(); i++) {
+      PipelineModel m = fitter.fit(splits, grid.get(i));
+      Dataset<Row> predicted = ModelFitter.predict(m, splits.validation());
+      double at = !THRESHOLD_FREE.contains(metric) && s.fixedThreshold().isEmpty() ? evaluator.maxF1Threshold(predicted)
+          : s.fixedThreshold().orElse(0.5);
+      double v = evaluator.evaluate(predicted, at, List.of()).overall().metric(metric);
+      values.add(v);
+      if (bestIndex < 0 || (!Double.isNaN(v) && (Double.isNaN(bestValue) || (higher ? v > bestValue : v < bestValue)))) {
+        best = m;
+        bestValidation = predicted;
+        bestIndex = i;
+        bestValue = v;
       }
-      List<Column> keep = new ArrayList<>();
-      s.spine().keys().forEach(k -> keep.add(col("`" + k + "`")));
-      keep.add(col(ModelFitter.PROBABILITY));
-      testPredictions.select(keep.toArray(Column[]::new)).write().mode("overwrite").parquet(artifact + "/test_predictions");
-
-      Map<String, Object> evaluation = new LinkedHashMap<>(EvaluationJson.of(test));
-      evaluation.put("validation", validation.overall().asMap());
-      evaluation.put("selection_metric", metric);
-      evaluation.put("candidates", EvaluationJson.candidates(candidates));
-      evaluation.put("class_weights", Map.of("positive", splits.positiveWeight(), "negative", splits.negativeWeight()));
-      Map<String, Double> metrics = new LinkedHashMap<>();
-      test.overall().asMap().forEach((k, v) -> {
-        if (v != null) {
-          metrics.put(k, v);
-        }
-      });
-      ModelVersion candidate = new ModelVersion(s.name(), 0, Stage.NONE, run.runId(), createdBy, clock.instant(),
-          s.algorithm().type(), grid.get(bestIndex), s.seed(), threshold, metrics, Json.write(evaluation), verdict.passed(),
-          verdict.json(), new TableVersion(trainingSetTable(s.name()), saved.version()), built.service().name(),
-          built.service().version(), built.viewPins(), built.sources(), split.json(splits.rows()), built.featureColumns(),
-          spec.file(), spec.text(), spec.sha256(), code.label(), w.spark().version(), artifact);
-      ModelVersion registered = registry.register(candidate, run);
-      protectPins(registered);
-      boolean promoted = false;
-      if (verdict.passed()) {
-        registered = registry.transition(s.name(), registered.version(), Stage.STAGING, createdBy, "passed the gate", run);
-        if (s.autoPromote() && mayAutoPromote) {
-          registered = registry.transition(s.name(), registered.version(), Stage.PRODUCTION, "policy:auto",
-              "promotion: auto in " + spec.file() + "; the gate passed (" + String.join("; ", verdict.checks().stream()
-                  .map(c -> c.message()).toList()) + ")", run);
-          promoted = true;
-        }
-      }
-      return new TrainResult(registered, saved, candidates, metric, test, verdict, promoted);
-    } finally {
-      splits.release();
     }
+    List<TrainResult.Candidate> candidates = new ArrayList<>();
+    for (int i = 0; i < grid.size(); i++) {
+      candidates.add(new TrainResult.Candidate(grid.get(i), values.get(i), i == bestIndex));
+    }
+    return new GridSearch(metric, candidates, grid.get(bestIndex), best, bestValidation);
+  }
+
+  /** The grid's outcome: the chosen candidate's params, fitted pipeline and validation predictions. */
+  private record GridSearch(String metric, List<TrainResult.Candidate> candidates, Map<String, String> chosenParams,
+      PipelineModel best, Dataset<Row> bestValidation) {}
+
+  /** Saves the fitted pipeline and the test split's predictions (keys and probability) in the run's artifact folder. */
+  private String saveArtifacts(ModelSpec s, PipelineModel best, Dataset<Row> testPredictions, JobRun run) {
+    String artifact = registry.artifactFolder(s.name(), run.runId());
+    try {
+      best.write().overwrite().save(artifact + "/model");
+    } catch (java.io.IOException e) {
+      throw new PlatformException("Cannot save the model of " + s.name() + " to " + artifact + ": " + e.getMessage(), e);
+    }
+    List<Column> keep = new ArrayList<>(Identifiers.columnList(s.spine().keys()));
+    keep.add(col(ModelFitter.PROBABILITY));
+    testPredictions.select(keep.toArray(Column[]::new)).write().mode("overwrite").parquet(artifact + "/test_predictions");
+    return artifact;
+  }
+
+  private static Map<String, Double> definedMetrics(Evaluation test) {
+    Map<String, Double> metrics = new LinkedHashMap<>();
+    test.overall().asMap().forEach((k, v) -> {
+      if (v != null) {
+        metrics.put(k, v);
+      }
+    });
+    return metrics;
+  }
+
+  /** Moves a version that passed the gate to Staging, and on to Production when the spec's policy says so. */
+  private TrainResult promote(LoadedSpec spec, ModelVersion registered, GateVerdict verdict, boolean mayAutoPromote,
+      JobRun run, TrainResult result) {
+    if (!verdict.passed()) {
+      return result;
+    }
+    String model = spec.spec().name();
+    ModelVersion staged = registry.transition(model, registered.version(), Stage.STAGING, registered.createdBy(),
+        "passed the gate", run);
+    if (!spec.spec().autoPromote() || !mayAutoPromote) {
+      return new TrainResult(staged, result.trainingSet(), result.candidates(), result.selectionMetric(), result.test(),
+          verdict, false);
+    }
+    ModelVersion promoted = registry.transition(model, staged.version(), Stage.PRODUCTION, "policy:auto", "promotion: auto in "
+        + spec.file() + "; the gate passed (" + String.join("; ", verdict.checks().stream().map(c -> c.message()).toList())
+        + ")", run);
+    return new TrainResult(promoted, result.trainingSet(), result.candidates(), result.selectionMetric(), result.test(),
+        verdict, true);
   }
 
   /**
@@ -223,10 +259,10 @@ public final class ModelTrainer {
         && champion.featureServiceVersion() == built.service().version()
         && List.of(rows.columns()).containsAll(champion.featureColumns());
     if (!sameFeatures) {
-      LoadedSpec theirs = new ModelSpecLoader(System::getenv).parse(champion.spec(), champion.specFile());
+      LoadedSpec theirs = new ModelSpecLoader(System::getenv).recorded(champion.spec());
       List<String> needed = new ArrayList<>(List.of(rows.columns()));
       needed.removeIf(c -> champion.featureColumns().contains(c) && !theirs.spec().spine().requestFeatures().contains(c));
-      Dataset<Row> spine = rows.select(needed.stream().map(c -> col("`" + c + "`")).toArray(Column[]::new));
+      Dataset<Row> spine = rows.select(needed.stream().map(Identifiers::column).toArray(Column[]::new));
       rows = new TrainingSetBuilder(store).build(theirs, spine, new dev.mlops.training.sets.PinnedSpine("(test rows)",
           List.of()), Map.of(), champion.featureServiceVersion(), run).rows();
     }

@@ -19,8 +19,8 @@ import dev.mlops.testkit.TestPlatform;
 import dev.mlops.training.registry.DeltaModelRegistry;
 import dev.mlops.training.registry.ModelVersion;
 import dev.mlops.training.registry.Stage;
-import dev.mlops.training.spec.ModelSpecLoader;
 import dev.mlops.training.spec.ModelSpecLoader.LoadedSpec;
+import dev.mlops.training.spec.ModelSpecLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -31,20 +31,20 @@ import java.util.function.Function;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Training end to end on the demo data and the repository's own feature definitions and fraud
  * spec: a trained, gated, auto-promoted version with lineage that SQL alone follows; an exact
- * reproduction after the feature tables changed; a worse challenger refused with its figures;
- * bad specs named by file and key.
+ * reproduction after the feature tables changed, in an environment that no longer has the
+ * variable the spec was trained with; a worse challenger refused with its figures; bad specs
+ * named by file and key. Each test asks for the Production version it needs
+ * ({@link #production()}), so that none depends on another having run.
  */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ModelTrainerTest {
+  /** The spec's negative sampling comes from this variable: 3 in 10 at training, a default of 5 without it. */
+  static final String SAMPLE_VARIABLE = "MLOPS_TEST_NEGATIVE_SAMPLE";
   static final Path REPO = Path.of(System.getProperty("mlops.repo.root", "..")).toAbsolutePath().normalize();
   static final DemoDataSpec DEMO = new DemoDataSpec(42, 0.01, LocalDate.of(2026, 10, 1), 14, LocalDate.of(2026, 10, 10));
 
@@ -70,7 +70,27 @@ class ModelTrainerTest {
       run(r -> store.backfill(v.name(), v.version(), DEMO.end().minusDays(1), r).orElseThrow());
     }
     registry = new DeltaModelRegistry(warehouse, Clock.systemUTC());
-    fraud = new ModelSpecLoader(k -> null).load(REPO.resolve("conf/models/fraud.yaml"), "conf/models/fraud.yaml");
+    String text = Files.readString(REPO.resolve("conf/models/fraud.yaml"));
+    assertThat(text).as("the spec samples negatives at 3 in 10").contains("pmod(xxhash64(t.transaction_id), 10) < 3)");
+    fraud = new ModelSpecLoader(k -> k.equals(SAMPLE_VARIABLE) ? "3" : null).parse(text.replace(
+        "pmod(xxhash64(t.transaction_id), 10) < 3)", "pmod(xxhash64(t.transaction_id), 10) < ${" + SAMPLE_VARIABLE + ":-5})"),
+        "conf/models/fraud.yaml");
+  }
+
+  private static TrainResult production;
+  /** The tables' versions just before {@link #production} was trained. */
+  private static Map<String, Long> versionsAtTraining;
+
+  /** Version 1 of fraud, trained on first use and auto-promoted to Production. */
+  static synchronized TrainResult production() {
+    if (production == null) {
+      versionsAtTraining = new java.util.HashMap<>();
+      for (String t : List.of("features.customer_spend_v1", "raw.transactions", "raw.fraud_labels")) {
+        versionsAtTraining.put(t, warehouse.current(TableName.parse(t)).version());
+      }
+      production = train(fraud);
+    }
+    return production;
   }
 
   static <T> T run(Function<JobRun, T> body) {
@@ -82,25 +102,26 @@ class ModelTrainerTest {
   }
 
   static LoadedSpec variant(String from, String to) {
-    String text = fraud.text();
+    String text = fraud.recorded().text();
     assertThat(text).as("the spec has the text to replace").contains(from);
     return new ModelSpecLoader(k -> null).parse(text.replace(from, to), "conf/models/fraud.yaml");
   }
 
   @Test
-  @Order(1)
   void aTrainedVersionIsGatedAutoPromotedAndItsLineageLeadsToTheExactTableVersions() {
-    Map<String, Long> viewTables = Map.of(
-        "features.customer_spend_v1", warehouse.current(TableName.parse("features.customer_spend_v1")).version(),
-        "raw.transactions", warehouse.current(TableName.parse("raw.transactions")).version(),
-        "raw.fraud_labels", warehouse.current(TableName.parse("raw.fraud_labels")).version());
-    TrainResult r = train(fraud);
+    TrainResult r = production();
+    Map<String, Long> viewTables = versionsAtTraining;
 
     assertThat(r.candidates()).as("the grid: maxDepth 3 and 5").hasSize(2).filteredOn(TrainResult.Candidate::chosen).hasSize(1);
     assertThat(r.gate().passed()).as(r.gate().failures().toString()).isTrue();
     assertThat(r.promoted()).isTrue();
-    ModelVersion v = registry.inStage("fraud", Stage.PRODUCTION).orElseThrow();
-    assertThat(v.version()).isEqualTo(1);
+    ModelVersion v = registry.version("fraud", 1);
+    assertThat(r.version().version()).isEqualTo(1);
+    assertThat(r.version().stage()).isEqualTo(Stage.PRODUCTION);
+    assertThat(v.spec().resolved()).as("the spec as it read at training is kept").doesNotContain(SAMPLE_VARIABLE);
+    assertThat(new ModelSpecLoader(k -> null).recorded(v.spec()).spec().spine().query())
+        .contains("pmod(xxhash64(t.transaction_id), 10) < 3)");
+    assertThat(v.spec().text()).as("and as written").contains("${" + SAMPLE_VARIABLE + ":-5}");
     assertThat(v.metrics().get("roc_auc")).as("the demo's fraud is learnable").isGreaterThan(0.7);
     assertThat(v.metrics()).containsKeys("pr_auc", "log_loss", "precision", "recall", "f1");
     assertThat(v.params()).containsEntry("seed", "42").containsKey("maxDepth");
@@ -129,8 +150,9 @@ class ModelTrainerTest {
   }
 
   @Test
-  @Order(2)
-  void reproduceGivesIdenticalMetricsAndPredictionsAfterTheFeatureTablesChanged() {
+  void reproduceGivesIdenticalMetricsAndPredictionsAfterTheFeatureTablesChangedAndTheEnvironmentWithThem() {
+    production();
+    assertThat(System.getenv(SAMPLE_VARIABLE)).as("reproduction runs where the spec's variable is not set").isNull();
     // New source data, and the customers' spend materialized again on it: the pins must hold.
     run(r -> new DemoDataWriter(warehouse).write(new DemoDataSpec(7, 0.01, DEMO.start(), DEMO.days(), DEMO.driftDate()), r,
         m -> {}));
@@ -145,10 +167,10 @@ class ModelTrainerTest {
   }
 
   @Test
-  @Order(3)
   void aChallengerWorseThanProductionIsRefusedByTheGateWithTheFigures() {
-    assertThat(fraud.text()).contains("request-features: [amount, channel, merchant_category]", "grid: {maxDepth: [3, 5]}");
-    LoadedSpec weak = new ModelSpecLoader(k -> null).parse(fraud.text()
+    production();
+    assertThat(fraud.recorded().text()).contains("request-features: [amount, channel, merchant_category]", "grid: {maxDepth: [3, 5]}");
+    LoadedSpec weak = new ModelSpecLoader(k -> null).parse(fraud.recorded().text()
         .replace("request-features: [amount, channel, merchant_category]", "request-features: [channel]")
         .replace("grid: {maxDepth: [3, 5]}", "grid: {maxDepth: [3]}")
         .replace("feature-service: {name: fraud_detection, version: 1}",
@@ -157,7 +179,7 @@ class ModelTrainerTest {
     TrainResult r = train(weak);
     assertThat(r.gate().passed()).isFalse();
     assertThat(r.version().stage()).as("a refused version stays where it was registered").isEqualTo(Stage.NONE);
-    assertThat(r.gate().champion()).isEqualTo("fraud v1");
+    assertThat(r.gate().championVersion()).isEqualTo(1);
     assertThat(r.gate().failures()).anySatisfy(m -> assertThat(m).contains("pr_auc", "vs Production fraud v1",
         "does not beat it"));
     assertThat(registry.inStage("fraud", Stage.PRODUCTION).orElseThrow().version()).isEqualTo(1);
@@ -166,7 +188,6 @@ class ModelTrainerTest {
   }
 
   @Test
-  @Order(4)
   void badSpecsAreNamedByFileAndKey() {
     assertThatThrownBy(() -> train(variant("feature-service: {name: fraud_detection, version: 1}",
         "feature-service: {name: fraud_detection, version: 1}\nfeatures: [customer_spend__nope]")))
@@ -180,7 +201,7 @@ class ModelTrainerTest {
         .isInstanceOf(ConfigException.class).hasMessageStartingWith("conf/models/fraud.yaml: split: leaves the train split empty");
     assertThatThrownBy(() -> train(variant("slices: [channel]", "slices: [chanel]")))
         .hasMessageStartingWith("conf/models/fraud.yaml: slices[0]: column chanel is not in the training set");
-    assertThatThrownBy(() -> new ModelSpecLoader(k -> null).parse(fraud.text().replace("type: gbt", "type: xgboost"),
+    assertThatThrownBy(() -> new ModelSpecLoader(k -> null).parse(fraud.recorded().text().replace("type: gbt", "type: xgboost"),
         "conf/models/fraud.yaml")).hasMessageContaining("conf/models/fraud.yaml: algorithm.type: unknown algorithm \"xgboost\"");
     assertThatThrownBy(() -> train(variant("grid: {maxDepth: [3, 5]}", "grid: {maxDepht: [3, 5]}")))
         .hasMessageContaining("conf/models/fraud.yaml: algorithm.grid.maxDepht: unknown parameter of gbt");

@@ -39,6 +39,12 @@ import java.util.function.Function;
  */
 public final class YamlBinder {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  /** Writes resolved YAML a person can read: long lines kept whole, multi-line text as blocks. */
+  private static final ObjectMapper YAML_WRITER = new ObjectMapper(YAMLFactory.builder()
+      .disable(com.fasterxml.jackson.dataformat.yaml.YAMLGenerator.Feature.SPLIT_LINES)
+      .enable(com.fasterxml.jackson.dataformat.yaml.YAMLGenerator.Feature.LITERAL_BLOCK_STYLE)
+      .enable(com.fasterxml.jackson.dataformat.yaml.YAMLGenerator.Feature.MINIMIZE_QUOTES)
+      .build());
   private static final ObjectMapper BINDER =
       JsonMapper.builder()
           .propertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE)
@@ -83,6 +89,36 @@ public final class YamlBinder {
       throw new ConfigException(substitution.redact(describe(e, displayName, substituted)));
     } catch (IllegalArgumentException e) {
       throw new ConfigException(substitution.redact(displayName + ": " + e.getMessage()));
+    }
+  }
+
+  /**
+   * {@code text} with every {@code ${VAR}} replaced as {@link #parse} replaces it, as YAML: what
+   * the text meant in this environment, to be kept and read back with {@link #parseResolved}
+   * whatever the environment is then.
+   */
+  public String resolve(String text, String displayName) {
+    EnvSubstitution substitution = new EnvSubstitution(env);
+    JsonNode substituted = substitute(parseTree(text, displayName), "", displayName, substitution);
+    try {
+      return YAML_WRITER.writeValueAsString(substituted);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a YAML tree that cannot be written back: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Parses YAML {@code text} that {@link #resolve} gave: bound as it is, with no substitution (a
+   * {@code ${} in it is literal text).
+   */
+  public static <T> T parseResolved(String text, String displayName, Class<T> type) {
+    JsonNode tree = parseTree(text, displayName);
+    try {
+      return BINDER.treeToValue(tree, type);
+    } catch (JsonProcessingException e) {
+      throw new ConfigException(describe(e, displayName, tree));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(displayName + ": " + e.getMessage());
     }
   }
 

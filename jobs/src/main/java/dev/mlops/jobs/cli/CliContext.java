@@ -81,7 +81,7 @@ public final class CliContext {
   }
 
   /** The model registry of the warehouse. */
-  public dev.mlops.training.registry.DeltaModelRegistry modelRegistry() {
+  public dev.mlops.training.registry.ModelRegistry modelRegistry() {
     return new dev.mlops.training.registry.DeltaModelRegistry(warehouse(), Clock.systemUTC());
   }
 

@@ -5,8 +5,8 @@ import dev.mlops.features.registry.FeatureRegistry;
 import dev.mlops.training.ModelCard;
 import dev.mlops.training.ModelReproducer;
 import dev.mlops.training.ReproduceResult;
-import dev.mlops.training.registry.DeltaModelRegistry;
 import dev.mlops.training.registry.ModelEvent;
+import dev.mlops.training.registry.ModelRegistry;
 import dev.mlops.training.registry.ModelVersion;
 import dev.mlops.training.registry.Stage;
 import java.io.IOException;
@@ -45,12 +45,8 @@ public final class ModelsCommand {
   }
 
   /** A model, and a version: a number, a stage or {@code @alias}. */
-  static ModelVersion resolve(DeltaModelRegistry registry, String model, String version) {
-    if (model.startsWith("models:/")) {
-      return registry.resolve(model);
-    }
-    String v = version == null ? "Production" : version;
-    return registry.resolve(v.startsWith("@") ? model + v : model + "/" + v);
+  static ModelVersion resolve(ModelRegistry registry, String model, String version) {
+    return registry.resolve(model, model.startsWith("models:/") ? model : version == null ? "Production" : version);
   }
 
   /** {@code models list}. */
@@ -64,7 +60,7 @@ public final class ModelsCommand {
     @Override
     public Integer call() {
       CliContext ctx = models.context();
-      DeltaModelRegistry registry = ctx.modelRegistry();
+      ModelRegistry registry = ctx.modelRegistry();
       List<Row> rows = new ArrayList<>();
       List<Map<String, Object>> json = new ArrayList<>();
       for (String m : model == null ? registry.models() : List.of(model)) {
@@ -112,7 +108,7 @@ public final class ModelsCommand {
     @Override
     public Integer call() {
       CliContext ctx = models.context();
-      DeltaModelRegistry registry = ctx.modelRegistry();
+      ModelRegistry registry = ctx.modelRegistry();
       ModelVersion v = resolve(registry, model, version);
       Output out = ctx.output();
       out.human(v.id() + "  stage " + v.stage() + ", gate " + (v.gatePassed() ? "passed" : "FAILED") + ", aliases "
@@ -172,7 +168,7 @@ public final class ModelsCommand {
     @Override
     public Integer call() {
       CliContext ctx = models.context();
-      DeltaModelRegistry registry = ctx.modelRegistry();
+      ModelRegistry registry = ctx.modelRegistry();
       Stage to = Stage.parse(stage);
       ModelVersion v = resolve(registry, model, version);
       ModelVersion moved = ctx.runs().run("models.promote", args(spec), run -> registry.transition(v.model(), v.version(), to,
@@ -197,7 +193,7 @@ public final class ModelsCommand {
     @Override
     public Integer call() {
       CliContext ctx = models.context();
-      DeltaModelRegistry registry = ctx.modelRegistry();
+      ModelRegistry registry = ctx.modelRegistry();
       ModelVersion restored = ctx.runs().run("models.rollback", args(spec), run -> registry.rollback(model, by, reason, run));
       ctx.output().human(restored.id() + " is back in Production");
       ctx.output().machine(Map.of("model", restored.model(), "version", restored.version(), "stage", restored.stage().label()));
@@ -219,7 +215,7 @@ public final class ModelsCommand {
     @Override
     public Integer call() {
       CliContext ctx = models.context();
-      DeltaModelRegistry registry = ctx.modelRegistry();
+      ModelRegistry registry = ctx.modelRegistry();
       ctx.runs().run("models.reject", args(spec), run -> {
         registry.reject(model, version, by, reason, run);
         return null;
@@ -249,7 +245,7 @@ public final class ModelsCommand {
         throw new PlatformException("models alias: give a VERSION to set " + alias + ", or --delete to remove it");
       }
       CliContext ctx = models.context();
-      DeltaModelRegistry registry = ctx.modelRegistry();
+      ModelRegistry registry = ctx.modelRegistry();
       String who = by == null ? System.getenv().getOrDefault("USER", "unknown") : by;
       ctx.runs().run("models.alias", args(spec), run -> {
         if (delete) {
@@ -277,7 +273,7 @@ public final class ModelsCommand {
     @Override
     public Integer call() throws IOException {
       CliContext ctx = models.context();
-      DeltaModelRegistry registry = ctx.modelRegistry();
+      ModelRegistry registry = ctx.modelRegistry();
       ModelVersion v = resolve(registry, model, version);
       String card = new ModelCard(registry, new FeatureRegistry(ctx.warehouse(), Clock.systemUTC())).render(v.model(), v.version());
       if (out != null) {
@@ -304,7 +300,7 @@ public final class ModelsCommand {
     @Override
     public Integer call() {
       CliContext ctx = models.context();
-      DeltaModelRegistry registry = ctx.modelRegistry();
+      ModelRegistry registry = ctx.modelRegistry();
       ModelVersion v = resolve(registry, model, version);
       ctx.output().progress("reproducing " + v.id() + " from its pins: " + v.featurePins() + ", " + v.sourceTables());
       ReproduceResult r = ctx.runs().run("models.reproduce", args(spec), run ->

@@ -32,10 +32,9 @@ public final class Gate {
   /**
    * The verdict on {@code challenger}.
    *
-   * @param champion the Production version's name ({@code fraud v3}) and evaluation on the same
-   *     rows, if there is one
+   * @param champion the Production version and its evaluation on the same rows, if there is one
    */
-  public GateVerdict judge(Evaluation challenger, Optional<Map.Entry<String, Evaluation>> champion) {
+  public GateVerdict judge(Evaluation challenger, Optional<Champion> champion) {
     List<GateCheck> checks = new ArrayList<>();
     BinaryMetrics ours = challenger.overall();
     for (Map.Entry<String, Double> min : new TreeMap<>(spec.min()).entrySet()) {
@@ -50,8 +49,8 @@ public final class Gate {
     if (champion.isEmpty()) {
       return new GateVerdict(checks.stream().allMatch(GateCheck::passed), checks, null, Map.of());
     }
-    String name = champion.get().getKey();
-    Evaluation theirs = champion.get().getValue();
+    String name = champion.get().id();
+    Evaluation theirs = champion.get().evaluation();
     boolean higher = BinaryMetrics.higherIsBetter(championMetric);
     double o = ours.metric(championMetric);
     double t = theirs.overall().metric(championMetric);
@@ -80,7 +79,8 @@ public final class Gate {
           "slice %s=%s: %s %s vs Production %s %s (%s %s, allowed loss %s)", s.column(), s.value(), championMetric, fmt(so),
           name, fmt(st), loss > 0 ? "loss" : "gain", fmt(Math.abs(loss)), fmt(spec.maxSliceLoss()))));
     }
-    return new GateVerdict(checks.stream().allMatch(GateCheck::passed), checks, name, theirs.overall().asMap());
+    return new GateVerdict(checks.stream().allMatch(GateCheck::passed), checks, champion.get().version(),
+        theirs.overall().asMap());
   }
 
   private static String fmt(double d) {

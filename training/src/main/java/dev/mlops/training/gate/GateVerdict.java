@@ -10,10 +10,14 @@ import java.util.Map;
  *
  * @param passed whether every check passed
  * @param checks the checks, in order: minimums, then the champion, then slices
- * @param champion the Production version compared with ({@code fraud v3}), or null when there was none
+ * @param championVersion the Production version compared with, or null when there was none
  * @param championMetrics the champion's test metrics on the same test rows, or empty
  */
-public record GateVerdict(boolean passed, List<GateCheck> checks, String champion, Map<String, Double> championMetrics) {
+public record GateVerdict(boolean passed, List<GateCheck> checks, Integer championVersion,
+    Map<String, Double> championMetrics) {
+  /** The key of {@link #championVersion} in {@link #json()}. */
+  public static final String CHAMPION_VERSION = "champion_version";
+
   /** The failed checks' messages. */
   public List<String> failures() {
     return checks.stream().filter(c -> !c.passed()).map(GateCheck::message).toList();
@@ -23,7 +27,7 @@ public record GateVerdict(boolean passed, List<GateCheck> checks, String champio
   public String json() {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("passed", passed);
-    m.put("champion", champion);
+    m.put(CHAMPION_VERSION, championVersion);
     m.put("champion_metrics", championMetrics);
     m.put("checks", checks.stream().map(c -> {
       Map<String, Object> x = new LinkedHashMap<>();

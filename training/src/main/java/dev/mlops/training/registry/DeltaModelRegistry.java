@@ -6,6 +6,7 @@ import static dev.mlops.training.registry.RegistryTables.VERSIONS;
 
 import dev.mlops.core.PlatformException;
 import dev.mlops.core.runs.JobRun;
+import dev.mlops.core.spark.Identifiers;
 import dev.mlops.core.tables.Json;
 import dev.mlops.core.tables.Warehouse;
 import io.delta.tables.DeltaTable;
@@ -56,7 +57,8 @@ public final class DeltaModelRegistry implements ModelRegistry {
     this.clock = clock;
   }
 
-  /** The artifact folder of a training run of {@code model}: {@code <warehouse root>/models/<model>/runs/<run id>}. */
+  /** {@code <warehouse root>/models/<model>/runs/<run id>}. */
+  @Override
   public String artifactFolder(String model, String runId) {
     return warehouse.config().warehouse().uri().replaceAll("/+$", "") + "/models/" + model + "/runs/" + runId;
   }
@@ -71,8 +73,8 @@ public final class DeltaModelRegistry implements ModelRegistry {
         if (!warehouse.exists(VERSIONS)) {
           warehouse.write(row, VERSIONS).commitInfo(info(run, "register", v.id())).commit();
         } else {
-          Dataset<Row> source = warehouse.spark().createDataFrame(List.of(RegistryTables.row(v)),
-              RegistryTables.VERSION_SCHEMA);
+          addMissingColumns(run);
+          Dataset<Row> source = row;
           warehouse.withCommitInfo(info(run, "register", v.id()), session -> versionsTable(session).as("t")
               .merge(source.as("s"), "t.model = s.model AND t.version = s.version").whenNotMatched().insertAll().execute());
         }
@@ -97,18 +99,31 @@ public final class DeltaModelRegistry implements ModelRegistry {
     }
   }
 
+  /**
+   * Adds the columns of {@link RegistryTables#VERSION_SCHEMA} that a versions table written by an
+   * earlier release lacks (a MERGE's insert would drop their values without a word).
+   */
+  private void addMissingColumns(JobRun run) {
+    List<String> present = List.of(warehouse.read(VERSIONS).columns());
+    if (!present.contains(RegistryTables.SPEC_RESOLVED)) {
+      warehouse.withCommitInfo(info(run, "schema", "add " + RegistryTables.SPEC_RESOLVED), session -> session.sql(
+          "ALTER TABLE " + Identifiers.quote("delta", warehouse.location(VERSIONS)) + " ADD COLUMNS ("
+              + RegistryTables.SPEC_RESOLVED + " STRING)"));
+    }
+  }
+
   /** Upserts the model's row of {@code ml.registered_models}: its description and owner as the latest spec says. */
   private void describeModel(ModelVersion v, JobRun run) {
     String description = "";
     String owner = "";
     try {
-      var spec = new dev.mlops.training.spec.ModelSpecLoader(System::getenv).parse(v.spec(), v.specFile()).spec();
+      var spec = new dev.mlops.training.spec.ModelSpecLoader(System::getenv).recorded(v.spec()).spec();
       description = spec.description();
       owner = spec.owner();
     } catch (RuntimeException e) {
       // a spec recorded by hand or by an older version: the row says less
     }
-    Row row = RowFactory.create(v.model(), description, owner, v.version(), v.specFile(), Timestamp.from(clock.instant()));
+    Row row = RowFactory.create(v.model(), description, owner, v.version(), v.spec().file(), Timestamp.from(clock.instant()));
     warehouse.upsert(warehouse.spark().createDataFrame(List.of(row), RegistryTables.MODEL_SCHEMA), RegistryTables.MODELS,
         List.of("model"), info(run, "register", v.id()));
   }
@@ -137,7 +152,7 @@ public final class DeltaModelRegistry implements ModelRegistry {
     return all.stream().filter(v -> v.version() == version).findFirst().orElseThrow(() -> new PlatformException(
         all.isEmpty() ? "No model " + model + " in the registry (models: " + String.join(", ", models()) + "); train it with"
             + " `mlops train --model " + model + "`"
-            : "No version " + version + " of model " + model + " (its versions: 1 to " + all.get(all.size() - 1).version() + ")"));
+            : "No version " + version + " of model " + model + versionsText(model)));
   }
 
   @Override
@@ -168,15 +183,7 @@ public final class DeltaModelRegistry implements ModelRegistry {
     }
     Stage stage = Stage.parse(what);
     return inStage(model, stage).orElseThrow(() -> new PlatformException("Cannot resolve " + reference + ": model " + model
-        + " has no version in " + stage + noVersions(model)));
-  }
-
-  private String noVersions(String model) {
-    List<ModelVersion> all = versions(model);
-    if (all.isEmpty()) {
-      return " (it has no versions; train it with `mlops train --model " + model + "`)";
-    }
-    return " (its versions: " + String.join(", ", all.stream().map(v -> "v" + v.version() + " " + v.stage()).toList()) + ")";
+        + " has no version in " + stage + versionsText(model)));
   }
 
   @Override
@@ -225,7 +232,7 @@ public final class DeltaModelRegistry implements ModelRegistry {
   @Override
   public ModelVersion rollback(String model, String actor, String reason, JobRun run) {
     ModelVersion current = inStage(model, Stage.PRODUCTION).orElseThrow(() -> new PlatformException("Cannot roll back "
-        + model + ": it has no version in Production" + noVersions(model)));
+        + model + ": it has no version in Production" + versionsText(model)));
     // The Production history as a stack: a promotion pushes, a rollback pops what it rolled back from.
     List<Integer> history = new ArrayList<>();
     for (ModelEvent e : events(model)) {
@@ -422,13 +429,10 @@ public final class DeltaModelRegistry implements ModelRegistry {
   /** The Production version the version's gate compared it with, or -1 when there was none. */
   private static int gatedAgainst(ModelVersion v) {
     try {
-      com.fasterxml.jackson.databind.JsonNode champion = Json.mapper().readTree(v.gate()).path("champion");
-      if (champion.isMissingNode() || champion.isNull()) {
-        return -1;
-      }
-      String text = champion.asText();
-      return Integer.parseInt(text.substring(text.lastIndexOf(" v") + 2));
-    } catch (com.fasterxml.jackson.core.JsonProcessingException | RuntimeException e) {
+      com.fasterxml.jackson.databind.JsonNode champion = Json.mapper().readTree(v.gate())
+          .path(dev.mlops.training.gate.GateVerdict.CHAMPION_VERSION);
+      return champion.isInt() ? champion.intValue() : -1;
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       return -1;
     }
   }

@@ -38,6 +38,37 @@ public interface ModelRegistry {
   ModelVersion resolve(String reference);
 
   /**
+   * The version of {@code model} that {@code ref} names: a number ({@code 3}), a stage
+   * ({@code Production}), an alias ({@code @champion}), or a whole reference
+   * ({@code models:/fraud/3}, which wins over {@code model}). The one way a command or a spec
+   * names a version.
+   */
+  default ModelVersion resolve(String model, String ref) {
+    if (ref.startsWith("models:/")) {
+      return resolve(ref);
+    }
+    return resolve(ref.startsWith("@") ? model + ref : model + "/" + ref);
+  }
+
+  /**
+   * The versions of {@code model} for a message: {@code " (its versions: v1 Archived, v2
+   * Production)"}, or {@code " (it has no versions; train it with ...)"}.
+   */
+  default String versionsText(String model) {
+    List<ModelVersion> all = versions(model);
+    if (all.isEmpty()) {
+      return " (it has no versions; train it with `mlops train --model " + model + "`)";
+    }
+    return " (its versions: " + String.join(", ", all.stream().map(v -> "v" + v.version() + " " + v.stage()).toList()) + ")";
+  }
+
+  /**
+   * The folder a training run of {@code model} saves its fitted pipeline and test predictions in;
+   * recorded as the version's artifact.
+   */
+  String artifactFolder(String model, String runId);
+
+  /**
    * Moves a version to {@code to}. Production requires a passed gate, an approver with a reason,
    * and that Production is still the version the gate compared it with (none, or the same
    * version): a verdict against another champion is stale. The version in Production before goes

@@ -3,6 +3,7 @@ package dev.mlops.training.registry;
 import dev.mlops.core.tables.TableName;
 import dev.mlops.core.tables.TableVersion;
 import dev.mlops.features.pit.ViewPin;
+import dev.mlops.training.spec.RecordedSpec;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,6 +23,8 @@ final class RegistryTables {
   static final TableName EVENTS = TableName.parse("ml.model_events");
   static final TableName ALIASES = TableName.parse("ml.model_aliases");
   static final TableName MODELS = TableName.parse("ml.registered_models");
+  /** The spec as resolved in the training environment; added after the first release, so null in older rows. */
+  static final String SPEC_RESOLVED = "spec_resolved";
 
   private static final StructType PIN = new StructType()
       .add("view", DataTypes.StringType, false).add("view_version", DataTypes.IntegerType, false)
@@ -57,7 +60,8 @@ final class RegistryTables {
       .add("spec_sha256", DataTypes.StringType, false)
       .add("code_version", DataTypes.StringType, false)
       .add("spark_version", DataTypes.StringType, false)
-      .add("artifact", DataTypes.StringType, false);
+      .add("artifact", DataTypes.StringType, false)
+      .add(SPEC_RESOLVED, DataTypes.StringType, true);
 
   static final StructType EVENT_SCHEMA = new StructType()
       .add("model", DataTypes.StringType, false)
@@ -94,7 +98,8 @@ final class RegistryTables {
         v.featurePins().stream().map(p -> RowFactory.create(p.view(), p.viewVersion(), p.table().table().toString(),
             p.table().version())).toArray(),
         v.sourceTables().stream().map(t -> RowFactory.create(t.table().toString(), t.version())).toArray(), v.split(),
-        v.featureColumns().toArray(), v.specFile(), v.spec(), v.specSha256(), v.codeVersion(), v.sparkVersion(), v.artifact());
+        v.featureColumns().toArray(), v.spec().file(), v.spec().text(), v.spec().sha256(), v.codeVersion(), v.sparkVersion(),
+        v.artifact(), v.spec().resolved());
   }
 
   static ModelVersion version(Row r) {
@@ -113,8 +118,9 @@ final class RegistryTables {
         r.getAs("evaluation"), r.<Boolean>getAs("gate_passed"), r.getAs("gate"),
         new TableVersion(TableName.parse(r.getAs("training_set")), r.<Long>getAs("training_set_version")),
         r.getAs("feature_service"), r.<Integer>getAs("feature_service_version"), pins, sources, r.getAs("split"),
-        List.copyOf(r.<String>getList(r.fieldIndex("feature_columns"))), r.getAs("spec_file"), r.getAs("spec"),
-        r.getAs("spec_sha256"), r.getAs("code_version"), r.getAs("spark_version"), r.getAs("artifact"));
+        List.copyOf(r.<String>getList(r.fieldIndex("feature_columns"))), new RecordedSpec(r.getAs("spec_file"), r.getAs("spec"),
+        List.of(r.schema().fieldNames()).contains(SPEC_RESOLVED) ? r.getAs(SPEC_RESOLVED) : null, r.getAs("spec_sha256")),
+        r.getAs("code_version"), r.getAs("spark_version"), r.getAs("artifact"));
   }
 
   static Row row(ModelEvent e) {

@@ -41,7 +41,19 @@ public final class ModelSpecLoader {
   /** The spec in YAML {@code text}, as if read from {@code displayName}. */
   public LoadedSpec parse(String text, String displayName) {
     ModelSpec spec = binder.parse(text, displayName, ModelSpec.class);
-    return new LoadedSpec(spec, displayName, text, sha256(text));
+    return new LoadedSpec(spec, new RecordedSpec(displayName, text, binder.resolve(text, displayName), sha256(text)));
+  }
+
+  /**
+   * The spec a version was registered with, as it read then: its resolved text, bound with no
+   * substitution. A version registered before the resolved text was kept is read from its text
+   * with this loader's environment.
+   */
+  public LoadedSpec recorded(RecordedSpec recorded) {
+    if (recorded.resolved() == null) {
+      return new LoadedSpec(binder.parse(recorded.text(), recorded.file(), ModelSpec.class), recorded);
+    }
+    return new LoadedSpec(YamlBinder.parseResolved(recorded.resolved(), recorded.file(), ModelSpec.class), recorded);
   }
 
   /**
@@ -78,14 +90,18 @@ public final class ModelSpecLoader {
    * A spec with where it came from.
    *
    * @param spec the spec
-   * @param file the file as named in messages
-   * @param text the YAML as written (recorded with every version)
-   * @param sha256 the hash of the text
+   * @param recorded the file, the text as written and as resolved, and its hash (recorded with
+   *     every version)
    */
-  public record LoadedSpec(ModelSpec spec, String file, String text, String sha256) {
+  public record LoadedSpec(ModelSpec spec, RecordedSpec recorded) {
+    /** The file as named in messages. */
+    public String file() {
+      return recorded.file();
+    }
+
     /** A configuration error at {@code keyPath} of this spec. */
     public ConfigException error(String keyPath, String problem) {
-      return new ConfigException(file + ": " + keyPath + ": " + problem);
+      return new ConfigException(file() + ": " + keyPath + ": " + problem);
     }
   }
 }

@@ -6,7 +6,6 @@ import dev.mlops.training.evaluation.BinaryMetrics;
 import dev.mlops.training.evaluation.Evaluation;
 import dev.mlops.training.evaluation.SliceMetrics;
 import dev.mlops.training.spec.ModelSpec.GateSpec;
-import java.util.AbstractMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,8 +24,8 @@ class GateTest {
         new SliceMetrics("channel", "tiny", metrics(10, 0.8, 0.0))));
   }
 
-  static Optional<Map.Entry<String, Evaluation>> champion(Evaluation e) {
-    return Optional.of(new AbstractMap.SimpleEntry<>("fraud v1", e));
+  static Optional<Champion> champion(Evaluation e) {
+    return Optional.of(new Champion("fraud", 1, e));
   }
 
   @Test

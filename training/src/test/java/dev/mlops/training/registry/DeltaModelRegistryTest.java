@@ -10,6 +10,7 @@ import dev.mlops.core.tables.TableVersion;
 import dev.mlops.core.tables.Warehouse;
 import dev.mlops.features.pit.ViewPin;
 import dev.mlops.testkit.TestPlatform;
+import dev.mlops.training.spec.RecordedSpec;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -46,15 +47,16 @@ class DeltaModelRegistryTest {
 
   /** A version whose gate compared it with Production version {@code champion} (-1: none). */
   static ModelVersion candidate(String model, boolean gatePassed, String runId, int champion) {
-    return new ModelVersion(model, 0, Stage.NONE, runId, "tester", Instant.parse("2026-11-30T00:00:00Z"), "gbt",
-        Map.of("maxDepth", "3"), 42L, 0.5, Map.of("roc_auc", 0.9), "{}", gatePassed,
-        "{\"passed\":" + gatePassed + ",\"champion\":" + (champion < 0 ? "null" : "\"" + model + " v" + champion + "\"")
+    return ModelVersion.builder().model(model).runId(runId).createdBy("tester").createdAt(Instant.parse("2026-11-30T00:00:00Z"))
+        .algorithm("gbt").params(Map.of("maxDepth", "3")).seed(42L).threshold(0.5).metrics(Map.of("roc_auc", 0.9))
+        .gate(gatePassed, "{\"passed\":" + gatePassed + ",\"champion_version\":" + (champion < 0 ? "null" : champion)
             + ",\"checks\":[{\"name\":\"min roc_auc\",\"passed\":" + gatePassed
-            + ",\"message\":\"roc_auc 0.5000 < 0.7000 (minimum 0.7000)\"}]}",
-        new TableVersion(TableName.parse("ml.training_" + model), 3), "svc", 1,
-        List.of(new ViewPin("customer_spend", 1, new TableVersion(TableName.parse("features.customer_spend__v1"), 7))),
-        List.of(new TableVersion(TableName.parse("raw.transactions"), 2)), "{}", List.of("a", "b"), "models/x.yaml",
-        "name: x", "0123456789abcdef", "abc", "4.1.0", "/tmp/" + runId);
+            + ",\"message\":\"roc_auc 0.5000 < 0.7000 (minimum 0.7000)\"}]}")
+        .trainingSet(new TableVersion(TableName.parse("ml.training_" + model), 3)).featureService("svc", 1)
+        .featurePins(List.of(new ViewPin("customer_spend", 1, new TableVersion(TableName.parse("features.customer_spend__v1"), 7))))
+        .sourceTables(List.of(new TableVersion(TableName.parse("raw.transactions"), 2))).featureColumns(List.of("a", "b"))
+        .spec(new RecordedSpec("models/x.yaml", "name: x", "name: x\n", "0123456789abcdef")).versions("abc", "4.1.0")
+        .artifact("/tmp/" + runId).build();
   }
 
   /** Registry calls outside a recorded run (the registry takes none), so that each costs only its own commits. */
@@ -80,7 +82,7 @@ class DeltaModelRegistryTest {
         + " LATERAL VIEW explode(feature_pins) x AS p WHERE model = 'numbered' AND version = 1").collectAsList();
     assertThat(lineage).extracting(r -> r.getString(0) + "@" + r.getLong(1)).containsExactly("features.customer_spend__v1@7");
     assertThatThrownBy(() -> registry.version("numbered", 9)).hasMessageContaining("No version 9 of model numbered")
-        .hasMessageContaining("1 to 2");
+        .hasMessageContaining("(its versions: v1 None, v2 None)");
   }
 
   @Test
