@@ -14,8 +14,9 @@ import org.apache.spark.sql.types.StructType;
  * @param outcomes by analyzer, in the order computed
  * @param schema the data's schema
  * @param referenceMicros "now" for freshness: the run's time, or the end of the validated date partition
+ * @param path how the shared pass read the data
  */
-public record AnalysisResult(Map<Analyzer, Outcome> outcomes, StructType schema, long referenceMicros) {
+public record AnalysisResult(Map<Analyzer, Outcome> outcomes, StructType schema, long referenceMicros, ScanPath path) {
   public AnalysisResult {
     outcomes = Collections.unmodifiableMap(new LinkedHashMap<>(outcomes));
   }

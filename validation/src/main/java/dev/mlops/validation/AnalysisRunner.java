@@ -12,11 +12,13 @@ import static org.apache.spark.sql.functions.when;
 
 import dev.mlops.core.spark.Identifiers;
 import dev.mlops.core.spark.SparkJobs;
+import dev.mlops.core.spark.internal.SparkInternals;
 import dev.mlops.validation.analyzers.Analyzer;
 import dev.mlops.validation.analyzers.Outcome;
 import dev.mlops.validation.analyzers.ScanAnalyzer;
 import dev.mlops.validation.analyzers.Size;
 import dev.mlops.validation.analyzers.Uniqueness;
+import dev.mlops.validation.internal.InternalScan;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -40,18 +42,50 @@ public final class AnalysisRunner {
   private AnalysisRunner() {}
 
   /**
-   * Runs {@code analyzers} over {@code data}.
+   * Runs {@code analyzers} over {@code data}, through Spark's internals where this Spark has them.
    *
    * @param referenceMicros the time freshness is measured against
    */
   public static AnalysisResult run(Dataset<Row> data, Collection<? extends Analyzer> analyzers, long referenceMicros) {
-    Set<String> present = new LinkedHashSet<>(Arrays.asList(data.columns()));
+    return run(data, analyzers, referenceMicros, InternalScan.current());
+  }
+
+  /**
+   * As {@link #run(Dataset, Collection, long)}, through Spark's internals only when
+   * {@code internals} says they are there.
+   */
+  public static AnalysisResult run(Dataset<Row> data, Collection<? extends Analyzer> analyzers, long referenceMicros,
+      SparkInternals.Availability internals) {
     Map<Analyzer, Outcome> outcomes = new LinkedHashMap<>();
     Set<Analyzer> wanted = new LinkedHashSet<>();
     wanted.add(new Size()); // uniqueness is a share of all rows
     wanted.addAll(analyzers);
     Map<ScanAnalyzer, List<Column>> scans = new LinkedHashMap<>();
     List<Uniqueness> keys = new ArrayList<>();
+    sort(data, wanted, outcomes, scans, keys);
+    ScanPath[] path = new ScanPath[1];
+    SparkJobs.inGroup(data.sparkSession(), "validation-" + java.util.UUID.randomUUID(), "validation: " + scans.size()
+        + " analyzers in one pass" + (keys.isEmpty() ? "" : ", " + keys.size() + " key sets in one group-by"), () -> {
+          ScanPass.Result pass = ScanPass.run(data, scans, internals);
+          outcomes.putAll(pass.outcomes());
+          path[0] = pass.path();
+          long rows = (long) outcomes.get(new Size()).value();
+          uniqueness(data, keys, rows, outcomes);
+        });
+    Map<Analyzer, Outcome> ordered = new LinkedHashMap<>();
+    for (Analyzer a : wanted) {
+      ordered.put(a, outcomes.get(a));
+    }
+    return new AnalysisResult(ordered, data.schema(), referenceMicros, path[0]);
+  }
+
+  /**
+   * Puts each analyzer where it runs: a failed outcome (a missing column, a wrong type, an
+   * expression that does not resolve), the shared pass with its projections, or the key sets.
+   */
+  private static void sort(Dataset<Row> data, Set<Analyzer> wanted, Map<Analyzer, Outcome> outcomes,
+      Map<ScanAnalyzer, List<Column>> scans, List<Uniqueness> keys) {
+    Set<String> present = new LinkedHashSet<>(Arrays.asList(data.columns()));
     for (Analyzer a : wanted) {
       List<String> missing = a.inputs().stream().filter(c -> !present.contains(c)).toList();
       if (!missing.isEmpty()) {
@@ -82,30 +116,26 @@ public final class AnalysisRunner {
         }
       }
     }
-    SparkJobs.inGroup(data.sparkSession(), "validation-" + java.util.UUID.randomUUID(), "validation: " + scans.size()
-        + " analyzers in one pass" + (keys.isEmpty() ? "" : ", " + keys.size() + " key sets in one group-by"), () -> {
-          outcomes.putAll(ScanPass.run(data, scans));
-          long rows = (long) outcomes.get(new Size()).value();
-          uniqueness(data, keys, rows, outcomes);
-        });
-    Map<Analyzer, Outcome> ordered = new LinkedHashMap<>();
-    for (Analyzer a : wanted) {
-      ordered.put(a, outcomes.get(a));
-    }
-    return new AnalysisResult(ordered, data.schema(), referenceMicros);
   }
 
   /** Why the projection {@code columns} does not resolve against {@code data}, or null when it does. */
   private static String unresolvable(Dataset<Row> data, List<Column> columns) {
     try {
-      Dataset<Row> projected = data.select(columns.toArray(Column[]::new));
-      projected.schema();
-      if (projected.queryExecution().analyzed() instanceof org.apache.spark.sql.catalyst.plans.logical.Aggregate) {
-        return "an aggregate function in a row-level expression";
-      }
-      return null;
+      data.select(columns.toArray(Column[]::new)).schema();
     } catch (Exception e) { // AnalysisException, a ParseException: checked in Java's eyes or not
       return dev.mlops.core.spark.SparkErrors.message(e);
+    }
+    if (columns.isEmpty() || data.columns().length == 0) {
+      return null;
+    }
+    // An aggregate makes the projection an aggregation, where a plain column beside it is refused.
+    List<Column> withColumn = new ArrayList<>(columns);
+    withColumn.add(Identifiers.column(data.columns()[0]));
+    try {
+      data.select(withColumn.toArray(Column[]::new)).schema();
+      return null;
+    } catch (Exception e) {
+      return "an aggregate function in a row-level expression";
     }
   }
 

@@ -1,7 +1,5 @@
 package dev.mlops.validation.analyzers;
 
-import org.apache.spark.sql.catalyst.InternalRow;
-
 /**
  * Counts rows and, when the analyzer projects a boolean (a column being set, a predicate
  * passing), the rows where it is true.
@@ -18,7 +16,7 @@ final class CountState implements ScanState {
   }
 
   @Override
-  public void update(InternalRow row, int offset) {
+  public void update(ValueRow row, int offset) {
     rows++;
     if (counting && row.getBoolean(offset)) {
       hits++;

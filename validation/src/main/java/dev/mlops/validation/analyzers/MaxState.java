@@ -1,7 +1,5 @@
 package dev.mlops.validation.analyzers;
 
-import org.apache.spark.sql.catalyst.InternalRow;
-
 /** The greatest value of a bigint projection (nulls ignored). */
 final class MaxState implements ScanState {
   private static final long serialVersionUID = 1L;
@@ -10,7 +8,7 @@ final class MaxState implements ScanState {
   private transient long[] values;
 
   @Override
-  public void update(InternalRow row, int offset) {
+  public void update(ValueRow row, int offset) {
     if (!row.isNullAt(offset)) {
       seen = true;
       max = Math.max(max, row.getLong(offset));

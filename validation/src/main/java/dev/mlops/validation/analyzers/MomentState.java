@@ -1,7 +1,5 @@
 package dev.mlops.validation.analyzers;
 
-import org.apache.spark.sql.catalyst.InternalRow;
-
 /**
  * The count, sum, mean and sum of squared deviations of a double projection (nulls ignored). The
  * mean reported is the sum over the count, as Spark's {@code avg} computes it (the values added in
@@ -19,7 +17,7 @@ final class MomentState implements ScanState {
   private transient double[] values;
 
   @Override
-  public void update(InternalRow row, int offset) {
+  public void update(ValueRow row, int offset) {
     if (row.isNullAt(offset)) {
       return;
     }

@@ -1,7 +1,6 @@
 package dev.mlops.validation.analyzers;
 
 import java.io.Serializable;
-import org.apache.spark.sql.catalyst.InternalRow;
 
 /**
  * What a {@link ScanAnalyzer} accumulates over the rows of a partition in the shared pass: fed
@@ -11,7 +10,7 @@ import org.apache.spark.sql.catalyst.InternalRow;
  */
 public interface ScanState extends Serializable {
   /** Adds one row, whose values of the analyzer's projections are at {@code offset ..} of {@code row}. */
-  void update(InternalRow row, int offset);
+  void update(ValueRow row, int offset);
 
   /** Adds every row of {@code batch}, in order; states that can read a whole value column at once do. */
   default void updateBatch(ValueBatch batch, int offset) {

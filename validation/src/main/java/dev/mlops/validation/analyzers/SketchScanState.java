@@ -5,7 +5,6 @@ import dev.mlops.validation.sketches.HllState;
 import dev.mlops.validation.sketches.KllState;
 import dev.mlops.validation.sketches.SketchState;
 import java.util.BitSet;
-import org.apache.spark.sql.catalyst.InternalRow;
 
 /**
  * A sketch fed from the shared pass: reads the projected value in its {@link Input} form, without
@@ -47,16 +46,16 @@ final class SketchScanState implements ScanState {
   }
 
   @Override
-  public void update(InternalRow row, int offset) {
+  public void update(ValueRow row, int offset) {
     if (row.isNullAt(offset)) {
       return;
     }
     switch (input) {
       case DOUBLE -> ((KllState) sketch).update(row.getDouble(offset));
       case LONG -> ((HllState) sketch).update(row.getLong(offset));
-      case STRING_BYTES -> ((HllState) sketch).update(row.getUTF8String(offset).getBytes());
+      case STRING_BYTES -> ((HllState) sketch).update(row.getUtf8(offset));
       case BINARY -> ((HllState) sketch).update(row.getBinary(offset));
-      default -> ((FrequentItemsState) sketch).update(row.getUTF8String(offset).toString());
+      default -> ((FrequentItemsState) sketch).update(row.getString(offset));
     }
   }
 
@@ -127,9 +126,9 @@ final class SketchScanState implements ScanState {
     }
     for (int i = 0; i < seen; i++) {
       int r = firstRows[i];
-      InternalRow row = batch.row(r);
+      ValueRow row = batch.row(r);
       if (!row.isNullAt(offset)) {
-        ((FrequentItemsState) sketch).update(row.getUTF8String(offset).toString(), counts[entries[r]]);
+        ((FrequentItemsState) sketch).update(row.getString(offset), counts[entries[r]]);
       }
       counts[entries[r]] = 0;
     }

@@ -1,7 +1,5 @@
 package dev.mlops.validation.analyzers;
 
-import org.apache.spark.sql.catalyst.InternalRow;
-
 /**
  * The projected values of a batch of rows, read a whole value column at a time: the shared pass
  * over column batches gives the states these, so that a state adds a batch in one tight loop
@@ -12,9 +10,9 @@ public interface ValueBatch {
   int rows();
 
   /** The values of row {@code row}, as a projected row; good until the next call. */
-  InternalRow row(int row);
+  ValueRow row(int row);
 
-  /** The number of rows whose boolean value at {@code ordinal} is true, as {@link InternalRow#getBoolean} reads it. */
+  /** The number of rows whose boolean value at {@code ordinal} is true, as {@link ValueRow#getBoolean} reads it. */
   long trueCount(int ordinal);
 
   /**

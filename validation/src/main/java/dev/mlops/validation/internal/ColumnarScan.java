@@ -1,6 +1,7 @@
-package dev.mlops.validation;
+package dev.mlops.validation.internal;
 
 import dev.mlops.validation.analyzers.ScanState;
+import dev.mlops.validation.analyzers.StateFold;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
@@ -31,6 +32,8 @@ import scala.jdk.javaapi.CollectionConverters;
  * expressions computed once per dictionary entry. Any other plan (a join, a filter, a format that
  * is not read as batches) goes the row way. Same states, same values; a state may take a batch of
  * them at once (see {@link dev.mlops.validation.analyzers.ValueBatch}).
+ *
+ * <p>Relies on Spark internals: see {@link InternalScan}.
  */
 final class ColumnarScan {
   /** The Spark setting that turns the batch reading off (true by default). */
@@ -76,7 +79,7 @@ final class ColumnarScan {
   }
 
   /** The scan's batches, each partition folded into states by {@code fold}. */
-  JavaRDD<ScanState[]> fold(ScanPass.Fold fold) {
+  JavaRDD<ScanState[]> fold(StateFold fold) {
     return scan.executeColumnar().toJavaRDD().mapPartitions(new BatchFold(fold, plan));
   }
 
@@ -93,7 +96,7 @@ final class ColumnarScan {
   }
 
   /** Folds a partition's batches, a batch at a time, into fresh states, one per analyzer. */
-  private record BatchFold(ScanPass.Fold fold, BatchValues.Plan plan)
+  private record BatchFold(StateFold fold, BatchValues.Plan plan)
       implements FlatMapFunction<Iterator<ColumnarBatch>, ScanState[]> {
     private static final long serialVersionUID = 1L;
 

@@ -1,30 +1,21 @@
-package dev.mlops.validation;
+package dev.mlops.validation.internal;
 
-import dev.mlops.core.spark.ReadOnlyRow;
 import dev.mlops.validation.analyzers.ValueBatch;
+import dev.mlops.validation.analyzers.ValueRow;
 import java.io.Serializable;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.Attribute;
 import org.apache.spark.sql.catalyst.expressions.Expression;
-import org.apache.spark.sql.catalyst.util.ArrayData;
-import org.apache.spark.sql.catalyst.util.MapData;
-import org.apache.spark.sql.types.DataType;
-import org.apache.spark.sql.types.Decimal;
 import org.apache.spark.sql.vectorized.ColumnarBatch;
-import org.apache.spark.unsafe.types.CalendarInterval;
-import org.apache.spark.unsafe.types.GeographyVal;
-import org.apache.spark.unsafe.types.GeometryVal;
 import org.apache.spark.unsafe.types.UTF8String;
-import org.apache.spark.unsafe.types.VariantVal;
 
 /**
  * The shared pass's projected values of a Parquet column batch, read in place: the
  * {@link dev.mlops.validation.analyzers.ScanState}s read a whole value column at a time
- * ({@link ValueBatch}), or a row at a time as they read a projected row. Each value has a
+ * ({@link ValueBatch}), or a row at a time ({@link ValueRow}). Each value has a
  * {@link ValueSource}, which per batch reads it one of five ways: straight from the column's vector (a
  * column as it is); as the vector's null flag (a column being set); once per entry of the
  * column's Parquet dictionary (an expression of one dictionary-encoded column, the column itself
@@ -36,7 +27,7 @@ import org.apache.spark.unsafe.types.VariantVal;
  * batch: values that several analyzers project alike (the same expression) share one source and
  * are read once.
  */
-final class BatchValues extends ReadOnlyRow implements ValueBatch {
+final class BatchValues implements ValueBatch, ValueRow {
   private final ValueSource[] sources;
   private final ValueSource[] distinct;
   private int rows;
@@ -44,7 +35,6 @@ final class BatchValues extends ReadOnlyRow implements ValueBatch {
   private long batches;
 
   BatchValues(ValueSource[] sources) {
-    super(Arrays.stream(sources).map(s -> s.type).toArray(DataType[]::new));
     this.sources = sources;
     this.distinct = Arrays.stream(sources).distinct().toArray(ValueSource[]::new);
   }
@@ -65,7 +55,7 @@ final class BatchValues extends ReadOnlyRow implements ValueBatch {
 
   /** Reads row {@code row} of the batch from now on. */
   @Override
-  public InternalRow row(int row) {
+  public ValueRow row(int row) {
     this.row = row;
     return this;
   }
@@ -95,7 +85,6 @@ final class BatchValues extends ReadOnlyRow implements ValueBatch {
     return sources[i].dictionary();
   }
 
-
   @Override
   public boolean isNullAt(int i) {
     return sources[i].isNull(row);
@@ -107,28 +96,8 @@ final class BatchValues extends ReadOnlyRow implements ValueBatch {
   }
 
   @Override
-  public byte getByte(int i) {
-    return (byte) sources[i].getLong(row);
-  }
-
-  @Override
-  public short getShort(int i) {
-    return (short) sources[i].getLong(row);
-  }
-
-  @Override
-  public int getInt(int i) {
-    return (int) sources[i].getLong(row);
-  }
-
-  @Override
   public long getLong(int i) {
     return sources[i].getLong(row);
-  }
-
-  @Override
-  public float getFloat(int i) {
-    return (float) sources[i].getDouble(row);
   }
 
   @Override
@@ -137,58 +106,18 @@ final class BatchValues extends ReadOnlyRow implements ValueBatch {
   }
 
   @Override
-  public UTF8String getUTF8String(int i) {
-    return (UTF8String) sources[i].get(row);
-  }
-
-  @Override
   public byte[] getBinary(int i) {
     return (byte[]) sources[i].get(row);
   }
 
   @Override
-  public Decimal getDecimal(int i, int precision, int scale) {
-    return (Decimal) sources[i].get(row);
+  public String getString(int i) {
+    return sources[i].get(row).toString();
   }
 
   @Override
-  public GeographyVal getGeography(int i) {
-    return (GeographyVal) sources[i].get(row);
-  }
-
-  @Override
-  public GeometryVal getGeometry(int i) {
-    return (GeometryVal) sources[i].get(row);
-  }
-
-  @Override
-  public CalendarInterval getInterval(int i) {
-    return (CalendarInterval) sources[i].get(row);
-  }
-
-  @Override
-  public VariantVal getVariant(int i) {
-    return (VariantVal) sources[i].get(row);
-  }
-
-  @Override
-  public InternalRow getStruct(int i, int numFields) {
-    return (InternalRow) sources[i].get(row);
-  }
-
-  @Override
-  public ArrayData getArray(int i) {
-    return (ArrayData) sources[i].get(row);
-  }
-
-  @Override
-  public MapData getMap(int i) {
-    return (MapData) sources[i].get(row);
-  }
-
-  @Override
-  public Object get(int i, DataType type) {
-    return sources[i].isNull(row) ? null : sources[i].get(row);
+  public byte[] getUtf8(int i) {
+    return ((UTF8String) sources[i].get(row)).getBytes();
   }
 
   /** What a {@link ValueSource} is made from on the executor: the value's expression over the scan's output. */

@@ -1,8 +1,12 @@
-package dev.mlops.validation;
+package dev.mlops.validation.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mlops.core.spark.internal.SparkInternals;
 import dev.mlops.testkit.TestPlatform;
+import dev.mlops.validation.AnalysisResult;
+import dev.mlops.validation.AnalysisRunner;
+import dev.mlops.validation.ScanPath;
 import dev.mlops.validation.analyzers.Analyzer;
 import dev.mlops.validation.analyzers.Completeness;
 import dev.mlops.validation.analyzers.Compliance;
@@ -26,9 +30,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The shared pass read from column batches ({@link ColumnarScan}) against the same pass over
- * projected rows, on files with dictionary-encoded and plain columns, nulls, several row groups
- * (so several dictionaries per column) and a partition column: every exact metric equal (a
- * standard deviation to its last digits), every sketch over the same values.
+ * Spark's own rows and over public rows (the path without Spark's internals), on files with
+ * dictionary-encoded and plain columns, nulls, several row groups (so several dictionaries per
+ * column) and a partition column: every exact metric equal (a standard deviation to its last
+ * digits), every sketch over the same values. And the public path taking over when this Spark
+ * lacks what the internal one calls.
  */
 class ColumnarScanTest {
   @TempDir static Path dir;
@@ -171,16 +177,32 @@ class ColumnarScanTest {
         .isEqualTo(data.where("s_dict IS NULL").count());
   }
 
-  /** The outcomes of {@code analyzers} over {@code data} read as batches, after checking they are those of the row way. */
+  /**
+   * The outcomes of {@code analyzers} over {@code data} read as batches, after checking they are
+   * those of the internal row way and of the public row way.
+   */
   private static AnalysisResult assertBothWaysAgree(Dataset<Row> data, List<Analyzer> analyzers) {
     AnalysisResult batches = AnalysisRunner.run(data, analyzers, 0);
-    spark.conf().set(ColumnarScan.SETTING, "false");
-    AnalysisResult rows;
+    assertThat(batches.path()).isEqualTo(ScanPath.COLUMN_BATCHES);
+    AnalysisResult rows = withSetting(ColumnarScan.SETTING, () -> AnalysisRunner.run(data, analyzers, 0));
+    assertThat(rows.path()).isEqualTo(ScanPath.INTERNAL_ROWS);
+    AnalysisResult publicRows = withSetting(SparkInternals.SETTING, () -> AnalysisRunner.run(data, analyzers, 0));
+    assertThat(publicRows.path()).isEqualTo(ScanPath.PUBLIC_ROWS);
+    assertAgree(data, analyzers, batches, rows);
+    assertAgree(data, analyzers, batches, publicRows);
+    return batches;
+  }
+
+  private static <T> T withSetting(String key, java.util.function.Supplier<T> body) {
+    spark.conf().set(key, "false");
     try {
-      rows = AnalysisRunner.run(data, analyzers, 0);
+      return body.get();
     } finally {
-      spark.conf().unset(ColumnarScan.SETTING);
+      spark.conf().unset(key);
     }
+  }
+
+  private static void assertAgree(Dataset<Row> data, List<Analyzer> analyzers, AnalysisResult batches, AnalysisResult rows) {
     assertThat(batches.outcome(new Size()).value()).isEqualTo((double) data.count());
     for (Analyzer a : analyzers) {
       Outcome b = batches.outcome(a);
@@ -212,6 +234,21 @@ class ColumnarScanTest {
             .isEqualTo(((FrequentItemsState) r.state()).top(50));
       }
     }
-    return batches;
+  }
+
+  @Test
+  void thePublicPathTakesOverWhenThisSparkLacksWhatTheInternalOneCalls() {
+    SparkInternals.Availability missing = SparkInternals.probe(List.of("org.apache.spark.sql.execution.QueryExecution#toRdd",
+        "org.apache.spark.sql.execution.NoSuchScanExec"));
+    assertThat(missing.available()).isFalse();
+    assertThat(missing.reason()).hasValueSatisfying(r -> assertThat(r).contains("org.apache.spark.sql.execution.NoSuchScanExec"));
+    assertThat(SparkInternals.probe(List.of("org.apache.spark.sql.execution.QueryExecution#noSuchMethod")).reason())
+        .hasValue("org.apache.spark.sql.execution.QueryExecution has no method noSuchMethod");
+    assertThat(InternalScan.current().available()).as("this Spark has them: " + InternalScan.current().reason()).isTrue();
+
+    Dataset<Row> data = spark.read().parquet(parquet);
+    AnalysisResult fallback = AnalysisRunner.run(data, ANALYZERS, 0, missing);
+    assertThat(fallback.path()).isEqualTo(ScanPath.PUBLIC_ROWS);
+    assertAgree(data, ANALYZERS, AnalysisRunner.run(data, ANALYZERS, 0), fallback);
   }
 }

@@ -1,4 +1,4 @@
-package dev.mlops.validation;
+package dev.mlops.validation.internal;
 
 import java.lang.reflect.Field;
 import java.util.Arrays;
