@@ -173,21 +173,9 @@ public final class HistoricalRetrieval {
     List<ViewPin> used = new ArrayList<>();
     Map<List<JoinKey>, List<SizedSide>> byKeys = new LinkedHashMap<>();
     for (List<FeatureRef> refs : byView.values()) {
-      FeatureRef first = refs.get(0);
-      RegisteredView view = registry.view(first.view(), first.viewVersion());
-      long version;
-      if (pins.containsKey(view.name())) {
-        version = pins.get(view.name());
-        pinnedViews.remove(view.name());
-        long current = warehouse.current(view.table()).version();
-        if (version < 0 || version > current) {
-          throw new PlatformException("Cannot pin " + view.id() + " at version " + version + ": its table " + view.table()
-              + " has versions 0 to " + current);
-        }
-      } else {
-        version = warehouse.current(view.table()).version();
-      }
-      TableVersion pinned = new TableVersion(view.table(), version);
+      RegisteredView view = registry.view(refs.get(0).view(), refs.get(0).viewVersion());
+      pinnedViews.remove(view.name());
+      TableVersion pinned = pinned(view, pins.get(view.name()));
       used.add(new ViewPin(view.name(), view.version(), pinned));
       if (run != null) {
         run.input(pinned);
@@ -202,34 +190,52 @@ public final class HistoricalRetrieval {
       throw new PlatformException("Cannot pin " + pinnedViews + ": not views of service " + service.id() + " (its views: "
           + String.join(", ", used.stream().map(ViewPin::view).toList()) + ")");
     }
-    for (String k : byKeys.keySet().stream().flatMap(List::stream).map(JoinKey::name).distinct().toList()) {
+    requireKeys(service, spine, byKeys.keySet());
+    long[] range = List.of(spine.columns()).contains(timeColumn) ? timeRange(spine, timeColumn) : null;
+    if (range != null) {
+      checkCoverage(java.time.Instant.EPOCH.plus(range[1], java.time.temporal.ChronoUnit.MICROS), used);
+    }
+    Dataset<Row> result = AsOfJoin.joinAll(spine, timeColumn, passes(byKeys, range), range == null ? Long.MIN_VALUE : range[0]);
+    List<Column> order = new ArrayList<>(Identifiers.columnList(List.of(spine.columns())));
+    for (FeatureRef f : service.features()) {
+      order.add(Identifiers.column(f.outputName()));
+    }
+    return new TrainingSet(result.select(order.toArray(Column[]::new)), service, used);
+  }
+
+  /** {@code view}'s table at {@code version}, or at its current version when none is given. */
+  private TableVersion pinned(RegisteredView view, Long version) {
+    long current = warehouse.current(view.table()).version();
+    if (version != null && (version < 0 || version > current)) {
+      throw new PlatformException("Cannot pin " + view.id() + " at version " + version + ": its table " + view.table()
+          + " has versions 0 to " + current);
+    }
+    return new TableVersion(view.table(), version == null ? current : version);
+  }
+
+  private static void requireKeys(RegisteredService service, Dataset<Row> spine, java.util.Collection<List<JoinKey>> keySets) {
+    for (String k : keySets.stream().flatMap(List::stream).map(JoinKey::name).distinct().toList()) {
       if (!List.of(spine.columns()).contains(k)) {
         throw new PlatformException("Cannot retrieve features of " + service.id() + ": the spine has no join key column " + k
             + " (spine columns: " + String.join(", ", spine.columns()) + ")");
       }
     }
-    long[] range = List.of(spine.columns()).contains(timeColumn) ? timeRange(spine, timeColumn) : null;
-    if (range != null) {
-      checkCoverage(java.time.Instant.EPOCH.plus(range[1], java.time.temporal.ChronoUnit.MICROS), used);
-    }
+  }
+
+  /**
+   * The join's passes: the views grouped by join keys into units, each broadcast or shuffled, the
+   * feature rows no spine row can match left out when the spine's time range is known.
+   */
+  private List<AsOfJoin.Pass> passes(Map<List<JoinKey>, List<SizedSide>> byKeys, long[] range) {
     List<JoinUnit> units = joinUnits(byKeys, broadcastRows());
     int minimum = Integer.parseInt(warehouse.spark().conf().get("spark.sql.shuffle.partitions"));
     long shuffledRows = units.stream().filter(u -> !u.broadcast()).mapToLong(JoinUnit::rows).sum();
     int partitions = AsOfJoin.partitions(shuffledRows, minimum, ROWS_PER_PARTITION);
-    long start = range == null ? Long.MIN_VALUE : range[0];
     List<AsOfJoin.Pass> passes = new ArrayList<>();
     for (JoinUnit unit : units) {
       List<AsOfJoin.Side> sides = range == null ? unit.sides() : unit.sides().stream().map(side -> matchable(side, range)).toList();
       passes.add(new AsOfJoin.Pass(unit.keys().stream().map(JoinKey::name).toList(), sides, unit.broadcast(), partitions));
     }
-    Dataset<Row> result = AsOfJoin.joinAll(spine, timeColumn, passes, start);
-    List<Column> order = new ArrayList<>();
-    for (String c : spine.columns()) {
-      order.add(Identifiers.column(c));
-    }
-    for (FeatureRef f : service.features()) {
-      order.add(Identifiers.column(f.outputName()));
-    }
-    return new TrainingSet(result.select(order.toArray(Column[]::new)), service, used);
+    return passes;
   }
 }

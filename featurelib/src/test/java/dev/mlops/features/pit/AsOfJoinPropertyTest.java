@@ -3,6 +3,7 @@ package dev.mlops.features.pit;
 import static dev.mlops.testkit.DataFrameAssert.assertSameRows;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mlops.core.spark.internal.SparkInternals;
 import dev.mlops.testkit.TestPlatform;
 import java.nio.file.Path;
 import java.sql.Timestamp;
@@ -27,12 +28,15 @@ import org.junit.jupiter.api.io.TempDir;
  * ties on created time (and null created times), nulls in keys and values, rows exactly at the
  * TTL boundary, keys without features, duplicate spine rows, two views with different TTLs, one-
  * and two-column keys of both types; shuffled and broadcast, with and without the spine's first time
- * given (early feature rows left out); the sides in one pass and in passes of their own. 12 batches of
- * 100 cases.
+ * given (early feature rows left out); the sides in one pass and in passes of their own; through
+ * Spark's internals and through the public API. 12 batches of 100 cases.
  */
 class AsOfJoinPropertyTest {
   private static final long MINUTE = 60_000_000L;
   private static final long BASE = 1_767_225_600_000_000L; // 2026-01-01T00:00:00Z in micros
+  /** What the join sees in a Spark without the internals it calls: its public-API path. */
+  private static final SparkInternals.Availability WITHOUT_INTERNALS =
+      SparkInternals.probe(List.of("org.apache.spark.sql.classic.NoSuchSparkSession"));
 
   @TempDir static Path dir;
   static SparkSession spark;
@@ -118,6 +122,8 @@ class AsOfJoinPropertyTest {
         new AsOfJoin.Side(b, spineKeys, "ft", "ct", List.of("y"), List.of("b_y"), ttlB));
     Dataset<Row> joined = AsOfJoin.join(spine, spineKeys, "t", sides, 4, start);
     Dataset<Row> broadcast = AsOfJoin.broadcastJoin(spine, spineKeys, "t", sides, start);
+    Dataset<Row> publicApi = AsOfJoin.joinAll(spine, "t", List.of(new AsOfJoin.Pass(spineKeys, sides, false, 4)), start,
+        WITHOUT_INTERNALS);
 
     List<Row> expected = bruteForce(spine.collectAsList(), withTiebreak(a, List.of("x", "s")),
         withTiebreak(b, List.of("y")), spineKeys.size() == 2, ttlA, ttlB);
@@ -128,6 +134,8 @@ class AsOfJoinPropertyTest {
     assertSameRows("batch " + batch, joined, spark.createDataFrame(expected, outSchema));
     assertThat(broadcast.schema()).isEqualTo(joined.schema());
     assertSameRows("batch " + batch + ", broadcast", broadcast, spark.createDataFrame(expected, outSchema));
+    assertThat(publicApi.schema()).isEqualTo(joined.schema());
+    assertSameRows("batch " + batch + ", public API", publicApi, spark.createDataFrame(expected, outSchema));
 
     // The same sides in passes of their own, plus b once more under another name (c_y, the same
     // values), one way of chaining them per batch: broadcast passes on the rows of a shuffled one;
@@ -155,33 +163,11 @@ class AsOfJoinPropertyTest {
     assertThat(chained.schema().fieldNames()).containsExactly(chainedSchema.fieldNames());
     assertSameRows("batch " + batch + ", passes " + passes.stream().map(p -> p.broadcast() ? "broadcast" : "shuffled").toList(),
         chained, spark.createDataFrame(expectedChained, chainedSchema));
+    assertSameRows("batch " + batch + ", passes, public API", AsOfJoin.joinAll(spine, "t", passes, start, WITHOUT_INTERNALS),
+        spark.createDataFrame(expectedChained, chainedSchema));
   }
 
-  /** The join's map of long keys against a HashMap, on keys that collide in its table and grow it. */
-  @org.junit.jupiter.api.Test
-  void theLongKeyMapAgreesWithAHashMap() {
-    Random random = new Random(5);
-    AsOfJoin.LongIntMap map = new AsOfJoin.LongIntMap();
-    java.util.Map<Long, Integer> reference = new java.util.HashMap<>();
-    for (int i = 0; i < 20_000; i++) {
-      long key = switch (random.nextInt(4)) {
-        case 0 -> random.nextLong();
-        case 1 -> random.nextInt(50) - 25L; // 0 and negatives included
-        case 2 -> (long) random.nextInt(1000) << 32;
-        default -> Long.MIN_VALUE + random.nextInt(3);
-      };
-      int value = random.nextInt(Integer.MAX_VALUE);
-      map.put(key, value);
-      reference.put(key, value);
-    }
-    for (java.util.Map.Entry<Long, Integer> e : reference.entrySet()) {
-      assertThat(map.get(e.getKey())).as("key " + e.getKey()).isEqualTo(e.getValue());
-    }
-    for (int i = 0; i < 20_000; i++) {
-      long key = random.nextLong();
-      assertThat(map.get(key)).isEqualTo(reference.getOrDefault(key, -1));
-    }
-  }
+
 
   /** The feature rows with the fingerprint the join breaks full ties with. */
   private static List<Row> withTiebreak(Dataset<Row> rows, List<String> features) {
@@ -240,5 +226,31 @@ class AsOfJoinPropertyTest {
 
   private static long micros(Timestamp t) {
     return t.getTime() / 1000 * 1_000_000L + t.getNanos() / 1000;
+  }
+
+  @org.junit.jupiter.api.Test
+  void theJoinTakesThePublicPathWhenThisSparkLacksWhatTheInternalOneCallsOrTheSettingIsOff() {
+    Dataset<Row> spine = spark.sql("SELECT 1L AS k, TIMESTAMP'2026-01-01 00:10:00' AS t");
+    Dataset<Row> rows = spark.sql("SELECT 1L AS k, TIMESTAMP'2026-01-01 00:05:00' AS ft, 7.0D AS x");
+    List<AsOfJoin.Pass> passes = List.of(new AsOfJoin.Pass(List.of("k"), List.of(new AsOfJoin.Side(rows, List.of("k"), "ft",
+        null, List.of("x"), List.of("x"), 60 * MINUTE)), false, 2));
+    assertThat(WITHOUT_INTERNALS.reason()).hasValueSatisfying(r -> assertThat(r).contains("NoSuchSparkSession"));
+    Dataset<Row> internal = AsOfJoin.joinAll(spine, "t", passes, Long.MIN_VALUE);
+    Dataset<Row> fallback = AsOfJoin.joinAll(spine, "t", passes, Long.MIN_VALUE, WITHOUT_INTERNALS);
+    assertThat(plan(internal)).as("the internal path probes an RDD of Spark's rows").doesNotContain("Window");
+    assertThat(plan(fallback)).as("the public path is a window per key").contains("Window");
+    spark.conf().set(SparkInternals.SETTING, "false");
+    try {
+      assertThat(plan(AsOfJoin.joinAll(spine, "t", passes, Long.MIN_VALUE))).as("the setting turns the internals off")
+          .contains("Window");
+    } finally {
+      spark.conf().unset(SparkInternals.SETTING);
+    }
+    assertThat(fallback.first().getDouble(2)).isEqualTo(7.0);
+    assertThat(internal.first().getDouble(2)).isEqualTo(7.0);
+  }
+
+  private static String plan(Dataset<Row> rows) {
+    return rows.queryExecution().analyzed().toString();
   }
 }

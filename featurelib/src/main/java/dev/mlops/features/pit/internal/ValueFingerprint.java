@@ -1,4 +1,4 @@
-package dev.mlops.features.pit;
+package dev.mlops.features.pit.internal;
 
 import java.io.Serializable;
 import java.util.ArrayList;

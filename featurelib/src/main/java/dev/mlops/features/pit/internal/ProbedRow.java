@@ -1,6 +1,5 @@
-package dev.mlops.features.pit;
+package dev.mlops.features.pit.internal;
 
-import dev.mlops.core.spark.ReadOnlyRow;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.util.ArrayData;
 import org.apache.spark.sql.catalyst.util.MapData;

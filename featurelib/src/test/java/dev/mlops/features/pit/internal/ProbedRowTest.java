@@ -1,4 +1,4 @@
-package dev.mlops.features.pit;
+package dev.mlops.features.pit.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.mlops.core.spark;
+package dev.mlops.features.pit.internal;
 
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
