@@ -2,11 +2,11 @@ package dev.mlops.core.spark;
 
 import dev.mlops.core.config.CatalogConfig;
 import dev.mlops.core.config.PlatformConfig;
+import dev.mlops.core.spark.internal.WarehouseCatalog;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.connector.catalog.CatalogPlugin;
 
 /**
  * The one place that builds Spark sessions for the platform from its configuration: Delta's SQL
@@ -167,20 +167,6 @@ public final class SparkSessions {
 
   /** Registers the warehouse's tables in {@code spark}'s catalog, if it is the embedded one. */
   public static void attachWarehouse(SparkSession spark) {
-    org.apache.spark.sql.classic.SparkSession classic = (org.apache.spark.sql.classic.SparkSession) spark;
-    org.apache.spark.sql.classic.SparkSession previous =
-        org.apache.spark.sql.classic.SparkSession.getActiveSession().getOrElse(() -> null);
-    // The catalog reads its options from the active session's conf when it is first loaded.
-    org.apache.spark.sql.classic.SparkSession.setActiveSession(classic);
-    try {
-      CatalogPlugin catalog = classic.sessionState().catalogManager().v2SessionCatalog();
-      if (catalog instanceof WarehouseCatalog warehouse) {
-        warehouse.refresh();
-      }
-    } finally {
-      if (previous != null) {
-        org.apache.spark.sql.classic.SparkSession.setActiveSession(previous);
-      }
-    }
+    WarehouseCatalog.attach(spark);
   }
 }

@@ -1,4 +1,4 @@
-package dev.mlops.core.spark;
+package dev.mlops.core.spark.internal;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -46,11 +46,37 @@ import org.apache.spark.sql.util.CaseInsensitiveStringMap;
  *
  * <p>Configure it as {@code spark.sql.catalog.spark_catalog} with the option
  * {@code spark.sql.catalog.spark_catalog.root=<warehouse URI>} and
- * {@code spark.sql.catalogImplementation=in-memory}; {@link SparkSessions} does so. One warehouse
+ * {@code spark.sql.catalogImplementation=in-memory}; {@code SparkSessions} does so. One warehouse
  * per JVM at a time: Spark's in-memory catalog is shared by all sessions of a JVM, and a session
  * on another root replaces the registrations of the previous one. Thread-safe.
+ *
+ * <p>What it relies on, and what fails when Spark or Delta change it: Delta's {@code DeltaCatalog}
+ * (a class of Delta's, extended), the catalog plugin API of {@code org.apache.spark.sql.connector}
+ * and its exceptions, which live in {@code org.apache.spark.sql.catalyst.analysis}, and the
+ * classic session's {@code sessionState().catalog()} for the in-memory registrations: a changed
+ * signature fails compilation; a changed behaviour fails {@code WarehouseCatalogTest}. There is no
+ * public-API path for a catalog; with {@code catalog.type: hive} the platform does not use it.
  */
 public class WarehouseCatalog extends DeltaCatalog {
+  /**
+   * Registers the warehouse's tables in {@code spark}'s catalog, if it is this one: the catalog
+   * reads its options from the active session's conf when it is first loaded.
+   */
+  public static void attach(org.apache.spark.sql.SparkSession spark) {
+    SparkSession classic = (SparkSession) spark;
+    SparkSession previous = SparkSession.getActiveSession().getOrElse(() -> null);
+    SparkSession.setActiveSession(classic);
+    try {
+      if (classic.sessionState().catalogManager().v2SessionCatalog() instanceof WarehouseCatalog warehouse) {
+        warehouse.refresh();
+      }
+    } finally {
+      if (previous != null) {
+        SparkSession.setActiveSession(previous);
+      }
+    }
+  }
+
   /** The catalog option that names the warehouse root URI. */
   public static final String ROOT_OPTION = "root";
 
