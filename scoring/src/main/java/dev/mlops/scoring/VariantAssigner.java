@@ -13,7 +13,6 @@ import dev.mlops.training.spec.ModelSpec.VariantSpec;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.apache.spark.sql.Column;
-import org.apache.spark.unsafe.types.UTF8String;
 
 /**
  * Assigns entities to A/B variants deterministically: an entity's bucket is
@@ -67,7 +66,7 @@ public final class VariantAssigner {
       return null;
     }
     byte[] bytes = (spec.salt() + ":" + key).getBytes(StandardCharsets.UTF_8);
-    long hash = org.apache.spark.sql.catalyst.expressions.XXH64.hashUTF8String(UTF8String.fromBytes(bytes), 42L);
+    long hash = XxHash64.hash(bytes, XxHash64.SPARK_SEED);
     long bucket = Math.floorMod(hash, (long) BUCKETS);
     int upper = 0;
     for (VariantSpec v : spec.variants()) {

@@ -59,6 +59,33 @@ class VariantAssignerTest {
   }
 
   @Test
+  void theVariantFollowsTheDocumentedFormulaComputedBySparkSqlAndANullKeyStaysInProduction() {
+    // The formula as the docs give it, computed by Spark SQL itself, and the ranges laid out by hand:
+    // canary takes buckets [0, 500), b [500, 2500), Production the rest.
+    Dataset<Row> rows = spark.range(0, 20_000).selectExpr("IF(id % 1000 = 7, NULL, id) AS customer_id");
+    Map<Long, String> expected = new HashMap<>();
+    for (Row r : rows.selectExpr("customer_id", "pmod(xxhash64(concat('salt-1:', CAST(customer_id AS string))), 10000)")
+        .collectAsList()) {
+      if (!r.isNullAt(0)) {
+        long bucket = r.getLong(1);
+        expected.put(r.getLong(0), bucket < 500 ? "canary" : bucket < 2500 ? "b" : null);
+      }
+    }
+    Map<Long, String> assigned = new HashMap<>();
+    List<String> ofNullKeys = new java.util.ArrayList<>();
+    for (Row r : rows.withColumn("v", new VariantAssigner(ab("salt-1", 0.05)).variant()).collectAsList()) {
+      if (r.isNullAt(0)) {
+        ofNullKeys.add(r.isNullAt(1) ? null : r.getString(1));
+      } else {
+        assigned.put(r.getLong(0), r.isNullAt(1) ? null : r.getString(1));
+      }
+    }
+    assertThat(assigned).isEqualTo(expected);
+    assertThat(ofNullKeys).as("an entity without a key stays in Production").hasSize(20).containsOnlyNulls();
+    assertThat(new VariantAssigner(ab("salt-1", 0.05)).variantOf(null)).isNull();
+  }
+
+  @Test
   void rampingACanaryOnlyMovesEntitiesFromProductionIntoIt() {
     Dataset<Row> rows = spark.range(0, 20_000).selectExpr("id AS customer_id");
     AbSpec five = new AbSpec("customer_id", "ramp", List.of(new VariantSpec("canary", "@challenger", 0.05)));
