@@ -1,0 +1,71 @@
+package dev.mlops.monitoring.drift;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The exact distribution of categorical values: a count per category, nothing in {@link #other()}.
+ *
+ * <p>Get one with {@link #of(Map)} (counts already taken) or {@link #ofValues(Iterable)} (nulls
+ * left out). Immutable and thread-safe.
+ */
+public final class ExactCategorical implements CategoricalDistribution {
+  private final Map<String, Long> counts;
+  private final long count;
+
+  private ExactCategorical(Map<String, Long> counts) {
+    this.counts = Collections.unmodifiableMap(counts);
+    this.count = counts.values().stream().mapToLong(Long::longValue).sum();
+  }
+
+  /**
+   * The distribution of these counts (copied, in their order). A category with count 0 is known
+   * but empty.
+   *
+   * @throws IllegalArgumentException for a null category, a null count or a negative one
+   */
+  public static ExactCategorical of(Map<String, Long> counts) {
+    Map<String, Long> copy = new LinkedHashMap<>();
+    counts.forEach((category, n) -> {
+      if (category == null || n == null || n < 0) {
+        throw new IllegalArgumentException("counts must map non-null categories to counts >= 0, not "
+            + category + " -> " + n + " (nulls are not a category: count them apart)");
+      }
+      copy.put(category, n);
+    });
+    return new ExactCategorical(copy);
+  }
+
+  /** The distribution of {@code values}, categories in order of first appearance; nulls left out. */
+  public static ExactCategorical ofValues(Iterable<String> values) {
+    Map<String, Long> counts = new LinkedHashMap<>();
+    for (String v : values) {
+      if (v != null) {
+        counts.merge(v, 1L, Long::sum);
+      }
+    }
+    return new ExactCategorical(counts);
+  }
+
+  @Override
+  public long count() {
+    return count;
+  }
+
+  @Override
+  public Map<String, Long> counts() {
+    return counts;
+  }
+
+  /** 0: every category is kept. */
+  @Override
+  public long other() {
+    return 0;
+  }
+
+  @Override
+  public String toString() {
+    return "ExactCategorical" + counts;
+  }
+}
