@@ -21,7 +21,8 @@ import java.time.Duration;
  * @param password the user's password, from the environment ({@code ${AIRFLOW_PASSWORD}});
  *     required with {@code user}
  * @param connectTimeoutSeconds how long to wait for a TCP (and TLS) connection (default 10)
- * @param readTimeoutSeconds how long to wait for the next bytes of an answer (default 30)
+ * @param readTimeoutSeconds how long to wait for the next bytes of an answer, or to send the next
+ *     bytes of a request (default 30)
  * @param timeoutSeconds how long one HTTP call may take in all, from connecting to reading the
  *     whole answer (default 30); each retry gets this much again
  * @param caFile a PEM file with the certificates of the certificate authorities to trust for
@@ -92,12 +93,6 @@ public record AirflowConfig(
   /** {@link #timeoutSeconds}, the timeout of one whole HTTP call, as a duration. */
   public Duration callTimeout() {
     return Duration.ofSeconds(timeoutSeconds);
-  }
-
-  /** A copy with {@link #url} replaced (tests point a config at a server on loopback). */
-  public AirflowConfig withUrl(String newUrl) {
-    return new AirflowConfig(newUrl, apiVersion, user, password, connectTimeoutSeconds, readTimeoutSeconds, timeoutSeconds,
-        caFile, maxRetries);
   }
 
   /** A copy whose {@link #caFile}, if any, is absolute, resolved against {@code baseDir}. */

@@ -60,7 +60,7 @@ final class AirflowErrors {
     if (s == 404) {
       return notFound(call, reply);
     }
-    if (s == 409) {
+    if (s == 409 && call.runId() != null) {
       return error(reply, "Airflow refused to " + call.action() + ": a conflicting run exists (" + cause(call, reply)
           + "), but no run has the id '" + call.runId() + "'. Another run probably has the same logical date: trigger"
           + " with another logical date, or without one.");

@@ -15,6 +15,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -74,7 +75,7 @@ final class AirflowJson {
     }
     if (node == null || !node.isObject()) {
       throw new IllegalArgumentException("expected a JSON object such as {\"key\": \"value\"}, got "
-          + (node == null || node.isMissingNode() ? "nothing" : node.getNodeType().toString().toLowerCase()));
+          + (node == null || node.isMissingNode() ? "nothing" : node.getNodeType().toString().toLowerCase(Locale.ROOT)));
     }
     return MAPPER.convertValue(node, MAP);
   }

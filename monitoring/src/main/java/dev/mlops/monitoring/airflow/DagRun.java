@@ -45,9 +45,4 @@ public record DagRun(
   public Duration duration() {
     return startDate == null || endDate == null ? null : Duration.between(startDate, endDate);
   }
-
-  /** A copy in {@code newState} (tests and fakes build runs this way). */
-  public DagRun withState(RunState newState) {
-    return new DagRun(dagId, runId, newState, runType, logicalDate, queuedAt, startDate, endDate, conf);
-  }
 }
