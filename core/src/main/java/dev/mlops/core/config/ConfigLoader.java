@@ -12,7 +12,8 @@ import java.util.function.Function;
 /**
  * Loads a platform configuration file ({@code conf/local.yaml}, {@code conf/prod.yaml}).
  *
- * <p>Relative warehouse paths are resolved against the folder of the file. Thread-safe.
+ * <p>Relative paths (the warehouse, the feature, suite and model folders, Airflow's CA file) are
+ * resolved against the folder of the file. Thread-safe.
  */
 public final class ConfigLoader {
   /** The config used when none is given. */
@@ -56,7 +57,8 @@ public final class ConfigLoader {
     config = config.withWarehouse(config.warehouse().resolvedAgainst(baseDir))
         .withFeatures(config.features().resolvedAgainst(baseDir))
         .withValidation(config.validation().resolvedAgainst(baseDir))
-        .withTraining(config.training().resolvedAgainst(baseDir));
+        .withTraining(config.training().resolvedAgainst(baseDir))
+        .withAirflow(config.airflow().resolvedAgainst(baseDir));
     return new ConfigFile(file, displayName, sha256(bytes), config);
   }
 

@@ -69,6 +69,11 @@ public record PlatformConfig(
     return new PlatformConfig(project, warehouse, catalog, spark, redis, airflow, features, online, validation, newTraining);
   }
 
+  /** A copy with {@code airflow} replaced. */
+  public PlatformConfig withAirflow(AirflowConfig newAirflow) {
+    return new PlatformConfig(project, warehouse, catalog, spark, redis, newAirflow, features, online, validation, training);
+  }
+
   /** A copy with {@code redis} replaced. */
   public PlatformConfig withRedis(RedisConfig newRedis) {
     return new PlatformConfig(project, warehouse, catalog, spark, newRedis, airflow, features, online, validation, training);

@@ -6,6 +6,8 @@ import dev.mlops.core.config.ConfigLoader;
 import dev.mlops.core.runs.RunRecorder;
 import dev.mlops.core.spark.SparkSessions;
 import dev.mlops.core.tables.Warehouse;
+import dev.mlops.monitoring.airflow.AirflowClient;
+import dev.mlops.monitoring.airflow.HttpAirflowClient;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
@@ -13,7 +15,8 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * What a subcommand works with, opened on first use: the config file, the Spark session, the
- * warehouse and the run recorder. Not thread-safe; one per command invocation.
+ * warehouse and the run recorder. Only {@link #spark()} and what needs it start Spark; the config
+ * and the Airflow client do not. Not thread-safe; one per command invocation.
  */
 public final class CliContext {
   private final GlobalOptions options;
@@ -88,6 +91,18 @@ public final class CliContext {
   /** The spec of model {@code name} in the config's {@code training.models} folder (or the file {@code name}). */
   public dev.mlops.training.spec.ModelSpecLoader.LoadedSpec modelSpec(String name) {
     return new dev.mlops.training.spec.ModelSpecLoader(System::getenv).find(Path.of(config().config().training().models()), name);
+  }
+
+  /**
+   * The Airflow client of the config's {@code airflow} section. Reads the config only: Spark is
+   * not started.
+   *
+   * @throws dev.mlops.monitoring.airflow.AirflowException naming {@code airflow.url} when the config
+   *     has none, or its CA file when that cannot be used
+   */
+  public AirflowClient airflowClient() {
+    ConfigFile c = config();
+    return HttpAirflowClient.fromConfig(c.config().airflow(), c.displayName());
   }
 
   /** The run recorder, on the system clock. */

@@ -16,10 +16,12 @@ import picocli.CommandLine;
     versionProvider = MlopsCommand.Version.class,
     description = "A batch MLOps platform on Spark: feature tables, validation, training, scoring, drift, online store.",
     subcommands = {SqlCommand.class, FeaturesCommand.class, OnlineCommand.class, ValidateCommand.class, TrainCommand.class,
-        ModelsCommand.class, ScoreCommand.class, DemoCommand.class, BenchCommand.class,
+        ModelsCommand.class, ScoreCommand.class, DemoCommand.class, BenchCommand.class, AirflowCommand.class,
         CommandLine.HelpCommand.class})
 public final class MlopsCommand implements Runnable {
   @Mixin GlobalOptions global;
+  private PrintStream out = System.out;
+  private PrintStream err = System.err;
 
   @Override
   public void run() {
@@ -42,7 +44,10 @@ public final class MlopsCommand implements Runnable {
    * {@link GlobalOptions}.
    */
   public static CommandLine commandLine(PrintStream out, PrintStream err) {
-    CommandLine cli = new CommandLine(new MlopsCommand());
+    MlopsCommand root = new MlopsCommand();
+    root.out = out;
+    root.err = err;
+    CommandLine cli = new CommandLine(root);
     addHelpOptions(cli);
     cli.setOut(new java.io.PrintWriter(out, true));
     cli.setErr(new java.io.PrintWriter(err, true));
@@ -70,6 +75,11 @@ public final class MlopsCommand implements Runnable {
       }
       addHelpOptions(sub);
     }
+  }
+
+  /** Where this invocation prints: the streams given to {@link #execute(PrintStream, PrintStream, String...)}. */
+  Output output() {
+    return new Output(out, err, global.json);
   }
 
   static String describe(Throwable e) {

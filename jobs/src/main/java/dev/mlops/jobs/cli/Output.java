@@ -46,6 +46,11 @@ public final class Output {
     err.printf("[%02d:%02d] %s%n", s / 60, s % 60, step);
   }
 
+  /** A warning line on stderr: something the user should know that does not fail the command. */
+  public void warning(String message) {
+    err.println("warning: " + message);
+  }
+
   /** An error line on stderr. */
   public void error(String message) {
     err.println("error: " + message);
