@@ -1,6 +1,6 @@
 package dev.mlops.features.maintenance;
 
-import dev.mlops.core.tables.TableErrors;
+import dev.mlops.core.CoreErrors;
 import dev.mlops.core.tables.TableName;
 import dev.mlops.core.tables.TableVersion;
 import dev.mlops.core.tables.Warehouse;
@@ -118,7 +118,7 @@ public final class FeatureTableRetention {
 
   static DeltaLog deltaLog(Warehouse w, TableName table) {
     if (!w.exists(table)) {
-      throw TableErrors.missing(table);
+      throw CoreErrors.tableMissing(table);
     }
     return DeltaLog.forTable(w.spark(), w.location(table));
   }
