@@ -11,6 +11,7 @@ import dev.mlops.core.tables.TableName;
 import dev.mlops.core.tables.TableVersion;
 import dev.mlops.core.tables.Warehouse;
 import dev.mlops.features.Feature;
+import dev.mlops.features.FeatureErrors;
 import dev.mlops.features.JoinKey;
 import dev.mlops.features.registry.FeatureRegistry;
 import dev.mlops.features.registry.FeatureTables;
@@ -212,10 +213,7 @@ public final class OnlineSync {
     try (Jedis jedis = redis.connect()) {
       String marker = jedis.hget(metaKey, OnlineMeta.SYNCING);
       if (!run.runId().equals(marker)) {
-        throw new PlatformException("Cannot finish the sync of " + view.id() + ": " + (marker == null
-            ? "the Redis server at " + redis.address() + " lost its data during the sync (restarted?); re-run the sync,"
-                + " it will rebuild the view in full"
-            : "another sync (run " + marker + ") started on it meanwhile; let that one finish"));
+        throw FeatureErrors.syncNotFinished(view.id(), redis.address(), marker);
       }
     }
   }

@@ -1,6 +1,5 @@
 package dev.mlops.features.registry;
 
-import dev.mlops.core.PlatformException;
 import dev.mlops.core.runs.JobRun;
 import dev.mlops.core.tables.TableName;
 import dev.mlops.core.tables.TableVersion;
@@ -8,6 +7,7 @@ import dev.mlops.core.tables.Warehouse;
 import dev.mlops.features.Constraints;
 import dev.mlops.features.Entity;
 import dev.mlops.features.Feature;
+import dev.mlops.features.FeatureErrors;
 import dev.mlops.features.FeatureRef;
 import dev.mlops.features.FeatureRepo;
 import dev.mlops.features.FeatureService;
@@ -166,7 +166,7 @@ public final class FeatureRegistry {
       }
     }
     if (!refused.isEmpty()) {
-      throw new PlatformException("Cannot apply the feature repository: " + String.join("\n", refused));
+      throw FeatureErrors.applyRefused(refused);
     }
     for (FeatureView v : newViews) {
       createTable(v);
@@ -193,9 +193,7 @@ public final class FeatureRegistry {
     List<RegisteredView> all = views();
     return all.stream().filter(v -> v.name().equals(name) && (version == null || v.version() == version))
         .max(Comparator.comparingInt(RegisteredView::version))
-        .orElseThrow(() -> new PlatformException("Feature view " + name + (version == null ? "" : " v" + version)
-            + " is not registered; run `mlops features apply` first (registered: "
-            + String.join(", ", all.stream().map(RegisteredView::id).toList()) + ")"));
+        .orElseThrow(() -> FeatureErrors.viewNotRegistered(name, version, all.stream().map(RegisteredView::id).toList()));
   }
 
   /** Every registered service version. */
@@ -209,9 +207,7 @@ public final class FeatureRegistry {
     List<RegisteredService> all = services();
     return all.stream().filter(s -> s.name().equals(name) && (version == null || s.version() == version))
         .max(Comparator.comparingInt(RegisteredService::version))
-        .orElseThrow(() -> new PlatformException("Feature service " + name + (version == null ? "" : " v" + version)
-            + " is not registered; run `mlops features apply` first (registered: "
-            + String.join(", ", all.stream().map(RegisteredService::id).toList()) + ")"));
+        .orElseThrow(() -> FeatureErrors.serviceNotRegistered(name, version, all.stream().map(RegisteredService::id).toList()));
   }
 
   /** Records a materialization. */
@@ -268,9 +264,7 @@ public final class FeatureRegistry {
   private void createTable(FeatureView v) {
     TableName table = v.table();
     if (warehouse.exists(table)) {
-      throw new PlatformException("Cannot create the table of feature view " + v.id() + ": " + table
-          + " already exists but the view is not registered. Drop it (`mlops sql \"DROP TABLE " + table
-          + "\"`) or bump the view's version.");
+      throw FeatureErrors.tableNotOwned(v.id(), table);
     }
     warehouse.ensureDatabase(table.database());
     String hash = DefinitionCodec.hash(DefinitionCodec.flatten(v, true));

@@ -12,6 +12,7 @@ import dev.mlops.features.Constraints;
 import dev.mlops.features.DerivedFeature;
 import dev.mlops.features.Entity;
 import dev.mlops.features.Feature;
+import dev.mlops.features.FeatureErrors;
 import dev.mlops.features.FeatureRef;
 import dev.mlops.features.FeatureRepo;
 import dev.mlops.features.FeatureService;
@@ -78,7 +79,7 @@ public final class FeatureRepoLoader {
    */
   public FeatureRepo load(Path dir, String displayDir) {
     if (!Files.isDirectory(dir)) {
-      throw new PlatformException(displayDir + ": feature repository folder not found (set features.repo in the config)");
+      throw FeatureErrors.repoFolderMissing(displayDir);
     }
     List<Path> files;
     try (Stream<Path> s = Files.list(dir)) {
@@ -87,7 +88,7 @@ public final class FeatureRepoLoader {
       throw new UncheckedIOException("Cannot list " + displayDir, e);
     }
     if (files.isEmpty()) {
-      throw new PlatformException(displayDir + ": no feature definitions (*.yaml) in the folder");
+      throw FeatureErrors.repoEmpty(displayDir);
     }
     Map<String, String> texts = new LinkedHashMap<>();
     for (Path f : files) {
