@@ -3,7 +3,6 @@ package dev.mlops.validation;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
-import dev.mlops.core.PlatformException;
 import dev.mlops.core.runs.JobRun;
 import dev.mlops.core.spark.Identifiers;
 import dev.mlops.core.tables.TableName;
@@ -59,8 +58,7 @@ public final class Validator {
   public ValidationResult validate(Suite suite, Partition partition, JobRun run) {
     TableName table = suite.table();
     if (!warehouse.exists(table)) {
-      throw new PlatformException("Cannot validate " + table + " (suite " + suite.source() + "): no such table in the warehouse "
-          + warehouse.config().warehouse().uri());
+      throw ValidationErrors.tableMissing(table, suite.source(), warehouse.config().warehouse().uri());
     }
     TableVersion version = warehouse.current(table);
     run.input(version);
@@ -68,13 +66,12 @@ public final class Validator {
     Column scope = lit(true);
     if (partition != null) {
       StructField field = java.util.Arrays.stream(all.schema().fields()).filter(f -> f.name().equals(partition.column()))
-          .findFirst().orElseThrow(() -> new PlatformException("Cannot validate " + table + " partition " + partition
-              + ": the table has no column " + partition.column() + " (columns: " + String.join(", ", all.columns()) + ")"));
+          .findFirst().orElseThrow(() -> ValidationErrors.partitionColumnMissing(table, partition, List.of(all.columns())));
       Row cast = warehouse.spark().range(1).select(lit(partition.value()).cast("string").as("v"))
           .selectExpr("try_cast(v AS " + field.dataType().sql() + ")").first();
       if (cast.isNullAt(0)) {
-        throw new PlatformException("Cannot validate " + table + " partition " + partition + ": \"" + partition.value()
-            + "\" is not a " + field.dataType().sql().toLowerCase(java.util.Locale.ROOT) + " (the type of " + field.name() + ")");
+        throw ValidationErrors.partitionValueMistyped(table, partition,
+            field.dataType().sql().toLowerCase(java.util.Locale.ROOT));
       }
       scope = col(Identifiers.quote(field.name())).equalTo(lit(cast.get(0)));
     }
@@ -120,10 +117,10 @@ public final class Validator {
     long quarantined = 0;
     if (results.stream().anyMatch(r -> r.status() == CheckStatus.QUARANTINED)) {
       if (analysis.outcome(clean).failed()) { // a quarantine predicate Spark could not resolve
-        throw new PlatformException("Cannot quarantine rows of " + table + ": " + quarantining.stream()
+        throw ValidationErrors.quarantineNotComputed(table, quarantining.stream()
             .filter(c -> analysis.outcome(c.compliance()).failed())
             .map(c -> c.name() + ": " + analysis.outcome(c.compliance()).failure()).findFirst()
-            .orElse(analysis.outcome(clean).failure()) + "; fix the suite " + suite.source());
+            .orElse(analysis.outcome(clean).failure()), suite.source());
       }
       quarantined = rows - analysis.outcome(clean).rows();
       Quarantine.move(warehouse, version, data, quarantining, run);
