@@ -3,7 +3,6 @@ package dev.mlops.training;
 import static org.apache.spark.sql.functions.col;
 
 import dev.mlops.core.CodeVersion;
-import dev.mlops.core.PlatformException;
 import dev.mlops.core.runs.JobRun;
 import dev.mlops.core.spark.Identifiers;
 import dev.mlops.core.tables.Json;
@@ -192,7 +191,7 @@ public final class ModelTrainer {
     try {
       best.write().overwrite().save(artifact + "/model");
     } catch (java.io.IOException e) {
-      throw new PlatformException("Cannot save the model of " + s.name() + " to " + artifact + ": " + e.getMessage(), e);
+      throw TrainingErrors.modelNotSaved(s.name(), artifact, e);
     }
     List<Column> keep = new ArrayList<>(Identifiers.columnList(s.spine().keys()));
     keep.add(col(ModelFitter.PROBABILITY));

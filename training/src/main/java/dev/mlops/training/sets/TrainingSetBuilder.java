@@ -11,6 +11,7 @@ import dev.mlops.features.FeatureRef;
 import dev.mlops.features.FeatureStore;
 import dev.mlops.features.pit.TrainingSet;
 import dev.mlops.features.registry.RegisteredService;
+import dev.mlops.training.TrainingErrors;
 import dev.mlops.training.spec.ModelSpec;
 import dev.mlops.training.spec.ModelSpecLoader.LoadedSpec;
 import java.util.ArrayList;
@@ -114,7 +115,7 @@ public final class TrainingSetBuilder {
     try {
       set = store.historical(service.name(), service.version(), spine, s.spine().eventTime(), viewPins, run);
     } catch (PlatformException e) {
-      throw new PlatformException(spec.file() + ": " + e.getMessage(), e);
+      throw TrainingErrors.trainingSetNotBuilt(spec.file(), e);
     }
     if (run != null) {
       pinned.sources().forEach(run::input);
