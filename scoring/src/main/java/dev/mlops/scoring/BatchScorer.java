@@ -6,7 +6,6 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.when;
 
-import dev.mlops.core.PlatformException;
 import dev.mlops.core.runs.JobRun;
 import dev.mlops.core.spark.Identifiers;
 import dev.mlops.core.tables.TableName;
@@ -90,17 +89,15 @@ public final class BatchScorer {
    */
   public ScoreResult score(LoadedSpec spec, LocalDate first, LocalDate last, JobRun run) {
     if (last.isBefore(first)) {
-      throw new PlatformException("Cannot score from " + first + " to " + last + ": the range is empty");
+      throw ScoringErrors.rangeReversed(first, last);
     }
     ModelSpec s = spec.spec();
     if (s.scoring() == null) {
       throw spec.error("scoring", "is missing: add scoring.query (the day's rows) to score " + s.name() + " in batch");
     }
     Warehouse w = store.warehouse();
-    ModelVersion production = registry.inStage(s.name(), Stage.PRODUCTION).orElseThrow(() -> new PlatformException(
-        "Cannot score " + s.name() + ": it has no version in Production" + registry.versionsText(s.name())
-            + (registry.versions(s.name()).isEmpty() ? "" : "; promote one with `mlops models promote " + s.name()
-            + " VERSION --approved-by NAME --reason TEXT`")));
+    ModelVersion production = registry.inStage(s.name(), Stage.PRODUCTION).orElseThrow(() -> ScoringErrors
+        .noProductionVersion(s.name(), registry.versionsText(s.name()), !registry.versions(s.name()).isEmpty()));
     Optional<ModelVersion> shadow = s.scoring().shadow() ? registry.inStage(s.name(), Stage.STAGING)
         .filter(v -> v.version() != production.version()) : Optional.empty();
     Map<String, ModelVersion> variants = new LinkedHashMap<>();
@@ -140,9 +137,7 @@ public final class BatchScorer {
       }
     }
     if (!empty.isEmpty()) {
-      throw new PlatformException("Cannot score " + s.name() + " for " + range + ": scoring.query in " + spec.file()
-          + " gives no rows for " + String.join(", ", empty) + "; check that its source tables hold "
-          + (empty.size() == 1 ? "that day" : "those days") + " (nothing was written)");
+      throw ScoringErrors.noRowsForDays(s.name(), range, spec.file(), empty);
     }
     if (s.scoring().ab() != null && !List.of(spine.columns()).contains(s.scoring().ab().key())) {
       throw spec.error("scoring.ab.key", "column " + s.scoring().ab().key() + " is not in the scoring rows (their columns: "
@@ -339,24 +334,19 @@ public final class BatchScorer {
     v.featurePins().forEach(p -> viewsThen.add(p.view() + " v" + p.viewVersion()));
     if (!v.featureService().equals(built.service().name()) || v.featureServiceVersion() != built.service().version()
         || !viewsThen.equals(viewsNow)) {
-      throw new PlatformException("Cannot score with " + v.id() + ": it was trained on feature service " + v.featureService()
-          + " v" + v.featureServiceVersion() + " " + viewsThen + ", but the spec now builds " + built.service().id() + " "
-          + viewsNow + "; score with a version trained on the current spec (mlops train), or pin the spec's feature-service"
-          + " version back");
+      throw ScoringErrors.trainedOnOtherFeatures(v.id(), v.featureService(), v.featureServiceVersion(), viewsThen,
+          built.service().id(), viewsNow);
     }
     StructType trained = store.warehouse().read(v.trainingSet()).schema();
     StructType now = built.rows().schema();
     for (String c : v.featureColumns()) {
       if (!List.of(now.fieldNames()).contains(c)) {
-        throw new PlatformException("Cannot score with " + v.id() + ": its input " + c + " is not among the features built"
-            + " now (" + String.join(", ", built.featureColumns()) + "); retrain it on the current spec, or restore the"
-            + " feature in its service");
+        throw ScoringErrors.inputMissing(v.id(), c, built.featureColumns());
       }
       StructField then = trained.apply(c);
       StructField current = now.apply(c);
       if (!then.dataType().equals(current.dataType())) {
-        throw new PlatformException("Cannot score with " + v.id() + ": its input " + c + " was " + then.dataType().simpleString()
-            + " in training but is " + current.dataType().simpleString() + " now; retrain the model or cast the feature back");
+        throw ScoringErrors.inputRetyped(v.id(), c, then.dataType().simpleString(), current.dataType().simpleString());
       }
     }
   }
