@@ -4,6 +4,7 @@ import dev.mlops.core.PlatformException;
 import dev.mlops.core.config.ConfigException;
 import dev.mlops.core.config.DidYouMean;
 import dev.mlops.core.config.Durations;
+import dev.mlops.core.config.Problems;
 import dev.mlops.core.config.YamlBinder;
 import dev.mlops.core.spark.Identifiers;
 import dev.mlops.core.tables.TableName;
@@ -75,7 +76,8 @@ public final class FeatureRepoLoader {
    * Loads and validates every YAML file of {@code dir}.
    *
    * @param displayDir how the folder is named in messages ({@code conf/features})
-   * @throws PlatformException listing every problem found
+   * @throws PlatformException when the folder is missing or empty
+   * @throws ConfigException listing every problem of its files
    */
   public FeatureRepo load(Path dir, String displayDir) {
     if (!Files.isDirectory(dir)) {
@@ -103,13 +105,13 @@ public final class FeatureRepoLoader {
 
   /** Loads definitions from texts keyed by their file names (for tests and tools). */
   public FeatureRepo loadTexts(Map<String, String> files) {
-    Problems problems = new Problems();
+    Problems problems = new Problems("the feature repository");
     Map<String, RepoFileDef> parsed = new LinkedHashMap<>();
     for (Map.Entry<String, String> f : files.entrySet()) {
       try {
         parsed.put(f.getKey(), binder.parse(f.getValue(), f.getKey(), RepoFileDef.class));
       } catch (ConfigException e) {
-        problems.raw(e.getMessage());
+        problems.add(e);
       }
     }
     problems.throwIfAny();
@@ -774,29 +776,5 @@ public final class FeatureRepoLoader {
     }
     int nl = s.indexOf('\n');
     return nl < 0 ? s : s.substring(0, nl);
-  }
-
-  /** Collects problems and throws them all at once. */
-  private static final class Problems {
-    private final List<String> lines = new ArrayList<>();
-
-    void add(String where, String message) {
-      lines.add(where + ": " + message);
-    }
-
-    void raw(String line) {
-      lines.add(line);
-    }
-
-    void throwIfAny() {
-      if (lines.isEmpty()) {
-        return;
-      }
-      if (lines.size() == 1) {
-        throw new PlatformException(lines.get(0));
-      }
-      throw new PlatformException("the feature repository has " + lines.size() + " problems:\n  "
-          + String.join("\n  ", lines));
-    }
   }
 }
