@@ -197,9 +197,8 @@ final class RedisWriter implements ForeachPartitionFunction<Row>, Serializable {
 
   /**
    * A full rebuild's write of a row with every feature set: what the script would do with
-   * "force", as {@code HSET} then {@code PEXPIREAT}: measured, that costs Redis less than half of
-   * what the script does, and 20 to 40% less than the pair wrapped in {@code MULTI}/{@code EXEC}
-   * (see docs/BENCHMARKS.md). A reader sees
+   * "force", as {@code HSET} then {@code PEXPIREAT}, which costs Redis less than the script or the
+   * pair wrapped in {@code MULTI}/{@code EXEC} (figures in docs/BENCHMARKS.md). A reader sees
    * the old vector or the new one ({@code HSET} sets every field at once). A job that dies between
    * the two commands can leave a key without its expiry: its marker then stays in the view's
    * metadata, and the next sync, seeing it, rebuilds in full (see {@link OnlineSync}), which sets
