@@ -99,8 +99,8 @@ public final class DeltaModelRegistry implements ModelRegistry {
   }
 
   /**
-   * Adds the columns of {@link RegistryTables#VERSION_SCHEMA} that a versions table written by an
-   * earlier release lacks (a MERGE's insert would drop their values without a word).
+   * Adds the columns of {@link RegistryTables#VERSION_SCHEMA} that the versions table lacks (a
+   * MERGE's insert would drop their values without a word).
    */
   private void addMissingColumns(JobRun run) {
     List<String> present = List.of(warehouse.read(VERSIONS).columns());
