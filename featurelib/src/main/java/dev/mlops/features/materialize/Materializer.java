@@ -1,7 +1,5 @@
 package dev.mlops.features.materialize;
 
-import static org.apache.spark.sql.functions.col;
-
 import dev.mlops.core.PlatformException;
 import dev.mlops.core.runs.JobRun;
 import dev.mlops.core.spark.Identifiers;

@@ -1,6 +1,5 @@
 package dev.mlops.training.fit;
 
-import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
 import dev.mlops.core.config.Problems;

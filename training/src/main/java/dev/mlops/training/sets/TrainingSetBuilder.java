@@ -1,7 +1,5 @@
 package dev.mlops.training.sets;
 
-import static org.apache.spark.sql.functions.col;
-
 import dev.mlops.core.PlatformException;
 import dev.mlops.core.config.Problems;
 import dev.mlops.core.runs.JobRun;
