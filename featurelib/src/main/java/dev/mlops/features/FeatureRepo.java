@@ -1,6 +1,5 @@
 package dev.mlops.features;
 
-import dev.mlops.core.PlatformException;
 import java.util.List;
 import java.util.Optional;
 
@@ -29,17 +28,13 @@ public record FeatureRepo(List<Entity> entities, List<Source> sources, List<Feat
   /** The view named {@code name}, at {@code version} or else its highest version; fails naming the view. */
   public FeatureView requireView(String name, Integer version) {
     Optional<FeatureView> v = version == null ? latestView(name) : view(name, version);
-    return v.orElseThrow(() -> new PlatformException("Feature view " + name + (version == null ? "" : " v" + version)
-        + " is not defined in the feature repository (views: "
-        + String.join(", ", views.stream().map(FeatureView::id).toList()) + ")"));
+    return v.orElseThrow(() -> FeatureErrors.viewNotDefined(name, version, views.stream().map(FeatureView::id).toList()));
   }
 
   /** The highest version of service {@code name}, or {@code version}; fails naming it. */
   public FeatureService requireService(String name, Integer version) {
     return services.stream().filter(s -> s.name().equals(name) && (version == null || s.version() == version))
         .max(java.util.Comparator.comparingInt(FeatureService::version))
-        .orElseThrow(() -> new PlatformException("Feature service " + name + (version == null ? "" : " v" + version)
-            + " is not defined in the feature repository (services: "
-            + String.join(", ", services.stream().map(FeatureService::id).toList()) + ")"));
+        .orElseThrow(() -> FeatureErrors.serviceNotDefined(name, version, services.stream().map(FeatureService::id).toList()));
   }
 }

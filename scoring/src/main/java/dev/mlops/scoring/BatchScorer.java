@@ -6,7 +6,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.when;
 
-import dev.mlops.core.PlatformException;
+import dev.mlops.core.config.Problems;
 import dev.mlops.core.runs.JobRun;
 import dev.mlops.core.spark.Identifiers;
 import dev.mlops.core.tables.TableName;
@@ -90,32 +90,84 @@ public final class BatchScorer {
    */
   public ScoreResult score(LoadedSpec spec, LocalDate first, LocalDate last, JobRun run) {
     if (last.isBefore(first)) {
-      throw new PlatformException("Cannot score from " + first + " to " + last + ": the range is empty");
+      throw ScoringErrors.rangeReversed(first, last);
     }
     ModelSpec s = spec.spec();
     if (s.scoring() == null) {
       throw spec.error("scoring", "is missing: add scoring.query (the day's rows) to score " + s.name() + " in batch");
     }
-    Warehouse w = store.warehouse();
-    ModelVersion production = registry.inStage(s.name(), Stage.PRODUCTION).orElseThrow(() -> new PlatformException(
-        "Cannot score " + s.name() + ": it has no version in Production" + registry.versionsText(s.name())
-            + (registry.versions(s.name()).isEmpty() ? "" : "; promote one with `mlops models promote " + s.name()
-            + " VERSION --approved-by NAME --reason TEXT`")));
+    Served served = served(spec);
+    DayRows days = dayRows(spec, first, last);
+    BuiltTrainingSet built = new TrainingSetBuilder(store).build(spec, days.rows(), days.pinned(), Map.of(), run);
+    served.versions().forEach(v -> checkInputs(v, built));
+    Dataset<Row> assigned = built.rows().withColumn("variant", s.scoring().ab() != null
+        ? new VariantAssigner(s.scoring().ab()).variant() : lit(null).cast("string"));
+    boolean several = served.versions().size() > 1;
+    Dataset<Row> rows = several ? assigned.persist(StorageLevel.MEMORY_AND_DISK()) : assigned;
+    try {
+      TableVersion written = write(s, served, rows, days.rows(), built, first, last, run);
+      return summary(s, served, written, first, last, run);
+    } finally {
+      if (several) {
+        rows.unpersist();
+      }
+    }
+  }
+
+  /**
+   * The versions that score.
+   *
+   * @param production the Production version, whose rows are served unless a variant takes them
+   * @param shadow the Staging version scoring the same rows beside it, when the spec asks for one
+   * @param variants the A/B variants' versions by variant name
+   */
+  private record Served(ModelVersion production, Optional<ModelVersion> shadow, Map<String, ModelVersion> variants) {
+    /** Every version: Production, the shadow, then the variants. */
+    List<ModelVersion> versions() {
+      List<ModelVersion> all = new ArrayList<>(List.of(production));
+      shadow.ifPresent(all::add);
+      all.addAll(variants.values());
+      return all;
+    }
+  }
+
+  /** The rows to score of every day, with the versions of their source tables. */
+  private record DayRows(PinnedSpine pinned, Dataset<Row> rows) {}
+
+  /**
+   * The versions that score {@code spec}'s model; every variant that would serve a version whose
+   * gate failed, or that is archived, is a problem, reported together.
+   */
+  private Served served(LoadedSpec spec) {
+    ModelSpec s = spec.spec();
+    ModelVersion production = registry.inStage(s.name(), Stage.PRODUCTION).orElseThrow(() -> ScoringErrors
+        .noProductionVersion(s.name(), registry.versionsText(s.name()), !registry.versions(s.name()).isEmpty()));
     Optional<ModelVersion> shadow = s.scoring().shadow() ? registry.inStage(s.name(), Stage.STAGING)
         .filter(v -> v.version() != production.version()) : Optional.empty();
     Map<String, ModelVersion> variants = new LinkedHashMap<>();
     if (s.scoring().ab() != null) {
+      Problems problems = spec.problems();
       for (VariantSpec v : s.scoring().ab().variants()) {
         ModelVersion served = registry.resolve(s.name(), v.model());
         if (!served.gatePassed() || served.stage() == Stage.ARCHIVED) {
-          throw spec.error("scoring.ab.variants", "variant " + v.name() + " would serve " + served.id() + ", which "
+          problems.add(spec.at("scoring.ab.variants"), "variant " + v.name() + " would serve " + served.id() + ", which "
               + (served.gatePassed() ? "is archived" : "failed its gate") + "; point it at a version that passed its gate");
         }
         variants.put(v.name(), served);
       }
+      problems.throwIfAny();
     }
+    return new Served(production, shadow, variants);
+  }
 
-    String range = first.equals(last) ? first.toString() : first + " .. " + last;
+  /**
+   * The spec's scoring query run for every day, unioned, each row with its day in
+   * {@value #SCORE_DATE}; every day's query reads the source versions the first day's read. Fails
+   * when a day has no rows or the A/B key is not a column.
+   */
+  private DayRows dayRows(LoadedSpec spec, LocalDate first, LocalDate last) {
+    ModelSpec s = spec.spec();
+    Warehouse w = store.warehouse();
     PinnedSpine pinned = null;
     Dataset<Row> spine = null;
     for (LocalDate date = first; !date.isAfter(last); date = date.plusDays(1)) {
@@ -131,6 +183,16 @@ public final class BatchScorer {
       spine = spine == null ? rows : spine.unionByName(rows);
       pinned = pinned == null ? day : pinned;
     }
+    requireEveryDay(spec, spine, first, last);
+    if (s.scoring().ab() != null && !List.of(spine.columns()).contains(s.scoring().ab().key())) {
+      throw spec.error("scoring.ab.key", "column " + s.scoring().ab().key() + " is not in the scoring rows (their columns: "
+          + String.join(", ", spine.columns()) + ")");
+    }
+    return new DayRows(pinned, spine);
+  }
+
+  /** Fails, before anything is written, when the scoring query gives no rows for a day of the range. */
+  private static void requireEveryDay(LoadedSpec spec, Dataset<Row> spine, LocalDate first, LocalDate last) {
     java.util.Set<LocalDate> present = new java.util.HashSet<>();
     spine.select(SCORE_DATE).distinct().collectAsList().forEach(r -> present.add(r.getDate(0).toLocalDate()));
     List<String> empty = new ArrayList<>();
@@ -140,76 +202,78 @@ public final class BatchScorer {
       }
     }
     if (!empty.isEmpty()) {
-      throw new PlatformException("Cannot score " + s.name() + " for " + range + ": scoring.query in " + spec.file()
-          + " gives no rows for " + String.join(", ", empty) + "; check that its source tables hold "
-          + (empty.size() == 1 ? "that day" : "those days") + " (nothing was written)");
-    }
-    if (s.scoring().ab() != null && !List.of(spine.columns()).contains(s.scoring().ab().key())) {
-      throw spec.error("scoring.ab.key", "column " + s.scoring().ab().key() + " is not in the scoring rows (their columns: "
-          + String.join(", ", spine.columns()) + ")");
-    }
-    BuiltTrainingSet built = new TrainingSetBuilder(store).build(spec, spine, pinned, Map.of(), run);
-    checkInputs(production, built);
-    shadow.ifPresent(v -> checkInputs(v, built));
-    variants.values().forEach(v -> checkInputs(v, built));
-
-    Dataset<Row> assigned = built.rows().withColumn("variant", s.scoring().ab() != null
-        ? new VariantAssigner(s.scoring().ab()).variant() : lit(null).cast("string"));
-    boolean several = shadow.isPresent() || !variants.isEmpty();
-    Dataset<Row> rows = several ? assigned.persist(StorageLevel.MEMORY_AND_DISK()) : assigned;
-    try {
-      List<String> spineColumns = new ArrayList<>(List.of(spine.columns()));
-      spineColumns.remove(SCORE_DATE);
-      Column features = struct(built.featureColumns().stream().map(Identifiers::column).toArray(Column[]::new));
-      TableName table = predictionsTable(s.name());
-      Column pins = pinsColumn(w, table, built.viewPins().stream().map(p -> p.view() + " v" + p.viewVersion() + " @ "
-          + p.table().table() + " v" + p.table().version()).toList());
-      List<Dataset<Row>> parts = new ArrayList<>();
-      parts.add(predict(production, rows.where(col("variant").isNull()), "production", spineColumns, features, pins, run));
-      for (Map.Entry<String, ModelVersion> v : variants.entrySet()) {
-        parts.add(predict(v.getValue(), rows.where(col("variant").equalTo(v.getKey())), "variant:" + v.getKey(), spineColumns,
-            features, pins, run));
-      }
-      shadow.ifPresent(v -> parts.add(predict(v, rows, "shadow", spineColumns, features, pins, run)));
-      Dataset<Row> out = parts.get(0);
-      for (int i = 1; i < parts.size(); i++) {
-        out = out.unionByName(parts.get(i));
-      }
-      String days = SCORE_DATE + " >= DATE'" + first + "' AND " + SCORE_DATE + " <= DATE'" + last + "'";
-      TableVersion written = w.write(out, table).partitionBy(SCORE_DATE).mergingSchema().replacing(days)
-          .creationProperty(STATS_COLUMNS_PROPERTY, statsColumns(s, out.schema())).commitInfo(run.commitInfo()).commit();
-      run.output(written);
-      Dataset<Row> day = w.read(written).where(days);
-      Map<String, Long> byRole = new LinkedHashMap<>();
-      double positives = 0;
-      long served = 0;
-      for (Row r : day.groupBy("role").agg(org.apache.spark.sql.functions.count(lit(1)),
-          org.apache.spark.sql.functions.sum("predicted_label")).orderBy("role").collectAsList()) {
-        byRole.put(r.getString(0), r.getLong(1));
-        if (!r.getString(0).equals("shadow")) {
-          served += r.getLong(1);
-          positives += r.isNullAt(2) ? 0 : r.getLong(2);
-        }
-      }
-      List<ShadowComparison> comparisons = shadow.map(v -> compare(day, s, production, v, first, last, run))
-          .orElseGet(() -> {
-            forgetComparisons(s, first, last, run);
-            return List.of();
-          });
-      return new ScoreResult(s.name(), first, last, production.version(), written, served, byRole, served == 0 ? Double.NaN
-          : positives / served, comparisons);
-    } finally {
-      if (several) {
-        rows.unpersist();
-      }
+      String range = first.equals(last) ? first.toString() : first + " .. " + last;
+      throw ScoringErrors.noRowsForDays(spec.spec().name(), range, spec.file(), empty);
     }
   }
 
   /**
+   * Scores {@code rows} with every served version and writes the predictions in one commit that
+   * replaces the days from {@code first} to {@code last}.
+   *
+   * @param spine the scoring rows as read, whose columns the predictions keep
+   */
+  private TableVersion write(ModelSpec s, Served served, Dataset<Row> rows, Dataset<Row> spine, BuiltTrainingSet built,
+      LocalDate first, LocalDate last, JobRun run) {
+    Warehouse w = store.warehouse();
+    List<String> spineColumns = new ArrayList<>(List.of(spine.columns()));
+    spineColumns.remove(SCORE_DATE);
+    Column features = struct(built.featureColumns().stream().map(Identifiers::column).toArray(Column[]::new));
+    TableName table = predictionsTable(s.name());
+    Column pins = pinsColumn(w, table, built.viewPins().stream().map(p -> p.view() + " v" + p.viewVersion() + " @ "
+        + p.table().table() + " v" + p.table().version()).toList());
+    Dataset<Row> out = predict(served.production(), rows.where(col("variant").isNull()), "production", spineColumns,
+        features, pins, run);
+    for (Map.Entry<String, ModelVersion> v : served.variants().entrySet()) {
+      out = out.unionByName(predict(v.getValue(), rows.where(col("variant").equalTo(v.getKey())), "variant:" + v.getKey(),
+          spineColumns, features, pins, run));
+    }
+    if (served.shadow().isPresent()) {
+      out = out.unionByName(predict(served.shadow().get(), rows, "shadow", spineColumns, features, pins, run));
+    }
+    TableVersion written = w.write(out, table).partitionBy(SCORE_DATE).mergingSchema().replacing(days(first, last))
+        .creationProperty(STATS_COLUMNS_PROPERTY, statsColumns(s, out.schema())).commitInfo(run.commitInfo()).commit();
+    run.output(written);
+    return written;
+  }
+
+  /**
+   * What a scoring wrote: the rows per role, the positive rate of the served rows, and the shadow
+   * comparisons of the days (or none, the days' old ones removed, without a shadow).
+   */
+  private ScoreResult summary(ModelSpec s, Served served, TableVersion written, LocalDate first, LocalDate last,
+      JobRun run) {
+    Dataset<Row> day = store.warehouse().read(written).where(days(first, last));
+    Map<String, Long> byRole = new LinkedHashMap<>();
+    double positives = 0;
+    long servedRows = 0;
+    for (Row r : day.groupBy("role").agg(org.apache.spark.sql.functions.count(lit(1)),
+        org.apache.spark.sql.functions.sum("predicted_label")).orderBy("role").collectAsList()) {
+      byRole.put(r.getString(0), r.getLong(1));
+      if (!r.getString(0).equals("shadow")) {
+        servedRows += r.getLong(1);
+        positives += r.isNullAt(2) ? 0 : r.getLong(2);
+      }
+    }
+    List<ShadowComparison> comparisons = served.shadow().map(v -> compare(day, s, served.production(), v, first, last, run))
+        .orElseGet(() -> {
+          forgetComparisons(s, first, last, run);
+          return List.of();
+        });
+    return new ScoreResult(s.name(), first, last, served.production().version(), written, servedRows, byRole,
+        servedRows == 0 ? Double.NaN : positives / servedRows, comparisons);
+  }
+
+  /** The predicate of the days from {@code first} to {@code last} in a predictions or comparisons table. */
+  private static String days(LocalDate first, LocalDate last) {
+    return SCORE_DATE + " >= DATE'" + first + "' AND " + SCORE_DATE + " <= DATE'" + last + "'";
+  }
+
+  /**
    * The {@code feature_pins} column: every view's pin, {@code view vN @ table vD}, as one text
-   * joined by {@code ", "}. One value a row costs Parquet a third of the work of a list of three
-   * (a list also writes a repetition level and a group per element). A predictions table created
-   * when the column was a list keeps getting lists: its column's type does not change.
+   * joined by {@code ", "}: one value a row is cheaper for Parquet to write than a list, which
+   * also writes a repetition level and a group per element. A predictions table whose column is a
+   * list of texts keeps getting lists: a column's type does not change.
    */
   static Column pinsColumn(Warehouse w, TableName table, List<String> pins) {
     StructType existing = w.exists(table) ? w.read(table).schema() : new StructType();
@@ -313,8 +377,7 @@ public final class BatchScorer {
     }
     Warehouse w = store.warehouse();
     run.output(w.write(w.spark().createDataFrame(rows, schema), SHADOW_COMPARISONS).partitionBy("model")
-        .replacing("model = '" + s.name() + "' AND " + SCORE_DATE + " >= DATE'" + first + "' AND " + SCORE_DATE + " <= DATE'"
-            + last + "'").commitInfo(run.commitInfo()).commit());
+        .replacing("model = '" + s.name() + "' AND " + days(first, last)).commitInfo(run.commitInfo()).commit());
     return out;
   }
 
@@ -323,8 +386,7 @@ public final class BatchScorer {
     Warehouse w = store.warehouse();
     if (w.exists(SHADOW_COMPARISONS)) {
       w.withCommitInfo(run.commitInfo(), session -> io.delta.tables.DeltaTable.forPath(session, w.location(SHADOW_COMPARISONS))
-          .delete("model = '" + s.name() + "' AND " + SCORE_DATE + " >= DATE'" + first + "' AND " + SCORE_DATE + " <= DATE'"
-              + last + "'"));
+          .delete("model = '" + s.name() + "' AND " + days(first, last)));
     }
   }
 
@@ -339,24 +401,19 @@ public final class BatchScorer {
     v.featurePins().forEach(p -> viewsThen.add(p.view() + " v" + p.viewVersion()));
     if (!v.featureService().equals(built.service().name()) || v.featureServiceVersion() != built.service().version()
         || !viewsThen.equals(viewsNow)) {
-      throw new PlatformException("Cannot score with " + v.id() + ": it was trained on feature service " + v.featureService()
-          + " v" + v.featureServiceVersion() + " " + viewsThen + ", but the spec now builds " + built.service().id() + " "
-          + viewsNow + "; score with a version trained on the current spec (mlops train), or pin the spec's feature-service"
-          + " version back");
+      throw ScoringErrors.trainedOnOtherFeatures(v.id(), v.featureService(), v.featureServiceVersion(), viewsThen,
+          built.service().id(), viewsNow);
     }
     StructType trained = store.warehouse().read(v.trainingSet()).schema();
     StructType now = built.rows().schema();
     for (String c : v.featureColumns()) {
       if (!List.of(now.fieldNames()).contains(c)) {
-        throw new PlatformException("Cannot score with " + v.id() + ": its input " + c + " is not among the features built"
-            + " now (" + String.join(", ", built.featureColumns()) + "); retrain it on the current spec, or restore the"
-            + " feature in its service");
+        throw ScoringErrors.inputMissing(v.id(), c, built.featureColumns());
       }
       StructField then = trained.apply(c);
       StructField current = now.apply(c);
       if (!then.dataType().equals(current.dataType())) {
-        throw new PlatformException("Cannot score with " + v.id() + ": its input " + c + " was " + then.dataType().simpleString()
-            + " in training but is " + current.dataType().simpleString() + " now; retrain the model or cast the feature back");
+        throw ScoringErrors.inputRetyped(v.id(), c, then.dataType().simpleString(), current.dataType().simpleString());
       }
     }
   }

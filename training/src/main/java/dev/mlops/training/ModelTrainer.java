@@ -3,7 +3,7 @@ package dev.mlops.training;
 import static org.apache.spark.sql.functions.col;
 
 import dev.mlops.core.CodeVersion;
-import dev.mlops.core.PlatformException;
+import dev.mlops.core.config.Problems;
 import dev.mlops.core.runs.JobRun;
 import dev.mlops.core.spark.Identifiers;
 import dev.mlops.core.tables.Json;
@@ -131,20 +131,23 @@ public final class ModelTrainer {
   private static void checkBeforeWriting(LoadedSpec spec, BuiltTrainingSet built) {
     ModelSpec s = spec.spec();
     List<String> columns = List.of(built.rows().columns());
+    Problems problems = spec.problems();
     for (int i = 0; i < s.slices().size(); i++) {
       if (!columns.contains(s.slices().get(i))) {
-        throw spec.error("slices[" + i + "]", "column " + s.slices().get(i) + " is not in the training set (its columns: "
-            + String.join(", ", columns) + ")");
+        problems.add(spec.at("slices[" + i + "]"), "column " + s.slices().get(i) + " is not in the training set"
+            + " (its columns: " + String.join(", ", columns) + ")");
       }
     }
     if (!columns.contains(s.spine().label())) {
-      throw spec.error("spine.label", "column " + s.spine().label() + " is not in the spine (its columns: "
+      problems.add(spec.at("spine.label"), "column " + s.spine().label() + " is not in the spine (its columns: "
           + String.join(", ", columns) + ")");
     }
     ModelFitter early = new ModelFitter(spec, built.featureColumns());
     for (Map<String, String> params : early.gridOf(PipelineFactory.fixedParams(s))) {
-      PipelineFactory.create(spec, built.rows().schema(), built.featureColumns(), params, s.classWeight().equals("balanced"));
+      PipelineFactory.create(spec, built.rows().schema(), built.featureColumns(), params,
+          s.classWeight().equals("balanced"), problems);
     }
+    problems.throwIfAny();
   }
 
   /**
@@ -192,7 +195,7 @@ public final class ModelTrainer {
     try {
       best.write().overwrite().save(artifact + "/model");
     } catch (java.io.IOException e) {
-      throw new PlatformException("Cannot save the model of " + s.name() + " to " + artifact + ": " + e.getMessage(), e);
+      throw TrainingErrors.modelNotSaved(s.name(), artifact, e);
     }
     List<Column> keep = new ArrayList<>(Identifiers.columnList(s.spine().keys()));
     keep.add(col(ModelFitter.PROBABILITY));

@@ -1,6 +1,5 @@
 package dev.mlops.validation;
 
-import dev.mlops.core.PlatformException;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
@@ -16,7 +15,7 @@ public record Partition(String column, String value) {
   public static Partition parse(String text) {
     int eq = text.indexOf('=');
     if (eq <= 0 || eq == text.length() - 1) {
-      throw new PlatformException("--partition " + text + ": expected COLUMN=VALUE, for example --partition date=2026-11-01");
+      throw ValidationErrors.badPartitionArgument(text);
     }
     return new Partition(text.substring(0, eq).strip(), text.substring(eq + 1).strip());
   }

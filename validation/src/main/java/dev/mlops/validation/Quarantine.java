@@ -8,7 +8,6 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.when;
 
-import dev.mlops.core.PlatformException;
 import dev.mlops.core.runs.JobRun;
 import dev.mlops.core.spark.Identifiers;
 import dev.mlops.core.spark.SparkErrors;
@@ -61,9 +60,8 @@ final class Quarantine {
     try {
       run.output(warehouse.deleteMatching(table, copies, columns, run.commitInfo()));
     } catch (RuntimeException e) {
-      throw new PlatformException("Cannot remove the quarantined rows from " + table + ": " + SparkErrors.message(e)
-          + "; they were copied to " + ValidationTables.quarantine(table) + " (run " + run.runId() + ") and are still in "
-          + table + ". Re-run the validation.", e);
+      throw ValidationErrors.quarantinedRowsNotRemoved(table, SparkErrors.message(e), ValidationTables.quarantine(table),
+          run.runId(), e);
     }
     return written;
   }

@@ -3,6 +3,7 @@ package dev.mlops.validation;
 import dev.mlops.core.config.ConfigException;
 import dev.mlops.core.config.ConfigValueException;
 import dev.mlops.core.config.Durations;
+import dev.mlops.core.config.Problems;
 import dev.mlops.core.config.YamlBinder;
 import dev.mlops.core.tables.TableName;
 import dev.mlops.validation.checks.Check;
@@ -21,7 +22,8 @@ import java.util.function.Function;
 /**
  * Reads a validation suite from YAML ({@code conf/validation/*.yaml}); see
  * {@code docs/VALIDATION.md} for the format. Errors name the file and the key path:
- * {@code conf/validation/t.yaml: checks[2].column: is required for range}. Thread-safe.
+ * {@code conf/validation/t.yaml: checks[2].column: is required for range}, and a file's problems
+ * are reported together (see {@link #load}). Thread-safe.
  */
 public final class SuiteLoader {
   private final YamlBinder binder;
@@ -30,31 +32,61 @@ public final class SuiteLoader {
     this.binder = new YamlBinder(env);
   }
 
-  /** The suite in {@code file}, shown as {@code displayName} in messages. */
+  /**
+   * The suite in {@code file}, shown as {@code displayName} in messages.
+   *
+   * @throws ConfigException naming every problem of the file, each with its key path. Its shape
+   *     (unknown keys, wrong types) is checked first, in every key and check; then what it says:
+   *     each check, the anomaly rules and the table. Two checks with the same name are reported
+   *     once the rest is valid.
+   */
   public Suite load(Path file, String displayName) {
-    SuiteFile f = binder.read(file, displayName, SuiteFile.class);
+    Problems problems = new Problems(displayName);
+    SuiteFile f = binder.read(file, displayName, SuiteFile.class, problems);
+    problems.throwIfAny();
+    List<Check> checks = checks(f, displayName, problems);
+    AnomalyRules rules = anomalyRules(f, displayName, problems);
+    TableName table = table(f, displayName, problems);
+    problems.throwIfAny();
+    try {
+      return new Suite(table, checks, rules, f.profile() == null ? List.of() : f.profile(), displayName);
+    } catch (IllegalArgumentException e) {
+      throw problems.add(displayName, e.getMessage()).exception();
+    }
+  }
+
+  private static List<Check> checks(SuiteFile f, String displayName, Problems problems) {
     List<Check> checks = new ArrayList<>();
     for (int i = 0; i < f.checks().size(); i++) {
       try {
         checks.add(f.checks().get(i).toCheck());
       } catch (ConfigValueException e) {
-        throw new ConfigException(displayName + ": checks[" + i + "]." + e.key() + ": " + e.getMessage());
+        problems.add(displayName + ": checks[" + i + "]." + e.key(), e.getMessage());
       } catch (IllegalArgumentException e) {
-        throw new ConfigException(displayName + ": checks[" + i + "]: " + e.getMessage());
+        problems.add(displayName + ": checks[" + i + "]", e.getMessage());
       }
     }
-    AnomalyRules rules = null;
-    if (f.anomalies() != null) {
-      try {
-        rules = f.anomalies().toRules();
-      } catch (IllegalArgumentException e) {
-        throw new ConfigException(displayName + ": anomalies: " + e.getMessage());
-      }
+    return checks;
+  }
+
+  private static AnomalyRules anomalyRules(SuiteFile f, String displayName, Problems problems) {
+    if (f.anomalies() == null) {
+      return null;
     }
     try {
-      return new Suite(TableName.parse(f.table()), checks, rules, f.profile() == null ? List.of() : f.profile(), displayName);
+      return f.anomalies().toRules();
     } catch (IllegalArgumentException e) {
-      throw new ConfigException(displayName + ": " + e.getMessage());
+      problems.add(displayName + ": anomalies", e.getMessage());
+      return null;
+    }
+  }
+
+  private static TableName table(SuiteFile f, String displayName, Problems problems) {
+    try {
+      return TableName.parse(f.table());
+    } catch (IllegalArgumentException e) {
+      problems.add(displayName, e.getMessage());
+      return null;
     }
   }
 

@@ -3,7 +3,6 @@ package dev.mlops.validation;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
-import dev.mlops.core.PlatformException;
 import dev.mlops.core.runs.JobRun;
 import dev.mlops.core.spark.Identifiers;
 import dev.mlops.core.tables.TableName;
@@ -59,44 +58,17 @@ public final class Validator {
   public ValidationResult validate(Suite suite, Partition partition, JobRun run) {
     TableName table = suite.table();
     if (!warehouse.exists(table)) {
-      throw new PlatformException("Cannot validate " + table + " (suite " + suite.source() + "): no such table in the warehouse "
-          + warehouse.config().warehouse().uri());
+      throw ValidationErrors.tableMissing(table, suite.source(), warehouse.config().warehouse().uri());
     }
     TableVersion version = warehouse.current(table);
     run.input(version);
     Dataset<Row> all = warehouse.read(version);
-    Column scope = lit(true);
-    if (partition != null) {
-      StructField field = java.util.Arrays.stream(all.schema().fields()).filter(f -> f.name().equals(partition.column()))
-          .findFirst().orElseThrow(() -> new PlatformException("Cannot validate " + table + " partition " + partition
-              + ": the table has no column " + partition.column() + " (columns: " + String.join(", ", all.columns()) + ")"));
-      Row cast = warehouse.spark().range(1).select(lit(partition.value()).cast("string").as("v"))
-          .selectExpr("try_cast(v AS " + field.dataType().sql() + ")").first();
-      if (cast.isNullAt(0)) {
-        throw new PlatformException("Cannot validate " + table + " partition " + partition + ": \"" + partition.value()
-            + "\" is not a " + field.dataType().sql().toLowerCase(java.util.Locale.ROOT) + " (the type of " + field.name() + ")");
-      }
-      scope = col(Identifiers.quote(field.name())).equalTo(lit(cast.get(0)));
-    }
-    Dataset<Row> data = all.where(scope);
-
-    // Quarantine checks that cannot run (a missing column) are errors in the report, not filters.
-    java.util.Set<String> columns = new java.util.HashSet<>(List.of(data.columns()));
-    List<RowCheck> quarantining = suite.checks().stream().filter(c -> c instanceof RowCheck r && r.quarantine())
-        .map(RowCheck.class::cast).filter(c -> columns.containsAll(c.compliance().inputs())).toList();
-    Set<Analyzer> analyzers = new LinkedHashSet<>();
-    suite.checks().forEach(c -> analyzers.addAll(c.analyzers()));
-    Compliance clean = quarantining.isEmpty() ? null : new Compliance("quarantine",
-        String.join(" AND ", quarantining.stream().map(c -> "(" + c.compliance().predicate() + ")").toList()),
-        quarantining.stream().flatMap(c -> c.compliance().inputs().stream()).distinct().toList());
-    if (clean != null) {
-      analyzers.add(clean);
-    }
-    List<SketchAnalyzer> profiled = profileAnalyzers(suite, all);
-    analyzers.addAll(profiled);
+    Dataset<Row> data = all.where(scope(table, all, partition));
+    Set<String> columns = new java.util.HashSet<>(List.of(data.columns()));
+    Plan plan = plan(suite, all, columns);
     long reference = partition != null && partition.date().isPresent()
         ? micros(partition.date().get().plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant()) : micros(clock.instant());
-    AnalysisResult analysis = AnalysisRunner.run(data, analyzers, reference);
+    AnalysisResult analysis = AnalysisRunner.run(data, plan.analyzers(), reference);
 
     List<CheckResult> results = new ArrayList<>();
     for (Check c : suite.checks()) {
@@ -117,26 +89,83 @@ public final class Validator {
     }
 
     long rows = (long) analysis.outcome(new dev.mlops.validation.analyzers.Size()).value();
-    long quarantined = 0;
-    if (results.stream().anyMatch(r -> r.status() == CheckStatus.QUARANTINED)) {
-      if (analysis.outcome(clean).failed()) { // a quarantine predicate Spark could not resolve
-        throw new PlatformException("Cannot quarantine rows of " + table + ": " + quarantining.stream()
-            .filter(c -> analysis.outcome(c.compliance()).failed())
-            .map(c -> c.name() + ": " + analysis.outcome(c.compliance()).failure()).findFirst()
-            .orElse(analysis.outcome(clean).failure()) + "; fix the suite " + suite.source());
-      }
-      quarantined = rows - analysis.outcome(clean).rows();
-      Quarantine.move(warehouse, version, data, quarantining, run);
-    }
-
+    long quarantined = quarantine(suite, version, data, plan, analysis, results, run);
     String base = warehouse.config().warehouse().reportsUri() + "/validation/" + table + "/" + run.runId();
     ValidationResult result = new ValidationResult(suite.source(), version, partition, rows, results, metrics, quarantined,
         base + ".json", base + ".html", run.runId());
-    persist(result, analysis, profiled, suite, partitionText, partitionKey, run);
+    persist(result, analysis, plan.profiled(), suite, partitionText, partitionKey, run);
     org.apache.hadoop.conf.Configuration hadoop = warehouse.spark().sparkContext().hadoopConfiguration();
     ReportWriter.write(result.report(), ReportWriter.toJson(result), hadoop);
     ReportWriter.write(result.htmlReport(), ReportWriter.html(result), hadoop);
     return result;
+  }
+
+  /**
+   * What the one pass computes.
+   *
+   * @param analyzers every analyzer: the checks', the quarantine predicate and the profiles'
+   * @param quarantining the row checks that quarantine and can run (their columns exist)
+   * @param clean the rows that pass all of them, or null when none quarantines
+   * @param profiled the sketches of the profiled columns
+   */
+  private record Plan(Set<Analyzer> analyzers, List<RowCheck> quarantining, Compliance clean,
+      List<SketchAnalyzer> profiled) {}
+
+  /** The rows to validate: all of them, or those of {@code partition}, its value read as its column's type. */
+  private Column scope(TableName table, Dataset<Row> all, Partition partition) {
+    if (partition == null) {
+      return lit(true);
+    }
+    StructField field = java.util.Arrays.stream(all.schema().fields()).filter(f -> f.name().equals(partition.column()))
+        .findFirst().orElseThrow(() -> ValidationErrors.partitionColumnMissing(table, partition, List.of(all.columns())));
+    Row cast = warehouse.spark().range(1).select(lit(partition.value()).cast("string").as("v"))
+        .selectExpr("try_cast(v AS " + field.dataType().sql() + ")").first();
+    if (cast.isNullAt(0)) {
+      throw ValidationErrors.partitionValueMistyped(table, partition,
+          field.dataType().sql().toLowerCase(java.util.Locale.ROOT));
+    }
+    return col(Identifiers.quote(field.name())).equalTo(lit(cast.get(0)));
+  }
+
+  /**
+   * The {@link Plan} of {@code suite} over rows with {@code columns}. Quarantine checks that cannot
+   * run (a missing column) are errors in the report, not filters.
+   */
+  private static Plan plan(Suite suite, Dataset<Row> all, Set<String> columns) {
+    List<RowCheck> quarantining = suite.checks().stream().filter(c -> c instanceof RowCheck r && r.quarantine())
+        .map(RowCheck.class::cast).filter(c -> columns.containsAll(c.compliance().inputs())).toList();
+    Set<Analyzer> analyzers = new LinkedHashSet<>();
+    suite.checks().forEach(c -> analyzers.addAll(c.analyzers()));
+    Compliance clean = quarantining.isEmpty() ? null : new Compliance("quarantine",
+        String.join(" AND ", quarantining.stream().map(c -> "(" + c.compliance().predicate() + ")").toList()),
+        quarantining.stream().flatMap(c -> c.compliance().inputs().stream()).distinct().toList());
+    if (clean != null) {
+      analyzers.add(clean);
+    }
+    List<SketchAnalyzer> profiled = profileAnalyzers(suite, all);
+    analyzers.addAll(profiled);
+    return new Plan(analyzers, quarantining, clean, profiled);
+  }
+
+  /**
+   * Moves the rows that a quarantining check failed to the table's quarantine table, when a check
+   * asks for it; how many rows moved.
+   */
+  private long quarantine(Suite suite, TableVersion version, Dataset<Row> data, Plan plan, AnalysisResult analysis,
+      List<CheckResult> results, JobRun run) {
+    if (results.stream().noneMatch(r -> r.status() == CheckStatus.QUARANTINED)) {
+      return 0;
+    }
+    Compliance clean = plan.clean();
+    if (analysis.outcome(clean).failed()) { // a quarantine predicate Spark could not resolve
+      throw ValidationErrors.quarantineNotComputed(version.table(), plan.quarantining().stream()
+          .filter(c -> analysis.outcome(c.compliance()).failed())
+          .map(c -> c.name() + ": " + analysis.outcome(c.compliance()).failure()).findFirst()
+          .orElse(analysis.outcome(clean).failure()), suite.source());
+    }
+    long rows = (long) analysis.outcome(new dev.mlops.validation.analyzers.Size()).value();
+    Quarantine.move(warehouse, version, data, plan.quarantining(), run);
+    return rows - analysis.outcome(clean).rows();
   }
 
   /** The sketches kept for each profiled column: numeric, quantiles and distinct count; others, top values and distinct count. */

@@ -172,11 +172,14 @@ class ValidatorTest {
         .hasMessageStartingWith("qm.yaml: checks[0].quarantine: mean is not a row-level check");
     Suite missing = Suite.builder("raw.nothing").check(dev.mlops.validation.checks.Checks.rowCount(1L, null)).build();
     assertThatThrownBy(() -> runs.run("validate", List.of(), run -> validator.validate(missing, null, run)))
-        .isInstanceOf(PlatformException.class).hasMessageStartingWith("Cannot validate raw.nothing (suite suite of raw.nothing): no such table");
+        .isInstanceOf(PlatformException.class).hasMessageStartingWith("Cannot validate raw.nothing (suite suite of raw.nothing): no such table")
+        .hasMessageEndingWith("; run the job that creates it first, or fix the suite's table");
     Suite suite = new SuiteLoader(Map.<String, String>of()::get).load(suiteFile, "orders.yaml");
     assertThatThrownBy(() -> runs.run("validate", List.of(), run -> validator.validate(suite, Partition.parse("day=1"), run)))
-        .hasMessageStartingWith("Cannot validate raw.orders partition day=1: the table has no column day");
+        .hasMessageStartingWith("Cannot validate raw.orders partition day=1: the table has no column day (columns: ")
+        .hasMessageEndingWith("); pass --partition with one of those");
     assertThatThrownBy(() -> runs.run("validate", List.of(), run -> validator.validate(suite, Partition.parse("date=yesterday"),
-        run))).hasMessage("Cannot validate raw.orders partition date=yesterday: \"yesterday\" is not a date (the type of date)");
+        run))).hasMessage("Cannot validate raw.orders partition date=yesterday: \"yesterday\" is not a date (the type of date);"
+            + " pass a date value");
   }
 }

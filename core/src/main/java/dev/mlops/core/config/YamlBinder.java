@@ -3,6 +3,7 @@ package dev.mlops.core.config;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
@@ -53,6 +55,9 @@ public final class YamlBinder {
           .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
           .build();
 
+  private static final PropertyNamingStrategies.NamingBase KEBAB =
+      (PropertyNamingStrategies.NamingBase) PropertyNamingStrategies.KEBAB_CASE;
+
   private final Function<String, String> env;
 
   /** A binder that substitutes from {@code env} (pass {@code System::getenv} in production). */
@@ -67,29 +72,113 @@ public final class YamlBinder {
    * @throws ConfigException naming the file and key path at fault
    */
   public <T> T read(Path file, String displayName, Class<T> type) {
-    String text;
+    return parse(text(file, displayName), displayName, type);
+  }
+
+  /**
+   * Reads {@code file} into the record {@code type}, adding every problem found to
+   * {@code problems}, as {@link #parse(String, String, Class, Problems)} does.
+   *
+   * @return the record, or null when a problem was added
+   * @throws ConfigException when the file cannot be read, is not a YAML mapping, or names an unset
+   *     variable
+   */
+  public <T extends Record> T read(Path file, String displayName, Class<T> type, Problems problems) {
+    return parse(text(file, displayName), displayName, type, problems);
+  }
+
+  private static String text(Path file, String displayName) {
     try {
-      text = Files.readString(file, StandardCharsets.UTF_8);
+      return Files.readString(file, StandardCharsets.UTF_8);
     } catch (NoSuchFileException e) {
       throw new ConfigException(displayName + ": file not found");
     } catch (IOException e) {
       throw new ConfigException(displayName + ": cannot be read: " + e.getMessage(), e);
     }
-    return parse(text, displayName, type);
   }
 
   /** Parses YAML {@code text} as if read from a file called {@code displayName}. */
   public <T> T parse(String text, String displayName, Class<T> type) {
     JsonNode tree = parseTree(text, displayName);
     EnvSubstitution substitution = new EnvSubstitution(env);
-    JsonNode substituted = substitute(tree, "", displayName, substitution);
+    return bind(substitute(tree, "", displayName, substitution), displayName, type, substitution);
+  }
+
+  private static <T> T bind(JsonNode tree, String displayName, Class<T> type, EnvSubstitution substitution) {
     try {
-      return BINDER.treeToValue(substituted, type);
+      return BINDER.treeToValue(tree, type);
     } catch (JsonProcessingException e) {
-      throw new ConfigException(substitution.redact(describe(e, displayName, substituted)));
+      throw new ConfigException(substitution.redact(describe(e, displayName, tree, "")));
     } catch (IllegalArgumentException e) {
       throw new ConfigException(substitution.redact(displayName + ": " + e.getMessage()));
     }
+  }
+
+  /**
+   * Parses YAML {@code text} into the record {@code type}, as {@link #parse(String, String, Class)}
+   * does, but binds each top-level key, and each element of a top-level list, on its own first, so
+   * that a problem in one does not hide a problem in another: every problem found goes to
+   * {@code problems}. The record's own checks, which may relate its keys, run once everything has
+   * bound; within one key or list element, binding stops at its first problem.
+   *
+   * @return the record, or null when a problem was added
+   * @throws ConfigException when the text is not a YAML mapping, or names an unset variable
+   */
+  public <T extends Record> T parse(String text, String displayName, Class<T> type, Problems problems) {
+    EnvSubstitution substitution = new EnvSubstitution(env);
+    JsonNode tree = substitute(parseTree(text, displayName), "", displayName, substitution);
+    Map<String, java.lang.reflect.Type> keys = new java.util.LinkedHashMap<>();
+    for (java.lang.reflect.RecordComponent c : type.getRecordComponents()) {
+      keys.put(KEBAB.translate(c.getName()), c.getGenericType());
+    }
+    boolean bound = true;
+    for (Iterator<Map.Entry<String, JsonNode>> it = tree.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> field = it.next();
+      bound &= bindKey(field.getKey(), field.getValue(), keys, displayName, substitution, problems);
+    }
+    if (!bound) {
+      return null;
+    }
+    try {
+      return bind(tree, displayName, type, substitution);
+    } catch (ConfigException e) {
+      problems.add(e);
+      return null;
+    }
+  }
+
+  /**
+   * Binds the value of one top-level key on its own (a list element by element); false, with the
+   * problems added, when it does not bind.
+   */
+  private static boolean bindKey(String key, JsonNode value, Map<String, java.lang.reflect.Type> keys, String file,
+      EnvSubstitution substitution, Problems problems) {
+    if (!keys.containsKey(key)) {
+      problems.add(new ConfigException(unknownKey(file, key, key, keys.keySet())));
+      return false;
+    }
+    JavaType type = BINDER.constructType(keys.get(key));
+    if (!value.isArray() || !type.isCollectionLikeType()) {
+      return bindValue(value, type, key, file, substitution, problems);
+    }
+    boolean bound = true;
+    for (int i = 0; i < value.size(); i++) {
+      bound &= bindValue(value.get(i), type.getContentType(), key + "[" + i + "]", file, substitution, problems);
+    }
+    return bound;
+  }
+
+  private static boolean bindValue(JsonNode value, JavaType type, String path, String file, EnvSubstitution substitution,
+      Problems problems) {
+    try {
+      BINDER.treeToValue(value, type);
+      return true;
+    } catch (JsonProcessingException e) {
+      problems.add(new ConfigException(substitution.redact(describe(e, file, value, path))));
+    } catch (IllegalArgumentException e) {
+      problems.add(new ConfigException(substitution.redact(file + ": " + path + ": " + e.getMessage())));
+    }
+    return false;
   }
 
   /**
@@ -116,7 +205,7 @@ public final class YamlBinder {
     try {
       return BINDER.treeToValue(tree, type);
     } catch (JsonProcessingException e) {
-      throw new ConfigException(describe(e, displayName, tree));
+      throw new ConfigException(describe(e, displayName, tree, ""));
     } catch (IllegalArgumentException e) {
       throw new ConfigException(displayName + ": " + e.getMessage());
     }
@@ -164,11 +253,16 @@ public final class YamlBinder {
     return node;
   }
 
-  private static String describe(JsonProcessingException e, String file, JsonNode tree) {
+  /**
+   * The message of a binding error of {@code tree}, the value at key path {@code under} of
+   * {@code file} (empty: the whole file).
+   */
+  private static String describe(JsonProcessingException e, String file, JsonNode tree, String under) {
     if (!(e instanceof JsonMappingException m)) {
-      return file + ": " + e.getOriginalMessage();
+      return file + ": " + (under.isEmpty() ? "" : under + ": ") + e.getOriginalMessage();
     }
-    String path = path(m.getPath());
+    String within = path(m.getPath());
+    String path = under.isEmpty() || within.isEmpty() || within.startsWith("[") ? under + within : under + "." + within;
     if (m instanceof ValueInstantiationException && rootCause(m) instanceof ConfigValueException v) {
       String key = path.isEmpty() ? v.key() : path + "." + v.key();
       return file + ": " + key + ": " + v.getMessage();
@@ -177,10 +271,9 @@ public final class YamlBinder {
       return file + ": " + (path.isEmpty() ? "" : path + ": ") + iae.getMessage();
     }
     if (m instanceof UnrecognizedPropertyException u) {
-      Collection<String> known = new TreeSet<>();
+      Collection<String> known = new ArrayList<>();
       u.getKnownPropertyIds().forEach(id -> known.add(String.valueOf(id)));
-      return file + ": " + path + ": unknown key (expected one of: " + String.join(", ", known) + ")"
-          + DidYouMean.hint(u.getPropertyName(), known);
+      return unknownKey(file, path, u.getPropertyName(), known);
     }
     if (m instanceof MismatchedInputException mi && mi.getTargetType() != null) {
       JsonNode value = at(tree, m.getPath());
@@ -188,6 +281,12 @@ public final class YamlBinder {
           + expected(mi.getTargetType()) + ", got " + shown(value);
     }
     return file + ": " + (path.isEmpty() ? "" : path + ": ") + m.getOriginalMessage();
+  }
+
+  private static String unknownKey(String file, String path, String given, Collection<String> known) {
+    Collection<String> sorted = new TreeSet<>(known);
+    return file + ": " + path + ": unknown key (expected one of: " + String.join(", ", sorted) + ")"
+        + DidYouMean.hint(given, sorted);
   }
 
   private static Throwable rootCause(Throwable t) {

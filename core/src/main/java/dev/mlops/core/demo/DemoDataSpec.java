@@ -1,6 +1,6 @@
 package dev.mlops.core.demo;
 
-import dev.mlops.core.PlatformException;
+import dev.mlops.core.CoreErrors;
 import java.time.LocalDate;
 
 /**
@@ -22,14 +22,13 @@ public record DemoDataSpec(long seed, double scale, LocalDate start, int days, L
 
   public DemoDataSpec {
     if (scale <= 0 || scale > 1000) {
-      throw new PlatformException("Cannot generate demo data: --scale must be in (0, 1000], got " + scale);
+      throw CoreErrors.demoScaleOutOfRange(scale);
     }
     if (days < 7) {
-      throw new PlatformException("Cannot generate demo data: --days must be at least 7, got " + days);
+      throw CoreErrors.demoTooFewDays(days);
     }
     if (!driftDate.isAfter(start) || !driftDate.isBefore(start.plusDays(days))) {
-      throw new PlatformException(
-          "Cannot generate demo data: the drift date " + driftDate + " must fall inside the data, after " + start);
+      throw CoreErrors.demoDriftOutsideData(driftDate, start, days);
     }
   }
 

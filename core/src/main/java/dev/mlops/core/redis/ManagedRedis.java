@@ -1,6 +1,6 @@
 package dev.mlops.core.redis;
 
-import dev.mlops.core.PlatformException;
+import dev.mlops.core.CoreErrors;
 import dev.mlops.core.config.PlatformConfig;
 import dev.mlops.core.config.RedisConfig;
 import java.io.IOException;
@@ -30,8 +30,7 @@ public final class ManagedRedis {
     }
     String root = config.warehouse().root();
     if (config.warehouse().hasScheme() && !root.startsWith("file:")) {
-      throw new PlatformException("redis.host is not set and the warehouse " + root + " is not a local folder: set redis.host"
-          + " (and redis.port) to the online store's server");
+      throw CoreErrors.redisNotConfigured(root);
     }
     Path dir = Path.of(config.warehouse().hasScheme() ? java.net.URI.create(root).getPath() : root).resolve("_redis");
     Path state = dir.resolve("server.properties");

@@ -2,6 +2,7 @@ package dev.mlops.core.tables;
 
 import static org.apache.spark.sql.functions.col;
 
+import dev.mlops.core.CoreErrors;
 import dev.mlops.core.config.PlatformConfig;
 import dev.mlops.core.spark.Identifiers;
 import dev.mlops.core.spark.SparkSessions;
@@ -94,13 +95,13 @@ public final class Warehouse {
 
   /** The current version of {@code table}; fails with a clear message when it does not exist. */
   public TableVersion current(TableName table) {
-    return new TableVersion(table, currentVersion(table).orElseThrow(() -> TableErrors.missing(table)));
+    return new TableVersion(table, currentVersion(table).orElseThrow(() -> CoreErrors.tableMissing(table)));
   }
 
   /** {@code table} as it is now. */
   public Dataset<Row> read(TableName table) {
     if (!exists(table)) {
-      throw TableErrors.missing(table);
+      throw CoreErrors.tableMissing(table);
     }
     return spark.read().format("delta").load(location(table));
   }
@@ -108,7 +109,7 @@ public final class Warehouse {
   /** {@code table} at {@code version} (Delta time travel). */
   public Dataset<Row> read(TableVersion pinned) {
     if (!exists(pinned.table())) {
-      throw TableErrors.missing(pinned.table());
+      throw CoreErrors.tableMissing(pinned.table());
     }
     return spark.read().format("delta").option("versionAsOf", pinned.version()).load(location(pinned.table()));
   }

@@ -134,7 +134,8 @@ class DemoDataTest {
     assertThatThrownBy(() -> new DemoDataSpec(1, 0, LocalDate.of(2026, 1, 1), 30, LocalDate.of(2026, 1, 20)))
         .hasMessageContaining("--scale must be in (0, 1000], got 0.0");
     assertThatThrownBy(() -> new DemoDataSpec(1, 1, LocalDate.of(2026, 1, 1), 30, LocalDate.of(2026, 3, 1)))
-        .hasMessageContaining("the drift date 2026-03-01 must fall inside the data");
+        .hasMessage("Cannot generate demo data: the drift date 2026-03-01 must fall inside the data, after 2026-01-01;"
+            + " pass a --drift-date from 2026-01-02 to 2026-01-30, or leave it out");
   }
 
 }

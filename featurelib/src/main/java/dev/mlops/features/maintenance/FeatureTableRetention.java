@@ -1,9 +1,10 @@
 package dev.mlops.features.maintenance;
 
-import dev.mlops.core.tables.TableErrors;
+import dev.mlops.core.CoreErrors;
 import dev.mlops.core.tables.TableName;
 import dev.mlops.core.tables.TableVersion;
 import dev.mlops.core.tables.Warehouse;
+import dev.mlops.features.FeatureErrors;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -59,7 +60,7 @@ public final class FeatureTableRetention {
    */
   public static RetentionChange ensureAtLeast(Warehouse w, TableName table, Duration retention) {
     if (retention == null || retention.isNegative() || retention.isZero()) {
-      throw MaintenanceErrors.badRetention(table, retention);
+      throw FeatureErrors.badRetention(table, retention);
     }
     String value = interval(retention);
     DeltaLog log = deltaLog(w, table);
@@ -91,7 +92,7 @@ public final class FeatureTableRetention {
             Optional.of(new TableVersion(table, version)));
       } catch (DeltaConcurrentModificationException e) {
         if (attempt == ATTEMPTS) {
-          throw MaintenanceErrors.retentionConflict(table, ATTEMPTS, e);
+          throw FeatureErrors.retentionConflict(table, ATTEMPTS, e);
         }
       }
     }
@@ -118,7 +119,7 @@ public final class FeatureTableRetention {
 
   static DeltaLog deltaLog(Warehouse w, TableName table) {
     if (!w.exists(table)) {
-      throw TableErrors.missing(table);
+      throw CoreErrors.tableMissing(table);
     }
     return DeltaLog.forTable(w.spark(), w.location(table));
   }

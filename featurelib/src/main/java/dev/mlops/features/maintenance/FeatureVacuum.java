@@ -16,6 +16,7 @@ import dev.mlops.core.spark.SparkSessions;
 import dev.mlops.core.tables.TableName;
 import dev.mlops.core.tables.TableVersion;
 import dev.mlops.core.tables.Warehouse;
+import dev.mlops.features.FeatureErrors;
 import dev.mlops.features.TablePin;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -99,7 +100,7 @@ public final class FeatureVacuum {
     Objects.requireNonNull(table, "table == null");
     Objects.requireNonNull(pins, "pins == null");
     if (retain == null || retain.isNegative() || retain.getNano() != 0 || retain.getSeconds() % 3600 != 0) {
-      throw MaintenanceErrors.badVacuumRetention(table, retain);
+      throw FeatureErrors.badVacuumRetention(table, retain);
     }
     long hours = retain.toHours();
     DeltaLog log = FeatureTableRetention.deltaLog(w, table);
@@ -110,7 +111,7 @@ public final class FeatureVacuum {
       TableRetention kept = FeatureTableRetention.retention(log, current.metadata());
       if (enabled(spark, RETENTION_CHECK) && retain.compareTo(kept.deletedFiles()) < 0) {
         long tableHours = FeatureTableRetention.ceilDiv(kept.deletedFiles().toMillis(), HOUR_MS);
-        throw MaintenanceErrors.retentionBelowTable(table, hours, tableHours);
+        throw FeatureErrors.retentionBelowTable(table, hours, tableHours);
       }
       List<TablePin> onTable = pins.stream().filter(p -> p.table().table().equals(table)).distinct().toList();
       new PinCheck(spark, log, current, kept, table, retain).run(onTable);
@@ -213,7 +214,7 @@ public final class FeatureVacuum {
         fixes.add("correct the pins of " + String.join(", ", holders.get(Kind.NO_SUCH_VERSION))
             + ": the table never had that version");
       }
-      throw MaintenanceErrors.pinsBlock(table, retain.toHours(), reasons, fixes);
+      throw FeatureErrors.pinsBlockVacuum(table, retain.toHours(), reasons, fixes);
     }
 
     private List<Risk> assess(long version) {

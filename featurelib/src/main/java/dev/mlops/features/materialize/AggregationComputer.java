@@ -44,14 +44,37 @@ final class AggregationComputer {
    */
   static Dataset<Row> compute(FeatureView view, Dataset<Row> sourceRows, Instant start, Instant end, Instant now) {
     ViewQuery.Aggregation agg = (ViewQuery.Aggregation) view.query();
+    List<JoinKey> keys = view.joinKeys();
+    Buckets buckets = buckets(agg, keys, events(view, sourceRows, start, end));
+    List<Column> keyCols = keys.stream().map(k -> Identifiers.column(k.name())).toList();
+    List<Column> sortCols = new ArrayList<>(keyCols);
+    sortCols.add(col("_bucket"));
+    WindowScanner scanner = new WindowScanner(keys.size(), micros(agg.granularity()), micros(view.ttl()), micros(start),
+        micros(end), agg.windows().stream().mapToLong(AggregationComputer::micros).toArray(),
+        buckets.specs().toArray(WindowScanner.Spec[]::new));
+    Dataset<Row> rows = buckets.rows().repartition(keyCols.toArray(Column[]::new))
+        .sortWithinPartitions(sortCols.toArray(Column[]::new))
+        .mapPartitions(scanner, Encoders.row(scannedSchema(keys, agg)));
+    return rows.select(output(keyCols, agg, now).toArray(Column[]::new));
+  }
+
+  /**
+   * The per-(key, bucket) partial states of every aggregate, and how the scanner reads each
+   * aggregate's states from a bucket row.
+   */
+  private record Buckets(Dataset<Row> rows, List<WindowScanner.Spec> specs) {}
+
+  /**
+   * The source events the range {@code [start, end)} can see: from its start minus the longest
+   * window or TTL (whichever is longer, plus a granularity step) to its end, with every key and
+   * passing the view's filter.
+   */
+  private static Dataset<Row> events(FeatureView view, Dataset<Row> sourceRows, Instant start, Instant end) {
+    ViewQuery.Aggregation agg = (ViewQuery.Aggregation) view.query();
     Source source = agg.source();
-    long g = micros(agg.granularity());
-    long ttl = micros(view.ttl());
     Duration lookback = (agg.longestWindow().compareTo(view.ttl()) > 0 ? agg.longestWindow() : view.ttl())
         .plus(agg.granularity());
     Instant readFrom = start.minus(lookback);
-    List<JoinKey> keys = view.joinKeys();
-
     Dataset<Row> events = sourceRows;
     if (source.partitionColumn() != null) {
       events = events.where(Identifiers.column(source.partitionColumn()).geq(lit(java.sql.Date.valueOf(
@@ -61,14 +84,24 @@ final class AggregationComputer {
     String ev = Identifiers.quote(source.eventTime());
     events = events.where(expr(ev + " >= timestamp_micros(" + micros(readFrom) + "L) AND " + ev + " < timestamp_micros("
         + micros(end) + "L)"));
-    for (JoinKey k : keys) {
+    for (JoinKey k : view.joinKeys()) {
       events = events.where(Identifiers.column(k.name()).isNotNull());
     }
     if (agg.filter() != null) {
       events = events.where(expr(agg.filter()));
     }
-    String created = source.createdTime() == null ? ev : Identifiers.quote(source.createdTime());
+    return events;
+  }
 
+  /**
+   * One aggregation of {@code events} into per-(key, granularity bucket) partial states for every
+   * aggregate at once.
+   */
+  private static Buckets buckets(ViewQuery.Aggregation agg, List<JoinKey> keys, Dataset<Row> events) {
+    Source source = agg.source();
+    String ev = Identifiers.quote(source.eventTime());
+    String created = source.createdTime() == null ? ev : Identifiers.quote(source.createdTime());
+    long g = micros(agg.granularity());
     List<Column> groupBy = new ArrayList<>();
     keys.forEach(k -> groupBy.add(Identifiers.column(k.name())));
     groupBy.add(expr("floor(unix_micros(" + ev + ") / " + g + "L) * " + g + "L").as("_bucket"));
@@ -80,19 +113,7 @@ final class AggregationComputer {
     int ordinal = keys.size() + 3;
     for (int i = 0; i < agg.aggregates().size(); i++) {
       WindowedAggregate a = agg.aggregates().get(i);
-      String x = input(a);
-      String p = "_a" + i + "_";
-      List<Column> cols = switch (a.function()) {
-        case COUNT -> List.of(expr("count(" + x + ")").as(p + "n"));
-        case SUM, AVG -> List.of(expr("sum(CAST(" + x + " AS double))").as(p + "s"), expr("count(" + x + ")").as(p + "n"));
-        case MIN -> List.of(expr("min(CAST(" + x + " AS double))").as(p + "v"));
-        case MAX -> List.of(expr("max(CAST(" + x + " AS double))").as(p + "v"));
-        case STDDEV -> List.of(expr("count(" + x + ")").as(p + "n"), expr("sum(CAST(" + x + " AS double))").as(p + "s"),
-            expr("sum(CAST(" + x + " AS double) * CAST(" + x + " AS double))").as(p + "q"));
-        case APPROX_COUNT_DISTINCT -> List.of(expr("collect_set(" + x + ")").as(p + "d"));
-        case LAST -> List.of(expr("max(CASE WHEN (" + x + ") IS NOT NULL THEN named_struct('t', " + ev + ", 'c', "
-            + created + ", 'v', " + x + ") END)").as(p + "l"));
-      };
+      List<Column> cols = partials(a, "_a" + i + "_", ev, created);
       int[] positions = new int[cols.size()];
       for (int j = 0; j < cols.size(); j++) {
         positions[j] = ordinal++;
@@ -103,39 +124,60 @@ final class AggregationComputer {
     }
     Dataset<Row> buckets = events.groupBy(groupBy.toArray(Column[]::new))
         .agg(partials.get(0), partials.subList(1, partials.size()).toArray(Column[]::new));
+    return new Buckets(buckets, specs);
+  }
 
-    List<Column> keyCols = keys.stream().map(k -> Identifiers.column(k.name())).toList();
-    List<Column> sortCols = new ArrayList<>(keyCols);
-    sortCols.add(col("_bucket"));
+  /** The partial state columns of aggregate {@code a} in a bucket, named with the prefix {@code p}. */
+  private static List<Column> partials(WindowedAggregate a, String p, String ev, String created) {
+    String x = input(a);
+    return switch (a.function()) {
+      case COUNT -> List.of(expr("count(" + x + ")").as(p + "n"));
+      case SUM, AVG -> List.of(expr("sum(CAST(" + x + " AS double))").as(p + "s"), expr("count(" + x + ")").as(p + "n"));
+      case MIN -> List.of(expr("min(CAST(" + x + " AS double))").as(p + "v"));
+      case MAX -> List.of(expr("max(CAST(" + x + " AS double))").as(p + "v"));
+      case STDDEV -> List.of(expr("count(" + x + ")").as(p + "n"), expr("sum(CAST(" + x + " AS double))").as(p + "s"),
+          expr("sum(CAST(" + x + " AS double) * CAST(" + x + " AS double))").as(p + "q"));
+      case APPROX_COUNT_DISTINCT -> List.of(expr("collect_set(" + x + ")").as(p + "d"));
+      case LAST -> List.of(expr("max(CASE WHEN (" + x + ") IS NOT NULL THEN named_struct('t', " + ev + ", 'c', "
+          + created + ", 'v', " + x + ") END)").as(p + "l"));
+    };
+  }
+
+  /**
+   * The rows the scanner makes: the keys, the feature time {@code _t}, {@value #EXPIRED}, and a
+   * column a feature and window.
+   */
+  private static StructType scannedSchema(List<JoinKey> keys, ViewQuery.Aggregation agg) {
     StructType scanned = new StructType();
     for (JoinKey k : keys) {
       scanned = scanned.add(k.name(), k.type().sparkType(), true);
     }
     scanned = scanned.add("_t", DataTypes.LongType, false).add(EXPIRED, DataTypes.BooleanType, false);
-    List<String> featureNames = new ArrayList<>();
     for (WindowedAggregate a : agg.aggregates()) {
       for (Duration w : a.windows()) {
         scanned = scanned.add(a.featureName(w), a.type().sparkType(), true);
-        featureNames.add(a.featureName(w));
       }
     }
-    WindowScanner scanner = new WindowScanner(keys.size(), g, ttl, micros(start), micros(end),
-        agg.windows().stream().mapToLong(AggregationComputer::micros).toArray(), specs.toArray(WindowScanner.Spec[]::new));
-    Dataset<Row> rows = buckets.repartition(keyCols.toArray(Column[]::new))
-        .sortWithinPartitions(sortCols.toArray(Column[]::new))
-        .mapPartitions(scanner, Encoders.row(scanned));
+    return scanned;
+  }
 
+  /** The table's columns from the scanned rows, the derived features computed, and {@value #EXPIRED}. */
+  private static List<Column> output(List<Column> keyCols, ViewQuery.Aggregation agg, Instant now) {
     List<Column> out = new ArrayList<>(keyCols);
     out.add(expr("timestamp_micros(_t)").as(FeatureTables.FEATURE_TS));
     out.add(lit(java.sql.Timestamp.from(now)).as(FeatureTables.CREATED_TS));
-    featureNames.forEach(f -> out.add(Identifiers.column(f)));
+    for (WindowedAggregate a : agg.aggregates()) {
+      for (Duration w : a.windows()) {
+        out.add(Identifiers.column(a.featureName(w)));
+      }
+    }
     for (DerivedFeature d : agg.derived()) {
       out.add(expr("CASE WHEN " + EXPIRED + " THEN NULL ELSE CAST((" + d.expression() + ") AS "
           + d.feature().type().sqlName() + ") END").as(d.feature().name()));
     }
     out.add(expr("to_date(timestamp_micros(_t))").as(FeatureTables.DATE));
     out.add(col(EXPIRED));
-    return rows.select(out.toArray(Column[]::new));
+    return out;
   }
 
   /** The aggregated expression: the input (or 1 for count), only where the filter holds. */

@@ -3,10 +3,10 @@ package dev.mlops.features.materialize;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
 
-import dev.mlops.core.PlatformException;
 import dev.mlops.core.spark.Identifiers;
 import dev.mlops.features.Constraints;
 import dev.mlops.features.Feature;
+import dev.mlops.features.FeatureErrors;
 import dev.mlops.features.FeatureView;
 import dev.mlops.features.JoinKey;
 import java.util.ArrayList;
@@ -55,8 +55,7 @@ final class ConstraintChecker {
       problems.add(f.name() + " (" + describe(f.constraints()) + "): " + n + " rows, for example " + sample);
     }
     if (!problems.isEmpty()) {
-      throw new PlatformException("Cannot materialize " + view.id() + ": constraint violations, nothing written:\n  "
-          + String.join("\n  ", problems));
+      throw FeatureErrors.constraintViolations(view.id(), problems);
     }
   }
 

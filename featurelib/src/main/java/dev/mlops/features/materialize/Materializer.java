@@ -1,7 +1,5 @@
 package dev.mlops.features.materialize;
 
-import static org.apache.spark.sql.functions.col;
-
 import dev.mlops.core.PlatformException;
 import dev.mlops.core.runs.JobRun;
 import dev.mlops.core.spark.Identifiers;
@@ -9,6 +7,7 @@ import dev.mlops.core.spark.SparkJobs;
 import dev.mlops.core.spark.SparkSessions;
 import dev.mlops.core.tables.TableVersion;
 import dev.mlops.core.tables.Warehouse;
+import dev.mlops.features.FeatureErrors;
 import dev.mlops.features.FeatureView;
 import dev.mlops.features.ViewQuery;
 import dev.mlops.features.internal.SourceReader;
@@ -88,14 +87,13 @@ public final class Materializer {
    */
   public MaterializationResult materialize(FeatureView view, LocalDate firstDay, LocalDate lastDay, JobRun run) {
     if (lastDay.isBefore(firstDay)) {
-      throw new PlatformException("Cannot materialize " + view.id() + ": --end " + lastDay + " is before --start " + firstDay);
+      throw FeatureErrors.rangeReversed(view.id(), firstDay, lastDay);
     }
     RegisteredView registered = registry.view(view.name(), view.version());
     String hash = DefinitionCodec.hash(DefinitionCodec.flatten(view, true));
     if (!registered.semanticHash().equals(hash)) {
-      throw new PlatformException("Cannot materialize " + view.id() + ": its definition changed since it was applied:\n    "
-          + String.join("\n    ", DefinitionCodec.diff(registered.definition(), DefinitionCodec.flatten(view, false)))
-          + "\n  Bump its version and run `mlops features apply`.");
+      throw FeatureErrors.definitionChanged(view.id(),
+          DefinitionCodec.diff(registered.definition(), DefinitionCodec.flatten(view, false)));
     }
     return SparkJobs.inGroup(warehouse.spark(), "materialize-" + view.name(), "materialize " + view.id() + " " + firstDay
         + ".." + lastDay, () -> computeAndWrite(view, registered, hash, firstDay, lastDay, run));

@@ -110,33 +110,11 @@ final class WindowScanner implements MapPartitionsFunction<Row, Row> {
       bucket[i] = r.getLong(keyCount);
       lastEvent[i] = r.getLong(keyCount + 2);
     }
-    // Candidate boundaries: where an event enters or leaves a window, and where the TTL since a
-    // bucket's last event runs out (the first boundary at or after last event + ttl).
-    long[] times = new long[n * (2 + viewWindows.length)];
-    int m = 0;
-    for (int i = 0; i < n; i++) {
-      times[m++] = bucket[i] + granularity;
-      for (long w : viewWindows) {
-        times[m++] = bucket[i] + granularity + w;
-      }
-      times[m++] = ceilToBoundary(lastEvent[i] + ttl);
-    }
-    Arrays.sort(times, 0, m);
+    long[] times = boundaries(bucket, lastEvent);
+    Windows windows = new Windows(rows, bucket);
     List<Row> out = new ArrayList<>();
-    WindowState[][] states = new WindowState[specs.length][];
-    int[][] lo = new int[specs.length][];
-    int width = 0;
-    for (int s = 0; s < specs.length; s++) {
-      states[s] = new WindowState[specs[s].windows().length];
-      lo[s] = new int[specs[s].windows().length];
-      for (int w = 0; w < states[s].length; w++) {
-        states[s][w] = WindowState.of(specs[s].function(), specs[s].partials());
-      }
-      width += specs[s].windows().length;
-    }
-    int hi = 0;
     boolean wasAlive = false;
-    for (int i = 0; i < m; i++) {
+    for (int i = 0; i < times.length; i++) {
       long t = times[i];
       if (i > 0 && t == times[i - 1]) {
         continue;
@@ -144,8 +122,70 @@ final class WindowScanner implements MapPartitionsFunction<Row, Row> {
       if (t >= rangeEnd) {
         break;
       }
+      int ended = windows.slideTo(t);
+      boolean alive = ended > 0 && t < lastEvent[ended - 1] + ttl;
+      boolean expiry = !alive && wasAlive;
+      wasAlive = alive;
+      if (t < rangeStart || (!alive && !expiry)) {
+        continue;
+      }
+      out.add(windows.row(key, t, expiry));
+    }
+    return out;
+  }
+
+  /**
+   * The candidate boundaries of one key, sorted, with repeats: where an event enters or leaves a
+   * window, and where the TTL since a bucket's last event runs out (the first boundary at or after
+   * last event + ttl).
+   */
+  private long[] boundaries(long[] bucket, long[] lastEvent) {
+    long[] times = new long[bucket.length * (2 + viewWindows.length)];
+    int m = 0;
+    for (int i = 0; i < bucket.length; i++) {
+      times[m++] = bucket[i] + granularity;
+      for (long w : viewWindows) {
+        times[m++] = bucket[i] + granularity + w;
+      }
+      times[m++] = ceilToBoundary(lastEvent[i] + ttl);
+    }
+    Arrays.sort(times);
+    return times;
+  }
+
+  /** The running state of every aggregate's every window over one key's buckets, slid forward boundary by boundary. */
+  private final class Windows {
+    private final List<Row> rows;
+    private final long[] bucket;
+    private final WindowState[][] states = new WindowState[specs.length][];
+    /** Per aggregate and window, the first bucket still in the window. */
+    private final int[][] lo = new int[specs.length][];
+    private final int width;
+    /** The buckets that have ended: added to every window. */
+    private int hi;
+
+    Windows(List<Row> rows, long[] bucket) {
+      this.rows = rows;
+      this.bucket = bucket;
+      int columns = 0;
+      for (int s = 0; s < specs.length; s++) {
+        states[s] = new WindowState[specs[s].windows().length];
+        lo[s] = new int[specs[s].windows().length];
+        for (int w = 0; w < states[s].length; w++) {
+          states[s][w] = WindowState.of(specs[s].function(), specs[s].partials());
+        }
+        columns += specs[s].windows().length;
+      }
+      this.width = columns;
+    }
+
+    /**
+     * Adds the buckets that end by boundary {@code t} to every window and removes from each window
+     * the buckets before its start; how many buckets have ended.
+     */
+    int slideTo(long t) {
       int newHi = hi;
-      while (newHi < n && bucket[newHi] + granularity <= t) {
+      while (newHi < bucket.length && bucket[newHi] + granularity <= t) {
         newHi++;
       }
       for (int s = 0; s < specs.length; s++) {
@@ -162,12 +202,11 @@ final class WindowScanner implements MapPartitionsFunction<Row, Row> {
         }
       }
       hi = newHi;
-      boolean alive = hi > 0 && t < lastEvent[hi - 1] + ttl;
-      boolean expiry = !alive && wasAlive;
-      wasAlive = alive;
-      if (t < rangeStart || (!alive && !expiry)) {
-        continue;
-      }
+      return hi;
+    }
+
+    /** The output row of {@code key} at boundary {@code t}: every window's value, or nulls for an expiry row. */
+    Row row(Object[] key, long t, boolean expiry) {
       Object[] values = new Object[keyCount + 2 + width];
       System.arraycopy(key, 0, values, 0, keyCount);
       values[keyCount] = t;
@@ -178,9 +217,8 @@ final class WindowScanner implements MapPartitionsFunction<Row, Row> {
           values[v++] = expiry ? null : states[s][w].value();
         }
       }
-      out.add(RowFactory.create(values));
+      return RowFactory.create(values);
     }
-    return out;
   }
 
   private long ceilToBoundary(long micros) {

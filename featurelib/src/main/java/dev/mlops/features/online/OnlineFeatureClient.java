@@ -1,7 +1,7 @@
 package dev.mlops.features.online;
 
-import dev.mlops.core.PlatformException;
 import dev.mlops.features.Feature;
+import dev.mlops.features.FeatureErrors;
 import dev.mlops.features.FeatureRef;
 import dev.mlops.features.JoinKey;
 import java.time.Instant;
@@ -138,8 +138,7 @@ public final class OnlineFeatureClient implements AutoCloseable {
       int v = version != null ? version : latestVersion(service);
       String json = redis.hget(keys.serviceMeta(service, v), OnlineMeta.SERVICE_FEATURES);
       if (json == null) {
-        throw new PlatformException("Feature service " + service + " v" + v + " is not in the online store at "
-            + settings.address() + "; run `mlops online sync --service " + service + "` first");
+        throw FeatureErrors.serviceNotOnline(service, v, settings.address());
       }
       List<FeatureRef> refs = OnlineMeta.readService(json);
       Map<String, List<FeatureRef>> byView = new LinkedHashMap<>();
@@ -152,8 +151,7 @@ public final class OnlineFeatureClient implements AutoCloseable {
         OnlineMeta.ViewSchema schema = OnlineMeta.readView(redis.hgetAll(keys.viewMeta(first.view(), first.viewVersion())),
             first.view(), first.viewVersion());
         if (schema == null) {
-          throw new PlatformException("Feature view " + first.view() + " v" + first.viewVersion() + " of service " + service
-              + " is not in the online store; run `mlops online sync --service " + service + "`");
+          throw FeatureErrors.viewNotOnline(first.view(), first.viewVersion(), service);
         }
         List<String> fields = new ArrayList<>();
         fields.add("_ts");
@@ -175,8 +173,7 @@ public final class OnlineFeatureClient implements AutoCloseable {
   private int latestVersion(String service) {
     String latest = redis.hget(keys.project() + ":meta:service:" + service, OnlineMeta.LATEST);
     if (latest == null) {
-      throw new PlatformException("Feature service " + service + " is not in the online store at " + settings.address()
-          + "; run `mlops online sync --service " + service + "` first");
+      throw FeatureErrors.serviceNotOnline(service, null, settings.address());
     }
     return Integer.parseInt(latest);
   }
@@ -194,8 +191,8 @@ public final class OnlineFeatureClient implements AutoCloseable {
       for (JoinKey k : schema.keys()) {
         Object v = key.get(k.name());
         if (v == null) {
-          throw new PlatformException("Cannot read view " + schema.view() + " v" + schema.version() + ": the entity key has no "
-              + k.name() + " (given: " + key.keySet() + ")");
+          throw FeatureErrors.entityKeyIncomplete(schema.view(), schema.version(), k.name(), key.keySet(),
+              schema.keys().stream().map(JoinKey::name).toList());
         }
         values.add(ValueCodec.encode(v));
       }

@@ -11,6 +11,7 @@ import dev.mlops.core.tables.TableName;
 import dev.mlops.core.tables.TableVersion;
 import dev.mlops.core.tables.Warehouse;
 import dev.mlops.features.Feature;
+import dev.mlops.features.FeatureErrors;
 import dev.mlops.features.JoinKey;
 import dev.mlops.features.registry.FeatureRegistry;
 import dev.mlops.features.registry.FeatureTables;
@@ -134,77 +135,107 @@ public final class OnlineSync {
   }
 
   private SyncResult syncHolding(RegisteredView view, TableVersion current, boolean full, JobRun run) {
-    Optional<Long> recorded = lastSynced(view);
     String metaKey = keys.viewMeta(view.name(), view.version());
-    String mode;
-    String reason;
-    Long from = null;
-    boolean traceInRedis;
-    try (Jedis jedis = redis.connect()) {
-      // Every sync writes the view's metadata before its first entity, and nothing expires it: no
-      // metadata, no entity key of this view either, so a full sync needs no sweep afterwards.
-      traceInRedis = jedis.exists(metaKey);
-      String inRedis = jedis.hget(metaKey, OnlineMeta.VERSION);
-      String unfinished = jedis.hget(metaKey, OnlineMeta.SYNCING);
-      if (full) {
-        mode = "full";
-        reason = "asked for (--full)";
-      } else if (recorded.isEmpty()) {
-        mode = "full";
-        reason = "first sync";
-      } else if (unfinished != null) {
-        // We hold the lease, so that sync is dead; it may have left keys half written (values
-        // without their expiry, see RedisWriter).
-        mode = "full";
-        reason = "the sync of run " + unfinished + " did not finish";
-      } else if (inRedis == null || Long.parseLong(inRedis) != recorded.get()) {
-        mode = "full";
-        reason = "Redis holds " + (inRedis == null ? "no synced version" : "version " + inRedis) + " but version "
-            + recorded.get() + " was synced (data lost or changed outside the platform)";
-      } else if (recorded.get() == current.version()) {
-        return new SyncResult(view.id(), current, "none", "already synced at version " + current.version(), 0, 0, 0);
-      } else {
-        mode = "incremental";
-        reason = "changes after version " + recorded.get();
-        from = recorded.get();
-      }
-      Map<String, String> meta = OnlineMeta.schema(view);
-      meta.put(OnlineMeta.SYNCING, run.runId());
-      jedis.hset(metaKey, meta);
-    } catch (PlatformException e) {
-      throw e;
-    } catch (RuntimeException e) {
-      throw redis.unreachable(e);
+    Plan plan = begin(view, metaKey, current, full, run);
+    if (plan == null) {
+      return new SyncResult(view.id(), current, "none", "already synced at version " + current.version(), 0, 0, 0);
     }
-
-    Dataset<Row> rows = from == null ? latest(view, byEntity(view, warehouse.read(current)), true)
-        : changed(view, from, current);
-    String[] features = view.features().stream().map(Feature::name).toArray(String[]::new);
-    LongAccumulator written = warehouse.spark().sparkContext().longAccumulator("online-written");
-    LongAccumulator skipped = warehouse.spark().sparkContext().longAccumulator("online-skipped");
-    LongAccumulator deleted = warehouse.spark().sparkContext().longAccumulator("online-deleted");
-    boolean force = from == null;
-    RedisWriter writer = new RedisWriter(redis, keys, view.name(), view.version(), view.joinKeys().size(), features,
-        view.ttl().toMillis(), force, run.runId(), batchSize, written, skipped, deleted);
-    SparkJobs.inGroup(warehouse.spark(), "online-sync-" + view.name(), "online sync " + view.id() + " (" + mode + ")",
-        () -> rows.foreachPartition(writer));
-    if (force && traceInRedis) {
+    Written written = write(view, current, plan, run);
+    boolean sweep = plan.full() && plan.traceInRedis();
+    if (sweep) {
       requireMarker(view, metaKey, run); // a sync that raced this one must not be swept away
     }
-    long swept = force && traceInRedis ? sweep(view, run.runId()) : 0;
+    long swept = sweep ? sweep(view, run.runId()) : 0;
     requireMarker(view, metaKey, run);
     try (Jedis jedis = redis.connect()) {
       jedis.hset(metaKey, Map.of(OnlineMeta.VERSION, String.valueOf(current.version()),
           OnlineMeta.SYNCED_AT, clock.instant().toString()));
       jedis.hdel(metaKey, OnlineMeta.SYNCING);
     }
-    SyncResult result = new SyncResult(view.id(), current, mode, reason, written.value(), skipped.value(),
-        deleted.value() + swept);
-    Row record = RowFactory.create(view.name(), view.version(), view.table().toString(), current.version(), mode, reason,
-        result.written(), result.skipped(), result.deleted(), redis.address(), run.runId(), Timestamp.from(clock.instant()));
+    SyncResult result = new SyncResult(view.id(), current, plan.mode(), plan.reason(), written.written(),
+        written.skipped(), written.deleted() + swept);
+    Row record = RowFactory.create(view.name(), view.version(), view.table().toString(), current.version(), plan.mode(),
+        plan.reason(), result.written(), result.skipped(), result.deleted(), redis.address(), run.runId(),
+        Timestamp.from(clock.instant()));
     run.output(warehouse.write(warehouse.spark().createDataFrame(List.of(record), SCHEMA), TABLE)
         .commitInfo(run.commitInfo()).commit());
     return result;
+  }
+
+  /**
+   * How a sync goes.
+   *
+   * @param mode {@code full} or {@code incremental}
+   * @param reason why
+   * @param from the version an incremental sync writes the changes after; null for a full sync
+   * @param traceInRedis whether Redis held anything of the view when the sync began
+   */
+  private record Plan(String mode, String reason, Long from, boolean traceInRedis) {
+    boolean full() {
+      return from == null;
+    }
+  }
+
+  /** What the executors did with a sync's rows. */
+  private record Written(long written, long skipped, long deleted) {}
+
+  /**
+   * How to sync {@code view} to {@code current}, with Redis marked as being synced by {@code run};
+   * null, and nothing marked, when Redis holds {@code current} already.
+   */
+  private Plan begin(RegisteredView view, String metaKey, TableVersion current, boolean full, JobRun run) {
+    Optional<Long> recorded = lastSynced(view);
+    try (Jedis jedis = redis.connect()) {
+      // Every sync writes the view's metadata before its first entity, and nothing expires it: no
+      // metadata, no entity key of this view either, so a full sync needs no sweep afterwards.
+      boolean traceInRedis = jedis.exists(metaKey);
+      String inRedis = jedis.hget(metaKey, OnlineMeta.VERSION);
+      String unfinished = jedis.hget(metaKey, OnlineMeta.SYNCING);
+      Plan plan;
+      if (full) {
+        plan = new Plan("full", "asked for (--full)", null, traceInRedis);
+      } else if (recorded.isEmpty()) {
+        plan = new Plan("full", "first sync", null, traceInRedis);
+      } else if (unfinished != null) {
+        // We hold the lease, so that sync is dead; it may have left keys half written (values
+        // without their expiry, see RedisWriter).
+        plan = new Plan("full", "the sync of run " + unfinished + " did not finish", null, traceInRedis);
+      } else if (inRedis == null || Long.parseLong(inRedis) != recorded.get()) {
+        plan = new Plan("full", "Redis holds " + (inRedis == null ? "no synced version" : "version " + inRedis)
+            + " but version " + recorded.get() + " was synced (data lost or changed outside the platform)", null,
+            traceInRedis);
+      } else if (recorded.get() == current.version()) {
+        return null;
+      } else {
+        plan = new Plan("incremental", "changes after version " + recorded.get(), recorded.get(), traceInRedis);
+      }
+      Map<String, String> meta = OnlineMeta.schema(view);
+      meta.put(OnlineMeta.SYNCING, run.runId());
+      jedis.hset(metaKey, meta);
+      return plan;
+    } catch (PlatformException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw redis.unreachable(e);
+    }
+  }
+
+  /**
+   * Writes the sync's rows to Redis from the executors: every entity's latest row for a full sync
+   * (deleted entities included), the changed entities' for an incremental one.
+   */
+  private Written write(RegisteredView view, TableVersion current, Plan plan, JobRun run) {
+    Dataset<Row> rows = plan.full() ? latest(view, byEntity(view, warehouse.read(current)), true)
+        : changed(view, plan.from(), current);
+    String[] features = view.features().stream().map(Feature::name).toArray(String[]::new);
+    LongAccumulator written = warehouse.spark().sparkContext().longAccumulator("online-written");
+    LongAccumulator skipped = warehouse.spark().sparkContext().longAccumulator("online-skipped");
+    LongAccumulator deleted = warehouse.spark().sparkContext().longAccumulator("online-deleted");
+    RedisWriter writer = new RedisWriter(redis, keys, view.name(), view.version(), view.joinKeys().size(), features,
+        view.ttl().toMillis(), plan.full(), run.runId(), batchSize, written, skipped, deleted);
+    SparkJobs.inGroup(warehouse.spark(), "online-sync-" + view.name(),
+        "online sync " + view.id() + " (" + plan.mode() + ")", () -> rows.foreachPartition(writer));
+    return new Written(written.value(), skipped.value(), deleted.value());
   }
 
   /** Fails unless Redis still holds this run's "syncing" marker: it lost its data, or another sync took over. */
@@ -212,10 +243,7 @@ public final class OnlineSync {
     try (Jedis jedis = redis.connect()) {
       String marker = jedis.hget(metaKey, OnlineMeta.SYNCING);
       if (!run.runId().equals(marker)) {
-        throw new PlatformException("Cannot finish the sync of " + view.id() + ": " + (marker == null
-            ? "the Redis server at " + redis.address() + " lost its data during the sync (restarted?); re-run the sync,"
-                + " it will rebuild the view in full"
-            : "another sync (run " + marker + ") started on it meanwhile; let that one finish"));
+        throw FeatureErrors.syncNotFinished(view.id(), redis.address(), marker);
       }
     }
   }

@@ -1,9 +1,9 @@
 package dev.mlops.features.online;
 
-import dev.mlops.core.PlatformException;
 import dev.mlops.core.tables.TableVersion;
 import dev.mlops.core.tables.Warehouse;
 import dev.mlops.features.Feature;
+import dev.mlops.features.FeatureErrors;
 import dev.mlops.features.registry.FeatureRegistry;
 import dev.mlops.features.registry.RegisteredService;
 import dev.mlops.features.registry.RegisteredView;
@@ -46,8 +46,7 @@ public final class OnlineVerifier {
     for (String v : s.features().stream().map(f -> f.view() + "@" + f.viewVersion()).distinct().toList()) {
       String[] parts = v.split("@");
       RegisteredView view = registry.view(parts[0], Integer.parseInt(parts[1]));
-      long synced = sync.lastSynced(view).orElseThrow(() -> new PlatformException("Cannot verify " + view.id()
-          + ": it was never synced; run `mlops online sync --service " + service + "` first"));
+      long synced = sync.lastSynced(view).orElseThrow(() -> FeatureErrors.neverSynced(view.id(), service));
       List<Row> rows = OnlineSync.latest(view, warehouse.read(new TableVersion(view.table(), synced)), true)
           .orderBy(org.apache.spark.sql.functions.rand(seed)).limit(sample).collectAsList();
       int keyCount = view.joinKeys().size();

@@ -2,6 +2,7 @@ package dev.mlops.features.online;
 
 import dev.mlops.core.PlatformException;
 import dev.mlops.core.config.RedisConfig;
+import dev.mlops.features.FeatureErrors;
 import java.io.Serializable;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
@@ -86,12 +87,9 @@ public record RedisSettings(String host, int port, int database, String user, St
     }
     if (cause instanceof redis.clients.jedis.exceptions.JedisAccessControlException
         || why.startsWith("WRONGPASS") || why.startsWith("NOAUTH") || why.startsWith("NOPERM")) {
-      return new PlatformException("Cannot log in to the online store's Redis server at " + address()
-          + (user == null ? "" : " as " + user) + ": " + why + " (check redis.user and the password given by the environment)",
-          cause);
+      return FeatureErrors.redisLoginFailed(address(), user, why, cause);
     }
-    return new PlatformException("Cannot reach the online store's Redis server at " + address() + ": " + why
-        + " (is it running? check redis.host and redis.port)", cause);
+    return FeatureErrors.redisUnreachable(address(), why, cause);
   }
 
   @Override

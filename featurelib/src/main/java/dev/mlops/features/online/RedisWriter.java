@@ -1,6 +1,6 @@
 package dev.mlops.features.online;
 
-import dev.mlops.core.PlatformException;
+import dev.mlops.features.FeatureErrors;
 import java.io.Serializable;
 import java.sql.Timestamp;
 import java.util.ArrayList;
@@ -177,8 +177,7 @@ final class RedisWriter implements ForeachPartitionFunction<Row>, Serializable {
         jedis = null;
         failures++;
         if (failures >= MAX_ATTEMPTS) {
-          throw new PlatformException("Cannot sync " + view + " v" + version + ": the Redis server at " + settings.address()
-              + " stayed unreachable after " + MAX_ATTEMPTS + " attempts over about 15 s; re-run the sync", e);
+          throw FeatureErrors.redisStayedUnreachable(view, version, settings.address(), MAX_ATTEMPTS, e);
         }
         sleep(Math.min(5_000L, 100L << (failures - 1)));
       } catch (JedisDataException e) {
@@ -186,7 +185,7 @@ final class RedisWriter implements ForeachPartitionFunction<Row>, Serializable {
           jedis.scriptLoad(UpsertScript.SOURCE);
           continue;
         }
-        throw new PlatformException("Cannot sync " + view + " v" + version + ": Redis refused a write: " + e.getMessage(), e);
+        throw FeatureErrors.redisRefusedWrite(view, version, e);
       }
     }
   }
@@ -198,9 +197,8 @@ final class RedisWriter implements ForeachPartitionFunction<Row>, Serializable {
 
   /**
    * A full rebuild's write of a row with every feature set: what the script would do with
-   * "force", as {@code HSET} then {@code PEXPIREAT}: measured, that costs Redis less than half of
-   * what the script does, and 20 to 40% less than the pair wrapped in {@code MULTI}/{@code EXEC}
-   * (see docs/BENCHMARKS.md). A reader sees
+   * "force", as {@code HSET} then {@code PEXPIREAT}, which costs Redis less than the script or the
+   * pair wrapped in {@code MULTI}/{@code EXEC} (figures in docs/BENCHMARKS.md). A reader sees
    * the old vector or the new one ({@code HSET} sets every field at once). A job that dies between
    * the two commands can leave a key without its expiry: its marker then stays in the view's
    * metadata, and the next sync, seeing it, rebuilds in full (see {@link OnlineSync}), which sets
@@ -238,8 +236,7 @@ final class RedisWriter implements ForeachPartitionFunction<Row>, Serializable {
     try {
       jedis.ping();
       if (reconnect && !runId.equals(jedis.hget(keys.viewMeta(view, version), OnlineMeta.SYNCING))) {
-        throw new PlatformException("Cannot sync " + view + " v" + version + ": the Redis server at " + settings.address()
-            + " lost its data during the sync (restarted?); re-run the sync, it will rebuild the view in full");
+        throw FeatureErrors.redisLostSync(view, version, settings.address());
       }
       jedis.scriptLoad(UpsertScript.SOURCE);
       return jedis;
@@ -262,7 +259,7 @@ final class RedisWriter implements ForeachPartitionFunction<Row>, Serializable {
       Thread.sleep(ms);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new PlatformException("Interrupted while waiting for Redis", e);
+      throw FeatureErrors.interruptedWaitingForRedis(e);
     }
   }
 

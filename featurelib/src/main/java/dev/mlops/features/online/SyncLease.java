@@ -1,6 +1,7 @@
 package dev.mlops.features.online;
 
 import dev.mlops.core.PlatformException;
+import dev.mlops.features.FeatureErrors;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -52,11 +53,10 @@ final class SyncLease implements AutoCloseable {
       }
       String holder = jedis.get(key);
       if (holder != null) { // else it lapsed just now: try again
-        throw new PlatformException("Cannot sync " + what + ": another sync (run " + holder + ") is running on it; let"
-            + " that one finish (a sync that died lets go " + LEASE_MILLIS / 1000 + " s after it stopped)");
+        throw FeatureErrors.syncBusy(what, holder, LEASE_MILLIS / 1000);
       }
     }
-    throw new PlatformException("Cannot sync " + what + ": other syncs keep taking it; retry later");
+    throw FeatureErrors.syncContended(what);
   }
 
   private void renew() {

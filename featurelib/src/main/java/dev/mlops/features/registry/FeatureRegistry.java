@@ -1,6 +1,5 @@
 package dev.mlops.features.registry;
 
-import dev.mlops.core.PlatformException;
 import dev.mlops.core.runs.JobRun;
 import dev.mlops.core.tables.TableName;
 import dev.mlops.core.tables.TableVersion;
@@ -8,6 +7,7 @@ import dev.mlops.core.tables.Warehouse;
 import dev.mlops.features.Constraints;
 import dev.mlops.features.Entity;
 import dev.mlops.features.Feature;
+import dev.mlops.features.FeatureErrors;
 import dev.mlops.features.FeatureRef;
 import dev.mlops.features.FeatureRepo;
 import dev.mlops.features.FeatureService;
@@ -118,68 +118,85 @@ public final class FeatureRegistry {
    * version is refused, nothing is written, and the message shows the diff.
    */
   public ApplyResult apply(FeatureRepo repo, JobRun run) {
+    Changes changes = new Changes();
+    Timestamp now = Timestamp.from(clock.instant());
+    compareViews(repo, now, run, changes);
+    compareServices(repo, now, run, changes);
+    if (!changes.refused.isEmpty()) {
+      throw FeatureErrors.applyRefused(changes.refused);
+    }
+    for (FeatureView v : changes.newViews) {
+      createTable(v);
+    }
+    if (!changes.viewRows.isEmpty()) {
+      run.output(warehouse.upsert(warehouse.spark().createDataFrame(changes.viewRows, VIEW_SCHEMA), VIEWS,
+          List.of("view", "version"), run.commitInfo()));
+    }
+    if (!changes.serviceRows.isEmpty()) {
+      run.output(warehouse.upsert(warehouse.spark().createDataFrame(changes.serviceRows, SERVICE_SCHEMA), SERVICES,
+          List.of("service", "version"), run.commitInfo()));
+    }
+    return new ApplyResult(changes.created, changes.updated, changes.unchanged);
+  }
+
+  /** What applying a repository changes: what it says of each definition, and the rows and tables to write. */
+  private static final class Changes {
+    final List<String> created = new ArrayList<>();
+    final List<String> updated = new ArrayList<>();
+    final List<String> unchanged = new ArrayList<>();
+    final List<String> refused = new ArrayList<>();
+    final List<FeatureView> newViews = new ArrayList<>();
+    final List<Row> viewRows = new ArrayList<>();
+    final List<Row> serviceRows = new ArrayList<>();
+  }
+
+  /** Compares the repository's views with the registered ones: new, described differently, unchanged or refused. */
+  private void compareViews(FeatureRepo repo, Timestamp now, JobRun run, Changes changes) {
     Map<String, RegisteredView> views = new LinkedHashMap<>();
     views().forEach(v -> views.put(v.name() + "@" + v.version(), v));
-    Map<String, Row> serviceRows = new LinkedHashMap<>();
-    rows(SERVICES).forEach(r -> serviceRows.put(r.getString(0) + "@" + r.getInt(1), r));
-    List<String> created = new ArrayList<>();
-    List<String> updated = new ArrayList<>();
-    List<String> unchanged = new ArrayList<>();
-    List<String> refused = new ArrayList<>();
-    List<FeatureView> newViews = new ArrayList<>();
-    List<Row> viewRows = new ArrayList<>();
-    Timestamp now = Timestamp.from(clock.instant());
     for (FeatureView v : repo.views()) {
       Map<String, String> full = DefinitionCodec.flatten(v, false);
       String semantic = DefinitionCodec.hash(DefinitionCodec.flatten(v, true));
       RegisteredView old = views.get(v.name() + "@" + v.version());
       if (old == null) {
-        created.add("view " + v.id());
-        newViews.add(v);
-        viewRows.add(viewRow(v, full, semantic, now, run.runId()));
+        changes.created.add("view " + v.id());
+        changes.newViews.add(v);
+        changes.viewRows.add(viewRow(v, full, semantic, now, run.runId()));
       } else if (!old.semanticHash().equals(semantic)) {
-        refused.add("view " + v.id() + " is already applied with a different definition; bump its version to change it:\n    "
-            + String.join("\n    ", DefinitionCodec.diff(old.definition(), full)));
+        changes.refused.add("view " + v.id() + " is already applied with a different definition; bump its version to"
+            + " change it:\n    " + String.join("\n    ", DefinitionCodec.diff(old.definition(), full)));
       } else if (!old.definition().equals(full)) {
-        updated.add("view " + v.id() + " (" + String.join("; ", DefinitionCodec.diff(old.definition(), full)) + ")");
-        viewRows.add(viewRow(v, full, semantic, Timestamp.from(old.appliedAt()), run.runId()));
+        changes.updated.add("view " + v.id() + " (" + String.join("; ", DefinitionCodec.diff(old.definition(), full))
+            + ")");
+        changes.viewRows.add(viewRow(v, full, semantic, Timestamp.from(old.appliedAt()), run.runId()));
       } else {
-        unchanged.add("view " + v.id());
+        changes.unchanged.add("view " + v.id());
       }
     }
-    List<Row> newServiceRows = new ArrayList<>();
+  }
+
+  /** Compares the repository's services with the registered ones: new, described differently, unchanged or refused. */
+  private void compareServices(FeatureRepo repo, Timestamp now, JobRun run, Changes changes) {
+    Map<String, Row> serviceRows = new LinkedHashMap<>();
+    rows(SERVICES).forEach(r -> serviceRows.put(r.getString(0) + "@" + r.getInt(1), r));
     for (FeatureService s : repo.services()) {
       Map<String, String> full = DefinitionCodec.flatten(s, false);
       String semantic = DefinitionCodec.hash(DefinitionCodec.flatten(s, true));
       Row old = serviceRows.get(s.name() + "@" + s.version());
       if (old == null) {
-        created.add("service " + s.id());
-        newServiceRows.add(serviceRow(s, full, semantic, now, run.runId()));
+        changes.created.add("service " + s.id());
+        changes.serviceRows.add(serviceRow(s, full, semantic, now, run.runId()));
       } else if (!old.getString(6).equals(semantic)) {
-        refused.add("service " + s.id() + " is already applied with different features; bump its version to change it:\n    "
+        changes.refused.add("service " + s.id() + " is already applied with different features; bump its version to"
+            + " change it:\n    "
             + String.join("\n    ", DefinitionCodec.diff(DefinitionCodec.fromJson(old.getString(5)), full)));
       } else if (!DefinitionCodec.fromJson(old.getString(5)).equals(full)) {
-        updated.add("service " + s.id());
-        newServiceRows.add(serviceRow(s, full, semantic, old.getTimestamp(7), run.runId()));
+        changes.updated.add("service " + s.id());
+        changes.serviceRows.add(serviceRow(s, full, semantic, old.getTimestamp(7), run.runId()));
       } else {
-        unchanged.add("service " + s.id());
+        changes.unchanged.add("service " + s.id());
       }
     }
-    if (!refused.isEmpty()) {
-      throw new PlatformException("Cannot apply the feature repository: " + String.join("\n", refused));
-    }
-    for (FeatureView v : newViews) {
-      createTable(v);
-    }
-    if (!viewRows.isEmpty()) {
-      run.output(warehouse.upsert(warehouse.spark().createDataFrame(viewRows, VIEW_SCHEMA), VIEWS,
-          List.of("view", "version"), run.commitInfo()));
-    }
-    if (!newServiceRows.isEmpty()) {
-      run.output(warehouse.upsert(warehouse.spark().createDataFrame(newServiceRows, SERVICE_SCHEMA), SERVICES,
-          List.of("service", "version"), run.commitInfo()));
-    }
-    return new ApplyResult(created, updated, unchanged);
   }
 
   /** Every registered view version, by name then version. */
@@ -193,9 +210,7 @@ public final class FeatureRegistry {
     List<RegisteredView> all = views();
     return all.stream().filter(v -> v.name().equals(name) && (version == null || v.version() == version))
         .max(Comparator.comparingInt(RegisteredView::version))
-        .orElseThrow(() -> new PlatformException("Feature view " + name + (version == null ? "" : " v" + version)
-            + " is not registered; run `mlops features apply` first (registered: "
-            + String.join(", ", all.stream().map(RegisteredView::id).toList()) + ")"));
+        .orElseThrow(() -> FeatureErrors.viewNotRegistered(name, version, all.stream().map(RegisteredView::id).toList()));
   }
 
   /** Every registered service version. */
@@ -209,9 +224,7 @@ public final class FeatureRegistry {
     List<RegisteredService> all = services();
     return all.stream().filter(s -> s.name().equals(name) && (version == null || s.version() == version))
         .max(Comparator.comparingInt(RegisteredService::version))
-        .orElseThrow(() -> new PlatformException("Feature service " + name + (version == null ? "" : " v" + version)
-            + " is not registered; run `mlops features apply` first (registered: "
-            + String.join(", ", all.stream().map(RegisteredService::id).toList()) + ")"));
+        .orElseThrow(() -> FeatureErrors.serviceNotRegistered(name, version, all.stream().map(RegisteredService::id).toList()));
   }
 
   /** Records a materialization. */
@@ -268,9 +281,7 @@ public final class FeatureRegistry {
   private void createTable(FeatureView v) {
     TableName table = v.table();
     if (warehouse.exists(table)) {
-      throw new PlatformException("Cannot create the table of feature view " + v.id() + ": " + table
-          + " already exists but the view is not registered. Drop it (`mlops sql \"DROP TABLE " + table
-          + "\"`) or bump the view's version.");
+      throw FeatureErrors.tableNotOwned(v.id(), table);
     }
     warehouse.ensureDatabase(table.database());
     String hash = DefinitionCodec.hash(DefinitionCodec.flatten(v, true));

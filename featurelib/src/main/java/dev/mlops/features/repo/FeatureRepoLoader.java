@@ -4,6 +4,7 @@ import dev.mlops.core.PlatformException;
 import dev.mlops.core.config.ConfigException;
 import dev.mlops.core.config.DidYouMean;
 import dev.mlops.core.config.Durations;
+import dev.mlops.core.config.Problems;
 import dev.mlops.core.config.YamlBinder;
 import dev.mlops.core.spark.Identifiers;
 import dev.mlops.core.tables.TableName;
@@ -12,6 +13,7 @@ import dev.mlops.features.Constraints;
 import dev.mlops.features.DerivedFeature;
 import dev.mlops.features.Entity;
 import dev.mlops.features.Feature;
+import dev.mlops.features.FeatureErrors;
 import dev.mlops.features.FeatureRef;
 import dev.mlops.features.FeatureRepo;
 import dev.mlops.features.FeatureService;
@@ -74,11 +76,12 @@ public final class FeatureRepoLoader {
    * Loads and validates every YAML file of {@code dir}.
    *
    * @param displayDir how the folder is named in messages ({@code conf/features})
-   * @throws PlatformException listing every problem found
+   * @throws PlatformException when the folder is missing or empty
+   * @throws ConfigException listing every problem of its files
    */
   public FeatureRepo load(Path dir, String displayDir) {
     if (!Files.isDirectory(dir)) {
-      throw new PlatformException(displayDir + ": feature repository folder not found (set features.repo in the config)");
+      throw FeatureErrors.repoFolderMissing(displayDir);
     }
     List<Path> files;
     try (Stream<Path> s = Files.list(dir)) {
@@ -87,7 +90,7 @@ public final class FeatureRepoLoader {
       throw new UncheckedIOException("Cannot list " + displayDir, e);
     }
     if (files.isEmpty()) {
-      throw new PlatformException(displayDir + ": no feature definitions (*.yaml) in the folder");
+      throw FeatureErrors.repoEmpty(displayDir);
     }
     Map<String, String> texts = new LinkedHashMap<>();
     for (Path f : files) {
@@ -102,13 +105,13 @@ public final class FeatureRepoLoader {
 
   /** Loads definitions from texts keyed by their file names (for tests and tools). */
   public FeatureRepo loadTexts(Map<String, String> files) {
-    Problems problems = new Problems();
+    Problems problems = new Problems("the feature repository");
     Map<String, RepoFileDef> parsed = new LinkedHashMap<>();
     for (Map.Entry<String, String> f : files.entrySet()) {
       try {
         parsed.put(f.getKey(), binder.parse(f.getValue(), f.getKey(), RepoFileDef.class));
       } catch (ConfigException e) {
-        problems.raw(e.getMessage());
+        problems.add(e);
       }
     }
     problems.throwIfAny();
@@ -121,6 +124,9 @@ public final class FeatureRepoLoader {
       return file + ": " + path + (sub.isEmpty() ? "" : "." + sub);
     }
   }
+
+  /** What a check of several definitions kept, and whether all of them were valid. */
+  private record Checked<T>(T value, boolean ok) {}
 
   private final class Conversion {
     private final Map<String, RepoFileDef> files;
@@ -368,40 +374,11 @@ public final class FeatureRepoLoader {
             + quote(agg.granularity()));
         return false;
       }
-      if (agg.windows() == null || agg.windows().isEmpty()) {
-        problems.add(at.at("aggregation.windows"), "is required: the trailing windows, like [1h, 1d, 7d]");
+      List<Duration> windows = windows(at, agg, granularity);
+      if (windows == null) {
         return false;
       }
-      List<Duration> windows = new ArrayList<>();
-      for (int i = 0; i < agg.windows().size(); i++) {
-        Duration w = Durations.parse(agg.windows().get(i)).orElse(null);
-        String p = "aggregation.windows[" + i + "]";
-        if (w == null) {
-          problems.add(at.at(p), "expected a duration like 7d, got " + quote(agg.windows().get(i)));
-          return false;
-        }
-        if (w.toSeconds() % granularity.toSeconds() != 0) {
-          problems.add(at.at(p), "window " + agg.windows().get(i) + " is not a multiple of the granularity "
-              + agg.granularity());
-          return false;
-        }
-        if (windows.contains(w)) {
-          problems.add(at.at(p), "duplicate window " + agg.windows().get(i));
-          return false;
-        }
-        windows.add(w);
-      }
-      Duration longest = windows.stream().max(Duration::compareTo).orElseThrow();
-      if (ttl.compareTo(longest) < 0) {
-        problems.add(at.at("ttl"), "ttl " + d.ttl() + " is shorter than the longest window " + Durations.format(longest)
-            + ": values would expire while the window still holds events");
-        ok = false;
-      }
-      if (ttl.toSeconds() % granularity.toSeconds() != 0) {
-        problems.add(at.at("ttl"), "ttl " + d.ttl() + " is not a multiple of the granularity " + agg.granularity()
-            + " (rows expire on boundaries)");
-        ok = false;
-      }
+      ok &= ttlFits(at, d, ttl, granularity, windows);
       if (agg.filter() != null) {
         ok &= expression(at, "aggregation.filter", schema, agg.filter(), true) != null;
       }
@@ -409,13 +386,76 @@ public final class FeatureRepoLoader {
         problems.add(at.at("features"), "is required: at least one feature");
         return false;
       }
-      List<WindowedAggregate> aggregates = new ArrayList<>();
-      List<DerivedFeature> derived = new ArrayList<>();
       Set<String> names = new HashSet<>();
       keys.forEach(k -> names.add(k.name()));
-      StructType aggregatedColumns = new StructType();
-      for (int i = 0; i < d.features().size(); i++) {
-        FeatureDef f = d.features().get(i);
+      Checked<List<WindowedAggregate>> aggregates = aggregates(at, d.features(), schema, windows, names);
+      Checked<List<DerivedFeature>> derived = derived(at, d.features(), columnsOf(aggregates.value()), names);
+      if (ok && aggregates.ok() && derived.ok()) {
+        b.aggregation(new ViewQuery.Aggregation(source, granularity, windows, agg.filter(), aggregates.value(),
+            derived.value()));
+        return true;
+      }
+      return false;
+    }
+
+    /**
+     * The view's trailing windows; null, with the problem added, when they are missing, or one is
+     * not a duration, not a multiple of the granularity, or repeated.
+     */
+    private List<Duration> windows(Located<ViewDef> at, AggregationDef agg, Duration granularity) {
+      if (agg.windows() == null || agg.windows().isEmpty()) {
+        problems.add(at.at("aggregation.windows"), "is required: the trailing windows, like [1h, 1d, 7d]");
+        return null;
+      }
+      List<Duration> windows = new ArrayList<>();
+      for (int i = 0; i < agg.windows().size(); i++) {
+        Duration w = Durations.parse(agg.windows().get(i)).orElse(null);
+        String p = "aggregation.windows[" + i + "]";
+        if (w == null) {
+          problems.add(at.at(p), "expected a duration like 7d, got " + quote(agg.windows().get(i)));
+          return null;
+        }
+        if (w.toSeconds() % granularity.toSeconds() != 0) {
+          problems.add(at.at(p), "window " + agg.windows().get(i) + " is not a multiple of the granularity "
+              + agg.granularity());
+          return null;
+        }
+        if (windows.contains(w)) {
+          problems.add(at.at(p), "duplicate window " + agg.windows().get(i));
+          return null;
+        }
+        windows.add(w);
+      }
+      return windows;
+    }
+
+    /** Whether the view's ttl covers its longest window and falls on granularity boundaries; adds the problems. */
+    private boolean ttlFits(Located<ViewDef> at, ViewDef d, Duration ttl, Duration granularity, List<Duration> windows) {
+      boolean ok = true;
+      Duration longest = windows.stream().max(Duration::compareTo).orElseThrow();
+      if (ttl.compareTo(longest) < 0) {
+        problems.add(at.at("ttl"), "ttl " + d.ttl() + " is shorter than the longest window " + Durations.format(longest)
+            + ": values would expire while the window still holds events");
+        ok = false;
+      }
+      if (ttl.toSeconds() % granularity.toSeconds() != 0) {
+        problems.add(at.at("ttl"), "ttl " + d.ttl() + " is not a multiple of the granularity "
+            + d.aggregation().granularity() + " (rows expire on boundaries)");
+        ok = false;
+      }
+      return ok;
+    }
+
+    /**
+     * The view's windowed aggregates (its features that are not derived), each name added to
+     * {@code names}; not ok when one is invalid or a name is taken.
+     */
+    private Checked<List<WindowedAggregate>> aggregates(Located<ViewDef> at, List<FeatureDef> features, StructType schema,
+        List<Duration> windows, Set<String> names) {
+      List<WindowedAggregate> aggregates = new ArrayList<>();
+      boolean ok = true;
+      for (int i = 0; i < features.size(); i++) {
+        FeatureDef f = features.get(i);
         String p = "features[" + i + "]";
         if (f.derived() != null) {
           continue;
@@ -426,17 +466,35 @@ public final class FeatureRepoLoader {
           continue;
         }
         for (Duration w : a.windows()) {
-          String n = a.featureName(w);
-          if (!names.add(n) || RESERVED.contains(n)) {
-            problems.add(at.at(p + ".name"), "feature " + n + " is defined twice or clashes with a key or reserved column");
-            ok = false;
-          }
-          aggregatedColumns = aggregatedColumns.add(n, a.type().sparkType());
+          ok &= newName(at, p, a.featureName(w), names);
         }
         aggregates.add(a);
       }
-      for (int i = 0; i < d.features().size(); i++) {
-        FeatureDef f = d.features().get(i);
+      return new Checked<>(aggregates, ok);
+    }
+
+    /** The columns the aggregates make, one a window: what derived features compute from. */
+    private static StructType columnsOf(List<WindowedAggregate> aggregates) {
+      StructType columns = new StructType();
+      for (WindowedAggregate a : aggregates) {
+        for (Duration w : a.windows()) {
+          columns = columns.add(a.featureName(w), a.type().sparkType());
+        }
+      }
+      return columns;
+    }
+
+    /**
+     * The view's derived features, computed from {@code aggregated}, each name added to
+     * {@code names}; not ok when one is invalid, its name is taken or its expression's type is not
+     * the declared one.
+     */
+    private Checked<List<DerivedFeature>> derived(Located<ViewDef> at, List<FeatureDef> features, StructType aggregated,
+        Set<String> names) {
+      List<DerivedFeature> derived = new ArrayList<>();
+      boolean ok = true;
+      for (int i = 0; i < features.size(); i++) {
+        FeatureDef f = features.get(i);
         if (f.derived() == null) {
           continue;
         }
@@ -447,16 +505,11 @@ public final class FeatureRepoLoader {
           continue;
         }
         Feature feature = plainFeature(at, p, f);
-        if (feature == null) {
+        if (feature == null || !newName(at, p, feature.name(), names)) {
           ok = false;
           continue;
         }
-        if (!names.add(feature.name()) || RESERVED.contains(feature.name())) {
-          problems.add(at.at(p + ".name"), "feature " + feature.name() + " is defined twice or clashes with a key or reserved column");
-          ok = false;
-          continue;
-        }
-        DataType t = expression(at, p + ".derived", aggregatedColumns, f.derived(), false);
+        DataType t = expression(at, p + ".derived", aggregated, f.derived(), false);
         if (t != null && !t.equals(feature.type().sparkType())) {
           problems.add(at.at(p + ".type"), "declared " + feature.type().sqlName() + " but the expression yields "
               + t.simpleString() + " (cast it in the expression)");
@@ -464,10 +517,16 @@ public final class FeatureRepoLoader {
         }
         derived.add(new DerivedFeature(feature, f.derived()));
       }
-      if (ok) {
-        b.aggregation(new ViewQuery.Aggregation(source, granularity, windows, agg.filter(), aggregates, derived));
+      return new Checked<>(derived, ok);
+    }
+
+    /** Adds {@code name} to {@code names}; false, with the problem added, when it is taken or reserved. */
+    private boolean newName(Located<ViewDef> at, String p, String name, Set<String> names) {
+      if (!names.add(name) || RESERVED.contains(name)) {
+        problems.add(at.at(p + ".name"), "feature " + name + " is defined twice or clashes with a key or reserved column");
+        return false;
       }
-      return ok;
+      return true;
     }
 
     private WindowedAggregate aggregate(Located<ViewDef> at, String p, FeatureDef f, StructType schema, List<Duration> viewWindows) {
@@ -486,44 +545,64 @@ public final class FeatureRepoLoader {
         return null;
       }
       String input = f.column() != null ? Identifiers.quote(f.column()) : f.expression();
-      ValueType inputType = null;
       if (input == null && fn.needsInput()) {
         problems.add(at.at(p + ".column"), "is required for " + fn.sqlName());
         return null;
       }
-      if (input != null) {
-        if (f.column() != null && field(schema, f.column()) == null) {
-          problems.add(at.at(p + ".column"), "unknown column " + quote(f.column()) + columnsHint(schema, f.column()));
-          return null;
-        }
-        DataType t = expression(at, p + (f.column() != null ? ".column" : ".expression"), schema, input, false);
-        if (t == null) {
-          return null;
-        }
-        inputType = ValueType.of(t).orElse(null);
-        if (inputType == null || (fn.numericInput() && !inputType.numeric())) {
-          problems.add(at.at(p + (f.column() != null ? ".column" : ".expression")), fn.sqlName() + " needs "
-              + (fn.numericInput() ? "a numeric input" : "an input of type " + ValueType.names()) + ", got " + t.simpleString());
-          return null;
-        }
-      }
-      if (f.filter() != null && expression(at, p + ".filter", schema, f.filter(), true) == null) {
+      ValueType inputType = input == null ? null : inputType(at, p, f, fn, schema, input);
+      if ((input != null && inputType == null)
+          || (f.filter() != null && expression(at, p + ".filter", schema, f.filter(), true) == null)) {
         return null;
       }
-      List<Duration> windows = new ArrayList<>();
-      if (f.windows() == null) {
-        windows.addAll(viewWindows);
-      } else {
-        for (int i = 0; i < f.windows().size(); i++) {
-          Duration w = Durations.parse(f.windows().get(i)).orElse(null);
-          if (w == null || !viewWindows.contains(w)) {
-            problems.add(at.at(p + ".windows[" + i + "]"), "must be one of the view's windows "
-                + viewWindows.stream().map(Durations::format).toList() + ", got " + quote(f.windows().get(i)));
-            return null;
-          }
-          windows.add(w);
-        }
+      List<Duration> windows = featureWindows(at, p, f, viewWindows);
+      ValueType declared = windows == null ? null : declaredType(at, p, f, fn, inputType);
+      Constraints c = declared == null ? null : constraints(at, p, f.constraints(), declared);
+      return c == null ? null
+          : new WindowedAggregate(f.name(), fn, input, f.filter(), windows, declared, f.description(), c);
+    }
+
+    /** An aggregate's input type; null, with the problem added, when it is unknown or {@code fn} cannot take it. */
+    private ValueType inputType(Located<ViewDef> at, String p, FeatureDef f, AggregateFunction fn, StructType schema,
+        String input) {
+      String key = p + (f.column() != null ? ".column" : ".expression");
+      if (f.column() != null && field(schema, f.column()) == null) {
+        problems.add(at.at(key), "unknown column " + quote(f.column()) + columnsHint(schema, f.column()));
+        return null;
       }
+      DataType t = expression(at, key, schema, input, false);
+      if (t == null) {
+        return null;
+      }
+      ValueType type = ValueType.of(t).orElse(null);
+      if (type == null || (fn.numericInput() && !type.numeric())) {
+        problems.add(at.at(key), fn.sqlName() + " needs " + (fn.numericInput() ? "a numeric input"
+            : "an input of type " + ValueType.names()) + ", got " + t.simpleString());
+        return null;
+      }
+      return type;
+    }
+
+    /** An aggregate's windows: the view's, or those it lists; null, with the problem added, for one the view lacks. */
+    private List<Duration> featureWindows(Located<ViewDef> at, String p, FeatureDef f, List<Duration> viewWindows) {
+      if (f.windows() == null) {
+        return new ArrayList<>(viewWindows);
+      }
+      List<Duration> windows = new ArrayList<>();
+      for (int i = 0; i < f.windows().size(); i++) {
+        Duration w = Durations.parse(f.windows().get(i)).orElse(null);
+        if (w == null || !viewWindows.contains(w)) {
+          problems.add(at.at(p + ".windows[" + i + "]"), "must be one of the view's windows "
+              + viewWindows.stream().map(Durations::format).toList() + ", got " + quote(f.windows().get(i)));
+          return null;
+        }
+        windows.add(w);
+      }
+      return windows;
+    }
+
+    /** An aggregate's declared type; null, with the problem added, when it is missing or not what {@code fn} yields. */
+    private ValueType declaredType(Located<ViewDef> at, String p, FeatureDef f, AggregateFunction fn,
+        ValueType inputType) {
       ValueType declared = ValueType.parse(f.type()).orElse(null);
       ValueType expected = fn.outputType(inputType);
       if (declared == null) {
@@ -532,14 +611,11 @@ public final class FeatureRepoLoader {
         return null;
       }
       if (declared != expected) {
-        problems.add(at.at(p + ".type"), "declared " + declared.sqlName() + " but " + fn.sqlName() + " yields " + expected.sqlName());
+        problems.add(at.at(p + ".type"), "declared " + declared.sqlName() + " but " + fn.sqlName() + " yields "
+            + expected.sqlName());
         return null;
       }
-      Constraints c = constraints(at, p, f.constraints(), declared);
-      if (c == null) {
-        return null;
-      }
-      return new WindowedAggregate(f.name(), fn, input, f.filter(), windows, declared, f.description(), c);
+      return declared;
     }
 
     private boolean sqlView(Located<ViewDef> at, ViewDef d, FeatureView.Builder b, List<JoinKey> keys) {
@@ -547,19 +623,9 @@ public final class FeatureRepoLoader {
         problems.add(at.at(""), "a SQL view takes sources, sql, event-time and created-time; not source or aggregation");
         return false;
       }
-      if (d.sources() == null || d.sources().isEmpty()) {
-        problems.add(at.at("sources"), "is required: the sources the query reads, by name");
+      List<Source> used = usedSources(at, d);
+      if (used == null) {
         return false;
-      }
-      List<Source> used = new ArrayList<>();
-      for (int i = 0; i < d.sources().size(); i++) {
-        Source s = sources.get(d.sources().get(i));
-        if (s == null) {
-          problems.add(at.at("sources[" + i + "]"), "unknown source " + quote(d.sources().get(i))
-              + DidYouMean.hint(String.valueOf(d.sources().get(i)), sources.keySet()));
-          return false;
-        }
-        used.add(s);
       }
       if (d.eventTime() == null) {
         problems.add(at.at("event-time"), "is required: the query's column with each row's feature time");
@@ -583,8 +649,44 @@ public final class FeatureRepoLoader {
       }
       Set<String> names = new HashSet<>();
       keys.forEach(k -> names.add(k.name()));
-      for (int i = 0; i < d.features().size(); i++) {
-        FeatureDef f = d.features().get(i);
+      Checked<List<Feature>> features = queryFeatures(at, d.features(), out, names);
+      if (ok && features.ok()) {
+        features.value().forEach(b::feature);
+        b.sql(used, d.sql(), d.eventTime(), d.createdTime());
+        return true;
+      }
+      return false;
+    }
+
+    /** The sources a SQL view reads; null, with the problem added, when they are missing or one is unknown. */
+    private List<Source> usedSources(Located<ViewDef> at, ViewDef d) {
+      if (d.sources() == null || d.sources().isEmpty()) {
+        problems.add(at.at("sources"), "is required: the sources the query reads, by name");
+        return null;
+      }
+      List<Source> used = new ArrayList<>();
+      for (int i = 0; i < d.sources().size(); i++) {
+        Source s = sources.get(d.sources().get(i));
+        if (s == null) {
+          problems.add(at.at("sources[" + i + "]"), "unknown source " + quote(d.sources().get(i))
+              + DidYouMean.hint(String.valueOf(d.sources().get(i)), sources.keySet()));
+          return null;
+        }
+        used.add(s);
+      }
+      return used;
+    }
+
+    /**
+     * A SQL view's features, each a column of the query's output {@code out} of its declared type,
+     * each name added to {@code names}; not ok when one is not.
+     */
+    private Checked<List<Feature>> queryFeatures(Located<ViewDef> at, List<FeatureDef> defs, StructType out,
+        Set<String> names) {
+      List<Feature> features = new ArrayList<>();
+      boolean ok = true;
+      for (int i = 0; i < defs.size(); i++) {
+        FeatureDef f = defs.get(i);
         String p = "features[" + i + "]";
         if (f.function() != null || f.column() != null || f.expression() != null || f.windows() != null
             || f.filter() != null || f.derived() != null) {
@@ -593,12 +695,7 @@ public final class FeatureRepoLoader {
           continue;
         }
         Feature feature = plainFeature(at, p, f);
-        if (feature == null) {
-          ok = false;
-          continue;
-        }
-        if (!names.add(feature.name()) || RESERVED.contains(feature.name())) {
-          problems.add(at.at(p + ".name"), "feature " + feature.name() + " is defined twice or clashes with a key or reserved column");
+        if (feature == null || !newName(at, p, feature.name(), names)) {
           ok = false;
           continue;
         }
@@ -606,20 +703,15 @@ public final class FeatureRepoLoader {
         if (col == null) {
           problems.add(at.at(p + ".name"), "the query has no column " + feature.name() + columnsHint(out, feature.name()));
           ok = false;
-          continue;
-        }
-        if (!col.dataType().equals(feature.type().sparkType())) {
+        } else if (!col.dataType().equals(feature.type().sparkType())) {
           problems.add(at.at(p + ".type"), "declared " + feature.type().sqlName() + " but the query yields "
               + col.dataType().simpleString() + " (cast it in the SQL)");
           ok = false;
-          continue;
+        } else {
+          features.add(feature);
         }
-        b.feature(feature);
       }
-      if (ok) {
-        b.sql(used, d.sql(), d.eventTime(), d.createdTime());
-      }
-      return ok;
+      return new Checked<>(features, ok);
     }
 
     private Feature plainFeature(Located<ViewDef> at, String p, FeatureDef f) {
@@ -706,46 +798,54 @@ public final class FeatureRepoLoader {
       Map<String, String> outputs = new LinkedHashMap<>();
       boolean ok = true;
       for (int i = 0; i < d.features().size(); i++) {
-        ServiceViewDef sv = d.features().get(i);
-        String p = "features[" + i + "]";
-        if (sv.view() == null || sv.version() == null) {
-          problems.add(at.at(p), "needs view and version (services pin view versions)");
-          ok = false;
-          continue;
-        }
-        FeatureView view = views.get(sv.view() + "@" + sv.version());
-        if (view == null) {
-          List<String> known = views.values().stream().map(FeatureView::id).toList();
-          problems.add(at.at(p + ".view"), "unknown feature view " + sv.view() + " v" + sv.version() + " (views: "
-              + String.join(", ", known) + ")");
-          ok = false;
-          continue;
-        }
-        List<String> wanted = sv.features() == null || sv.features().equals(List.of("*"))
-            ? view.features().stream().map(Feature::name).toList() : sv.features();
-        for (int j = 0; j < wanted.size(); j++) {
-          String fname = wanted.get(j);
-          if (view.feature(fname).isEmpty()) {
-            List<String> known = view.features().stream().map(Feature::name).toList();
-            problems.add(at.at(p + ".features[" + j + "]"), "unknown feature " + quote(fname) + " in view " + view.id()
-                + DidYouMean.hint(String.valueOf(fname), known) + " (features: " + String.join(", ", known) + ")");
-            ok = false;
-            continue;
-          }
-          String out = full ? view.name() + "__" + fname : fname;
-          String clash = outputs.putIfAbsent(out, view.id());
-          if (clash != null) {
-            problems.add(at.at(p + ".features[" + j + "]"), "output column " + out + " comes from both " + clash + " and "
-                + view.id() + "; set full-feature-names: true to name columns <view>__<feature>");
-            ok = false;
-            continue;
-          }
-          refs.add(new FeatureRef(view.name(), view.version(), fname, out));
-        }
+        ok &= serviceView(at, "features[" + i + "]", d.features().get(i), full, outputs, refs);
       }
       if (ok) {
         services.add(new FeatureService(d.name(), version, d.description(), d.owner(), refs));
       }
+    }
+
+    /**
+     * Adds the features a service takes from one view version to {@code refs}, their output
+     * columns to {@code outputs}; false, with the problems added, when the view or a feature is
+     * unknown or an output column is taken.
+     */
+    private boolean serviceView(Located<ServiceDef> at, String p, ServiceViewDef sv, boolean full,
+        Map<String, String> outputs, List<FeatureRef> refs) {
+      if (sv.view() == null || sv.version() == null) {
+        problems.add(at.at(p), "needs view and version (services pin view versions)");
+        return false;
+      }
+      FeatureView view = views.get(sv.view() + "@" + sv.version());
+      if (view == null) {
+        List<String> known = views.values().stream().map(FeatureView::id).toList();
+        problems.add(at.at(p + ".view"), "unknown feature view " + sv.view() + " v" + sv.version() + " (views: "
+            + String.join(", ", known) + ")");
+        return false;
+      }
+      List<String> wanted = sv.features() == null || sv.features().equals(List.of("*"))
+          ? view.features().stream().map(Feature::name).toList() : sv.features();
+      boolean ok = true;
+      for (int j = 0; j < wanted.size(); j++) {
+        String fname = wanted.get(j);
+        if (view.feature(fname).isEmpty()) {
+          List<String> known = view.features().stream().map(Feature::name).toList();
+          problems.add(at.at(p + ".features[" + j + "]"), "unknown feature " + quote(fname) + " in view " + view.id()
+              + DidYouMean.hint(String.valueOf(fname), known) + " (features: " + String.join(", ", known) + ")");
+          ok = false;
+          continue;
+        }
+        String out = full ? view.name() + "__" + fname : fname;
+        String clash = outputs.putIfAbsent(out, view.id());
+        if (clash != null) {
+          problems.add(at.at(p + ".features[" + j + "]"), "output column " + out + " comes from both " + clash + " and "
+              + view.id() + "; set full-feature-names: true to name columns <view>__<feature>");
+          ok = false;
+          continue;
+        }
+        refs.add(new FeatureRef(view.name(), view.version(), fname, out));
+      }
+      return ok;
     }
   }
 
@@ -773,29 +873,5 @@ public final class FeatureRepoLoader {
     }
     int nl = s.indexOf('\n');
     return nl < 0 ? s : s.substring(0, nl);
-  }
-
-  /** Collects problems and throws them all at once. */
-  private static final class Problems {
-    private final List<String> lines = new ArrayList<>();
-
-    void add(String where, String message) {
-      lines.add(where + ": " + message);
-    }
-
-    void raw(String line) {
-      lines.add(line);
-    }
-
-    void throwIfAny() {
-      if (lines.isEmpty()) {
-        return;
-      }
-      if (lines.size() == 1) {
-        throw new PlatformException(lines.get(0));
-      }
-      throw new PlatformException("the feature repository has " + lines.size() + " problems:\n  "
-          + String.join("\n  ", lines));
-    }
   }
 }

@@ -149,7 +149,8 @@ class MaterializerTest {
       assertThatThrownBy(() -> fx.run("features.materialize",
           run -> store.materialize("price", 1, LocalDate.of(2026, 6, 1), LocalDate.of(2026, 6, 1), run)))
           .hasMessageStartingWith("Cannot materialize price v1: constraint violations, nothing written:\n"
-              + "  price (min 0.0): 1 rows, for example {item_id=7 shop=z feature_ts=");
+              + "  price (min 0.0): 1 rows, for example {item_id=7 shop=z feature_ts=")
+          .hasMessageEndingWith("\n  Fix those rows in the source, or change the constraints and bump the view's version.");
       assertThat(fx.warehouse.current(TableName.parse("features.price_v1"))).isEqualTo(before);
       assertThat(fx.platform.spark().sql("SELECT status, error FROM ops.runs WHERE status = 'FAILED'").first().getString(1))
           .contains("price (min 0.0): 1 rows");

@@ -1,6 +1,5 @@
 package dev.mlops.jobs.cli;
 
-import dev.mlops.core.PlatformException;
 import dev.mlops.core.demo.DemoDataSpec;
 import dev.mlops.core.demo.DemoDataSummary;
 import dev.mlops.core.demo.DemoDataWriter;
@@ -112,19 +111,18 @@ public final class DemoCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** Runs {@code suites}; fails the demo when one fails its gate. */
   /** The suites whose table is in a database that {@code database} accepts. */
   private static List<Suite> suitesOf(List<Suite> suites, Predicate<String> database) {
     return suites.stream().filter(s -> database.test(s.table().database())).toList();
   }
 
+  /** Runs {@code suites}; fails the demo when one fails its gate. */
   private static List<Map<String, Object>> validate(CliContext ctx, List<Suite> suites) {
     List<Map<String, Object>> out = new ArrayList<>();
     for (Suite suite : suites) {
       ValidationResult r = ValidateCommand.run(ctx, suite, null, List.of("--suite", suite.source()));
       if (!r.passed()) {
-        throw new PlatformException("validation of " + suite.table() + " failed (" + suite.source()
-            + "); see " + r.htmlReport());
+        throw CliErrors.demoValidationFailed(suite.table(), suite.source(), r.htmlReport());
       }
       if (r.quarantinedRows() > 0) {
         ctx.output().human(String.format("validation moved %,d bad rows of %s to %s (%,d rows remain); see their"
@@ -176,8 +174,7 @@ public final class DemoCommand implements Callable<Integer> {
     out.human(String.format("online verify: %,d entities, %,d values, %,d mismatches: %s", check.entities(), check.values(),
         check.mismatches().size(), check.passed() ? "OK" : "SKEW"));
     if (!check.passed()) {
-      throw new PlatformException("online verify found " + check.mismatches().size()
-          + " values that differ from the offline tables, for example " + check.mismatches().get(0));
+      throw CliErrors.demoOnlineSkew(check.mismatches().size(), check.mismatches().get(0), service);
     }
     return Map.of("redis", ctx.redisSettings().address(), "written", synced.stream().mapToLong(r -> r.written()).sum(),
         "verified_values", check.values(), "mismatches", check.mismatches().size());

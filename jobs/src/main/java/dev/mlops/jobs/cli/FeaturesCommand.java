@@ -1,6 +1,5 @@
 package dev.mlops.jobs.cli;
 
-import dev.mlops.core.PlatformException;
 import dev.mlops.core.config.Durations;
 import dev.mlops.core.tables.TableName;
 import dev.mlops.features.Feature;
@@ -207,8 +206,7 @@ public final class FeaturesCommand {
       out.progress("materializing " + view + " for " + (start == null ? "its whole history" : start) + " .. " + end);
       MaterializationResult r = ctx.runs().run("features.materialize", args(spec), run -> start != null
           ? store.materialize(view, version, start, end, run)
-          : store.backfill(view, version, end, run).orElseThrow(() -> new PlatformException(
-              "Cannot materialize " + view + ": its source has no rows; nothing to backfill")));
+          : store.backfill(view, version, end, run).orElseThrow(() -> CliErrors.nothingToBackfill(view)));
       out.human(describe(r));
       out.machine(Map.of("view", r.view(), "table", r.table().table().toString(), "table_version", r.table().version(),
           "rows", r.rows(), "expiry_rows", r.expiryRows(), "start", r.start().toString(), "end", r.end().toString()));
@@ -289,8 +287,7 @@ public final class FeaturesCommand {
       CliContext ctx = features.context();
       Output out = ctx.output();
       java.time.Duration keep = retain.strip().matches("0+\\s*[smhdw]") ? java.time.Duration.ZERO
-          : Durations.parse(retain).orElseThrow(() -> new PlatformException("--retain " + retain
-              + ": expected a duration such as 168h or 30d"));
+          : Durations.parse(retain).orElseThrow(() -> CliErrors.badRetainArgument(retain));
       List<dev.mlops.features.TablePin> pins = ctx.modelRegistry().activePins();
       dev.mlops.features.maintenance.VacuumResult r = ctx.runs().run("features.vacuum", args(spec), run ->
           ctx.featureStore().vacuum(view, version, keep, pins, dryRun));
@@ -319,7 +316,7 @@ public final class FeaturesCommand {
       return ctx.spark().read().format("delta").load(spine);
     }
     if (!Files.exists(Path.of(spine))) {
-      throw new PlatformException("Spine " + spine + " is neither a table (database.table) nor an existing path");
+      throw CliErrors.spineNotFound(spine);
     }
     return ctx.spark().read().parquet(spine);
   }

@@ -1,6 +1,5 @@
 package dev.mlops.jobs.cli;
 
-import dev.mlops.core.PlatformException;
 import dev.mlops.features.registry.FeatureRegistry;
 import dev.mlops.training.ModelCard;
 import dev.mlops.training.ModelReproducer;
@@ -242,7 +241,7 @@ public final class ModelsCommand {
     @Override
     public Integer call() {
       if (delete == (version != null)) {
-        throw new PlatformException("models alias: give a VERSION to set " + alias + ", or --delete to remove it");
+        throw CliErrors.aliasActionUnclear(alias);
       }
       CliContext ctx = models.context();
       ModelRegistry registry = ctx.modelRegistry();

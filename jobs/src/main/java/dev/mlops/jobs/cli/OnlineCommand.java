@@ -1,6 +1,5 @@
 package dev.mlops.jobs.cli;
 
-import dev.mlops.core.PlatformException;
 import dev.mlops.features.online.FeatureVector;
 import dev.mlops.features.online.OnlineFeatureClient;
 import dev.mlops.features.online.OnlineSync;
@@ -110,7 +109,7 @@ public final class OnlineCommand {
       for (String k : keys) {
         int eq = k.indexOf('=');
         if (eq <= 0) {
-          throw new PlatformException("--key " + k + ": expected COLUMN=VALUE, for example --key customer_id=42");
+          throw CliErrors.badKeyArgument(k);
         }
         String column = k.substring(0, eq);
         if (current.containsKey(column)) {

@@ -1,6 +1,5 @@
 package dev.mlops.jobs.cli;
 
-import dev.mlops.core.PlatformException;
 import dev.mlops.scoring.BatchScorer;
 import dev.mlops.scoring.ScoreResult;
 import dev.mlops.scoring.ShadowComparison;
@@ -38,7 +37,7 @@ public final class ScoreCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     if ((date == null) == (start == null || end == null) || (date != null && (start != null || end != null))) {
-      throw new PlatformException("mlops score: give --date D, or --start D1 --end D2");
+      throw CliErrors.scoreDaysUnclear();
     }
     CliContext ctx = new CliContext(parent.global, new Output(System.out, System.err, parent.global.json));
     ScoreResult r = run(ctx, model, date != null ? date : start, date != null ? date : end,

@@ -1,6 +1,5 @@
 package dev.mlops.jobs.cli;
 
-import dev.mlops.core.PlatformException;
 import dev.mlops.core.tables.TableName;
 import dev.mlops.validation.CheckResult;
 import dev.mlops.validation.Partition;
@@ -47,7 +46,7 @@ public final class ValidateCommand implements Callable<Integer> {
       Path folder = Path.of(ctx.config().config().validation().suites());
       file = Files.exists(folder.resolve(suite + ".yaml")) ? folder.resolve(suite + ".yaml") : folder.resolve(suite);
       if (!Files.exists(file)) {
-        throw new PlatformException("--suite " + suite + ": no such file, and no " + suite + ".yaml in " + folder);
+        throw CliErrors.suiteNotFound(suite, folder);
       }
     }
     Suite s = new SuiteLoader(System::getenv).load(file, file.toString());

@@ -1,6 +1,7 @@
 package dev.mlops.training.evaluation;
 
 import dev.mlops.core.spark.SparkJobs;
+import dev.mlops.training.TrainingErrors;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -64,7 +65,7 @@ public final class BinaryEvaluator {
     Objects.requireNonNull(predictions, "predictions == null");
     Objects.requireNonNull(sliceColumns, "sliceColumns == null");
     if (!(threshold >= 0.0 && threshold <= 1.0)) {
-      throw EvaluationErrors.threshold(threshold);
+      throw TrainingErrors.thresholdOutOfRange(threshold);
     }
     Prepared in = Prepared.of(predictions, labelColumn, probabilityColumn, sliceColumns);
     SparkSession spark = predictions.sparkSession();

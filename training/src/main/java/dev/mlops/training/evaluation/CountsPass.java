@@ -12,6 +12,7 @@ import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
+import dev.mlops.training.TrainingErrors;
 import java.math.BigDecimal;
 import java.util.HashMap;
 import java.util.List;
@@ -94,15 +95,15 @@ final class CountsPass {
       }
     }
     if (overall != null) {
-      refuse(overall.getLong(3), n -> EvaluationErrors.nulls("label", labelColumn, n));
-      refuse(overall.getLong(4), n -> EvaluationErrors.nulls("probability", probabilityColumn, n));
-      refuse(overall.getLong(5), n -> EvaluationErrors.badLabels(labelColumn, n));
-      refuse(overall.getLong(6), n -> EvaluationErrors.badProbabilities(probabilityColumn, n));
+      refuse(overall.getLong(3), n -> TrainingErrors.evaluationNulls("label", labelColumn, n));
+      refuse(overall.getLong(4), n -> TrainingErrors.evaluationNulls("probability", probabilityColumn, n));
+      refuse(overall.getLong(5), n -> TrainingErrors.badLabels(labelColumn, n));
+      refuse(overall.getLong(6), n -> TrainingErrors.badProbabilities(probabilityColumn, n));
     }
     for (int i = 0; i < in.sliceColumns().size(); i++) {
       long distinct = values.getOrDefault(i + 1, 0L);
       if (distinct > maxValues) {
-        throw EvaluationErrors.tooManyValues(in.sliceColumns().get(i), distinct, maxValues);
+        throw TrainingErrors.tooManySliceValues(in.sliceColumns().get(i), distinct, maxValues);
       }
     }
     return counts;

@@ -10,6 +10,7 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import dev.mlops.core.spark.Identifiers;
+import dev.mlops.training.TrainingErrors;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -41,11 +42,12 @@ record Prepared(Dataset<Row> frame, List<String> sliceColumns) {
     require(present, "probability", probability);
     DataType labelType = predictions.schema().apply(label).dataType();
     if (!(labelType instanceof NumericType) && !(labelType instanceof BooleanType)) {
-      throw EvaluationErrors.wrongType("label", label, labelType.simpleString(), "a label is 0/1 (a number) or a boolean");
+      throw TrainingErrors.evaluationColumnMistyped("label", label, labelType.simpleString(),
+          "a label is 0/1 (a number) or a boolean");
     }
     DataType probabilityType = predictions.schema().apply(probability).dataType();
     if (!(probabilityType instanceof NumericType)) {
-      throw EvaluationErrors.wrongType("probability", probability, probabilityType.simpleString(),
+      throw TrainingErrors.evaluationColumnMistyped("probability", probability, probabilityType.simpleString(),
           "pass a column of doubles P(label = 1); for MLlib's probability vector use vector_to_array(probability)[1]");
     }
     Set<String> seen = new HashSet<>();
@@ -54,7 +56,7 @@ record Prepared(Dataset<Row> frame, List<String> sliceColumns) {
     for (String slice : slices) {
       require(present, "slice", slice);
       if (!seen.add(slice)) {
-        throw EvaluationErrors.duplicateSlice(slice);
+        throw TrainingErrors.duplicateSlice(slice);
       }
       columns.add(coalesce(Identifiers.column(slice).cast("string"), lit(NULL_VALUE)).as("k" + (seen.size() - 1)));
     }
@@ -90,7 +92,7 @@ record Prepared(Dataset<Row> frame, List<String> sliceColumns) {
 
   private static void require(List<String> present, String role, String column) {
     if (!present.contains(column)) {
-      throw EvaluationErrors.missingColumn(role, column, present);
+      throw TrainingErrors.evaluationColumnMissing(role, column, present);
     }
   }
 

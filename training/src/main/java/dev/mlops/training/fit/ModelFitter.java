@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
+import dev.mlops.core.config.Problems;
 import dev.mlops.core.spark.Identifiers;
 import dev.mlops.training.spec.ModelSpec;
 import dev.mlops.training.spec.ModelSpecLoader.LoadedSpec;
@@ -41,95 +42,144 @@ public final class ModelFitter {
     this.featureColumns = List.copyOf(featureColumns);
   }
 
-  /** Checks the label, splits {@code rows} by {@code split} and lays the splits out. */
+  /** Checks the label and the keys, splits {@code rows} by {@code split} and lays the splits out. */
   public PreparedSplits prepare(Dataset<Row> rows, TimeSplit split) {
-    ModelSpec s = spec.spec();
-    String label = s.spine().label();
+    Column label = checkedLabel(rows);
+    LaidOut laid = layOut(rows.withColumn(PipelineFactory.LABEL, label), split);
+    double wPos = 1;
+    double wNeg = 1;
+    if (spec.spec().classWeight().equals("balanced")) {
+      long n = laid.rows().get("train");
+      wPos = n / (2.0 * laid.trainPositives());
+      wNeg = n / (2.0 * (n - laid.trainPositives()));
+    }
+    Column weight = when(col(PipelineFactory.LABEL).equalTo(1), lit(wPos)).otherwise(lit(wNeg));
+    List<Dataset<Row>> parts = laid.parts();
+    return new PreparedSplits(parts.get(0).withColumn(PipelineFactory.WEIGHT, weight), parts.get(1), parts.get(2),
+        laid.rows(), wPos, wNeg, parts);
+  }
+
+  /** The splits laid out and cached, in {@link TimeSplit.Part} order, with their row counts. */
+  private record LaidOut(List<Dataset<Row>> parts, Map<String, Long> rows, long trainPositives) {}
+
+  /**
+   * The spine's label as a double, once the spine is checked: its label column there, of a label
+   * type, with no nulls and only 0 and 1; its keys never null and never repeated. The problems of
+   * the label and of the keys are reported together.
+   */
+  private Column checkedLabel(Dataset<Row> rows) {
+    Problems problems = spec.problems();
+    Column y = labelColumn(rows, problems);
+    if (y != null) {
+      checkLabels(rows, y, problems);
+    }
+    checkKeys(rows, problems);
+    problems.throwIfAny();
+    return y;
+  }
+
+  /** The label column as a double; null, with the problem added, when it is missing or of another type. */
+  private Column labelColumn(Dataset<Row> rows, Problems problems) {
+    String label = spec.spec().spine().label();
     if (!List.of(rows.columns()).contains(label)) {
-      throw spec.error("spine.label", "column " + label + " is not in the spine (its columns: "
+      problems.add(spec.at("spine.label"), "column " + label + " is not in the spine (its columns: "
           + String.join(", ", rows.columns()) + ")");
+      return null;
     }
     var type = rows.schema().apply(label).dataType();
     if (!(type instanceof NumericType || type instanceof BooleanType)) {
-      throw spec.error("spine.label", "column " + label + " has type " + type.simpleString() + "; a label is 0/1 or boolean");
+      problems.add(spec.at("spine.label"), "column " + label + " has type " + type.simpleString()
+          + "; a label is 0/1 or boolean");
+      return null;
     }
-    Column y = Identifiers.column(label).cast("double");
+    return Identifiers.column(label).cast("double");
+  }
+
+  private void checkLabels(Dataset<Row> rows, Column y, Problems problems) {
+    String label = spec.spec().spine().label();
     Row check = rows.agg(org.apache.spark.sql.functions.sum(when(y.isNull(), 1).otherwise(0)),
         org.apache.spark.sql.functions.sum(when(y.isNotNull().and(y.notEqual(0)).and(y.notEqual(1)), 1).otherwise(0)))
         .first();
     if (!check.isNullAt(0) && check.getLong(0) > 0) {
-      throw spec.error("spine.label", check.getLong(0) + " rows have no label in column " + label + "; fill or filter them in"
-          + " the spine query");
+      problems.add(spec.at("spine.label"), check.getLong(0) + " rows have no label in column " + label
+          + "; fill or filter them in the spine query");
     }
     if (!check.isNullAt(1) && check.getLong(1) > 0) {
-      throw spec.error("spine.label", check.getLong(1) + " rows have a label other than 0 and 1 in column " + label);
+      problems.add(spec.at("spine.label"), check.getLong(1) + " rows have a label other than 0 and 1 in column " + label
+          + "; map them to 0 and 1 in the spine query");
     }
-    Row keys0 = rows.selectExpr("count(*)", "count(DISTINCT " + String.join(", ", s.spine().keys().stream()
-        .map(Identifiers::quote).toList()) + ")", "count_if(" + String.join(" OR ", s.spine().keys().stream()
+  }
+
+  private void checkKeys(Dataset<Row> rows, Problems problems) {
+    List<String> keys = spec.spec().spine().keys();
+    Row counts = rows.selectExpr("count(*)", "count(DISTINCT " + String.join(", ", keys.stream()
+        .map(Identifiers::quote).toList()) + ")", "count_if(" + String.join(" OR ", keys.stream()
         .map(k -> Identifiers.quote(k) + " IS NULL").toList()) + ")").first();
-    if (keys0.getLong(2) > 0) {
-      throw spec.error("spine.keys", keys0.getLong(2) + " rows have a null in " + s.spine().keys() + "; a row key must identify"
+    if (counts.getLong(2) > 0) {
+      problems.add(spec.at("spine.keys"), counts.getLong(2) + " rows have a null in " + keys + "; a row key must identify"
           + " every row");
     }
-    if (keys0.getLong(0) != keys0.getLong(1)) {
-      throw spec.error("spine.keys", (keys0.getLong(0) - keys0.getLong(1)) + " rows repeat the key " + s.spine().keys()
+    if (counts.getLong(0) != counts.getLong(1)) {
+      problems.add(spec.at("spine.keys"), (counts.getLong(0) - counts.getLong(1)) + " rows repeat the key " + keys
           + " of another row; list the columns that identify a row");
     }
-    Dataset<Row> labelled = rows.withColumn(PipelineFactory.LABEL, y);
+  }
+
+  /**
+   * Splits {@code labelled} and lays each split out the same way whatever the input's layout: a
+   * fixed number of hash partitions by the keys, sorted within each, cached. Every split must hold
+   * rows of both labels; the problems of all three are reported together, and nothing stays cached.
+   */
+  private LaidOut layOut(Dataset<Row> labelled, TimeSplit split) {
+    ModelSpec s = spec.spec();
     List<Column> keys = s.spine().keys().stream().map(Identifiers::column).toList();
     List<Column> order = new ArrayList<>(keys);
-    for (String c : rows.columns()) {
-      if (!s.spine().keys().contains(c)) {
+    for (String c : labelled.columns()) {
+      if (!s.spine().keys().contains(c) && !c.equals(PipelineFactory.LABEL)) {
         order.add(Identifiers.column(c));
       }
     }
     Map<String, Long> counts = new LinkedHashMap<>();
-    Dataset<Row>[] parts = new Dataset[3];
-    List<Dataset<Row>> cached = new ArrayList<>();
+    List<Dataset<Row>> parts = new ArrayList<>();
     long positives = 0;
+    Problems problems = spec.problems();
     try {
-    for (TimeSplit.Part part : TimeSplit.Part.values()) {
-      Dataset<Row> p = split.part(labelled, part).repartition(PARTITIONS, keys.toArray(Column[]::new))
-          .sortWithinPartitions(order.toArray(Column[]::new)).persist(StorageLevel.MEMORY_AND_DISK());
-      cached.add(p);
-      Row c = p.agg(org.apache.spark.sql.functions.count(lit(1)), org.apache.spark.sql.functions.sum(col(PipelineFactory.LABEL)))
-          .first();
-      long n = c.getLong(0);
-      long pos = c.isNullAt(1) ? 0 : (long) c.getDouble(1);
-      String name = part.name().toLowerCase(java.util.Locale.ROOT);
-      String where = switch (part) {
-        case TRAIN -> s.spine().eventTime() + " < " + split.trainEnd();
-        case VALIDATION -> split.trainEnd() + " <= " + s.spine().eventTime() + " < " + split.validationEnd();
-        case TEST -> s.spine().eventTime() + " >= " + split.validationEnd();
-      };
-      if (n == 0) {
-        throw spec.error("split", "leaves the " + name + " split empty (" + where + "); move the split dates or change the"
-            + " fractions");
+      for (TimeSplit.Part part : TimeSplit.Part.values()) {
+        Dataset<Row> p = split.part(labelled, part).repartition(PARTITIONS, keys.toArray(Column[]::new))
+            .sortWithinPartitions(order.toArray(Column[]::new)).persist(StorageLevel.MEMORY_AND_DISK());
+        parts.add(p);
+        Row c = p.agg(org.apache.spark.sql.functions.count(lit(1)),
+            org.apache.spark.sql.functions.sum(col(PipelineFactory.LABEL))).first();
+        long n = c.getLong(0);
+        long pos = c.isNullAt(1) ? 0 : (long) c.getDouble(1);
+        checkSplit(part, split, n, pos, problems);
+        positives = part == TimeSplit.Part.TRAIN ? pos : positives;
+        counts.put(part.name().toLowerCase(java.util.Locale.ROOT), n);
       }
-      if (pos == 0 || pos == n) {
-        throw spec.error("split", "the " + name + " split (" + where + ", " + n + " rows) has only " + (pos == 0 ? "negative"
-            : "positive") + " labels; a binary model needs both in every split");
-      }
-      if (part == TimeSplit.Part.TRAIN) {
-        positives = pos;
-      }
-      counts.put(name, n);
-      parts[part.ordinal()] = p;
-    }
+      problems.throwIfAny();
     } catch (RuntimeException e) {
-      cached.forEach(Dataset::unpersist);
+      parts.forEach(Dataset::unpersist);
       throw e;
     }
-    double wPos = 1;
-    double wNeg = 1;
-    if (s.classWeight().equals("balanced")) {
-      long n = counts.get("train");
-      wPos = n / (2.0 * positives);
-      wNeg = n / (2.0 * (n - positives));
+    return new LaidOut(List.copyOf(parts), counts, positives);
+  }
+
+  /** Adds a problem when the split {@code part}, of {@code n} rows with {@code positives}, is empty or one-class. */
+  private void checkSplit(TimeSplit.Part part, TimeSplit split, long n, long positives, Problems problems) {
+    String time = spec.spec().spine().eventTime();
+    String name = part.name().toLowerCase(java.util.Locale.ROOT);
+    String where = switch (part) {
+      case TRAIN -> time + " < " + split.trainEnd();
+      case VALIDATION -> split.trainEnd() + " <= " + time + " < " + split.validationEnd();
+      case TEST -> time + " >= " + split.validationEnd();
+    };
+    if (n == 0) {
+      problems.add(spec.at("split"), "leaves the " + name + " split empty (" + where + "); move the split dates or"
+          + " change the fractions");
+    } else if (positives == 0 || positives == n) {
+      problems.add(spec.at("split"), "the " + name + " split (" + where + ", " + n + " rows) has only "
+          + (positives == 0 ? "negative" : "positive") + " labels; a binary model needs both in every split");
     }
-    Column weight = when(col(PipelineFactory.LABEL).equalTo(1), lit(wPos)).otherwise(lit(wNeg));
-    return new PreparedSplits(parts[0].withColumn(PipelineFactory.WEIGHT, weight), parts[1], parts[2], counts, wPos, wNeg,
-        cached);
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.mlops.training.fit;
 
+import dev.mlops.core.config.Problems;
 import dev.mlops.core.spark.Identifiers;
 import dev.mlops.training.spec.ModelSpec;
 import dev.mlops.training.spec.ModelSpecLoader.LoadedSpec;
@@ -54,12 +55,29 @@ public final class PipelineFactory {
    *
    * @param params every classifier param to set (fixed ones and one grid candidate's)
    * @param weighted whether the classifier takes {@value #WEIGHT}
+   * @throws dev.mlops.core.config.ConfigException naming every feature of a type a model cannot
+   *     take and every param the classifier refuses
    */
   public static Pipeline create(LoadedSpec spec, StructType schema, List<String> featureColumns, Map<String, String> params,
       boolean weighted) {
+    Problems problems = spec.problems();
+    Pipeline pipeline = create(spec, schema, featureColumns, params, weighted, problems);
+    problems.throwIfAny();
+    return pipeline;
+  }
+
+  /**
+   * As {@link #create(LoadedSpec, StructType, List, Map, boolean)}, adding the problems found to
+   * {@code problems} instead of throwing them.
+   *
+   * @return the pipeline, or null when a problem was added
+   */
+  public static Pipeline create(LoadedSpec spec, StructType schema, List<String> featureColumns, Map<String, String> params,
+      boolean weighted, Problems problems) {
     ModelSpec s = spec.spec();
     List<String> numeric = new ArrayList<>();
     List<String> strings = new ArrayList<>();
+    boolean usable = true;
     for (String f : featureColumns) {
       DataType t = schema.apply(f).dataType();
       if (t instanceof NumericType || t instanceof BooleanType) {
@@ -67,9 +85,14 @@ public final class PipelineFactory {
       } else if (t instanceof StringType) {
         strings.add(f);
       } else {
-        throw spec.error(featureKey(s, f), "feature " + f + " has type " + t.simpleString()
+        problems.add(spec.at(featureKey(s, f)), "feature " + f + " has type " + t.simpleString()
             + ", which a model cannot take; use numeric or string features");
+        usable = false;
       }
+    }
+    ProbabilisticClassifier<?, ?, ?> classifier = classifier(spec, params, weighted, problems);
+    if (!usable || classifier == null) {
+      return null;
     }
     List<PipelineStage> stages = new ArrayList<>();
     List<String> assembled = new ArrayList<>();
@@ -96,18 +119,23 @@ public final class PipelineFactory {
       }
     }
     stages.add(new VectorAssembler().setInputCols(assembled.toArray(String[]::new)).setOutputCol(FEATURES));
-    stages.add(classifier(spec, params, weighted));
+    stages.add(classifier);
     return new Pipeline().setStages(stages.toArray(PipelineStage[]::new));
   }
 
-  /** The classifier of the spec with {@code params} set; a bad param names its spec key. */
-  static ProbabilisticClassifier<?, ?, ?> classifier(LoadedSpec spec, Map<String, String> params, boolean weighted) {
+  /**
+   * The classifier of the spec with {@code params} set; null when a param is unknown or its value
+   * invalid, with a problem added for each, naming its spec key.
+   */
+  private static ProbabilisticClassifier<?, ?, ?> classifier(LoadedSpec spec, Map<String, String> params, boolean weighted,
+      Problems problems) {
     ProbabilisticClassifier<?, ?, ?> c = switch (spec.spec().algorithm().type()) {
       case "logistic_regression" -> new LogisticRegression();
       case "random_forest" -> new RandomForestClassifier();
       default -> new GBTClassifier();
     };
     ParamMap map = new ParamMap();
+    boolean valid = true;
     for (Map.Entry<String, String> p : params.entrySet()) {
       Param<Object> param;
       try {
@@ -115,14 +143,21 @@ public final class PipelineFactory {
         Param<Object> found = (Param<Object>) c.getParam(p.getKey());
         param = found;
       } catch (NoSuchElementException e) {
-        throw spec.error(paramKey(spec, p.getKey()), "unknown parameter of " + spec.spec().algorithm().type() + "; its parameters: "
+        problems.add(spec.at(paramKey(spec, p.getKey())), "unknown parameter of " + spec.spec().algorithm().type()
+            + "; its parameters: "
             + String.join(", ", java.util.Arrays.stream(c.params()).map(Param::name).sorted().toList()));
+        valid = false;
+        continue;
       }
       try {
         map.put(param, convert(param, p.getValue()));
       } catch (IllegalArgumentException e) {
-        throw spec.error(paramKey(spec, p.getKey()), "invalid value " + p.getValue() + ": " + e.getMessage());
+        problems.add(spec.at(paramKey(spec, p.getKey())), "invalid value " + p.getValue() + ": " + e.getMessage());
+        valid = false;
       }
+    }
+    if (!valid) {
+      return null;
     }
     c.setLabelCol(LABEL).setFeaturesCol(FEATURES);
     if (weighted) {

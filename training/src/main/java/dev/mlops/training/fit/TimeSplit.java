@@ -1,8 +1,8 @@
 package dev.mlops.training.fit;
 
-import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
+import dev.mlops.core.config.Problems;
 import dev.mlops.core.spark.Identifiers;
 import dev.mlops.core.tables.Json;
 import dev.mlops.training.spec.ModelSpec.SplitSpec;
@@ -39,8 +39,10 @@ public record TimeSplit(String timeColumn, Instant trainEnd, Instant validationE
     SplitSpec s = spec.spec().split();
     String time = spec.spec().spine().eventTime();
     if (s.fractions() == null) {
-      Instant train = instant(spec, "split.train-end", s.trainEnd());
-      Instant validation = instant(spec, "split.validation-end", s.validationEnd());
+      Problems problems = spec.problems();
+      Instant train = instant(spec, "split.train-end", s.trainEnd(), problems);
+      Instant validation = instant(spec, "split.validation-end", s.validationEnd(), problems);
+      problems.throwIfAny();
       if (!train.isBefore(validation)) {
         throw spec.error("split", "train-end " + train + " must come before validation-end " + validation);
       }
@@ -101,11 +103,13 @@ public record TimeSplit(String timeColumn, Instant trainEnd, Instant validationE
     return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000L);
   }
 
-  private static Instant instant(LoadedSpec spec, String key, String text) {
+  /** {@code text} as an instant; null, with the problem added, when it is neither a date nor an instant. */
+  private static Instant instant(LoadedSpec spec, String key, String text, Problems problems) {
     try {
       return text.length() == 10 ? LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant() : Instant.parse(text);
     } catch (DateTimeParseException e) {
-      throw spec.error(key, "expected a date (2026-11-01) or an instant (2026-11-01T06:00:00Z), got \"" + text + "\"");
+      problems.add(spec.at(key), "expected a date (2026-11-01) or an instant (2026-11-01T06:00:00Z), got \"" + text + "\"");
+      return null;
     }
   }
 }

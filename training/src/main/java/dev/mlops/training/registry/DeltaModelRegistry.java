@@ -4,11 +4,11 @@ import static dev.mlops.training.registry.RegistryTables.ALIASES;
 import static dev.mlops.training.registry.RegistryTables.EVENTS;
 import static dev.mlops.training.registry.RegistryTables.VERSIONS;
 
-import dev.mlops.core.PlatformException;
 import dev.mlops.core.runs.JobRun;
 import dev.mlops.core.spark.Identifiers;
 import dev.mlops.core.tables.Json;
 import dev.mlops.core.tables.Warehouse;
+import dev.mlops.training.TrainingErrors;
 import io.delta.tables.DeltaTable;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -80,8 +80,7 @@ public final class DeltaModelRegistry implements ModelRegistry {
         }
       } catch (ConcurrentModificationException e) {
         if (attempt >= 5) {
-          throw new PlatformException("Cannot register " + candidate.model() + ": the registry kept changing under"
-              + " concurrent registrations; try again", e);
+          throw TrainingErrors.registrationContended(candidate.model(), e);
         }
         continue;
       }
@@ -100,8 +99,8 @@ public final class DeltaModelRegistry implements ModelRegistry {
   }
 
   /**
-   * Adds the columns of {@link RegistryTables#VERSION_SCHEMA} that a versions table written by an
-   * earlier release lacks (a MERGE's insert would drop their values without a word).
+   * Adds the columns of {@link RegistryTables#VERSION_SCHEMA} that the versions table lacks (a
+   * MERGE's insert would drop their values without a word).
    */
   private void addMissingColumns(JobRun run) {
     List<String> present = List.of(warehouse.read(VERSIONS).columns());
@@ -149,10 +148,9 @@ public final class DeltaModelRegistry implements ModelRegistry {
   @Override
   public ModelVersion version(String model, int version) {
     List<ModelVersion> all = versions(model);
-    return all.stream().filter(v -> v.version() == version).findFirst().orElseThrow(() -> new PlatformException(
-        all.isEmpty() ? "No model " + model + " in the registry (models: " + String.join(", ", models()) + "); train it with"
-            + " `mlops train --model " + model + "`"
-            : "No version " + version + " of model " + model + versionsText(model)));
+    return all.stream().filter(v -> v.version() == version).findFirst().orElseThrow(() -> all.isEmpty()
+        ? TrainingErrors.modelNotRegistered(model, models())
+        : TrainingErrors.versionNotFound(model, version, versionsText(model)));
   }
 
   @Override
@@ -164,16 +162,13 @@ public final class DeltaModelRegistry implements ModelRegistry {
   public ModelVersion resolve(String reference) {
     Matcher m = REFERENCE.matcher(reference.strip());
     if (!m.matches()) {
-      throw new PlatformException("Cannot resolve model reference \"" + reference + "\": expected models:/NAME/VERSION,"
-          + " models:/NAME/STAGE or models:/NAME@ALIAS");
+      throw TrainingErrors.badModelReference(reference);
     }
     String model = m.group(1);
     if (m.group(3) != null) {
       Integer v = aliases(model).get(m.group(3));
       if (v == null) {
-        throw new PlatformException("Cannot resolve " + reference + ": model " + model + " has no alias " + m.group(3)
-            + " (its aliases: " + aliases(model).keySet() + "); set one with `mlops models alias " + model + " "
-            + m.group(3) + " VERSION`");
+        throw TrainingErrors.aliasNotFound(reference, model, m.group(3), aliases(model).keySet());
       }
       return version(model, v);
     }
@@ -182,8 +177,8 @@ public final class DeltaModelRegistry implements ModelRegistry {
       return version(model, Integer.parseInt(what));
     }
     Stage stage = Stage.parse(what);
-    return inStage(model, stage).orElseThrow(() -> new PlatformException("Cannot resolve " + reference + ": model " + model
-        + " has no version in " + stage + versionsText(model)));
+    return inStage(model, stage).orElseThrow(() -> TrainingErrors.noVersionInStage(reference, model, stage,
+        versionsText(model)));
   }
 
   @Override
@@ -191,17 +186,15 @@ public final class DeltaModelRegistry implements ModelRegistry {
     ModelVersion target = version(model, version);
     Optional<ModelVersion> production = inStage(model, Stage.PRODUCTION);
     if (target.stage() == to) {
-      throw new PlatformException("Cannot move " + target.id() + " to " + to + ": it is in " + to + " already");
+      throw TrainingErrors.alreadyInStage(target.id(), to);
     }
     if (to == Stage.PRODUCTION) {
       if (!target.gatePassed()) {
         refuse(target, to, approver, reason, "its gate failed", run);
-        throw new PlatformException("Cannot promote " + target.id() + " to Production: its gate failed (" + gateSummary(target)
-            + "); train a better version, or fix the spec's gate");
+        throw TrainingErrors.gateFailed(target.id(), gateSummary(target));
       }
       if (blank(approver) || blank(reason)) {
-        throw new PlatformException("Cannot promote " + target.id() + " to Production without an approver and a reason:"
-            + " pass --approved-by NAME --reason TEXT");
+        throw TrainingErrors.promotionUnapproved(target.id());
       }
     }
     String actor = blank(approver) ? "unknown" : approver;
@@ -212,8 +205,7 @@ public final class DeltaModelRegistry implements ModelRegistry {
         String why = "its gate compared it with " + (gated < 0 ? "no Production version" : "Production v" + gated)
             + ", but Production is now " + production.map(ModelVersion::id).orElse("none");
         refuse(target, to, actor, reason, why, run);
-        throw new PlatformException("Cannot promote " + target.id() + " to Production: " + why + "; train again so that the"
-            + " gate compares it with the Production version of now");
+        throw TrainingErrors.gatedAgainstOldProduction(target.id(), why);
       }
     }
     guardedMerge(target, to, expected, actor, reason, "transition", run);
@@ -231,8 +223,8 @@ public final class DeltaModelRegistry implements ModelRegistry {
 
   @Override
   public ModelVersion rollback(String model, String actor, String reason, JobRun run) {
-    ModelVersion current = inStage(model, Stage.PRODUCTION).orElseThrow(() -> new PlatformException("Cannot roll back "
-        + model + ": it has no version in Production" + versionsText(model)));
+    ModelVersion current = inStage(model, Stage.PRODUCTION).orElseThrow(() -> TrainingErrors.nothingInProduction(model,
+        versionsText(model)));
     // The Production history as a stack: a promotion pushes, a rollback pops what it rolled back from.
     List<Integer> history = new ArrayList<>();
     for (ModelEvent e : events(model)) {
@@ -253,9 +245,7 @@ public final class DeltaModelRegistry implements ModelRegistry {
     Integer previous = history.size() >= 2 && history.get(history.size() - 1) == current.version()
         ? history.get(history.size() - 2) : null;
     if (previous == null) {
-      throw new PlatformException("Cannot roll back " + model + ": no version was in Production before " + current.id()
-          + "; there is nothing to restore (archive it with `mlops models promote " + model + " "
-          + current.version() + " --stage Archived` instead)");
+      throw TrainingErrors.nothingToRestore(model, current.id(), current.version());
     }
     ModelVersion restore = version(model, previous);
     String by = blank(actor) ? "unknown" : actor;
@@ -312,8 +302,7 @@ public final class DeltaModelRegistry implements ModelRegistry {
       String now = inStage(target.model(), Stage.PRODUCTION).map(ModelVersion::id).orElse("none");
       String why = "another change to the registry committed first (Production is now " + now + ")";
       refuse(target, to, actor, reason, why, run);
-      throw new PlatformException("Cannot move " + target.id() + " to " + to + ": " + why + "; check `mlops models show "
-          + target.model() + "` and try again if still wanted", e);
+      throw TrainingErrors.transitionConflict(target.id(), to, why, target.model(), e);
     }
     if (run != null) {
       run.output(warehouse.current(VERSIONS));
@@ -329,7 +318,7 @@ public final class DeltaModelRegistry implements ModelRegistry {
   public void reject(String model, int version, String actor, String reason, JobRun run) {
     ModelVersion v = version(model, version);
     if (blank(actor) || blank(reason)) {
-      throw new PlatformException("Cannot reject " + v.id() + " without who and why: pass --by NAME --reason TEXT");
+      throw TrainingErrors.rejectionUnexplained(v.id());
     }
     log(new ModelEvent(model, version, "reject", null, null, actor, reason, clock.instant(), runId(run)));
   }
@@ -337,8 +326,7 @@ public final class DeltaModelRegistry implements ModelRegistry {
   @Override
   public void setAlias(String model, String alias, int version, String actor, JobRun run) {
     if (!ALIAS.matcher(alias).matches() || List.of("none", "staging", "production", "archived").contains(alias)) {
-      throw new PlatformException("Cannot set alias \"" + alias + "\" of " + model + ": an alias is lower-case letters, digits,"
-          + " '-' or '_', starting with a letter, and not a stage name");
+      throw TrainingErrors.badAlias(alias, model);
     }
     ModelVersion v = version(model, version);
     Row row = RowFactory.create(model, alias, version, blank(actor) ? "unknown" : actor, Timestamp.from(clock.instant()));
@@ -352,8 +340,7 @@ public final class DeltaModelRegistry implements ModelRegistry {
   public void deleteAlias(String model, String alias, String actor, JobRun run) {
     Integer v = aliases(model).get(alias);
     if (v == null) {
-      throw new PlatformException("Cannot delete alias " + alias + " of " + model + ": there is no such alias (its aliases: "
-          + aliases(model).keySet() + ")");
+      throw TrainingErrors.aliasNotDeletable(alias, model, aliases(model).keySet());
     }
     warehouse.withCommitInfo(info(run, "alias_deleted", model + "@" + alias), session -> DeltaTable.forPath(session,
         warehouse.location(ALIASES)).delete("model = '" + model + "' AND alias = '" + alias + "'"));

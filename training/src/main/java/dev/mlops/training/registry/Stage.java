@@ -1,6 +1,6 @@
 package dev.mlops.training.registry;
 
-import dev.mlops.core.PlatformException;
+import dev.mlops.training.TrainingErrors;
 import java.util.Arrays;
 
 /** A model version's stage: None → Staging → Production → Archived, as in MLflow. */
@@ -24,7 +24,7 @@ public enum Stage {
   /** The stage named {@code text}, in any case. */
   public static Stage parse(String text) {
     return Arrays.stream(values()).filter(s -> s.label.equalsIgnoreCase(text) || s.name().equalsIgnoreCase(text)).findFirst()
-        .orElseThrow(() -> new PlatformException("Unknown stage \"" + text + "\": one of None, Staging, Production, Archived"));
+        .orElseThrow(() -> TrainingErrors.unknownStage(text));
   }
 
   @Override

@@ -1,8 +1,7 @@
 package dev.mlops.training.sets;
 
-import static org.apache.spark.sql.functions.col;
-
 import dev.mlops.core.PlatformException;
+import dev.mlops.core.config.Problems;
 import dev.mlops.core.runs.JobRun;
 import dev.mlops.core.spark.Identifiers;
 import dev.mlops.core.tables.TableName;
@@ -11,7 +10,9 @@ import dev.mlops.features.FeatureRef;
 import dev.mlops.features.FeatureStore;
 import dev.mlops.features.pit.TrainingSet;
 import dev.mlops.features.registry.RegisteredService;
+import dev.mlops.training.TrainingErrors;
 import dev.mlops.training.spec.ModelSpec;
+import dev.mlops.training.spec.ModelSpec.SpineSpec;
 import dev.mlops.training.spec.ModelSpecLoader.LoadedSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -72,49 +73,17 @@ public final class TrainingSetBuilder {
   public BuiltTrainingSet build(LoadedSpec spec, Dataset<Row> spine, PinnedSpine pinned, Map<String, Long> viewPins,
       Integer serviceVersion, JobRun run) {
     ModelSpec s = spec.spec();
-    for (String f : s.spine().requestFeatures()) {
-      if (f.equals(s.spine().label()) || f.equals(s.spine().eventTime())) {
-        throw spec.error("spine.request-features", f + " is the spine's " + (f.equals(s.spine().label()) ? "label" : "event time")
-            + "; a model must not take it as a feature");
-      }
-    }
     List<String> columns = List.of(spine.columns());
-    requireColumn(spec, columns, "spine.event-time", s.spine().eventTime());
-    for (int i = 0; i < s.spine().keys().size(); i++) {
-      requireColumn(spec, columns, "spine.keys[" + i + "]", s.spine().keys().get(i));
-    }
-    for (int i = 0; i < s.spine().requestFeatures().size(); i++) {
-      requireColumn(spec, columns, "spine.request-features[" + i + "]", s.spine().requestFeatures().get(i));
-    }
-    RegisteredService service;
-    try {
-      service = store.registry().service(s.featureService().name(), serviceVersion);
-    } catch (PlatformException e) {
-      throw spec.error("feature-service", e.getMessage());
-    }
-    List<String> outputs = service.features().stream().map(FeatureRef::outputName).toList();
-    List<String> used = new ArrayList<>();
-    for (int i = 0; i < s.features().size(); i++) {
-      String f = s.features().get(i);
-      if (!outputs.contains(f)) {
-        throw spec.error("features[" + i + "]", "unknown feature " + f + ": not in feature service " + service.id()
-            + " (its features: " + String.join(", ", outputs) + ")");
-      }
-      used.add(f);
-    }
-    if (used.isEmpty()) {
-      used.addAll(outputs);
-    }
-    for (String f : s.spine().requestFeatures()) {
-      if (outputs.contains(f)) {
-        throw spec.error("spine.request-features", f + " is also a feature of " + service.id() + "; rename the spine column");
-      }
-    }
+    Problems problems = spec.problems();
+    checkSpine(spec, columns, problems);
+    RegisteredService service = service(spec, serviceVersion, problems);
+    List<String> used = service == null ? List.of() : usedFeatures(spec, service, problems);
+    problems.throwIfAny();
     TrainingSet set;
     try {
       set = store.historical(service.name(), service.version(), spine, s.spine().eventTime(), viewPins, run);
     } catch (PlatformException e) {
-      throw new PlatformException(spec.file() + ": " + e.getMessage(), e);
+      throw TrainingErrors.trainingSetNotBuilt(spec.file(), e);
     }
     if (run != null) {
       pinned.sources().forEach(run::input);
@@ -132,6 +101,63 @@ public final class TrainingSetBuilder {
         pinned.sources(), pinned.sql());
   }
 
+  /**
+   * Adds a problem for each request feature that is the spine's label or event time, and for each
+   * column the spec names that the spine lacks.
+   */
+  private static void checkSpine(LoadedSpec spec, List<String> columns, Problems problems) {
+    SpineSpec spine = spec.spec().spine();
+    for (String f : spine.requestFeatures()) {
+      if (f.equals(spine.label()) || f.equals(spine.eventTime())) {
+        problems.add(spec.at("spine.request-features"), f + " is the spine's " + (f.equals(spine.label()) ? "label"
+            : "event time") + "; a model must not take it as a feature");
+      }
+    }
+    requireColumn(spec, columns, "spine.event-time", spine.eventTime(), problems);
+    for (int i = 0; i < spine.keys().size(); i++) {
+      requireColumn(spec, columns, "spine.keys[" + i + "]", spine.keys().get(i), problems);
+    }
+    for (int i = 0; i < spine.requestFeatures().size(); i++) {
+      requireColumn(spec, columns, "spine.request-features[" + i + "]", spine.requestFeatures().get(i), problems);
+    }
+  }
+
+  /** The spec's feature service as registered; null, with the problem added, when it is not. */
+  private RegisteredService service(LoadedSpec spec, Integer serviceVersion, Problems problems) {
+    try {
+      return store.registry().service(spec.spec().featureService().name(), serviceVersion);
+    } catch (PlatformException e) {
+      problems.add(spec.at("feature-service"), e.getMessage());
+      return null;
+    }
+  }
+
+  /**
+   * The service's features the spec uses (all when it lists none); adds a problem for each listed
+   * feature the service lacks, and for each request feature the service also has.
+   */
+  private static List<String> usedFeatures(LoadedSpec spec, RegisteredService service, Problems problems) {
+    ModelSpec s = spec.spec();
+    List<String> outputs = service.features().stream().map(FeatureRef::outputName).toList();
+    List<String> used = new ArrayList<>();
+    for (int i = 0; i < s.features().size(); i++) {
+      String f = s.features().get(i);
+      if (outputs.contains(f)) {
+        used.add(f);
+      } else {
+        problems.add(spec.at("features[" + i + "]"), "unknown feature " + f + ": not in feature service " + service.id()
+            + " (its features: " + String.join(", ", outputs) + ")");
+      }
+    }
+    for (String f : s.spine().requestFeatures()) {
+      if (outputs.contains(f)) {
+        problems.add(spec.at("spine.request-features"), f + " is also a feature of " + service.id()
+            + "; rename the spine column");
+      }
+    }
+    return s.features().isEmpty() ? outputs : used;
+  }
+
   /** The pins of a built set as the feature store takes them. */
   public static Map<String, Long> viewPins(List<dev.mlops.features.pit.ViewPin> pins) {
     Map<String, Long> out = new LinkedHashMap<>();
@@ -146,9 +172,10 @@ public final class TrainingSetBuilder {
     return out;
   }
 
-  private static void requireColumn(LoadedSpec spec, List<String> columns, String key, String column) {
+  private static void requireColumn(LoadedSpec spec, List<String> columns, String key, String column, Problems problems) {
     if (!columns.contains(column)) {
-      throw spec.error(key, "column " + column + " is not in the spine (its columns: " + String.join(", ", columns) + ")");
+      problems.add(spec.at(key), "column " + column + " is not in the spine (its columns: " + String.join(", ", columns)
+          + ")");
     }
   }
 }

@@ -1,6 +1,7 @@
 package dev.mlops.training.spec;
 
 import dev.mlops.core.config.ConfigException;
+import dev.mlops.core.config.Problems;
 import dev.mlops.core.config.YamlBinder;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,8 +15,8 @@ import java.util.function.Function;
 
 /**
  * Reads model specs from YAML. Errors name the file and the key path:
- * {@code conf/models/fraud.yaml: algorithm.type: unknown algorithm "xgb"; one of ...}.
- * Thread-safe.
+ * {@code conf/models/fraud.yaml: algorithm.type: unknown algorithm "xgb"; one of ...}, and a
+ * file's problems are reported together (see {@link #parse}). Thread-safe.
  */
 public final class ModelSpecLoader {
   private final YamlBinder binder;
@@ -38,16 +39,26 @@ public final class ModelSpecLoader {
     return parse(text, displayName);
   }
 
-  /** The spec in YAML {@code text}, as if read from {@code displayName}. */
+  /**
+   * The spec in YAML {@code text}, as if read from {@code displayName}.
+   *
+   * @throws ConfigException naming every problem of the text, each with its key path: each
+   *     top-level key (and each element of a top-level list) is checked on its own, so an unknown
+   *     algorithm and bad split fractions are reported together. The checks that relate keys (the
+   *     required sections, the name, class weight, threshold and promotion) run once every key is
+   *     valid, and stop at the first.
+   */
   public LoadedSpec parse(String text, String displayName) {
-    ModelSpec spec = binder.parse(text, displayName, ModelSpec.class);
+    Problems problems = new Problems(displayName);
+    ModelSpec spec = binder.parse(text, displayName, ModelSpec.class, problems);
+    problems.throwIfAny();
     return new LoadedSpec(spec, new RecordedSpec(displayName, text, binder.resolve(text, displayName), sha256(text)));
   }
 
   /**
    * The spec a version was registered with, as it read then: its resolved text, bound with no
-   * substitution. A version registered before the resolved text was kept is read from its text
-   * with this loader's environment.
+   * substitution. A version recorded without its resolved text is read from its text with this
+   * loader's environment.
    */
   public LoadedSpec recorded(RecordedSpec recorded) {
     if (recorded.resolved() == null) {
@@ -99,9 +110,22 @@ public final class ModelSpecLoader {
       return recorded.file();
     }
 
-    /** A configuration error at {@code keyPath} of this spec. */
+    /**
+     * A collector for this spec's problems found against the data it names (a missing column, an
+     * unknown parameter), to report together; add them at {@link #at}.
+     */
+    public Problems problems() {
+      return new Problems(file());
+    }
+
+    /** Where {@code keyPath} of this spec is, for {@link Problems#add(String, String)}: {@code file: keyPath}. */
+    public String at(String keyPath) {
+      return file() + ": " + keyPath;
+    }
+
+    /** A configuration error at {@code keyPath} of this spec, when it is the only one to report. */
     public ConfigException error(String keyPath, String problem) {
-      return new ConfigException(file() + ": " + keyPath + ": " + problem);
+      return problems().add(at(keyPath), problem).exception();
     }
   }
 }

@@ -104,6 +104,6 @@ class ModelFitterTest {
         .hasMessageContaining("has only negative labels; a binary model needs both in every split");
     assertThatThrownBy(() -> fitter.prepare(rows.withColumn("y", org.apache.spark.sql.functions.lit(2)),
         TimeSplit.resolve(spec, rows))).hasMessage("models/toy.yaml: spine.label: 3000 rows have a label other than 0 and 1"
-        + " in column y");
+        + " in column y; map them to 0 and 1 in the spine query");
   }
 }

@@ -1,0 +1,49 @@
+package dev.mlops.core;
+
+import dev.mlops.core.tables.TableName;
+import java.time.LocalDate;
+
+/**
+ * The user-facing errors of the core module: each message says what is wrong, why, and how to fix
+ * it. Every method returns the exception for the caller to throw ({@code throw
+ * CoreErrors.tableMissing(table)}). Errors in configuration files are {@code ConfigException}s
+ * reported through {@link dev.mlops.core.config.Problems}; programming mistakes stay
+ * {@link IllegalArgumentException}s and {@link IllegalStateException}s.
+ *
+ * <p>Stateless and thread-safe.
+ */
+public final class CoreErrors {
+  private CoreErrors() {}
+
+  /** Thrown when a job reads, or asks the version of, a table that is not in the warehouse. */
+  public static PlatformException tableMissing(TableName table) {
+    return new PlatformException("Table " + table + " does not exist in the warehouse; run the job that"
+        + " creates it first (see `mlops sql \"SHOW TABLES IN " + table.database() + "\"`)");
+  }
+
+  /** Thrown when the demo data is asked for at a scale outside (0, 1000]. */
+  public static PlatformException demoScaleOutOfRange(double scale) {
+    return new PlatformException("Cannot generate demo data: --scale must be in (0, 1000], got " + scale);
+  }
+
+  /** Thrown when the demo data is asked for fewer than 7 days. */
+  public static PlatformException demoTooFewDays(int days) {
+    return new PlatformException("Cannot generate demo data: --days must be at least 7, got " + days);
+  }
+
+  /** Thrown when the demo's drift date is not a day after the first day of the data and inside it. */
+  public static PlatformException demoDriftOutsideData(LocalDate driftDate, LocalDate start, int days) {
+    return new PlatformException("Cannot generate demo data: the drift date " + driftDate
+        + " must fall inside the data, after " + start + "; pass a --drift-date from " + start.plusDays(1) + " to "
+        + start.plusDays(days - 1L) + ", or leave it out");
+  }
+
+  /**
+   * Thrown when no Redis server is configured and the platform cannot run one itself, because the
+   * warehouse is not a local folder.
+   */
+  public static PlatformException redisNotConfigured(String warehouseRoot) {
+    return new PlatformException("redis.host is not set and the warehouse " + warehouseRoot + " is not a local folder:"
+        + " set redis.host (and redis.port) to the online store's server");
+  }
+}

@@ -1,0 +1,234 @@
+package dev.mlops.features;
+
+import dev.mlops.core.PlatformException;
+import dev.mlops.core.config.Durations;
+import dev.mlops.core.tables.TableName;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * The user-facing errors of the feature store: each message says what is wrong, why, and how to
+ * fix it. Every method returns the exception for the caller to throw ({@code throw
+ * FeatureErrors.viewNotRegistered(...)}). Problems in the feature repository's YAML files are
+ * reported by its loader, all at once, through {@link dev.mlops.core.config.Problems}; programming
+ * mistakes stay {@link IllegalArgumentException}s and {@link IllegalStateException}s.
+ *
+ * <p>Stateless and thread-safe.
+ */
+public final class FeatureErrors {
+  private FeatureErrors() {}
+
+  // ---- the feature repository and the registry ------------------------------------------------
+
+  /** Thrown when the feature repository's folder does not exist. */
+  public static PlatformException repoFolderMissing(String displayDir) {
+    return new PlatformException(displayDir + ": feature repository folder not found (set features.repo in the config)");
+  }
+
+  /** Thrown when the feature repository's folder holds no YAML file. */
+  public static PlatformException repoEmpty(String displayDir) {
+    return new PlatformException(displayDir + ": no feature definitions (*.yaml) in the folder; add them, or set"
+        + " features.repo in the config to the folder that holds them");
+  }
+
+  /** Thrown when a view asked for by name (and version) is not in the loaded feature repository. */
+  public static PlatformException viewNotDefined(String name, Integer version, List<String> defined) {
+    return new PlatformException("Feature view " + name + versionText(version)
+        + " is not defined in the feature repository (views: " + String.join(", ", defined) + "); name one of those,"
+        + " or define it in the repository");
+  }
+
+  /** Thrown when a service asked for by name (and version) is not in the loaded feature repository. */
+  public static PlatformException serviceNotDefined(String name, Integer version, List<String> defined) {
+    return new PlatformException("Feature service " + name + versionText(version)
+        + " is not defined in the feature repository (services: " + String.join(", ", defined) + "); name one of"
+        + " those, or define it in the repository");
+  }
+
+  /** Thrown when a view asked for by name (and version) has not been applied to the registry. */
+  public static PlatformException viewNotRegistered(String name, Integer version, List<String> registered) {
+    return new PlatformException("Feature view " + name + versionText(version)
+        + " is not registered; run `mlops features apply` first (registered: " + String.join(", ", registered) + ")");
+  }
+
+  /** Thrown when a service asked for by name (and version) has not been applied to the registry. */
+  public static PlatformException serviceNotRegistered(String name, Integer version, List<String> registered) {
+    return new PlatformException("Feature service " + name + versionText(version)
+        + " is not registered; run `mlops features apply` first (registered: " + String.join(", ", registered) + ")");
+  }
+
+  /**
+   * Thrown when applying the repository would change the definition of registered view or service
+   * versions; {@code refused} says, for each, what changed and to bump its version.
+   */
+  public static PlatformException applyRefused(List<String> refused) {
+    return new PlatformException("Cannot apply the feature repository: " + String.join("\n", refused));
+  }
+
+  /** Thrown when a new view version's table already exists in the warehouse but no view owns it. */
+  public static PlatformException tableNotOwned(String viewId, TableName table) {
+    return new PlatformException("Cannot create the table of feature view " + viewId + ": " + table
+        + " already exists but the view is not registered. Drop it (`mlops sql \"DROP TABLE " + table
+        + "\"`) or bump the view's version.");
+  }
+
+  // ---- materialization ----------------------------------------------------------------------
+
+  /** Thrown when a materialization's last day comes before its first. */
+  public static PlatformException rangeReversed(String viewId, LocalDate firstDay, LocalDate lastDay) {
+    return new PlatformException("Cannot materialize " + viewId + ": --end " + lastDay + " is before --start " + firstDay
+        + "; pass an --end on or after the --start");
+  }
+
+  /**
+   * Thrown when a view is materialized with a definition other than the one applied under its
+   * version; {@code diff} lists the changes.
+   */
+  public static PlatformException definitionChanged(String viewId, List<String> diff) {
+    return new PlatformException("Cannot materialize " + viewId + ": its definition changed since it was applied:\n    "
+        + String.join("\n    ", diff) + "\n  Bump its version and run `mlops features apply`.");
+  }
+
+  /**
+   * Thrown when computed feature rows break their features' constraints; {@code violations} names
+   * each feature, its rows and example keys. Nothing has been written.
+   */
+  public static PlatformException constraintViolations(String viewId, List<String> violations) {
+    return new PlatformException("Cannot materialize " + viewId + ": constraint violations, nothing written:\n  "
+        + String.join("\n  ", violations) + "\n  Fix those rows in the source, or change the constraints and bump"
+        + " the view's version.");
+  }
+
+  // ---- maintenance --------------------------------------------------------------------------
+
+  /** Thrown when a feature table's history retention is to be raised to no or a negative duration. */
+  public static PlatformException badRetention(TableName table, Duration retention) {
+    return new PlatformException("Cannot raise the history retention of " + table + " to " + text(retention)
+        + ": the retention must be a positive duration, for example 90d");
+  }
+
+  /** Thrown when a feature table's metadata kept changing under a retention change. */
+  public static PlatformException retentionConflict(TableName table, int attempts, RuntimeException cause) {
+    return new PlatformException("Cannot raise the history retention of " + table + ": its metadata changed " + attempts
+        + " times while trying (" + cause.getMessage() + "); run it again when the other jobs writing the table are done",
+        cause);
+  }
+
+  /** Thrown when a vacuum is asked for with a retention that is not zero or more whole hours. */
+  public static PlatformException badVacuumRetention(TableName table, Duration retain) {
+    return new PlatformException("Cannot vacuum " + table + " with retention " + text(retain)
+        + ": the retention must be zero or more whole hours (Delta rounds it to hours), for example --retain 168h");
+  }
+
+  /** Thrown when a vacuum's retention is shorter than the time the table keeps removed files. */
+  public static PlatformException retentionBelowTable(TableName table, long retainHours, long tableHours) {
+    return new PlatformException("Cannot vacuum " + table + " with retention " + retainHours + "h: the table keeps removed"
+        + " files for " + tableHours + "h (delta.deletedFileRetentionDuration), and a shorter vacuum retention could delete"
+        + " files that running jobs still read; vacuum with --retain " + tableHours + "h or more (Delta's"
+        + " spark.databricks.delta.retentionDurationCheck.enabled=false lifts this check when nothing writes or reads the"
+        + " table meanwhile)");
+  }
+
+  /** Thrown when a vacuum would delete files that table pins still need: every reason, then every fix. */
+  public static PlatformException pinsBlockVacuum(TableName table, long retainHours, List<String> reasons,
+      List<String> fixes) {
+    return new PlatformException("Cannot vacuum " + table + " with retention " + retainHours + "h: "
+        + String.join("; ", reasons) + "; " + String.join("; ", fixes));
+  }
+
+  // ---- the online store ---------------------------------------------------------------------
+
+  /** Thrown when the online store's Redis server refuses the configured user or password. */
+  public static PlatformException redisLoginFailed(String address, String user, String why, Exception cause) {
+    return new PlatformException("Cannot log in to the online store's Redis server at " + address
+        + (user == null ? "" : " as " + user) + ": " + why + " (check redis.user and the password given by the environment)",
+        cause);
+  }
+
+  /** Thrown when the online store's Redis server cannot be reached. */
+  public static PlatformException redisUnreachable(String address, String why, Exception cause) {
+    return new PlatformException("Cannot reach the online store's Redis server at " + address + ": " + why
+        + " (is it running? check redis.host and redis.port)", cause);
+  }
+
+  /** Thrown when the Redis server stayed unreachable through every retry of a sync's writes. */
+  public static PlatformException redisStayedUnreachable(String view, int version, String address, int attempts,
+      RuntimeException cause) {
+    return new PlatformException("Cannot sync " + view + " v" + version + ": the Redis server at " + address
+        + " stayed unreachable after " + attempts + " attempts over about 15 s; re-run the sync", cause);
+  }
+
+  /** Thrown when the Redis server answers a sync's write with an error. */
+  public static PlatformException redisRefusedWrite(String view, int version, RuntimeException cause) {
+    return new PlatformException("Cannot sync " + view + " v" + version + ": Redis refused a write: " + cause.getMessage()
+        + "; fix what the server reports (often its memory limit, maxmemory), then re-run the sync", cause);
+  }
+
+  /** Thrown when the Redis server lost a sync's data while the sync ran (it restarted). */
+  public static PlatformException redisLostSync(String view, int version, String address) {
+    return new PlatformException("Cannot sync " + view + " v" + version + ": the Redis server at " + address
+        + " lost its data during the sync (restarted?); re-run the sync, it will rebuild the view in full");
+  }
+
+  /** Thrown when a thread waiting to retry Redis is interrupted (the job is being stopped). */
+  public static PlatformException interruptedWaitingForRedis(InterruptedException cause) {
+    return new PlatformException("Interrupted while waiting for Redis; re-run the sync", cause);
+  }
+
+  /**
+   * Thrown when a sync cannot record that it finished: the server lost its data ({@code marker}
+   * null), or another sync, run {@code marker}, started on the view meanwhile.
+   */
+  public static PlatformException syncNotFinished(String viewId, String address, String marker) {
+    return new PlatformException("Cannot finish the sync of " + viewId + ": " + (marker == null
+        ? "the Redis server at " + address + " lost its data during the sync (restarted?); re-run the sync,"
+            + " it will rebuild the view in full"
+        : "another sync (run " + marker + ") started on it meanwhile; let that one finish"));
+  }
+
+  /** Thrown when another sync, run {@code holder}, holds the lease on what is to be synced. */
+  public static PlatformException syncBusy(String what, String holder, long leaseSeconds) {
+    return new PlatformException("Cannot sync " + what + ": another sync (run " + holder + ") is running on it; let"
+        + " that one finish (a sync that died lets go " + leaseSeconds + " s after it stopped)");
+  }
+
+  /** Thrown when the lease on what is to be synced was taken by others on every attempt. */
+  public static PlatformException syncContended(String what) {
+    return new PlatformException("Cannot sync " + what + ": other syncs keep taking it; retry later");
+  }
+
+  /** Thrown when a view is verified against the online store but was never synced to it. */
+  public static PlatformException neverSynced(String viewId, String service) {
+    return new PlatformException("Cannot verify " + viewId + ": it was never synced; run `mlops online sync --service "
+        + service + "` first");
+  }
+
+  /** Thrown when a service (at {@code version}, or any when null) is not in the online store. */
+  public static PlatformException serviceNotOnline(String service, Integer version, String address) {
+    return new PlatformException("Feature service " + service + versionText(version) + " is not in the online store at "
+        + address + "; run `mlops online sync --service " + service + "` first");
+  }
+
+  /** Thrown when a view of a service synced to the online store is missing from it. */
+  public static PlatformException viewNotOnline(String view, int version, String service) {
+    return new PlatformException("Feature view " + view + " v" + version + " of service " + service
+        + " is not in the online store; run `mlops online sync --service " + service + "`");
+  }
+
+  /** Thrown when an online read's entity key lacks one of the view's join keys. */
+  public static PlatformException entityKeyIncomplete(String view, int version, String missing, Collection<String> given,
+      List<String> joinKeys) {
+    return new PlatformException("Cannot read view " + view + " v" + version + ": the entity key has no " + missing
+        + " (given: " + given + "); give a value for each of its join keys " + joinKeys);
+  }
+
+  private static String versionText(Integer version) {
+    return version == null ? "" : " v" + version;
+  }
+
+  private static String text(Duration d) {
+    return d == null ? "none" : d.isZero() ? "0s" : Durations.format(d);
+  }
+}

@@ -1,0 +1,68 @@
+package dev.mlops.jobs.cli;
+
+import dev.mlops.core.PlatformException;
+import dev.mlops.core.tables.TableName;
+import java.nio.file.Path;
+
+/**
+ * The user-facing errors of the {@code mlops} commands themselves (arguments that cannot be used,
+ * a demo step that fails): each message says what is wrong, why, and how to fix it. Every method
+ * returns the exception for the caller to throw ({@code throw CliErrors.suiteNotFound(...)}). The
+ * libraries' own errors come from their modules' factories; picocli reports malformed command
+ * lines itself (exit code 2).
+ *
+ * <p>Stateless and thread-safe.
+ */
+public final class CliErrors {
+  private CliErrors() {}
+
+  /** Thrown when {@code mlops score} is given neither a day nor a range, or both. */
+  public static PlatformException scoreDaysUnclear() {
+    return new PlatformException("mlops score: give --date D, or --start D1 --end D2");
+  }
+
+  /** Thrown when {@code mlops models alias} is given both or neither of a version and --delete. */
+  public static PlatformException aliasActionUnclear(String alias) {
+    return new PlatformException("models alias: give a VERSION to set " + alias + ", or --delete to remove it");
+  }
+
+  /** Thrown when {@code --suite} is neither a file nor the name of a suite in the suites folder. */
+  public static PlatformException suiteNotFound(String suite, Path folder) {
+    return new PlatformException("--suite " + suite + ": no such file, and no " + suite + ".yaml in " + folder
+        + "; pass the path of a suite file, or the name of one in that folder");
+  }
+
+  /** Thrown when a {@code --key} argument is not {@code COLUMN=VALUE}. */
+  public static PlatformException badKeyArgument(String key) {
+    return new PlatformException("--key " + key + ": expected COLUMN=VALUE, for example --key customer_id=42");
+  }
+
+  /** Thrown when {@code --retain} is not a duration. */
+  public static PlatformException badRetainArgument(String retain) {
+    return new PlatformException("--retain " + retain + ": expected a duration such as 168h or 30d");
+  }
+
+  /** Thrown when a spine argument is neither a table name, a CSV or Delta location, nor an existing path. */
+  public static PlatformException spineNotFound(String spine) {
+    return new PlatformException("Spine " + spine + " is neither a table (database.table) nor an existing path; pass a"
+        + " table name, or the path of a Parquet, CSV or Delta spine");
+  }
+
+  /** Thrown when a backfill finds no source rows to materialize. */
+  public static PlatformException nothingToBackfill(String view) {
+    return new PlatformException("Cannot materialize " + view + ": its source has no rows; nothing to backfill; load"
+        + " rows into its source first");
+  }
+
+  /** Thrown when a validation suite of the demo fails: the demo stops there. */
+  public static PlatformException demoValidationFailed(TableName table, String suite, String report) {
+    return new PlatformException("validation of " + table + " failed (" + suite + "); see " + report);
+  }
+
+  /** Thrown when the demo's online verification finds online values that differ from the offline tables. */
+  public static PlatformException demoOnlineSkew(int mismatches, Object example, String service) {
+    return new PlatformException("online verify found " + mismatches
+        + " values that differ from the offline tables, for example " + example + "; sync again with `mlops online sync"
+        + " --service " + service + "` and check with `mlops online verify --service " + service + "`");
+  }
+}
