@@ -224,6 +224,75 @@ public final class FeatureErrors {
         + " (given: " + given + "); give a value for each of its join keys " + joinKeys);
   }
 
+  // ---- point-in-time joins and retrieval ---------------------------------------------------------
+
+  /** Thrown when the spine's time column is neither a timestamp nor a date. */
+  public static PlatformException joinTimeType(String column, String type) {
+    return new PlatformException("Cannot join features: the spine's time column " + column + " is " + type
+        + "; it must be a timestamp or a date");
+  }
+
+  /** Thrown when a join key has one type in the spine and another in a feature table. */
+  public static PlatformException joinKeyTypes(String key, String spineType, String featureType) {
+    return new PlatformException("Cannot join features: join key " + key + " is " + spineType + " in the spine but "
+        + featureType + " in the feature table; cast the spine's column to " + featureType);
+  }
+
+  /** Thrown when the join's output would have two columns of one name. */
+  public static PlatformException joinOutputClash(String name) {
+    return new PlatformException("Cannot join features: the output would have two columns named " + name
+        + " (the spine has one, or two features share the name); rename the spine column or name features"
+        + " <view>__<feature> (full-feature-names: true in the service)");
+  }
+
+  /** Thrown when a column the join needs is missing. */
+  public static PlatformException joinColumnMissing(String what, String column, List<String> columns) {
+    return new PlatformException("Cannot join features: no " + what + " column " + column + " (columns: "
+        + String.join(", ", columns) + "); name a column that is there");
+  }
+
+  /** Thrown when the join was interrupted while the feature rows were shuffled. */
+  public static PlatformException joinInterrupted(InterruptedException cause) {
+    return new PlatformException("Interrupted while shuffling the feature rows for the join; run it again", cause);
+  }
+
+  /** Thrown when the shuffle of the feature rows failed with a checked exception. */
+  public static PlatformException joinShuffleFailed(Throwable cause) {
+    return new PlatformException("Cannot shuffle the feature rows for the join: " + cause + "; see the cause, then run it"
+        + " again", cause);
+  }
+
+  /** Thrown when a view that a retrieval reads has no materialization at the table version read. */
+  public static PlatformException notMaterialized(String view, int version, Object table) {
+    return new PlatformException("Cannot retrieve features: " + view + " v" + version + " has no materialization at "
+        + table + "; run `mlops features materialize --view " + view + "` first");
+  }
+
+  /** Thrown when the spine reaches past what a view is materialized up to: its features would be stale. */
+  public static PlatformException staleFeatures(String view, int version, java.time.Instant until, java.time.Instant last) {
+    return new PlatformException("Cannot retrieve features: " + view + " v" + version + " is materialized up to " + until
+        + " (exclusive) but the spine reaches " + last + "; materialize " + until.toString().substring(0, 10) + " .. "
+        + last.toString().substring(0, 10) + " first");
+  }
+
+  /** Thrown when pins name views that the service does not have. */
+  public static PlatformException pinsNotInService(Collection<String> pinned, String service, List<String> views) {
+    return new PlatformException("Cannot pin " + pinned + ": not views of service " + service + " (its views: "
+        + String.join(", ", views) + "); pin only those");
+  }
+
+  /** Thrown when a pin names a version the view's table does not have. */
+  public static PlatformException pinOutOfRange(String view, long version, Object table, long current) {
+    return new PlatformException("Cannot pin " + view + " at version " + version + ": its table " + table
+        + " has versions 0 to " + current + "; pin one of those");
+  }
+
+  /** Thrown when the spine lacks a join key of the service's views. */
+  public static PlatformException spineKeyMissing(String service, String key, List<String> columns) {
+    return new PlatformException("Cannot retrieve features of " + service + ": the spine has no join key column " + key
+        + " (spine columns: " + String.join(", ", columns) + "); add it to the spine");
+  }
+
   private static String versionText(Integer version) {
     return version == null ? "" : " v" + version;
   }

@@ -29,7 +29,7 @@ class ArchitectureTest {
   static final List<String> MODULES = List.of("core", "featurelib", "validation", "training", "scoring", "monitoring",
       "benchmarks", "jobs");
   static final Pattern INTERNAL_USE = Pattern.compile(
-      "org\\.apache\\.spark\\.sql\\.(execution|classic|catalyst)\\b|java\\.lang\\.reflect\\b|\\bsetAccessible\\s*\\("
+      "org\\.apache\\.spark\\.sql\\.(execution|classic|catalyst)\\b|\\bsetAccessible\\s*\\("
           + "|\\bgetDeclared(Field|Method|Constructor)s?\\s*\\(|\\bClass\\.forName\\s*\\(");
   private static final Pattern SIGNATURE = Pattern.compile("^( +)(?=\\S)(?:@\\w+(?:\\([^)]*\\))?\\s+)*"
       + "(?:(?:public|protected|private|static|final|synchronized|default|abstract|native)\\s+)*(?:<[^>]+>\\s+)?"

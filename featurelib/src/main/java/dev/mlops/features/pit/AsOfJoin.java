@@ -1,7 +1,7 @@
 package dev.mlops.features.pit;
 
-import dev.mlops.core.PlatformException;
 import dev.mlops.core.spark.internal.SparkInternals;
+import dev.mlops.features.FeatureErrors;
 import dev.mlops.features.pit.internal.ProbeJoin;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -117,8 +117,7 @@ public final class AsOfJoin {
   private static void check(StructType spine, String spineTime, List<Pass> passes) {
     DataType timeType = type(spine, spineTime, "time");
     if (!timeType.equals(DataTypes.TimestampType) && !timeType.equals(DataTypes.DateType)) {
-      throw new PlatformException("Cannot join features: the spine's time column " + spineTime + " is "
-          + timeType.simpleString() + "; it must be a timestamp or a date");
+      throw FeatureErrors.joinTimeType(spineTime, timeType.simpleString());
     }
     List<String> output = new ArrayList<>(Arrays.asList(spine.fieldNames()));
     for (Pass pass : passes) {
@@ -128,16 +127,12 @@ public final class AsOfJoin {
           DataType theirs = type(rows, side.keyColumns().get(k), "join key");
           DataType ours = type(spine, pass.spineKeys().get(k), "join key");
           if (!theirs.equals(ours)) {
-            throw new PlatformException("Cannot join features: join key " + pass.spineKeys().get(k) + " is "
-                + ours.simpleString() + " in the spine but " + theirs.simpleString() + " in the feature table; cast the"
-                + " spine's column to " + theirs.simpleString());
+            throw FeatureErrors.joinKeyTypes(pass.spineKeys().get(k), ours.simpleString(), theirs.simpleString());
           }
         }
         for (String name : side.outputNames()) {
           if (output.contains(name)) {
-            throw new PlatformException("Cannot join features: the output would have two columns named " + name
-                + " (the spine has one, or two features share the name); rename the spine column or name features"
-                + " <view>__<feature> (full-feature-names: true in the service)");
+            throw FeatureErrors.joinOutputClash(name);
           }
           output.add(name);
         }
@@ -147,7 +142,6 @@ public final class AsOfJoin {
 
   private static DataType type(StructType schema, String column, String what) {
     return Arrays.stream(schema.fields()).filter(f -> f.name().equals(column)).findFirst().orElseThrow(() ->
-        new PlatformException("Cannot join features: no " + what + " column " + column + " (columns: "
-            + String.join(", ", schema.fieldNames()) + ")")).dataType();
+        FeatureErrors.joinColumnMissing(what, column, List.of(schema.fieldNames()))).dataType();
   }
 }

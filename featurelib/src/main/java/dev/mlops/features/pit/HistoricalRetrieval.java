@@ -2,11 +2,11 @@ package dev.mlops.features.pit;
 
 import static org.apache.spark.sql.functions.col;
 
-import dev.mlops.core.PlatformException;
 import dev.mlops.core.runs.JobRun;
 import dev.mlops.core.spark.Identifiers;
 import dev.mlops.core.tables.TableVersion;
 import dev.mlops.core.tables.Warehouse;
+import dev.mlops.features.FeatureErrors;
 import dev.mlops.features.FeatureRef;
 import dev.mlops.features.JoinKey;
 import dev.mlops.features.registry.FeatureRegistry;
@@ -79,13 +79,10 @@ public final class HistoricalRetrieval {
     for (ViewPin p : pins) {
       java.util.Optional<java.time.Instant> until = registry.materializedUntil(p.view(), p.viewVersion(), p.table().version());
       if (until.isEmpty()) {
-        throw new PlatformException("Cannot retrieve features: " + p.view() + " v" + p.viewVersion() + " has no"
-            + " materialization at " + p.table() + "; run `mlops features materialize --view " + p.view() + "` first");
+        throw FeatureErrors.notMaterialized(p.view(), p.viewVersion(), p.table());
       }
       if (!last.isBefore(until.get())) {
-        throw new PlatformException("Cannot retrieve features: " + p.view() + " v" + p.viewVersion() + " is materialized"
-            + " up to " + until.get() + " (exclusive) but the spine reaches " + last + "; materialize "
-            + until.get().toString().substring(0, 10) + " .. " + last.toString().substring(0, 10) + " first");
+        throw FeatureErrors.staleFeatures(p.view(), p.viewVersion(), until.get(), last);
       }
     }
   }
@@ -187,8 +184,7 @@ public final class HistoricalRetrieval {
           view.ttl().toSeconds() * 1_000_000L), rows.count()));
     }
     if (!pinnedViews.isEmpty()) {
-      throw new PlatformException("Cannot pin " + pinnedViews + ": not views of service " + service.id() + " (its views: "
-          + String.join(", ", used.stream().map(ViewPin::view).toList()) + ")");
+      throw FeatureErrors.pinsNotInService(pinnedViews, service.id(), used.stream().map(ViewPin::view).toList());
     }
     requireKeys(service, spine, byKeys.keySet());
     long[] range = List.of(spine.columns()).contains(timeColumn) ? timeRange(spine, timeColumn) : null;
@@ -207,8 +203,7 @@ public final class HistoricalRetrieval {
   private TableVersion pinned(RegisteredView view, Long version) {
     long current = warehouse.current(view.table()).version();
     if (version != null && (version < 0 || version > current)) {
-      throw new PlatformException("Cannot pin " + view.id() + " at version " + version + ": its table " + view.table()
-          + " has versions 0 to " + current);
+      throw FeatureErrors.pinOutOfRange(view.id(), version, view.table(), current);
     }
     return new TableVersion(view.table(), version == null ? current : version);
   }
@@ -216,8 +211,7 @@ public final class HistoricalRetrieval {
   private static void requireKeys(RegisteredService service, Dataset<Row> spine, java.util.Collection<List<JoinKey>> keySets) {
     for (String k : keySets.stream().flatMap(List::stream).map(JoinKey::name).distinct().toList()) {
       if (!List.of(spine.columns()).contains(k)) {
-        throw new PlatformException("Cannot retrieve features of " + service.id() + ": the spine has no join key column " + k
-            + " (spine columns: " + String.join(", ", spine.columns()) + ")");
+        throw FeatureErrors.spineKeyMissing(service.id(), k, List.of(spine.columns()));
       }
     }
   }

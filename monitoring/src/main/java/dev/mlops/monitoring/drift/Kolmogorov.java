@@ -117,29 +117,7 @@ final class Kolmogorov {
     int k = (int) Math.ceil(nd);
     double h = k - nd;
     int m = 2 * k - 1;
-    double[] v = new double[m];
-    double[] w = new double[m];
-    double factorial = 1; // 1/j!
-    for (int j = 1; j <= m; j++) {
-      w[j - 1] = factorial;
-      factorial /= j;
-      v[j - 1] = (1.0 - Math.pow(h, j)) * factorial;
-    }
-    double tt = Math.pow(Math.max(2 * h - 1.0, 0), m) - 2 * Math.pow(h, m);
-    v[m - 1] = (1.0 + tt) * factorial;
-    double[][] matrix = new double[m][m];
-    for (int i = 1; i < m; i++) {
-      for (int r = i - 1; r < m; r++) {
-        matrix[r][i] = w[r - i + 1];
-      }
-    }
-    for (int r = 0; r < m; r++) {
-      matrix[r][0] = v[r];
-    }
-    for (int c = 0; c < m; c++) {
-      matrix[m - 1][c] = v[m - 1 - c];
-    }
-
+    double[][] matrix = durbinMatrix(m, h);
     double[][] power = identity(m);
     long remaining = n;
     int exponent = 0; // of power
@@ -168,6 +146,33 @@ final class Kolmogorov {
     return clip(Math.scalb(p, exponent));
   }
 
+  /** Durbin's m x m matrix H for the fractional part {@code h}. */
+  private static double[][] durbinMatrix(int m, double h) {
+    double[] v = new double[m];
+    double[] w = new double[m];
+    double factorial = 1; // 1/j!
+    for (int j = 1; j <= m; j++) {
+      w[j - 1] = factorial;
+      factorial /= j;
+      v[j - 1] = (1.0 - Math.pow(h, j)) * factorial;
+    }
+    double tt = Math.pow(Math.max(2 * h - 1.0, 0), m) - 2 * Math.pow(h, m);
+    v[m - 1] = (1.0 + tt) * factorial;
+    double[][] matrix = new double[m][m];
+    for (int i = 1; i < m; i++) {
+      for (int r = i - 1; r < m; r++) {
+        matrix[r][i] = w[r - i + 1];
+      }
+    }
+    for (int r = 0; r < m; r++) {
+      matrix[r][0] = v[r];
+    }
+    for (int c = 0; c < m; c++) {
+      matrix[m - 1][c] = v[m - 1 - c];
+    }
+    return matrix;
+  }
+
   /**
    * P(D_n &le; x) by Pomeranz's recursion (Algorithm 487, CACM 1974): each row the convolution of
    * the previous one with Poisson-like weights; only the band of non-zero entries is kept.
@@ -180,17 +185,9 @@ final class Kolmogorov {
     int ceilF = f > 0 ? 1 : 0;
     int roundF = f > 0.5 ? 1 : 0;
     int powers = 2 * (ll + 1);
-    double[] gPower = new double[powers]; // (g/n)^m / m!
-    double[] twoGPower = new double[powers]; // (2g/n)^m / m!
-    double[] oneMinusTwoGPower = new double[powers]; // ((1-2g)/n)^m / m!
-    gPower[0] = 1;
-    twoGPower[0] = 1;
-    oneMinusTwoGPower[0] = 1;
-    for (int m = 1; m < powers; m++) {
-      gPower[m] = gPower[m - 1] * (g / n) / m;
-      twoGPower[m] = twoGPower[m - 1] * (2 * g / n) / m;
-      oneMinusTwoGPower[m] = oneMinusTwoGPower[m - 1] * ((1 - 2 * g) / n) / m;
-    }
+    double[] gPower = scaledPowers(g / n, powers); // (g/n)^m / m!
+    double[] twoGPower = scaledPowers(2 * g / n, powers); // (2g/n)^m / m!
+    double[] oneMinusTwoGPower = scaledPowers((1 - 2 * g) / n, powers); // ((1-2g)/n)^m / m!
     int exponent = 0;
     double[] previous = new double[powers];
     double[] row = new double[powers];
@@ -237,15 +234,30 @@ final class Kolmogorov {
         rowStart = previousStart + j1 - k1;
       }
     }
-    double answer = row[n - rowStart];
-    for (int m = 1; m <= n; m++) { // times n!
+    return clip(timesFactorial(row[n - rowStart], n, exponent));
+  }
+
+  /** {@code x^m / m!} for m = 0 .. count - 1. */
+  private static double[] scaledPowers(double x, int count) {
+    double[] powers = new double[count];
+    powers[0] = 1;
+    for (int m = 1; m < count; m++) {
+      powers[m] = powers[m - 1] * x / m;
+    }
+    return powers;
+  }
+
+  /** {@code value * 2^exponent * n!}, rescaled as it goes so that it never overflows on the way. */
+  private static double timesFactorial(double value, int n, int exponent) {
+    double answer = value;
+    for (int m = 1; m <= n; m++) {
       if (Math.abs(answer) > SCALE_UP) {
         answer *= SCALE_DOWN;
         exponent += SCALE_EXPONENT;
       }
       answer *= m;
     }
-    return clip(Math.scalb(answer, exponent));
+    return Math.scalb(answer, exponent);
   }
 
   /** The first and last index of row {@code i}'s band of non-zero entries. */
@@ -286,7 +298,6 @@ final class Kolmogorov {
     }
     double z = Math.sqrt(n) * x;
     double z2 = z * z;
-    double z3 = z * z * z;
     double z4 = z2 * z2;
     double z6 = Math.pow(z, 6);
     double qLog = -PI_SQUARED / 8 / z2;
@@ -322,7 +333,17 @@ final class Kolmogorov {
     for (int i = 0; i < 4; i++) {
       terms[i] = terms[i] * q * SQRT_2PI / divisors[i];
     }
-    // The other sums of K2 and K3, over all integers k.
+    addIntegerSums(terms, z, maxK);
+    double sum = 0;
+    for (int i = 0; i < 4; i++) {
+      sum += terms[i] / Math.pow(n, i / 2.0);
+    }
+    return sum;
+  }
+
+  /** Adds the other sums of K2 and K3, over all integers k, to {@code terms}. */
+  private static void addIntegerSums(double[] terms, double z, int maxK) {
+    double z2 = z * z;
     double q2 = Math.exp(-PI_SQUARED / 2 / z2);
     double sqrt3z = SQRT3 * z;
     double k2Extra = 0;
@@ -334,13 +355,8 @@ final class Kolmogorov {
       k2Extra += k2 * qPower;
       k3Extra += (sqrt3z + kPi) * (sqrt3z - kPi) * k2 * qPower;
     }
-    terms[2] += k2Extra * PI_SQUARED * SQRT_2PI / (-36 * z3);
-    terms[3] += k3Extra * PI_SQUARED * SQRT_2PI / (216 * z6);
-    double sum = 0;
-    for (int i = 0; i < 4; i++) {
-      sum += terms[i] / Math.pow(n, i / 2.0);
-    }
-    return sum;
+    terms[2] += k2Extra * PI_SQUARED * SQRT_2PI / (-36 * z2 * z);
+    terms[3] += k3Extra * PI_SQUARED * SQRT_2PI / (216 * Math.pow(z, 6));
   }
 
   private static double[][] identity(int m) {

@@ -4,9 +4,9 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 
-import dev.mlops.core.PlatformException;
 import dev.mlops.core.spark.Identifiers;
 import dev.mlops.core.spark.internal.SparkInternals;
+import dev.mlops.features.FeatureErrors;
 import dev.mlops.features.pit.AsOfJoin;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -176,7 +176,7 @@ public final class ProbeJoin {
     } catch (InterruptedException e) {
       sc.cancelJobsWithTag(tag);
       Thread.currentThread().interrupt();
-      throw new PlatformException("Interrupted while shuffling the feature rows for the join", e);
+      throw FeatureErrors.joinInterrupted(e);
     } catch (java.util.concurrent.ExecutionException e) {
       if (e.getCause() instanceof RuntimeException r) {
         throw r;
@@ -184,7 +184,7 @@ public final class ProbeJoin {
       if (e.getCause() instanceof Error err) {
         throw err;
       }
-      throw new PlatformException("Cannot shuffle the feature rows for the join: " + e.getCause(), e.getCause());
+      throw FeatureErrors.joinShuffleFailed(e.getCause());
     }
   }
 
