@@ -49,6 +49,25 @@ public final class RedisHarness implements AutoCloseable {
     return server;
   }
 
+  /**
+   * Empties every database of the server, as a restart without persistence would; refused when the
+   * server is one {@code REDIS_URL} names, which the harness did not start and must not wipe.
+   */
+  public void flushAll() {
+    if (server == null) {
+      throw new IllegalStateException("Refusing to flush the Redis server at " + host + ":" + port + ": REDIS_URL names it,"
+          + " so this harness did not start it; unset REDIS_URL to run this test on a server of its own");
+    }
+    try (redis.clients.jedis.Jedis jedis = new redis.clients.jedis.Jedis(host, port)) {
+      jedis.flushAll();
+    }
+  }
+
+  /** Whether this harness started the server (and may wipe it). */
+  public boolean owned() {
+    return server != null;
+  }
+
   @Override
   public void close() {
     if (server != null) {

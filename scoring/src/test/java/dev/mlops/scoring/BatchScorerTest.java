@@ -28,18 +28,15 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Batch scoring on the demo data with the repository's fraud spec: features equal the training
  * set's for the same rows, re-runs replace a day exactly, a failed write leaves the previous
- * predictions, shadow and A/B rows, and the failure modes named.
+ * predictions, shadow and A/B rows, and the failure modes named. Each test scores the days it
+ * reads, so none depends on another having run: the days of the scoring tests are their own.
  */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BatchScorerTest {
   static final Path REPO = Path.of(System.getProperty("mlops.repo.root", "..")).toAbsolutePath().normalize();
   static final DemoDataSpec DEMO = new DemoDataSpec(42, 0.01, LocalDate.of(2026, 10, 1), 14, LocalDate.of(2026, 10, 10));
@@ -97,7 +94,6 @@ class BatchScorerTest {
   }
 
   @Test
-  @Order(1)
   void theFeaturesUsedToScoreAreTheTrainingSetBuildersForTheSameKeysAndTimes() {
     ScoreResult r = score(fraud, DAY);
     long transactions = spark.sql("SELECT count(*) FROM raw.transactions WHERE date = DATE'" + DAY + "'").first().getLong(0);
@@ -134,7 +130,6 @@ class BatchScorerTest {
   }
 
   @Test
-  @Order(2)
   void statisticsAreKeptOnlyForColumnsOfTypesDeltaCanKeepThemFor() {
     org.apache.spark.sql.types.StructType written = new org.apache.spark.sql.types.StructType()
         .add("transaction_id", "boolean").add("event_ts", "timestamp").add("score", "double").add("predicted_label", "int")
@@ -145,7 +140,6 @@ class BatchScorerTest {
   }
 
   @Test
-  @Order(2)
   void aPredictionsTableMadeWithThePinsAsAListKeepsGettingLists() {
     Warehouse w = store.warehouse();
     List<String> pins = List.of("a v1 @ features.a_v1 v3", "b v2 @ features.b_v2 v0");
@@ -167,43 +161,47 @@ class BatchScorerTest {
   }
 
   @Test
-  @Order(2)
   void scoringADayTwiceGivesTheSameRowsWithoutDuplicatesAndLeavesOtherDays() {
-    score(fraud, DAY.plusDays(1));
-    List<Row> before = day(DAY).selectExpr("transaction_id", "role", "score").orderBy("transaction_id", "role").collectAsList();
-    long otherDay = day(DAY.plusDays(1)).count();
-    score(fraud, DAY);
-    List<Row> after = day(DAY).selectExpr("transaction_id", "role", "score").orderBy("transaction_id", "role").collectAsList();
-    assertThat(after).isEqualTo(before);
-    assertThat(day(DAY).selectExpr("transaction_id", "role").distinct().count()).isEqualTo(after.size());
-    assertThat(day(DAY.plusDays(1)).count()).isEqualTo(otherDay).isPositive();
+    LocalDate twice = DAY.plusDays(2);
+    score(fraud, twice.plusDays(1));
+    score(fraud, twice);
+    List<Row> before = day(twice).selectExpr("transaction_id", "role", "score").orderBy("transaction_id", "role").collectAsList();
+    long otherDay = day(twice.plusDays(1)).count();
+    score(fraud, twice);
+    List<Row> after = day(twice).selectExpr("transaction_id", "role", "score").orderBy("transaction_id", "role").collectAsList();
+    assertThat(after).isEqualTo(before).isNotEmpty();
+    assertThat(day(twice).selectExpr("transaction_id", "role").distinct().count()).isEqualTo(after.size());
+    assertThat(day(twice.plusDays(1)).count()).isEqualTo(otherDay).isPositive();
   }
 
   @Test
-  @Order(3)
   void aFailureInTheMiddleOfTheWriteLeavesThePreviousPredictionsIntact() {
-    List<Row> before = day(DAY).selectExpr("transaction_id", "role", "score", "run_id").orderBy("transaction_id", "role")
+    LocalDate failed = DAY.plusDays(4);
+    score(fraud, failed);
+    List<Row> before = day(failed).selectExpr("transaction_id", "role", "score", "run_id").orderBy("transaction_id", "role")
         .collectAsList();
-    long last = spark.sql("SELECT max(transaction_id) FROM raw.transactions WHERE date = DATE'" + DAY + "'").first().getLong(0);
+    assertThat(before).isNotEmpty();
+    long last = spark.sql("SELECT max(transaction_id) FROM raw.transactions WHERE date = DATE'" + failed + "'").first()
+        .getLong(0);
     // One row of the day fails while the predictions are computed and written, in an executor task.
     LoadedSpec failing = variant("SELECT transaction_id, customer_id, merchant_id, event_ts, amount,",
         "SELECT transaction_id, customer_id, merchant_id, event_ts,\n      CASE WHEN transaction_id = " + last
             + " THEN raise_error('boom in the middle') ELSE amount END AS amount,");
-    assertThatThrownBy(() -> score(failing, DAY)).hasStackTraceContaining("boom in the middle");
-    List<Row> after = day(DAY).selectExpr("transaction_id", "role", "score", "run_id").orderBy("transaction_id", "role")
+    assertThatThrownBy(() -> score(failing, failed)).hasStackTraceContaining("boom in the middle");
+    List<Row> after = day(failed).selectExpr("transaction_id", "role", "score", "run_id").orderBy("transaction_id", "role")
         .collectAsList();
     assertThat(after).as("the previous run's rows, untouched").isEqualTo(before);
   }
 
   @Test
-  @Order(4)
   void abVariantsServeTheirShareOfEntitiesAndEveryRowRecordsItsAssignment() {
     LoadedSpec ab = variant("  shadow: true", "  shadow: false\n  ab:\n    key: customer_id\n    salt: fraud-ab-1\n"
         + "    variants:\n      - {name: canary, model: \"2\", share: 0.3}");
-    ScoreResult r = score(ab, DAY);
+    LocalDate abDay = DAY.plusDays(5);
+    ScoreResult r = score(ab, abDay);
     assertThat(r.rowsByRole()).containsOnlyKeys("production", "variant:canary");
     VariantAssigner assigner = new VariantAssigner(ab.spec().scoring().ab());
-    for (Row row : day(DAY).select("customer_id", "role", "variant", "model_version").collectAsList()) {
+    for (Row row : day(abDay).select("customer_id", "role", "variant", "model_version").collectAsList()) {
       String expected = assigner.variantOf(String.valueOf(row.getLong(0)));
       assertThat(row.isNullAt(2) ? null : row.getString(2)).isEqualTo(expected);
       assertThat(row.getString(1)).isEqualTo(expected == null ? "production" : "variant:" + expected);
@@ -212,7 +210,6 @@ class BatchScorerTest {
   }
 
   @Test
-  @Order(5)
   void failureModesAreNamed() {
     assertThatThrownBy(() -> score(variant("name: fraud", "name: nobody"), DAY))
         .hasMessage("Cannot score nobody: it has no version in Production (it has no versions; train it with"
@@ -226,7 +223,9 @@ class BatchScorerTest {
             + " model or cast the feature back");
     assertThatThrownBy(() -> score(fraud, LocalDate.of(2027, 1, 1)))
         .hasMessageContaining("gives no rows for 2027-01-01; check that its source tables hold that day (nothing was written)");
+    score(fraud, LocalDate.of(2026, 10, 14));
     long lastDay = day(LocalDate.of(2026, 10, 14)).count();
+    assertThat(lastDay).isPositive();
     assertThatThrownBy(() -> run(r -> new BatchScorer(store, registry).score(fraud, LocalDate.of(2026, 10, 14),
         LocalDate.of(2026, 10, 15), r))).as("a range with a day the source lacks scores none of it")
         .hasMessageContaining("for 2026-10-14 .. 2026-10-15: scoring.query in conf/models/fraud.yaml gives no rows for"

@@ -25,15 +25,11 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Jedis;
 
 /** Syncing, reading and verifying against a real Redis server process. */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class OnlineStoreTest {
   /** Feature times near the real now: Redis expires keys on its own clock. */
   static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.SECONDS);
@@ -110,14 +106,19 @@ class OnlineStoreTest {
     return fx.run("online.sync", r -> sync.syncService("svc", null, full, r));
   }
 
+  /**
+   * A store's life, each step on what the one before left: a first sync, a sync with nothing new,
+   * an incremental one, the skew check (passing, then finding a tampered value), the store lost and
+   * rebuilt in full, and a full sync deleting an entity that left the table.
+   */
   @Test
-  @Order(1)
-  void aFirstSyncWritesEachEntitysLatestRowAndReadersGetTypedVectors() {
-    SyncResult r = syncService(false).get(0);
-    assertThat(r.mode()).isEqualTo("full");
-    assertThat(r.reason()).isEqualTo("first sync");
-    assertThat(r.written()).as("users 1 and 2; user 3's row is older than its TTL").isEqualTo(2);
-    assertThat(r.deleted()).isEqualTo(1);
+  void aStoreIsSyncedIncrementallyVerifiedRebuiltAfterALossAndSweptOfVanishedEntities() {
+    // 1. A first sync writes each entity's latest row, and readers get typed vectors.
+    SyncResult first = syncService(false).get(0);
+    assertThat(first.mode()).isEqualTo("full");
+    assertThat(first.reason()).isEqualTo("first sync");
+    assertThat(first.written()).as("users 1 and 2; user 3's row is older than its TTL").isEqualTo(2);
+    assertThat(first.deleted()).isEqualTo(1);
 
     FeatureVector v1 = client.get("svc", null, Map.of("user_id", 1L));
     assertThat(v1.values()).containsEntry("score", 0.75).containsEntry("tier", "gold").containsEntry("visits", 4L);
@@ -137,11 +138,7 @@ class OnlineStoreTest {
       assertThat(jedis.hget("test:meta:view:profile:v1", OnlineMeta.VERSION)).isNotNull();
     }
     assertThat(fx.platform.spark().sql("SELECT mode, written FROM features.online_syncs").collectAsList()).hasSize(1);
-  }
-
-  @Test
-  @Order(2)
-  void aSyncWithNothingNewWritesNothingAndAnIncrementalOneWritesOnlyWhatChanged() {
+    // 2. A sync with nothing new writes nothing; an incremental one writes only what changed.
     assertThat(syncService(false).get(0).mode()).isEqualTo("none");
     long base = micros(NOW) - 3 * DAY_MICROS;
     writeProfiles(List.of(
@@ -152,15 +149,52 @@ class OnlineStoreTest {
         RowFactory.create(3L, ts(base - 40 * DAY_MICROS), ts(base - 40 * DAY_MICROS), 9.0, "old", 1L),
         RowFactory.create(4L, ts(base), ts(base), 4.0, "new", 1L)));                                   // a new user
     materialize(); // rewrites every row of the range: the change feed touches them all
-    SyncResult r = syncService(false).get(0);
-    assertThat(r.mode()).isEqualTo("incremental");
-    assertThat(r.written()).as("only users 2 and 4 changed").isEqualTo(2);
+    SyncResult incremental = syncService(false).get(0);
+    assertThat(incremental.mode()).isEqualTo("incremental");
+    assertThat(incremental.written()).as("only users 2 and 4 changed").isEqualTo(2);
     assertThat(client.get("svc", null, Map.of("user_id", 2L)).values()).containsEntry("score", 2.5).containsEntry("visits", 7L);
     assertThat(client.get("svc", null, Map.of("user_id", 4L)).values()).containsEntry("tier", "new");
+    // 3. Verify passes, then finds an injected mismatch.
+    OnlineVerifier verifier = new OnlineVerifier(fx.warehouse, new FeatureRegistry(fx.warehouse, fx.clock), client, sync,
+        Clock.systemUTC());
+    VerifyResult ok = verifier.verify("svc", null, 100, 1, 0.0);
+    assertThat(ok.entities()).isEqualTo(4);
+    assertThat(ok.mismatches()).isEmpty();
+    assertThat(ok.passed()).isTrue();
+    try (Jedis jedis = redis.connect()) {
+      jedis.hset("test:fv:profile:v1:4", "tier", "tampered");
+    }
+    VerifyResult bad = verifier.verify("svc", null, 100, 1, 0.0);
+    assertThat(bad.passed()).isFalse();
+    assertThat(bad.mismatches()).containsExactly(new VerifyResult.Mismatch("profile v1", List.of(4L), "tier", "tampered", "new"));
+    assertThat(bad.mismatchRate()).isEqualTo(1.0 / 12);
+    assertThat(verifier.verify("svc", null, 100, 1, 0.1).passed()).as("within a 10% tolerance").isTrue();
+    // 4. A lost store is detected and the next sync rebuilds it in full.
+    try (Jedis jedis = redis.connect()) {
+      assertThat(jedis.ping()).isEqualTo("PONG");
+    }
+    redisServer.flushAll(); // as after a restart without persistence
+    try (Jedis jedis = redis.connect()) {
+      assertThat(jedis.dbSize()).isZero();
+    }
+    SyncResult rebuilt = syncService(false).get(0);
+    assertThat(rebuilt.mode()).isEqualTo("full");
+    assertThat(rebuilt.reason()).startsWith("Redis holds no synced version but version");
+    assertThat(client.get("svc", null, Map.of("user_id", 4L)).values()).containsEntry("tier", "new");
+    assertThat(verifier.verify("svc", null, 100, 1, 0.0).mismatches()).isEmpty();
+    // 5. A full sync deletes entities no longer in the table.
+    try (Jedis jedis = redis.connect()) {
+      jedis.hset("test:fv:profile:v1:12345", Map.of("_ts", "1", "tier", "ghost"));
+    }
+    SyncResult swept = syncService(true).get(0);
+    assertThat(swept.mode()).isEqualTo("full");
+    try (Jedis jedis = redis.connect()) {
+      assertThat(jedis.exists("test:fv:profile:v1:12345")).isFalse();
+      assertThat(jedis.exists("test:fv:profile:v1:1")).isTrue();
+    }
   }
 
   @Test
-  @Order(3)
   void anOlderWriteNeverReplacesANewerValueEvenWhenPartitionsRace() {
     String key = "test:fv:profile:v1:77";
     RedisWriter writer = new RedisWriter(redis, new OnlineKeys("test"), "profile", 1, 1,
@@ -191,55 +225,6 @@ class OnlineStoreTest {
   }
 
   @Test
-  @Order(4)
-  void verifyPassesAndThenFindsAnInjectedMismatch() {
-    OnlineVerifier verifier = new OnlineVerifier(fx.warehouse, new FeatureRegistry(fx.warehouse, fx.clock), client, sync,
-        Clock.systemUTC());
-    VerifyResult ok = verifier.verify("svc", null, 100, 1, 0.0);
-    assertThat(ok.entities()).isEqualTo(4);
-    assertThat(ok.mismatches()).isEmpty();
-    assertThat(ok.passed()).isTrue();
-    try (Jedis jedis = redis.connect()) {
-      jedis.hset("test:fv:profile:v1:4", "tier", "tampered");
-    }
-    VerifyResult bad = verifier.verify("svc", null, 100, 1, 0.0);
-    assertThat(bad.passed()).isFalse();
-    assertThat(bad.mismatches()).containsExactly(new VerifyResult.Mismatch("profile v1", List.of(4L), "tier", "tampered", "new"));
-    assertThat(bad.mismatchRate()).isEqualTo(1.0 / 12);
-    assertThat(verifier.verify("svc", null, 100, 1, 0.1).passed()).as("within a 10% tolerance").isTrue();
-  }
-
-  @Test
-  @Order(5)
-  void aLostStoreIsDetectedAndTheNextSyncRebuildsItInFull() {
-    try (Jedis jedis = redis.connect()) {
-      jedis.flushDB(); // as after a restart without persistence
-    }
-    SyncResult r = syncService(false).get(0);
-    assertThat(r.mode()).isEqualTo("full");
-    assertThat(r.reason()).startsWith("Redis holds no synced version but version");
-    assertThat(client.get("svc", null, Map.of("user_id", 4L)).values()).containsEntry("tier", "new");
-    OnlineVerifier verifier = new OnlineVerifier(fx.warehouse, new FeatureRegistry(fx.warehouse, fx.clock), client, sync,
-        Clock.systemUTC());
-    assertThat(verifier.verify("svc", null, 100, 1, 0.0).mismatches()).isEmpty();
-  }
-
-  @Test
-  @Order(6)
-  void aFullSyncDeletesEntitiesNoLongerInTheTable() {
-    try (Jedis jedis = redis.connect()) {
-      jedis.hset("test:fv:profile:v1:12345", Map.of("_ts", "1", "tier", "ghost"));
-    }
-    SyncResult r = syncService(true).get(0);
-    assertThat(r.mode()).isEqualTo("full");
-    try (Jedis jedis = redis.connect()) {
-      assertThat(jedis.exists("test:fv:profile:v1:12345")).isFalse();
-      assertThat(jedis.exists("test:fv:profile:v1:1")).isTrue();
-    }
-  }
-
-  @Test
-  @Order(7)
   void aServerThatIsDownIsNamedWithHostAndPort() throws Exception {
     int port;
     try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {

@@ -16,14 +16,10 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FeatureRegistryTest {
   static final String V1 = """
       entities:
@@ -46,24 +42,29 @@ class FeatureRegistryTest {
           features: [{view: activity, version: 1, features: ["*"]}]
       """;
 
-  @TempDir static Path dir;
-  static FeatureFixtures fx;
+  /** V1 with the view and service at version 2, the view's TTL changed. */
+  static final String V2 = V1.replace("version: 1\n    description", "version: 2\n    description")
+      .replace("ttl: 2d", "ttl: 3d").replace("version: 1, features", "version: 2, features")
+      .replace("  - name: svc\n", "  - name: svc\n    version: 2\n");
 
-  @BeforeAll
-  static void setUp() {
+  @TempDir Path dir;
+  FeatureFixtures fx;
+
+  /** A warehouse of each test's own, with the raw events and the repository at V1, nothing applied yet. */
+  @BeforeEach
+  void setUp() {
     fx = new FeatureFixtures(dir, Instant.parse("2026-05-01T00:00:00Z")).files(Map.of("repo.yaml", V1));
     StructType schema = new StructType().add("user_id", DataTypes.LongType).add("ts", DataTypes.TimestampType);
     List<Row> rows = List.of(RowFactory.create(1L, Timestamp.from(Instant.parse("2026-04-01T10:15:00Z"))));
     fx.warehouse.write(fx.platform.spark().createDataFrame(rows, schema), TableName.parse("raw.events")).commit();
   }
 
-  private static ApplyResult apply() {
+  private ApplyResult apply() {
     FeatureStore store = fx.store();
     return fx.run("features.apply", store::apply);
   }
 
   @Test
-  @Order(1)
   void applyRecordsDefinitionsAndCreatesEachViewsTableWithChangeDataFeed() {
     ApplyResult r = apply();
     assertThat(r.created()).containsExactly("view activity v1", "service svc v1");
@@ -83,8 +84,8 @@ class FeatureRegistryTest {
   }
 
   @Test
-  @Order(2)
   void reApplyingTheSameDefinitionsChangesNothing() {
+    apply();
     long version = fx.warehouse.current(FeatureRegistry.VIEWS).version();
     ApplyResult r = apply();
     assertThat(r.unchanged()).containsExactly("view activity v1", "service svc v1");
@@ -92,8 +93,8 @@ class FeatureRegistryTest {
   }
 
   @Test
-  @Order(3)
   void aChangedDescriptionOrOwnerIsUpdatedInPlace() {
+    apply();
     fx.files(Map.of("repo.yaml", V1.replace("Activity of a user.", "What a user did.").replace("a@example.com", "b@example.com")));
     ApplyResult r = apply();
     assertThat(r.updated()).hasSize(1);
@@ -102,11 +103,11 @@ class FeatureRegistryTest {
   }
 
   @Test
-  @Order(4)
   void aChangedDefinitionUnderTheSameVersionIsRefusedWithADiffAndNothingWritten() {
+    apply();
     long version = fx.warehouse.current(FeatureRegistry.VIEWS).version();
     fx.files(Map.of("repo.yaml", V1.replace("ttl: 2d", "ttl: 3d").replace("windows: [1h, 1d]", "windows: [1h, 2d]")));
-    assertThatThrownBy(FeatureRegistryTest::apply)
+    assertThatThrownBy(this::apply)
         .hasMessageStartingWith("Cannot apply the feature repository: view activity v1 is already applied with a different"
             + " definition; bump its version to change it:")
         .hasMessageContaining("- ttl: 2d\n    + ttl: 3d")
@@ -118,11 +119,9 @@ class FeatureRegistryTest {
   }
 
   @Test
-  @Order(5)
   void aBumpedVersionGetsItsOwnTableAndBothVersionsCoexist() {
-    fx.files(Map.of("repo.yaml", V1.replace("version: 1\n    description", "version: 2\n    description")
-        .replace("ttl: 2d", "ttl: 3d").replace("version: 1, features", "version: 2, features")
-        .replace("  - name: svc\n", "  - name: svc\n    version: 2\n")));
+    apply();
+    fx.files(Map.of("repo.yaml", V2));
     ApplyResult r = apply();
     assertThat(r.created()).containsExactly("view activity v2", "service svc v2");
     assertThat(fx.warehouse.exists(TableName.parse("features.activity_v1"))).isTrue();
@@ -134,8 +133,10 @@ class FeatureRegistryTest {
   }
 
   @Test
-  @Order(6)
   void aRegistryThatHasReadTheTablesSeesWhatAnotherJobCommitsAfterwards() {
+    apply();
+    fx.files(Map.of("repo.yaml", V2));
+    apply();
     FeatureRegistry reader = new FeatureRegistry(fx.warehouse, fx.clock);
     assertThat(reader.views()).extracting(RegisteredView::id).containsExactly("activity v1", "activity v2");
     assertThat(reader.materializations("activity", 2)).isEmpty();
