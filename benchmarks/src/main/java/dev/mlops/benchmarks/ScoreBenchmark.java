@@ -115,7 +115,7 @@ public final class ScoreBenchmark {
     DeltaModelRegistry registry = new DeltaModelRegistry(warehouse, Clock.systemUTC());
     LoadedSpec spec = new ModelSpecLoader(k -> null).parse(SPEC, "bench_score.yaml");
     progress.accept("training the GBT");
-    TrainResult trained = runs.run("bench.score.train", List.of(), r -> new ModelTrainer(store, registry, Clock.systemUTC(),
+    TrainResult trained = runs.run("bench.score.train", List.of(), r -> new ModelTrainer(warehouse, store, registry, Clock.systemUTC(),
         CodeVersion.current()).train(spec, "bench", r));
     ModelVersion model = trained.version();
 
@@ -127,7 +127,7 @@ public final class ScoreBenchmark {
       PinnedSpine pinned = PinnedSpine.of(warehouse, new ModelSpec.SpineSpec(sql, null, spec.spec().spine().keys(),
           spec.spec().spine().eventTime(), spec.spec().spine().label(), spec.spec().spine().requestFeatures()), Map.of());
       Dataset<Row> spine = warehouse.spark().sql(pinned.sql()).withColumn(BatchScorer.SCORE_DATE, col("date"));
-      BuiltTrainingSet built = new TrainingSetBuilder(store).build(spec, spine, pinned, Map.of(), r);
+      BuiltTrainingSet built = new TrainingSetBuilder(warehouse, store).build(spec, spine, pinned, Map.of(), r);
       return warehouse.write(built.rows(), prejoined).overwriting(true).commit();
     });
     TableVersion features = warehouse.current(prejoined);
@@ -141,7 +141,7 @@ public final class ScoreBenchmark {
       bare = Math.min(bare, time(() -> bare(model, features)));
       progress.accept("scoring job, run " + (i + 1));
       long start = System.nanoTime();
-      last = runs.run("bench.score", List.of(), r -> new BatchScorer(store, registry).score(spec, DAY, LAST, r));
+      last = runs.run("bench.score", List.of(), r -> new BatchScorer(warehouse, store, registry).score(spec, DAY, LAST, r));
       ours = Math.min(ours, (System.nanoTime() - start) / 1e9);
     }
     Map<String, Object> details = new LinkedHashMap<>();

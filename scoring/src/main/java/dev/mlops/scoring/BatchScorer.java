@@ -70,10 +70,12 @@ public final class BatchScorer {
    */
   static final String STATS_COLUMNS_PROPERTY = "delta.dataSkippingStatsColumns";
 
+  private final Warehouse warehouse;
   private final FeatureStore store;
   private final ModelRegistry registry;
 
-  public BatchScorer(FeatureStore store, ModelRegistry registry) {
+  public BatchScorer(Warehouse warehouse, FeatureStore store, ModelRegistry registry) {
+    this.warehouse = warehouse;
     this.store = store;
     this.registry = registry;
   }
@@ -98,7 +100,7 @@ public final class BatchScorer {
     }
     Served served = served(spec);
     DayRows days = dayRows(spec, first, last);
-    BuiltTrainingSet built = new TrainingSetBuilder(store).build(spec, days.rows(), days.pinned(), Map.of(), run);
+    BuiltTrainingSet built = new TrainingSetBuilder(warehouse, store).build(spec, days.rows(), days.pinned(), Map.of(), run);
     served.versions().forEach(v -> checkInputs(v, built));
     Dataset<Row> assigned = built.rows().withColumn("variant", s.scoring().ab() != null
         ? new VariantAssigner(s.scoring().ab()).variant() : lit(null).cast("string"));
@@ -167,7 +169,7 @@ public final class BatchScorer {
    */
   private DayRows dayRows(LoadedSpec spec, LocalDate first, LocalDate last) {
     ModelSpec s = spec.spec();
-    Warehouse w = store.warehouse();
+    Warehouse w = warehouse;
     PinnedSpine pinned = null;
     Dataset<Row> spine = null;
     for (LocalDate date = first; !date.isAfter(last); date = date.plusDays(1)) {
@@ -215,7 +217,7 @@ public final class BatchScorer {
    */
   private TableVersion write(ModelSpec s, Served served, Dataset<Row> rows, Dataset<Row> spine, BuiltTrainingSet built,
       LocalDate first, LocalDate last, JobRun run) {
-    Warehouse w = store.warehouse();
+    Warehouse w = warehouse;
     List<String> spineColumns = new ArrayList<>(List.of(spine.columns()));
     spineColumns.remove(SCORE_DATE);
     Column features = struct(built.featureColumns().stream().map(Identifiers::column).toArray(Column[]::new));
@@ -243,7 +245,7 @@ public final class BatchScorer {
    */
   private ScoreResult summary(ModelSpec s, Served served, TableVersion written, LocalDate first, LocalDate last,
       JobRun run) {
-    Dataset<Row> day = store.warehouse().read(written).where(days(first, last));
+    Dataset<Row> day = warehouse.read(written).where(days(first, last));
     Map<String, Long> byRole = new LinkedHashMap<>();
     double positives = 0;
     long servedRows = 0;
@@ -375,7 +377,7 @@ public final class BatchScorer {
           c.rows(), c.agreementRate(), c.scoreCorrelation(), c.productionPositiveRate(), c.shadowPositiveRate(),
           c.positiveRateDifference(), run.runId()));
     }
-    Warehouse w = store.warehouse();
+    Warehouse w = warehouse;
     run.output(w.write(w.spark().createDataFrame(rows, schema), SHADOW_COMPARISONS).partitionBy("model")
         .replacing("model = '" + s.name() + "' AND " + days(first, last)).commitInfo(run.commitInfo()).commit());
     return out;
@@ -383,7 +385,7 @@ public final class BatchScorer {
 
   /** Removes the shadow comparisons of days re-scored without a shadow, so that none describes rows that are gone. */
   private void forgetComparisons(ModelSpec s, LocalDate first, LocalDate last, JobRun run) {
-    Warehouse w = store.warehouse();
+    Warehouse w = warehouse;
     if (w.exists(SHADOW_COMPARISONS)) {
       w.withCommitInfo(run.commitInfo(), session -> io.delta.tables.DeltaTable.forPath(session, w.location(SHADOW_COMPARISONS))
           .delete("model = '" + s.name() + "' AND " + days(first, last)));
@@ -404,7 +406,7 @@ public final class BatchScorer {
       throw ScoringErrors.trainedOnOtherFeatures(v.id(), v.featureService(), v.featureServiceVersion(), viewsThen,
           built.service().id(), viewsNow);
     }
-    StructType trained = store.warehouse().read(v.trainingSet()).schema();
+    StructType trained = warehouse.read(v.trainingSet()).schema();
     StructType now = built.rows().schema();
     for (String c : v.featureColumns()) {
       if (!List.of(now.fieldNames()).contains(c)) {

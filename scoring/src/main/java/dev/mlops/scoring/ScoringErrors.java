@@ -15,7 +15,7 @@ import java.util.List;
  *
  * <p>Stateless and thread-safe.
  */
-public final class ScoringErrors {
+final class ScoringErrors {
   private ScoringErrors() {}
 
   /** Thrown when the last day to score comes before the first. */

@@ -44,6 +44,7 @@ class BatchScorerTest {
 
   @TempDir static Path dir;
   static SparkSession spark;
+  static Warehouse warehouse;
   static FeatureStore store;
   static DeltaModelRegistry registry;
   static RunRecorder runs;
@@ -53,7 +54,7 @@ class BatchScorerTest {
   static void trainTheDemoModel() throws Exception {
     TestPlatform platform = TestPlatform.create(dir);
     spark = platform.spark();
-    Warehouse warehouse = Warehouse.of(spark, platform.config());
+    warehouse = Warehouse.of(spark, platform.config());
     runs = new RunRecorder(warehouse, new ConfigFile(dir.resolve("test.yaml"), "test.yaml", "0", platform.config()),
         Clock.systemUTC(), CodeVersion.current());
     run(r -> new DemoDataWriter(warehouse).write(DEMO, r, m -> {}));
@@ -69,7 +70,7 @@ class BatchScorerTest {
     assertThat(text).contains("grid: {maxDepth: [3, 5]}", "maxIter: 20,");
     fraud = new ModelSpecLoader(k -> null).parse(text.replace("grid: {maxDepth: [3, 5]}", "grid: {maxDepth: [3]}")
         .replace("maxIter: 20,", "maxIter: 5,"), "conf/models/fraud.yaml");
-    ModelTrainer trainer = new ModelTrainer(store, registry, Clock.systemUTC(), CodeVersion.current());
+    ModelTrainer trainer = new ModelTrainer(warehouse, store, registry, Clock.systemUTC(), CodeVersion.current());
     TrainResult v1 = run(r -> trainer.train(fraud, "tester", r));
     assertThat(v1.version().stage()).isEqualTo(Stage.PRODUCTION);
     TrainResult v2 = run(r -> trainer.train(fraud, "tester", false, r));
@@ -81,7 +82,7 @@ class BatchScorerTest {
   }
 
   static ScoreResult score(LoadedSpec spec, LocalDate day) {
-    return run(r -> new BatchScorer(store, registry).score(spec, day, r));
+    return run(r -> new BatchScorer(warehouse, store, registry).score(spec, day, r));
   }
 
   static LoadedSpec variant(String from, String to) {
@@ -121,7 +122,7 @@ class BatchScorerTest {
         .matches("customer_spend v1 @ features\\.customer_spend_v1 v\\d+, merchant_risk v1 @ features\\.merchant_risk_v1 v\\d+, "
             + "customer_profile v1 @ features\\.customer_profile_v1 v\\d+");
     // Statistics for data skipping on the keys, score and lineage, not on the features struct.
-    String log = store.warehouse().location(BatchScorer.predictionsTable("fraud")) + "/_delta_log/*.json";
+    String log = warehouse.location(BatchScorer.predictionsTable("fraud")) + "/_delta_log/*.json";
     List<String> counted = spark.read().json(log).where("add IS NOT NULL")
         .selectExpr("explode(json_object_keys(get_json_object(add.stats, '$.nullCount')))").distinct().as(
             org.apache.spark.sql.Encoders.STRING()).collectAsList();
@@ -141,7 +142,7 @@ class BatchScorerTest {
 
   @Test
   void aPredictionsTableMadeWithThePinsAsAListKeepsGettingLists() {
-    Warehouse w = store.warehouse();
+    Warehouse w = warehouse;
     List<String> pins = List.of("a v1 @ features.a_v1 v3", "b v2 @ features.b_v2 v0");
     dev.mlops.core.tables.TableName made = dev.mlops.core.tables.TableName.parse("predictions.pins_as_lists");
     dev.mlops.core.tables.TableName fresh = dev.mlops.core.tables.TableName.parse("predictions.pins_as_text");
@@ -226,7 +227,7 @@ class BatchScorerTest {
     score(fraud, LocalDate.of(2026, 10, 14));
     long lastDay = day(LocalDate.of(2026, 10, 14)).count();
     assertThat(lastDay).isPositive();
-    assertThatThrownBy(() -> run(r -> new BatchScorer(store, registry).score(fraud, LocalDate.of(2026, 10, 14),
+    assertThatThrownBy(() -> run(r -> new BatchScorer(warehouse, store, registry).score(fraud, LocalDate.of(2026, 10, 14),
         LocalDate.of(2026, 10, 15), r))).as("a range with a day the source lacks scores none of it")
         .hasMessageContaining("for 2026-10-14 .. 2026-10-15: scoring.query in conf/models/fraud.yaml gives no rows for"
             + " 2026-10-15");

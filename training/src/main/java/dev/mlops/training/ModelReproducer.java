@@ -2,6 +2,7 @@ package dev.mlops.training;
 
 import static org.apache.spark.sql.functions.col;
 
+import dev.mlops.core.tables.Warehouse;
 import dev.mlops.core.runs.JobRun;
 import dev.mlops.core.spark.Identifiers;
 import dev.mlops.features.FeatureStore;
@@ -33,10 +34,12 @@ import org.apache.spark.sql.Row;
  * Not thread-safe.
  */
 public final class ModelReproducer {
+  private final Warehouse warehouse;
   private final FeatureStore store;
   private final ModelRegistry registry;
 
-  public ModelReproducer(FeatureStore store, ModelRegistry registry) {
+  public ModelReproducer(Warehouse warehouse, FeatureStore store, ModelRegistry registry) {
+    this.warehouse = warehouse;
     this.store = store;
     this.registry = registry;
   }
@@ -45,9 +48,9 @@ public final class ModelReproducer {
   public ReproduceResult reproduce(String model, int version, JobRun run) {
     ModelVersion v = registry.version(model, version);
     LoadedSpec spec = new ModelSpecLoader(System::getenv).recorded(v.spec());
-    BuiltTrainingSet rebuilt = new TrainingSetBuilder(store).build(spec, TrainingSetBuilder.sourcePins(v.sourceTables()),
+    BuiltTrainingSet rebuilt = new TrainingSetBuilder(warehouse, store).build(spec, TrainingSetBuilder.sourcePins(v.sourceTables()),
         TrainingSetBuilder.viewPins(v.featurePins()), v.featureServiceVersion(), run);
-    Dataset<Row> recorded = store.warehouse().read(v.trainingSet());
+    Dataset<Row> recorded = warehouse.read(v.trainingSet());
     run.input(v.trainingSet());
     Column[] order = java.util.Arrays.stream(recorded.columns()).map(Identifiers::column).toArray(Column[]::new);
     Dataset<Row> rows = rebuilt.rows().select(order);
@@ -75,7 +78,7 @@ public final class ModelReproducer {
         }
       }
       List<String> keys = spec.spec().spine().keys();
-      Dataset<Row> saved = store.warehouse().spark().read().parquet(v.testPredictionsPath()).withColumnRenamed(
+      Dataset<Row> saved = warehouse.spark().read().parquet(v.testPredictionsPath()).withColumnRenamed(
           ModelFitter.PROBABILITY, "__recorded");
       List<Column> mine = new ArrayList<>(keys.stream().map(Identifiers::column).toList());
       mine.add(col(ModelFitter.PROBABILITY).as("__reproduced"));

@@ -2,6 +2,7 @@ package dev.mlops.training;
 
 import static org.apache.spark.sql.functions.col;
 
+import dev.mlops.core.tables.Warehouse;
 import dev.mlops.core.CodeVersion;
 import dev.mlops.core.config.Problems;
 import dev.mlops.core.runs.JobRun;
@@ -58,12 +59,14 @@ public final class ModelTrainer {
   /** Metrics that do not depend on the threshold. */
   private static final List<String> THRESHOLD_FREE = List.of("roc_auc", "pr_auc", "log_loss");
 
+  private final Warehouse warehouse;
   private final FeatureStore store;
   private final ModelRegistry registry;
   private final Clock clock;
   private final CodeVersion code;
 
-  public ModelTrainer(FeatureStore store, ModelRegistry registry, Clock clock, CodeVersion code) {
+  public ModelTrainer(Warehouse warehouse, FeatureStore store, ModelRegistry registry, Clock clock, CodeVersion code) {
+    this.warehouse = warehouse;
     this.store = store;
     this.registry = registry;
     this.clock = clock;
@@ -86,11 +89,11 @@ public final class ModelTrainer {
    */
   public TrainResult train(LoadedSpec spec, String createdBy, boolean mayAutoPromote, JobRun run) {
     ModelSpec s = spec.spec();
-    BuiltTrainingSet built = new TrainingSetBuilder(store).build(spec, Map.of(), Map.of(), run);
+    BuiltTrainingSet built = new TrainingSetBuilder(warehouse, store).build(spec, Map.of(), Map.of(), run);
     checkBeforeWriting(spec, built);
-    TrainingSetWriter.Written saved = new TrainingSetWriter(store.warehouse(), clock).write(new TrainingSet(built.rows(),
+    TrainingSetWriter.Written saved = new TrainingSetWriter(warehouse, clock).write(new TrainingSet(built.rows(),
         built.service(), built.viewPins()), trainingSetTable(s.name()).toString(), built.spineSql(), run);
-    Dataset<Row> rows = store.warehouse().read(new TableVersion(trainingSetTable(s.name()), saved.version()));
+    Dataset<Row> rows = warehouse.read(new TableVersion(trainingSetTable(s.name()), saved.version()));
     TimeSplit split = TimeSplit.resolve(spec, rows);
     ModelFitter fitter = new ModelFitter(spec, built.featureColumns());
     PreparedSplits splits = fitter.prepare(rows, split);
@@ -117,7 +120,7 @@ public final class ModelTrainer {
           .gate(verdict.passed(), verdict.json()).trainingSet(new TableVersion(trainingSetTable(s.name()), saved.version()))
           .featureService(built.service().name(), built.service().version()).featurePins(built.viewPins())
           .sourceTables(built.sources()).split(split.json(splits.rows())).featureColumns(built.featureColumns())
-          .spec(spec.recorded()).versions(code.label(), store.warehouse().spark().version()).artifact(artifact).build();
+          .spec(spec.recorded()).versions(code.label(), warehouse.spark().version()).artifact(artifact).build();
       ModelVersion registered = registry.register(candidate, run);
       protectPins(registered);
       return promote(spec, registered, verdict, mayAutoPromote, run, new TrainResult(registered, saved, search.candidates(),
@@ -239,13 +242,13 @@ public final class ModelTrainer {
    * travel beyond a table's deleted-file retention, so without this the pins would lapse.
    */
   private void protectPins(ModelVersion v) {
-    java.time.Duration retention = store.warehouse().config().training().pinRetentionDuration();
+    java.time.Duration retention = warehouse.config().training().pinRetentionDuration();
     List<TableName> tables = new ArrayList<>();
     v.featurePins().forEach(p -> tables.add(p.table().table()));
     tables.add(v.trainingSet().table());
     v.sourceTables().forEach(t -> tables.add(t.table()));
     for (TableName t : tables.stream().distinct().toList()) {
-      dev.mlops.features.maintenance.FeatureTableRetention.ensureAtLeast(store.warehouse(), t, retention);
+      dev.mlops.features.maintenance.FeatureTableRetention.ensureAtLeast(warehouse, t, retention);
     }
   }
 
@@ -266,7 +269,7 @@ public final class ModelTrainer {
       List<String> needed = new ArrayList<>(List.of(rows.columns()));
       needed.removeIf(c -> champion.featureColumns().contains(c) && !theirs.spec().spine().requestFeatures().contains(c));
       Dataset<Row> spine = rows.select(needed.stream().map(Identifiers::column).toArray(Column[]::new));
-      rows = new TrainingSetBuilder(store).build(theirs, spine, new dev.mlops.training.sets.PinnedSpine("(test rows)",
+      rows = new TrainingSetBuilder(warehouse, store).build(theirs, spine, new dev.mlops.training.sets.PinnedSpine("(test rows)",
           List.of()), Map.of(), champion.featureServiceVersion(), run).rows();
     }
     return evaluator.evaluate(ModelFitter.predict(model, rows), champion.threshold(), spec.spec().slices());

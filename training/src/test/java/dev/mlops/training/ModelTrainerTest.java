@@ -98,7 +98,7 @@ class ModelTrainerTest {
   }
 
   static TrainResult train(LoadedSpec spec) {
-    return run(r -> new ModelTrainer(store, registry, Clock.systemUTC(), CodeVersion.current()).train(spec, "tester", r));
+    return run(r -> new ModelTrainer(warehouse, store, registry, Clock.systemUTC(), CodeVersion.current()).train(spec, "tester", r));
   }
 
   static LoadedSpec variant(String from, String to) {
@@ -159,7 +159,7 @@ class ModelTrainerTest {
     long before = warehouse.current(TableName.parse("features.customer_spend_v1")).version();
     run(r -> store.backfill("customer_spend", 1, DEMO.end().minusDays(1), r).orElseThrow());
     assertThat(warehouse.current(TableName.parse("features.customer_spend_v1")).version()).isGreaterThan(before);
-    ReproduceResult r = run(x -> new ModelReproducer(store, registry).reproduce("fraud", 1, x));
+    ReproduceResult r = run(x -> new ModelReproducer(warehouse, store, registry).reproduce("fraud", 1, x));
     assertThat(r.differences()).isEmpty();
     assertThat(r.identical()).isTrue();
     assertThat(r.predictionsCompared()).isPositive();

@@ -8,7 +8,7 @@ import java.util.Map;
  * Judges this run's metrics against their history (most recent first): relative change against
  * the last run, z-score against the last N runs. Pure: the history is passed in. Thread-safe.
  */
-public final class AnomalyDetector {
+final class AnomalyDetector {
   private final AnomalyRules rules;
 
   public AnomalyDetector(AnomalyRules rules) {

@@ -18,7 +18,7 @@ import java.util.List;
  * Key values are written as text (numbers in decimal) and percent-encoded (UTF-8, spaces as
  * {@code %20}), so {@code :} never appears inside one. Immutable.
  */
-public record OnlineKeys(String project) implements Serializable {
+record OnlineKeys(String project) implements Serializable {
 
   /** The hash of one entity of a view version. */
   public String entity(String view, int version, List<?> keyValues) {

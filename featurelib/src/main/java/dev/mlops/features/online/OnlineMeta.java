@@ -20,7 +20,7 @@ import redis.clients.jedis.commands.JedisCommands;
  * only: per view version its join keys, features and types, TTL and the Delta version last
  * synced; per service its features and the views they come from.
  */
-public final class OnlineMeta {
+final class OnlineMeta {
   /** View meta field: JSON list of {name, type} of the join keys. */
   public static final String KEYS = "keys";
   /** View meta field: JSON list of {name, type} of the features. */

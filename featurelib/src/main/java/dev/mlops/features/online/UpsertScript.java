@@ -22,7 +22,7 @@ import java.util.HexFormat;
  * returns  1 written, 2 deleted, 0 skipped (stored value newer)
  * </pre>
  */
-public final class UpsertScript {
+final class UpsertScript {
   public static final String SOURCE = String.join("\n",
       "if ARGV[5] ~= '1' then",
       "  local cur = redis.call('HMGET', KEYS[1], '_ts', '_ct')",

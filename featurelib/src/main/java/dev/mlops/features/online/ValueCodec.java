@@ -11,7 +11,7 @@ import java.time.LocalDate;
  * strings as UTF-8; dates {@code yyyy-mm-dd}; timestamps as microseconds since the epoch (UTC),
  * in decimal. A null value is an absent field.
  */
-public final class ValueCodec {
+final class ValueCodec {
   private ValueCodec() {}
 
   /** The stored text of {@code value} (a Spark external value), or null for null. */

@@ -18,7 +18,7 @@ import org.apache.spark.sql.SparkSession;
  * warehouse and the run recorder. Only {@link #spark()} and what needs it start Spark; the config
  * and the Airflow client do not. Not thread-safe; one per command invocation.
  */
-public final class CliContext {
+final class CliContext {
   private final GlobalOptions options;
   private final Output output;
   private ConfigFile config;

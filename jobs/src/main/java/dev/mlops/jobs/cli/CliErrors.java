@@ -13,7 +13,7 @@ import java.nio.file.Path;
  *
  * <p>Stateless and thread-safe.
  */
-public final class CliErrors {
+final class CliErrors {
   private CliErrors() {}
 
   /** Thrown when {@code mlops score} is given neither a day nor a range, or both. */

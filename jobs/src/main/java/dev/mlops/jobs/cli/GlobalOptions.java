@@ -5,7 +5,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
 /** Options every subcommand takes. */
-public final class GlobalOptions {
+final class GlobalOptions {
   @Option(names = "--conf", paramLabel = "FILE", scope = ScopeType.INHERIT,
       description = "Platform config file (default: ${DEFAULT-VALUE}).", defaultValue = ConfigLoader.DEFAULT_PATH)
   String conf;

@@ -303,7 +303,7 @@ public final class ModelsCommand {
       ModelVersion v = resolve(registry, model, version);
       ctx.output().progress("reproducing " + v.id() + " from its pins: " + v.featurePins() + ", " + v.sourceTables());
       ReproduceResult r = ctx.runs().run("models.reproduce", args(spec), run ->
-          new ModelReproducer(ctx.featureStore(), registry).reproduce(v.model(), v.version(), run));
+          new ModelReproducer(ctx.warehouse(), ctx.featureStore(), registry).reproduce(v.model(), v.version(), run));
       Output out = ctx.output();
       out.human(v.id() + ": " + (r.identical() ? "REPRODUCED: identical training set, metrics and predictions" : "DIFFERENT"));
       out.human(String.format("  training rows differing: %,d; test predictions compared: %,d, differing: %,d",

@@ -9,7 +9,7 @@ import java.time.Instant;
  * Where a command speaks: its result on stdout (human text, or one JSON document with
  * {@code --json}), progress and errors on stderr so that stdout stays parseable.
  */
-public final class Output {
+final class Output {
   private final PrintStream out;
   private final PrintStream err;
   private final boolean json;

@@ -50,7 +50,7 @@ public final class ScoreCommand implements Callable<Integer> {
   static ScoreResult run(CliContext ctx, String model, LocalDate first, LocalDate last, List<String> args) {
     LoadedSpec loaded = ctx.modelSpec(model);
     ctx.output().progress("scoring " + loaded.spec().name() + " for " + (first.equals(last) ? first : first + " .. " + last));
-    ScoreResult r = ctx.runs().run("score", args, run -> new BatchScorer(ctx.featureStore(), ctx.modelRegistry())
+    ScoreResult r = ctx.runs().run("score", args, run -> new BatchScorer(ctx.warehouse(), ctx.featureStore(), ctx.modelRegistry())
         .score(loaded, first, last, run));
     ctx.output().human(describe(r));
     return r;

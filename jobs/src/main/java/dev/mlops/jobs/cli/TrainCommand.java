@@ -51,7 +51,7 @@ public final class TrainCommand implements Callable<Integer> {
     Output out = ctx.output();
     LoadedSpec loaded = ctx.modelSpec(model);
     out.progress("training " + loaded.spec().name() + " (" + loaded.spec().algorithm().type() + ") from " + loaded.file());
-    TrainResult r = ctx.runs().run("train", args, run -> new ModelTrainer(ctx.featureStore(), ctx.modelRegistry(),
+    TrainResult r = ctx.runs().run("train", args, run -> new ModelTrainer(ctx.warehouse(), ctx.featureStore(), ctx.modelRegistry(),
         Clock.systemUTC(), CodeVersion.current()).train(loaded, by, mayAutoPromote, run));
     out.human(describe(r));
     return r;

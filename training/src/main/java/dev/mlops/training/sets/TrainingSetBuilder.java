@@ -1,5 +1,6 @@
 package dev.mlops.training.sets;
 
+import dev.mlops.core.tables.Warehouse;
 import dev.mlops.core.PlatformException;
 import dev.mlops.core.config.Problems;
 import dev.mlops.core.runs.JobRun;
@@ -30,9 +31,12 @@ import org.apache.spark.sql.Row;
  * the spec file and key at fault. Not thread-safe (the feature store is not).
  */
 public final class TrainingSetBuilder {
+  private final Warehouse warehouse;
   private final FeatureStore store;
 
-  public TrainingSetBuilder(FeatureStore store) {
+  /** A builder reading {@code warehouse}'s tables through {@code store}'s feature definitions. */
+  public TrainingSetBuilder(Warehouse warehouse, FeatureStore store) {
+    this.warehouse = warehouse;
     this.store = store;
   }
 
@@ -53,10 +57,10 @@ public final class TrainingSetBuilder {
    */
   public BuiltTrainingSet build(LoadedSpec spec, Map<TableName, Long> sourcePins, Map<String, Long> viewPins,
       Integer serviceVersion, JobRun run) {
-    PinnedSpine pinned = PinnedSpine.of(store.warehouse(), spec.spec().spine(), sourcePins);
+    PinnedSpine pinned = PinnedSpine.of(warehouse, spec.spec().spine(), sourcePins);
     Dataset<Row> spine;
     try {
-      spine = store.warehouse().spark().sql(pinned.sql());
+      spine = warehouse.spark().sql(pinned.sql());
     } catch (Exception e) {
       String message = e instanceof AnalysisException a ? a.getSimpleMessage() : e.getMessage();
       throw spec.error(spec.spec().spine().query() != null ? "spine.query" : "spine.table", "cannot be read: " + message);

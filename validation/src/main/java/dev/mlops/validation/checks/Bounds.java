@@ -6,7 +6,7 @@ package dev.mlops.validation.checks;
  * @param min the lowest allowed value, or null
  * @param max the highest allowed value, or null
  */
-public record Bounds(Double min, Double max) {
+record Bounds(Double min, Double max) {
   public Bounds {
     if (min == null && max == null) {
       throw new IllegalArgumentException("needs min, max or both");

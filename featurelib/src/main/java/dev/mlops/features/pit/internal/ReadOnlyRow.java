@@ -9,7 +9,7 @@ import org.apache.spark.sql.types.DataType;
  * column vectors) and is never written: setting a field fails, and {@link #copy()} copies every
  * field's value into a row of its own.
  */
-public abstract class ReadOnlyRow extends InternalRow {
+abstract class ReadOnlyRow extends InternalRow {
   private final DataType[] types;
 
   /** @param types the types of all its fields, in order */
