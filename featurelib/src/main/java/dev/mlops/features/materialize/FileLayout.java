@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
 /**
  * How a materialization lays its rows out in files, so that a view with a long history and few
  * rows a day stays in few files: opening a file costs more than reading a small one (Spark copies
- * the Hadoop configuration for each), so a ten-year dimension in one-file days took 6 to 7.5 s to
- * read where the same rows in one file a month took 0.8 s.
+ * the Hadoop configuration for each), so a long history in one-file days reads several times
+ * slower than the same rows in one file a month (see docs/FEATURES.md).
  *
  * <ul>
  *   <li>Rows go into one file a month when a month of the write's average day stays within
@@ -59,7 +59,7 @@ final class FileLayout {
   /**
    * Merges the small files of the months from {@code first} to {@code last} of {@code table}, in
    * a commit carrying {@code commitInfo}; does nothing when no month has two small files, when the
-   * table is partitioned by day (the earlier layout), or when a concurrent commit came first.
+   * table is partitioned by day (a table made before the month layout), or when a concurrent commit came first.
    */
   static void compact(Warehouse warehouse, TableName table, LocalDate first, LocalDate last,
       Map<String, String> commitInfo) {
