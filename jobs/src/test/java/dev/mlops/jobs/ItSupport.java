@@ -19,6 +19,12 @@ final class ItSupport {
    */
   static final List<String> CHILD_JVM = List.of("-XX:TieredStopAtLevel=1", "-XX:ReservedCodeCacheSize=240m");
 
+  /**
+   * JVM options of a child JVM that computes for minutes (the demo): the optimizing compiler pays
+   * for itself there.
+   */
+  static final List<String> LONG_JVM = List.of("-XX:ReservedCodeCacheSize=240m");
+
   private ItSupport() {}
 
   /**
@@ -27,9 +33,14 @@ final class ItSupport {
    * and our dependencies must all come from the jar.
    */
   static dev.mlops.testkit.ProcessRunner.Result submit(Path conf, String... appArgs) throws IOException {
+    return submit(CHILD_JVM, conf, appArgs);
+  }
+
+  /** As {@link #submit(Path, String...)}, with these JVM options for the driver. */
+  static dev.mlops.testkit.ProcessRunner.Result submit(List<String> jvm, Path conf, String... appArgs) throws IOException {
     List<String> cmd = new java.util.ArrayList<>(dev.mlops.testkit.ProcessRunner.javaWithSparkFlags(REPO));
     cmd.add("-Xmx2g");
-    cmd.addAll(CHILD_JVM);
+    cmd.addAll(jvm);
     cmd.addAll(List.of("-cp", Files.readString(TARGET.resolve("spark.classpath")).strip(),
         "org.apache.spark.deploy.SparkSubmit", "--master", "local[2]",
         "--conf", "spark.ui.enabled=false", "--conf", "spark.driver.host=127.0.0.1",
