@@ -1,6 +1,7 @@
 package dev.mlops.monitoring;
 
 import dev.mlops.core.PlatformException;
+import java.util.List;
 
 /**
  * The user-facing errors of monitoring: each message names what could not be done and where, why,
@@ -45,5 +46,59 @@ public final class MonitoringErrors {
   public static PlatformException invalidBins(int bins) {
     return new PlatformException("Cannot compute PSI with " + bins
         + " bins: it compares shares of at least two bins; use 10 (the default) or another count from 2");
+  }
+  /** A partition asked for has no rows. */
+  public static PlatformException partitionEmpty(String table, String column, String value) {
+    return new PlatformException("Cannot measure drift of " + table + " for " + column + "=" + value
+        + ": the partition has no rows; check the date (mlops sql \"SELECT DISTINCT " + column + " FROM " + table
+        + "\") or score that day first");
+  }
+
+  /** The reference has no rows. */
+  public static PlatformException referenceEmpty(String reference) {
+    return new PlatformException("Cannot measure drift against " + reference
+        + ": the reference has no rows; name another reference (--reference TABLE, or --reference-start/--reference-end)");
+  }
+
+  /** A table's drift asked for without a reference. */
+  public static PlatformException referenceMissing(String table) {
+    return new PlatformException("Cannot measure drift of " + table + ": it has no default reference; give one with"
+        + " --reference TABLE[@VERSION] or --reference-start D1 --reference-end D2");
+  }
+
+  /** A column compared is in no side of the reference. */
+  public static PlatformException referenceColumnMissing(String column, String reference, List<String> columns) {
+    return new PlatformException("Cannot measure drift of column " + column + ": the reference " + reference
+        + " has no such column (its columns: " + String.join(", ", columns) + "); compare columns both sides have");
+  }
+
+  /** A column asked for is not in the current table. */
+  public static PlatformException columnMissing(String column, String table, List<String> columns) {
+    return new PlatformException("Cannot measure drift of column " + column + ": " + table + " has no such column (its"
+        + " columns: " + String.join(", ", columns) + "); name one of those");
+  }
+
+  /** A column of a type that drift does not compare. */
+  public static PlatformException unsupportedType(String column, String type) {
+    return new PlatformException("Cannot measure drift of column " + column + ": its type " + type
+        + " is neither numeric nor categorical (string or boolean); cast it, or leave it out of --columns");
+  }
+
+  /** A model with no version to take the features and reference from. */
+  public static PlatformException noModelVersion(String model, String versions) {
+    return new PlatformException("Cannot measure drift of model " + model + ": it has no version in Production"
+        + versions + "; promote one, or use --table for a table's drift");
+  }
+
+  /** A table without the partition column. */
+  public static PlatformException partitionColumnMissing(String table, String column, List<String> columns) {
+    return new PlatformException("Cannot measure drift of " + table + ": it has no partition column " + column
+        + " (its columns: " + String.join(", ", columns) + "); give --partition-column");
+  }
+
+  /** A date range that ends before it starts. */
+  public static PlatformException badRange(String what, Object start, Object end) {
+    return new PlatformException("Cannot measure drift: " + what + " ends (" + end + ") before it starts (" + start
+        + "); give the first day first");
   }
 }

@@ -155,7 +155,8 @@ public final class BenchCommand {
   static Warehouse ownWarehouse(CliContext ctx, String name, String project) {
     PlatformConfig c = ctx.config().config();
     PlatformConfig own = new PlatformConfig(project, new WarehouseConfig(dataDir(ctx, name) + "/warehouse"),
-        CatalogConfig.defaults(), c.spark(), c.redis(), c.airflow(), c.features(), c.online(), c.validation(), c.training());
+        CatalogConfig.defaults(), c.spark(), c.redis(), c.airflow(), c.features(), c.online(), c.validation(), c.training(),
+        c.monitoring());
     return Warehouse.of(SparkSessions.newSessionFor(ctx.spark(), own), own);
   }
 

@@ -65,4 +65,23 @@ public final class CliErrors {
         + " values that differ from the offline tables, for example " + example + "; sync again with `mlops online sync"
         + " --service " + service + "` and check with `mlops online verify --service " + service + "`");
   }
+  /** A command that needs a day or a range got neither, or both. */
+  public static PlatformException dayOrRange(String command) {
+    return new PlatformException("mlops " + command + ": give --date D, or --start D1 --end D2");
+  }
+
+  /** Two references given at once. */
+  public static PlatformException twoReferences() {
+    return new PlatformException("mlops drift: give --reference TABLE or --reference-start/--reference-end, not both");
+  }
+
+  /** A severity that is neither warn nor alert. */
+  public static PlatformException badSeverity(String text) {
+    return new PlatformException("mlops drift --fail-on " + text + ": expected warn or alert");
+  }
+
+  /** An unknown drift engine. */
+  public static PlatformException unknownEngine(String name) {
+    return new PlatformException("mlops drift --engine " + name + ": expected sketch or exact");
+  }
 }

@@ -1,0 +1,61 @@
+package dev.mlops.core.config;
+
+/**
+ * Drift monitoring's settings: the engine, PSI's bins and the thresholds. Missing values take
+ * the defaults of {@code docs/MONITORING.md}.
+ *
+ * @param engine {@code sketch} (stored profiles; the default) or {@code exact} (scans the rows)
+ * @param psiBins the number of PSI bins of a numeric column, cut at the reference's quantiles (10)
+ * @param thresholds the metrics' thresholds
+ */
+public record MonitoringConfig(String engine, Integer psiBins, Thresholds thresholds) {
+  public MonitoringConfig {
+    engine = engine == null || engine.isBlank() ? "sketch" : engine.strip();
+    if (!engine.equals("sketch") && !engine.equals("exact")) {
+      throw new ConfigValueException("engine", "expected sketch or exact, got \"" + engine + "\"");
+    }
+    psiBins = psiBins == null ? 10 : psiBins;
+    if (psiBins < 2) {
+      throw new ConfigValueException("psi-bins", "expected at least 2, got " + psiBins);
+    }
+    thresholds = thresholds == null ? Thresholds.defaults() : thresholds;
+  }
+
+  /** The defaults. */
+  public static MonitoringConfig defaults() {
+    return new MonitoringConfig(null, null, null);
+  }
+
+  /**
+   * Drift thresholds; each missing one takes its default.
+   *
+   * @param psiWarn PSI's warn level (0.1)
+   * @param psiAlert PSI's alert level (0.2)
+   * @param ksAlpha KS's significance level (0.05)
+   * @param ksMinStatistic the least KS statistic that counts as drift (0.1)
+   * @param chiSquaredAlpha chi-squared's significance level (0.05)
+   * @param chiSquaredMinCramersV the least Cramér's V that counts as drift (0.1)
+   * @param jsWarn Jensen-Shannon distance's warn level (0.05)
+   * @param jsAlert Jensen-Shannon distance's alert level (0.1)
+   * @param driftShare the share of drifted features at which a partition's dataset drifts (0.5)
+   */
+  public record Thresholds(Double psiWarn, Double psiAlert, Double ksAlpha, Double ksMinStatistic, Double chiSquaredAlpha,
+      Double chiSquaredMinCramersV, Double jsWarn, Double jsAlert, Double driftShare) {
+    public Thresholds {
+      psiWarn = psiWarn == null ? 0.1 : psiWarn;
+      psiAlert = psiAlert == null ? 0.2 : psiAlert;
+      ksAlpha = ksAlpha == null ? 0.05 : ksAlpha;
+      ksMinStatistic = ksMinStatistic == null ? 0.1 : ksMinStatistic;
+      chiSquaredAlpha = chiSquaredAlpha == null ? 0.05 : chiSquaredAlpha;
+      chiSquaredMinCramersV = chiSquaredMinCramersV == null ? 0.1 : chiSquaredMinCramersV;
+      jsWarn = jsWarn == null ? 0.05 : jsWarn;
+      jsAlert = jsAlert == null ? 0.1 : jsAlert;
+      driftShare = driftShare == null ? 0.5 : driftShare;
+    }
+
+    /** The defaults. */
+    public static Thresholds defaults() {
+      return new Thresholds(null, null, null, null, null, null, null, null, null);
+    }
+  }
+}

@@ -1,0 +1,20 @@
+package dev.mlops.monitoring.alerts;
+
+import dev.mlops.core.runs.JobRun;
+import java.util.List;
+
+/**
+ * Where monitoring sends the alerts a run raised: the alerts table ({@link TableAlertSink}), and,
+ * in a deployment that asks for it, a retraining trigger. A sink receives every alert of the run,
+ * raised before or not; it keeps its own record of what it already acted on.
+ *
+ * <p>Implementations say whether they are thread-safe.
+ */
+public interface AlertSink {
+  /**
+   * Takes the alerts {@code run} raised.
+   *
+   * @return the alerts it had not seen before
+   */
+  List<Alert> deliver(List<Alert> alerts, JobRun run);
+}
