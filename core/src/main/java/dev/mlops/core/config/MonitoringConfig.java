@@ -35,8 +35,8 @@ public record MonitoringConfig(String engine, Integer psiBins, Thresholds thresh
    * @param ksMinStatistic the least KS statistic that counts as drift (0.1)
    * @param chiSquaredAlpha chi-squared's significance level (0.05)
    * @param chiSquaredMinCramersV the least Cramér's V that counts as drift (0.1)
-   * @param jsWarn Jensen-Shannon distance's warn level (0.05)
-   * @param jsAlert Jensen-Shannon distance's alert level (0.1)
+   * @param jsWarn Jensen-Shannon distance's warn level (0.1)
+   * @param jsAlert Jensen-Shannon distance's alert level (0.2)
    * @param driftShare the share of drifted features at which a partition's dataset drifts (0.5)
    */
   public record Thresholds(Double psiWarn, Double psiAlert, Double ksAlpha, Double ksMinStatistic, Double chiSquaredAlpha,
@@ -48,8 +48,8 @@ public record MonitoringConfig(String engine, Integer psiBins, Thresholds thresh
       ksMinStatistic = ksMinStatistic == null ? 0.1 : ksMinStatistic;
       chiSquaredAlpha = chiSquaredAlpha == null ? 0.05 : chiSquaredAlpha;
       chiSquaredMinCramersV = chiSquaredMinCramersV == null ? 0.1 : chiSquaredMinCramersV;
-      jsWarn = jsWarn == null ? 0.05 : jsWarn;
-      jsAlert = jsAlert == null ? 0.1 : jsAlert;
+      jsWarn = jsWarn == null ? 0.1 : jsWarn;
+      jsAlert = jsAlert == null ? 0.2 : jsAlert;
       driftShare = driftShare == null ? 0.5 : driftShare;
     }
 

@@ -12,6 +12,8 @@ import dev.mlops.features.online.SyncResult;
 import dev.mlops.features.online.VerifyResult;
 import dev.mlops.features.registry.ApplyResult;
 import dev.mlops.features.registry.FeatureRegistry;
+import dev.mlops.monitoring.DriftReport;
+import dev.mlops.monitoring.DriftService;
 import dev.mlops.validation.Suite;
 import dev.mlops.validation.SuiteLoader;
 import dev.mlops.validation.ValidationResult;
@@ -54,7 +56,8 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--days", defaultValue = "35", description = "Number of days (default: ${DEFAULT-VALUE}).")
   int days;
 
-  @Option(names = "--drift-date", description = "First day of the drift (default: 70% into the data).")
+  @Option(names = "--drift-date", description = "First day of the drift (default: the last three days drift, which the"
+      + " model's training leaves out while their fraud reports arrive).")
   LocalDate driftDate;
 
   @Option(names = "--data-only", description = "Only generate the raw data; skip the pipeline.")
@@ -65,7 +68,7 @@ public final class DemoCommand implements Callable<Integer> {
     Output out = new Output(System.out, System.err, parent.global.json);
     CliContext ctx = new CliContext(parent.global, out);
     LocalDate first = start != null ? start : LocalDate.now(ZoneOffset.UTC).minusDays(days);
-    DemoDataSpec demo = new DemoDataSpec(seed, scale, first, days, driftDate == null ? first.plusDays(days * 7L / 10) : driftDate);
+    DemoDataSpec demo = new DemoDataSpec(seed, scale, first, days, driftDate == null ? first.plusDays(Math.max(1, days - 3)) : driftDate);
     out.progress("opening Spark on " + ctx.config().config().warehouse().uri());
     DemoDataSummary summary = ctx.runs().run("demo", List.of(spec.commandLine().getParseResult().originalArgs().toArray(String[]::new)),
         run -> {
@@ -80,6 +83,7 @@ public final class DemoCommand implements Callable<Integer> {
     List<Map<String, Object>> validations = new ArrayList<>();
     Map<String, Object> model = new LinkedHashMap<>();
     Map<String, Object> scored = new LinkedHashMap<>();
+    Map<String, Object> monitoring = new LinkedHashMap<>();
     if (!dataOnly) {
       List<Suite> suites = new SuiteLoader(System::getenv)
           .loadAll(Path.of(ctx.config().config().validation().suites()));
@@ -92,6 +96,10 @@ public final class DemoCommand implements Callable<Integer> {
       scored.putAll(ScoreCommand.json(ScoreCommand.run(ctx, "fraud", demo.start(), demo.end().minusDays(1),
           List.of("--model", "fraud", "--start", demo.start().toString(), "--end", demo.end().minusDays(1).toString()))));
       validations.addAll(validate(ctx, suitesOf(suites, "predictions"::equals)));
+      DriftReport drift = DriftCommand.model(ctx, "fraud", demo.start(), demo.end().minusDays(1),
+          new DriftService.ReferenceChoice.Default(), List.of("--model", "fraud", "--start", demo.start().toString(), "--end",
+              demo.end().minusDays(1).toString()));
+      monitoring.putAll(DriftCommand.json(drift));
     }
     out.human("try: bin/mlops sql \"SELECT date, count(*), round(avg(amount), 2) FROM raw.transactions GROUP BY date ORDER BY date\"");
     Map<String, Object> json = new LinkedHashMap<>();
@@ -107,6 +115,7 @@ public final class DemoCommand implements Callable<Integer> {
     json.put("online", online);
     json.put("model", model);
     json.put("scored", scored);
+    json.put("drift", monitoring);
     out.machine(json);
     return 0;
   }

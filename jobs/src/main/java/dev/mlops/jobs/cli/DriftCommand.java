@@ -97,8 +97,13 @@ public final class DriftCommand implements Callable<Integer> {
       throw CliErrors.dayOrRange("drift");
     }
     Alert.Severity threshold = failOn == null ? null : severity(failOn);
-    DriftReport report = run(ctx, subject.model, subject.table, first, last, choice(), spec.commandLine().getParseResult()
-        .originalArgs());
+    String engineName = engine != null ? engine : ctx.config().config().monitoring().engine();
+    DriftReport report = subject.model != null
+        ? run(ctx, engineName, r -> service(ctx, engineName).model(subject.model, first, last, choice(), judge(ctx), r),
+            "model " + subject.model, first, last, spec.commandLine().getParseResult().originalArgs())
+        : run(ctx, engineName, r -> service(ctx, engineName).table(TableName.parse(subject.table), partitionColumn,
+            columns == null ? List.of() : columns, first, last, choice(), judge(ctx), r), "table " + subject.table, first, last,
+            spec.commandLine().getParseResult().originalArgs());
     ctx.output().machine(json(report));
     boolean failed = threshold != null && report.alerts().stream().anyMatch(a -> a.severity().compareTo(threshold) >= 0);
     return failed ? 1 : 0;
@@ -130,23 +135,31 @@ public final class DriftCommand implements Callable<Integer> {
     }
   }
 
-  /** Measures drift as a recorded job and prints the summary for people. */
-  DriftReport run(CliContext ctx, String model, String table, LocalDate first, LocalDate last, ReferenceChoice choice,
+  /** The drift of {@code model} for the days {@code first} to {@code last} with the config's engine, as a recorded job. */
+  static DriftReport model(CliContext ctx, String model, LocalDate first, LocalDate last, ReferenceChoice choice,
       List<String> args) {
-    MonitoringConfig config = ctx.config().config().monitoring();
-    String engineName = engine != null ? engine : config.engine();
-    ctx.output().progress("measuring drift of " + (model != null ? "model " + model : "table " + table) + " for "
-        + (first.equals(last) ? first : first + " .. " + last) + " (" + engineName + " engine)");
-    DriftReport report = ctx.runs().run("drift", args, r -> {
-      DriftService service = new DriftService(ctx.warehouse(), ctx.modelRegistry(), engine(ctx, engineName),
-          List.of(new TableAlertSink(ctx.warehouse(), Clock.systemUTC())), Clock.systemUTC());
-      DriftJudge judge = judge(config);
-      return model != null ? service.model(model, first, last, choice, judge, r)
-          : service.table(TableName.parse(table), partitionColumn, columns == null ? List.of() : columns, first, last, choice,
-              judge, r);
-    });
+    String engineName = ctx.config().config().monitoring().engine();
+    return run(ctx, engineName, r -> service(ctx, engineName).model(model, first, last, choice, judge(ctx), r), "model " + model,
+        first, last, args);
+  }
+
+  /** Measures drift as a recorded job and prints the summary for people. */
+  private static DriftReport run(CliContext ctx, String engineName, java.util.function.Function<dev.mlops.core.runs.JobRun,
+      DriftReport> body, String what, LocalDate first, LocalDate last, List<String> args) {
+    ctx.output().progress("measuring drift of " + what + " for " + (first.equals(last) ? first : first + " .. " + last) + " ("
+        + engineName + " engine)");
+    DriftReport report = ctx.runs().run("drift", args, body);
     ctx.output().human(describe(report));
     return report;
+  }
+
+  private static DriftService service(CliContext ctx, String engineName) {
+    return new DriftService(ctx.warehouse(), ctx.modelRegistry(), engine(ctx, engineName),
+        List.of(new TableAlertSink(ctx.warehouse(), Clock.systemUTC())), Clock.systemUTC());
+  }
+
+  private static DriftJudge judge(CliContext ctx) {
+    return judge(ctx.config().config().monitoring());
   }
 
   static DriftEngine engine(CliContext ctx, String name) {
