@@ -75,9 +75,20 @@ public final class CliErrors {
     return new PlatformException("mlops drift: give --reference TABLE or --reference-start/--reference-end, not both");
   }
 
-  /** A severity that is neither warn nor alert. */
+  /** A severity that is neither warn nor alert, given to {@code mlops drift}. */
   public static PlatformException badSeverity(String text) {
-    return new PlatformException("mlops drift --fail-on " + text + ": expected warn or alert");
+    return badSeverity("drift", text);
+  }
+
+  /** A severity that is neither warn nor alert, given to {@code mlops <command>}. */
+  public static PlatformException badSeverity(String command, String text) {
+    return new PlatformException("mlops " + command + " --fail-on " + text + ": expected warn or alert");
+  }
+
+  /** An {@code --as-of} that is not a time. */
+  public static PlatformException badAsOf(String text) {
+    return new PlatformException("--as-of " + text + ": expected a time such as 2026-12-01T06:00:00Z, 2026-12-01T06:00"
+        + " (UTC) or 2026-12-01 (its start, UTC)");
   }
 
   /** An unknown drift engine. */

@@ -17,4 +17,19 @@ public interface AlertSink {
    * @return the alerts it had not seen before
    */
   List<Alert> deliver(List<Alert> alerts, JobRun run);
+
+  /**
+   * Gives {@code alerts} to every one of {@code sinks}, in order.
+   *
+   * @return the alerts the first sink (the record of what was raised before) had not seen; all of
+   *     them when there is no sink
+   */
+  static List<Alert> deliverAll(List<AlertSink> sinks, List<Alert> alerts, JobRun run) {
+    List<Alert> fresh = alerts;
+    for (int i = 0; i < sinks.size(); i++) {
+      List<Alert> unseen = sinks.get(i).deliver(alerts, run);
+      fresh = i == 0 ? unseen : fresh;
+    }
+    return fresh;
+  }
 }
