@@ -173,11 +173,7 @@ public final class DriftService {
         input.partitions(), input.reference().describe(), engine.name(), columns, shares, alerts, List.of(), clock.instant(),
         null);
     new DriftTable(warehouse).write(report, run);
-    List<Alert> fresh = alerts; // what the first sink (the alerts table) had not seen
-    for (int i = 0; i < sinks.size(); i++) {
-      List<Alert> unseen = sinks.get(i).deliver(alerts, run);
-      fresh = i == 0 ? unseen : fresh;
-    }
+    List<Alert> fresh = AlertSink.deliverAll(sinks, alerts, run);
     return new DriftReport(subject, model, modelVersion, input.table(), input.partitionColumn(), input.partitions(),
         report.reference(), report.engine(), columns, shares, alerts, fresh, report.computedAt(), null);
   }
