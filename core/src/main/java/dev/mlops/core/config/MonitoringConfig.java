@@ -7,8 +7,9 @@ package dev.mlops.core.config;
  * @param engine {@code sketch} (stored profiles; the default) or {@code exact} (scans the rows)
  * @param psiBins the number of PSI bins of a numeric column, cut at the reference's quantiles (10)
  * @param thresholds the metrics' thresholds
+ * @param retraining when alerts trigger the retraining DAG through Airflow's REST API
  */
-public record MonitoringConfig(String engine, Integer psiBins, Thresholds thresholds) {
+public record MonitoringConfig(String engine, Integer psiBins, Thresholds thresholds, Retraining retraining) {
   public MonitoringConfig {
     engine = engine == null || engine.isBlank() ? "sketch" : engine.strip();
     if (!engine.equals("sketch") && !engine.equals("exact")) {
@@ -19,11 +20,12 @@ public record MonitoringConfig(String engine, Integer psiBins, Thresholds thresh
       throw new ConfigValueException("psi-bins", "expected at least 2, got " + psiBins);
     }
     thresholds = thresholds == null ? Thresholds.defaults() : thresholds;
+    retraining = retraining == null ? Retraining.defaults() : retraining;
   }
 
   /** The defaults. */
   public static MonitoringConfig defaults() {
-    return new MonitoringConfig(null, null, null);
+    return new MonitoringConfig(null, null, null, null);
   }
 
   /**
@@ -56,6 +58,40 @@ public record MonitoringConfig(String engine, Integer psiBins, Thresholds thresh
     /** The defaults. */
     public static Thresholds defaults() {
       return new Thresholds(null, null, null, null, null, null, null, null, null);
+    }
+  }
+
+  /**
+   * The retraining policy: which alerts trigger the retraining DAG, and how often per model.
+   *
+   * @param dag the DAG triggered (default {@code retraining})
+   * @param severities the alert severities that trigger it: {@code alert}, {@code warn} (default
+   *     {@code [alert]})
+   * @param cooldown the least time between two triggers for one model (default {@code 1d})
+   */
+  public record Retraining(String dag, java.util.List<String> severities, String cooldown) {
+    public Retraining {
+      dag = dag == null || dag.isBlank() ? "retraining" : dag.strip();
+      severities = severities == null ? java.util.List.of("alert") : java.util.List.copyOf(severities);
+      for (int i = 0; i < severities.size(); i++) {
+        if (!severities.get(i).equals("alert") && !severities.get(i).equals("warn")) {
+          throw new ConfigValueException("severities[" + i + "]", "expected alert or warn, got \"" + severities.get(i) + "\"");
+        }
+      }
+      cooldown = cooldown == null || cooldown.isBlank() ? "1d" : cooldown.strip();
+      if (Durations.parse(cooldown).isEmpty()) {
+        throw new ConfigValueException("cooldown", "expected a duration such as 1d or 12h, got \"" + cooldown + "\"");
+      }
+    }
+
+    /** The defaults. */
+    public static Retraining defaults() {
+      return new Retraining(null, null, null);
+    }
+
+    /** {@link #cooldown} as a duration. */
+    public java.time.Duration cooldownDuration() {
+      return Durations.parse(cooldown).orElseThrow();
     }
   }
 }

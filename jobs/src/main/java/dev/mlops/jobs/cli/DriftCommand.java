@@ -8,6 +8,8 @@ import dev.mlops.monitoring.DriftReport;
 import dev.mlops.monitoring.DriftService.ReferenceChoice;
 import dev.mlops.monitoring.DriftService;
 import dev.mlops.monitoring.alerts.Alert;
+import dev.mlops.monitoring.alerts.AlertSink;
+import dev.mlops.monitoring.alerts.RetrainingTrigger;
 import dev.mlops.monitoring.alerts.TableAlertSink;
 import dev.mlops.monitoring.drift.DriftShare;
 import dev.mlops.monitoring.drift.DriftStatus;
@@ -22,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -154,8 +157,18 @@ public final class DriftCommand implements Callable<Integer> {
   }
 
   private static DriftService service(CliContext ctx, String engineName) {
-    return new DriftService(ctx.warehouse(), ctx.modelRegistry(), engine(ctx, engineName),
-        List.of(new TableAlertSink(ctx.warehouse(), Clock.systemUTC())), Clock.systemUTC());
+    return new DriftService(ctx.warehouse(), ctx.modelRegistry(), engine(ctx, engineName), sinks(ctx), Clock.systemUTC());
+  }
+
+  /**
+   * The alerts table, then the retraining trigger: through Airflow when {@code airflow.url} is
+   * set, else recorded as a dry run.
+   */
+  static List<AlertSink> sinks(CliContext ctx) {
+    boolean airflow = ctx.config().config().airflow().configured();
+    return List.of(new TableAlertSink(ctx.warehouse(), Clock.systemUTC()), new RetrainingTrigger(ctx.warehouse(),
+        airflow ? Optional.of(ctx.airflowClient()) : Optional.empty(), ctx.config().config().monitoring().retraining(),
+        Clock.systemUTC(), ctx.output()::human));
   }
 
   private static DriftJudge judge(CliContext ctx) {

@@ -2,7 +2,6 @@ package dev.mlops.jobs.cli;
 
 import dev.mlops.core.config.Durations;
 import dev.mlops.monitoring.alerts.Alert;
-import dev.mlops.monitoring.alerts.TableAlertSink;
 import dev.mlops.monitoring.performance.PartitionPerformance;
 import dev.mlops.monitoring.performance.PerformanceMonitor;
 import dev.mlops.monitoring.performance.PerformanceReport;
@@ -88,7 +87,7 @@ public final class MonitorCommand {
     ctx.output().progress("measuring the performance of " + loaded.spec().name() + " for " + (first.equals(last) ? first
         : first + " .. " + last) + " with the labels arrived by " + at);
     PerformanceReport report = ctx.runs().run("monitor.performance", args, r -> new PerformanceMonitor(ctx.warehouse(),
-        ctx.modelRegistry(), List.of(new TableAlertSink(ctx.warehouse(), clock)), clock).measure(loaded, first, last, at, r));
+        ctx.modelRegistry(), DriftCommand.sinks(ctx), clock).measure(loaded, first, last, at, r));
     ctx.output().human(describe(report));
     return report;
   }
