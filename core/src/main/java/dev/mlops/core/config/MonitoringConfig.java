@@ -67,7 +67,8 @@ public record MonitoringConfig(String engine, Integer psiBins, Thresholds thresh
    * @param dag the DAG triggered (default {@code retraining})
    * @param severities the alert severities that trigger it: {@code alert}, {@code warn} (default
    *     {@code [alert]})
-   * @param cooldown the least time between two triggers for one model (default {@code 1d})
+   * @param cooldown the least time between two triggers for one model (default {@code 1d}; {@code 0s}
+   *     for none)
    */
   public record Retraining(String dag, java.util.List<String> severities, String cooldown) {
     public Retraining {
@@ -79,8 +80,8 @@ public record MonitoringConfig(String engine, Integer psiBins, Thresholds thresh
         }
       }
       cooldown = cooldown == null || cooldown.isBlank() ? "1d" : cooldown.strip();
-      if (Durations.parse(cooldown).isEmpty()) {
-        throw new ConfigValueException("cooldown", "expected a duration such as 1d or 12h, got \"" + cooldown + "\"");
+      if (!cooldown.matches("0\\s*[smhdw]?") && Durations.parse(cooldown).isEmpty()) {
+        throw new ConfigValueException("cooldown", "expected a duration such as 1d, 12h or 0s, got \"" + cooldown + "\"");
       }
     }
 
@@ -89,9 +90,9 @@ public record MonitoringConfig(String engine, Integer psiBins, Thresholds thresh
       return new Retraining(null, null, null);
     }
 
-    /** {@link #cooldown} as a duration. */
+    /** {@link #cooldown} as a duration; zero for none. */
     public java.time.Duration cooldownDuration() {
-      return Durations.parse(cooldown).orElseThrow();
+      return Durations.parse(cooldown).orElse(java.time.Duration.ZERO);
     }
   }
 }
