@@ -101,4 +101,10 @@ public final class MonitoringErrors {
     return new PlatformException("Cannot measure drift: " + what + " ends (" + end + ") before it starts (" + start
         + "); give the first day first");
   }
+
+  /** A drift report that could not be written. */
+  public static PlatformException reportNotWritten(String uri, Exception cause) {
+    return new PlatformException("Cannot write the drift report " + uri + ": " + cause.getMessage()
+        + "; check that the folder is writable and the file system's settings (fs.*) reach it", cause);
+  }
 }
