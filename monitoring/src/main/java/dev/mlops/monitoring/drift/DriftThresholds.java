@@ -41,7 +41,7 @@ public record DriftThresholds(double psiWarn, double psiAlert, double ksAlpha, d
     alpha("chi_squared.alpha", chiSquaredAlpha);
     share("chi_squared.min_cramers_v", chiSquaredMinCramersV, "Cramér's V is in [0, 1]; the default is 0.1");
     share("jensen_shannon.warn", jsWarn, "a Jensen-Shannon distance (base 2) is in [0, 1]; the default is 0.1");
-    share("jensen_shannon.alert", jsAlert, "a Jensen-Shannon distance (base 2) is in [0, 1]; the default is 0.1");
+    share("jensen_shannon.alert", jsAlert, "a Jensen-Shannon distance (base 2) is in [0, 1]; the default is 0.2");
     order("Jensen-Shannon", jsWarn, jsAlert);
     if (!(driftShare > 0 && driftShare <= 1)) {
       throw MonitoringErrors.invalidThreshold("drift_share", driftShare,
