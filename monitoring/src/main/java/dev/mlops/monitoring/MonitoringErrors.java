@@ -184,10 +184,4 @@ public final class MonitoringErrors {
     return new PlatformException("Cannot judge the " + metric + " of " + versionId + ": its test metrics have no " + metric
         + " (they are " + String.join(", ", recorded) + "); set monitoring.metric in the spec to one of those");
   }
-
-  /** A drift report that could not be written. */
-  public static PlatformException reportNotWritten(String uri, Exception cause) {
-    return new PlatformException("Cannot write the drift report " + uri + ": " + cause.getMessage()
-        + "; check that the folder is writable and the file system's settings (fs.*) reach it", cause);
-  }
 }

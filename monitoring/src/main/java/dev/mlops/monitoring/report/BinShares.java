@@ -2,8 +2,8 @@ package dev.mlops.monitoring.report;
 
 import dev.mlops.monitoring.ColumnDrift;
 import dev.mlops.monitoring.drift.Bucket;
-import dev.mlops.monitoring.drift.DriftDetails.PsiDetails;
 import dev.mlops.monitoring.drift.DriftDetails;
+import dev.mlops.monitoring.drift.DriftDetails.PsiDetails;
 import dev.mlops.validation.profiles.PartitionProfiler.Kind;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,18 +1,15 @@
 package dev.mlops.monitoring.report;
 
+import dev.mlops.core.tables.ReportFiles;
 import dev.mlops.monitoring.DriftReport;
-import dev.mlops.monitoring.MonitoringErrors;
 import dev.mlops.monitoring.performance.PerformancePoint;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 
 /**
  * A drift run as one self-contained HTML page, for a person to see at a glance what drifted and
@@ -67,16 +64,7 @@ public final class DriftHtmlReport {
    * @throws dev.mlops.core.PlatformException when the file cannot be written, naming it
    */
   public static void write(DriftReport report, List<PerformancePoint> performance, String uri, Configuration conf) {
-    byte[] page = render(report, performance).getBytes(StandardCharsets.UTF_8);
-    try {
-      Path path = new Path(uri);
-      FileSystem fs = path.getFileSystem(conf);
-      try (OutputStream out = fs.create(path, true)) {
-        out.write(page);
-      }
-    } catch (IOException | IllegalArgumentException e) {
-      throw MonitoringErrors.reportNotWritten(uri, e);
-    }
+    ReportFiles.write(uri, render(report, performance), conf, "drift report");
   }
 
   /**
