@@ -13,6 +13,7 @@ import dev.mlops.monitoring.drift.DriftResult;
 import dev.mlops.monitoring.drift.DriftShare;
 import dev.mlops.monitoring.drift.DriftStatus;
 import dev.mlops.monitoring.engines.DriftEngine;
+import dev.mlops.training.fit.ModelFitter;
 import dev.mlops.training.registry.ModelRegistry;
 import dev.mlops.training.registry.ModelVersion;
 import dev.mlops.training.registry.Stage;
@@ -106,7 +107,7 @@ public final class DriftService {
         ? new Reference.Whole(List.of(new DriftSide(trainingSet, ProfileKey.whole(v.trainingSet().table(),
             v.trainingSet().version()), referenceColumns), new DriftSide(warehouse.spark().read().parquet(
             v.testPredictionsPath()), ProfileKey.whole(v.trainingSet().table(), v.trainingSet().version()),
-            List.of(new ProfiledColumn("score", col("probability"), Kind.NUMERIC)))))
+            List.of(new ProfiledColumn("score", col(ModelFitter.PROBABILITY), Kind.NUMERIC)))))
         : chosen(reference, table, current, run);
     return compare("model " + model, model, v.version(), new DriftInput(table, rows, SCORE_DATE, days(first, last), current,
         ref), judge, v.featureColumns(), run);

@@ -1,12 +1,13 @@
 package dev.mlops.jobs.cli;
 
 import dev.mlops.core.config.MonitoringConfig;
+import dev.mlops.core.runs.JobRun;
 import dev.mlops.core.tables.TableName;
 import dev.mlops.monitoring.ColumnDrift;
 import dev.mlops.monitoring.DriftJudge;
 import dev.mlops.monitoring.DriftReport;
-import dev.mlops.monitoring.DriftService.ReferenceChoice;
 import dev.mlops.monitoring.DriftService;
+import dev.mlops.monitoring.DriftService.ReferenceChoice;
 import dev.mlops.monitoring.alerts.Alert;
 import dev.mlops.monitoring.alerts.AlertSink;
 import dev.mlops.monitoring.alerts.RetrainingTrigger;
@@ -16,6 +17,7 @@ import dev.mlops.monitoring.drift.DriftStatus;
 import dev.mlops.monitoring.drift.DriftThresholds;
 import dev.mlops.monitoring.engines.DriftEngine;
 import dev.mlops.monitoring.engines.SketchDriftEngine;
+import dev.mlops.monitoring.report.DriftReportWriter;
 import dev.mlops.validation.profiles.ProfileStore;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -26,6 +28,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import picocli.CommandLine.ArgGroup;
@@ -91,6 +94,9 @@ public final class DriftCommand implements Callable<Integer> {
   @Option(names = "--fail-on", paramLabel = "warn|alert", description = "Exit 1 when an alert of this severity or above is raised.")
   String failOn;
 
+  @Option(names = "--report", description = "Also write the run's HTML report to <reports>/drift/<subject>/<run id>.html.")
+  boolean report;
+
   @Override
   public Integer call() {
     CliContext ctx = new CliContext(parent.global, parent.output());
@@ -101,14 +107,15 @@ public final class DriftCommand implements Callable<Integer> {
     }
     Alert.Severity threshold = failOn == null ? null : severity(failOn);
     String engineName = engine != null ? engine : ctx.config().config().monitoring().engine();
-    DriftReport report = subject.model != null
+    List<String> args = spec.commandLine().getParseResult().originalArgs();
+    DriftReport result = subject.model != null
         ? run(ctx, engineName, r -> service(ctx, engineName).model(subject.model, first, last, choice(), judge(ctx), r),
-            "model " + subject.model, first, last, spec.commandLine().getParseResult().originalArgs())
+            "model " + subject.model, first, last, report, args)
         : run(ctx, engineName, r -> service(ctx, engineName).table(TableName.parse(subject.table), partitionColumn,
             columns == null ? List.of() : columns, first, last, choice(), judge(ctx), r), "table " + subject.table, first, last,
-            spec.commandLine().getParseResult().originalArgs());
-    ctx.output().machine(json(report));
-    boolean failed = threshold != null && report.alerts().stream().anyMatch(a -> a.severity().compareTo(threshold) >= 0);
+            report, args);
+    ctx.output().machine(json(result));
+    boolean failed = threshold != null && result.alerts().stream().anyMatch(a -> a.severity().compareTo(threshold) >= 0);
     return failed ? 1 : 0;
   }
 
@@ -138,20 +145,26 @@ public final class DriftCommand implements Callable<Integer> {
     }
   }
 
-  /** The drift of {@code model} for the days {@code first} to {@code last} with the config's engine, as a recorded job. */
+  /**
+   * The drift of {@code model} for the days {@code first} to {@code last} with the config's engine,
+   * as a recorded job, with its HTML report.
+   */
   static DriftReport model(CliContext ctx, String model, LocalDate first, LocalDate last, ReferenceChoice choice,
       List<String> args) {
     String engineName = ctx.config().config().monitoring().engine();
     return run(ctx, engineName, r -> service(ctx, engineName).model(model, first, last, choice, judge(ctx), r), "model " + model,
-        first, last, args);
+        first, last, true, args);
   }
 
-  /** Measures drift as a recorded job and prints the summary for people. */
-  private static DriftReport run(CliContext ctx, String engineName, java.util.function.Function<dev.mlops.core.runs.JobRun,
-      DriftReport> body, String what, LocalDate first, LocalDate last, List<String> args) {
+  /** Measures drift as a recorded job, writes its HTML report when asked, and prints the summary for people. */
+  private static DriftReport run(CliContext ctx, String engineName, Function<JobRun, DriftReport> body, String what,
+      LocalDate first, LocalDate last, boolean html, List<String> args) {
     ctx.output().progress("measuring drift of " + what + " for " + (first.equals(last) ? first : first + " .. " + last) + " ("
         + engineName + " engine)");
-    DriftReport report = ctx.runs().run("drift", args, body);
+    DriftReport report = ctx.runs().run("drift", args, r -> {
+      DriftReport measured = body.apply(r);
+      return html ? new DriftReportWriter(ctx.warehouse()).write(measured, r.runId()) : measured;
+    });
     ctx.output().human(describe(report));
     return report;
   }
@@ -202,7 +215,8 @@ public final class DriftCommand implements Callable<Integer> {
     String head = String.format("%s vs %s (%s engine): %d partitions, first drifted: %s", r.subject(), r.reference(),
         r.engine(), r.partitions().size(), r.firstDriftedPartition() == null ? "none" : r.firstDriftedPartition());
     return head + "\n" + TablePrinter.render(new String[] {r.partitionColumn(), "dataset", "drifted share", "drifted columns"},
-        rows) + String.format("%nalerts: %d (%d new)", r.alerts().size(), r.newAlerts().size());
+        rows) + String.format("%nalerts: %d (%d new)", r.alerts().size(), r.newAlerts().size())
+        + (r.htmlReport() == null ? "" : "\nreport: " + r.htmlReport());
   }
 
   static Map<String, Object> json(DriftReport r) {

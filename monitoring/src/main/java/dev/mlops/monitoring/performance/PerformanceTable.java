@@ -8,6 +8,7 @@ import dev.mlops.core.tables.TableVersion;
 import dev.mlops.core.tables.Warehouse;
 import java.sql.Timestamp;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -75,6 +76,23 @@ public final class PerformanceTable {
     }
     return warehouse.read(PERFORMANCE).where(col("model").equalTo(model).and(col("partition").isin(partitions.toArray())))
         .collectAsList();
+  }
+
+  /**
+   * The overall figures of {@code model} on those of {@code partitions} that performance monitoring
+   * measured, in partition order: the drift report's performance trend.
+   */
+  public List<PerformancePoint> points(String model, List<String> partitions) {
+    return rows(model, partitions).stream()
+        .filter(r -> r.<String>getAs("slice_column").equals(PartitionPerformance.ALL))
+        .sorted(Comparator.comparing(r -> r.<String>getAs("partition")))
+        .map(r -> new PerformancePoint(r.getAs("partition"), orElse(r.getAs("label_coverage"), 0),
+            r.getAs("metric"), orElse(r.getAs("value"), Double.NaN), PerformanceStatus.valueOf(r.getAs("status"))))
+        .toList();
+  }
+
+  private static double orElse(Double d, double otherwise) {
+    return d == null ? otherwise : d;
   }
 
   private static Double finite(double d) {

@@ -22,6 +22,7 @@ import dev.mlops.monitoring.alerts.TableAlertSink;
 import dev.mlops.monitoring.drift.DriftThresholds;
 import dev.mlops.monitoring.engines.SketchDriftEngine;
 import dev.mlops.testkit.TestPlatform;
+import dev.mlops.training.fit.ModelFitter;
 import dev.mlops.training.registry.DeltaModelRegistry;
 import dev.mlops.training.registry.ModelVersion;
 import dev.mlops.training.registry.Stage;
@@ -85,7 +86,8 @@ class DriftRetrainingEndToEndTest {
     TableVersion set = warehouse.write(spark.createDataFrame(training, trainingSchema), TableName.parse("ml.training_m"))
         .commit();
     String artifact = dir.resolve("artifact").toUri().toString();
-    spark.createDataFrame(test, new StructType().add("id", DataTypes.LongType).add("probability", DataTypes.DoubleType))
+    spark.createDataFrame(test, new StructType().add("id", DataTypes.LongType)
+        .add(ModelFitter.PROBABILITY, DataTypes.DoubleType))
         .write().parquet(artifact + "/test_predictions");
     StructType features = new StructType().add("x", DataTypes.DoubleType).add("c", DataTypes.StringType);
     List<Row> served = new ArrayList<>();
