@@ -7,7 +7,9 @@ import dev.mlops.testkit.ProcessRunner;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,11 +38,22 @@ class LauncherIT {
   static long quarantined;
   static dev.mlops.testkit.RedisHarness redis;
   static java.time.LocalDate lastDay = java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(1);
+  /** The days the demo scores and monitors, after its history. */
+  static final int SERVED_DAYS = 5;
+  /** The demo's size: 8,000 transactions over 12 days, 7 of history. */
+  static final List<String> DEMO = List.of("--scale", "0.008", "--history", "7", "--days", String.valueOf(SERVED_DAYS));
 
   static ProcessRunner mlops(Path config, String... args) {
     List<String> cmd = new ArrayList<>(List.of(ItSupport.REPO.resolve("bin/mlops").toString(), "--conf", config.toString()));
     cmd.addAll(List.of(args));
     return ProcessRunner.of(cmd).env("MLOPS_NO_BUILD", "1").env("MLOPS_JAVA_OPTS", "-Xmx1500m " + String.join(" ", ItSupport.CHILD_JVM));
+  }
+
+  /** The arguments of {@code a}, then those of {@code b}. */
+  static String[] concat(List<String> a, List<String> b) {
+    List<String> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all.toArray(String[]::new);
   }
 
   static ProcessRunner.Result ok(ProcessRunner.Result r) {
@@ -63,23 +76,26 @@ class LauncherIT {
   static void generateTheDemoData() throws Exception {
     redis = dev.mlops.testkit.RedisHarness.start();
     conf = ItSupport.writeConfig(dir, dir.resolve("warehouse"), redis, "");
-    ProcessRunner.Result demo = ok(ItSupport.submit(conf, "demo", "--json", "--scale", "0.004", "--days", "10"));
+    ProcessRunner.Result demo = ok(ItSupport.submit(conf, concat(List.of("demo", "--json"), DEMO)));
     JsonNode summary = demo.json();
     generated = summary.get("transactions").asLong();
-    assertThat(generated).isEqualTo(4000);
+    assertThat(generated).isEqualTo(8000);
     assertThat(summary.get("online").get("written").asLong()).as("executors wrote to Redis from the job jar").isPositive();
     assertThat(summary.get("online").get("mismatches").asLong()).isZero();
-    for (JsonNode v : summary.get("validations")) {
-      if (v.get("table").asText().equals("raw.transactions")) {
-        quarantined = v.get("quarantined").asLong();
-      }
-    }
-    assertThat(summary.get("validations").size()).as("raw_customers, raw_transactions, features_customer_spend, predictions_fraud")
-        .isEqualTo(4);
-    JsonNode predictions = summary.get("validations").get(3);
-    assertThat(predictions.get("table").asText()).isEqualTo("predictions.fraud");
-    assertThat(predictions.get("rows").asLong()).as("every scored row and role").isGreaterThanOrEqualTo(generated);
-    assertThat(demo.stderr()).as("progress goes to stderr").contains("writing raw.transactions");
+    Map<String, JsonNode> validations = new HashMap<>();
+    summary.get("validations").forEach(v -> validations.put(v.get("table").asText(), v));
+    assertThat(validations).as("raw_customers, raw_transactions, features_customer_spend, predictions_fraud").containsOnlyKeys(
+        "raw.customers", "raw.transactions", "features.customer_spend_v1", "predictions.fraud");
+    quarantined = validations.get("raw.transactions").get("quarantined").asLong();
+    long served = summary.get("scored").get("rows_by_role").get("production").asLong();
+    assertThat(validations.get("predictions.fraud").get("rows").asLong()).as("every served row, production and shadow")
+        .isEqualTo(2 * served);
+    JsonNode monitoring = summary.get("monitoring");
+    assertThat(monitoring.get("performance").get("partitions")).as("performance of every served day").hasSize(SERVED_DAYS);
+    JsonNode drift = monitoring.get("drift");
+    assertThat(drift.get("partitions")).as("drift of every served day").hasSize(SERVED_DAYS);
+    assertThat(Path.of(java.net.URI.create(drift.get("report").asText()))).as("the drift report").isNotEmptyFile();
+    assertThat(demo.stderr()).as("progress goes to stderr").contains("writing raw.transactions", "measuring drift of model fraud");
   }
 
   @Test
@@ -117,8 +133,8 @@ class LauncherIT {
   void severalProcessesUseTheCatalogAtOnceWhileOneWrites() throws Exception {
     // A warehouse of its own: the writer rewrites the raw data, which the other tests read.
     Path own = ItSupport.writeConfig(dir.resolve("concurrent"), dir.resolve("concurrent/warehouse"), "");
-    ok(mlops(own, "demo", "--data-only", "--scale", "0.004", "--days", "10").run());
-    ProcessRunner.Running writer = mlops(own, "demo", "--data-only", "--scale", "0.004", "--days", "10", "--seed", "43").start();
+    ok(mlops(own, concat(List.of("demo", "--data-only"), DEMO)).run());
+    ProcessRunner.Running writer = mlops(own, concat(List.of("demo", "--data-only", "--seed", "43"), DEMO)).start();
     ProcessRunner.Running reader1 = mlops(own, "sql", "--json", "SELECT count(*) AS n FROM raw.transactions VERSION AS OF 0").start();
     ProcessRunner.Running reader2 = mlops(own, "sql", "--json", "SELECT count(*) AS n FROM raw.customers").start();
     ProcessRunner.Result w = ok(writer.await());
@@ -193,10 +209,12 @@ class LauncherIT {
         + " count_if(role = 'production') AS served, (SELECT count(*) FROM predictions.shadow_comparisons) AS compared"
         + " FROM predictions.fraud";
     JsonNode before = sqlRow(counts);
-    assertThat(before.get("days").asLong()).as("every demo day").isEqualTo(10);
+    assertThat(before.get("days").asLong()).as("every served day").isEqualTo(SERVED_DAYS);
+    long rows = sqlRow("SELECT count(*) AS n FROM raw.transactions WHERE date > DATE'" + lastDay.minusDays(SERVED_DAYS) + "'")
+        .get("n").asLong();
     assertThat(before.get("shadow").asLong()).as("the challenger scored every row in shadow")
-        .isEqualTo(before.get("served").asLong()).isEqualTo(generated - quarantined);
-    assertThat(before.get("compared").asLong()).isEqualTo(10);
+        .isEqualTo(before.get("served").asLong()).isEqualTo(rows);
+    assertThat(before.get("compared").asLong()).isEqualTo(SERVED_DAYS);
     ProcessRunner.Result score = ok(mlops(conf, "score", "--json", "--model", "fraud", "--date", lastDay.toString()).run());
     JsonNode r = score.json();
     assertThat(r.get("rows_by_role").get("shadow").asLong()).isPositive();

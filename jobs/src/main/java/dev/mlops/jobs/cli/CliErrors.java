@@ -95,4 +95,10 @@ public final class CliErrors {
   public static PlatformException unknownEngine(String name) {
     return new PlatformException("mlops drift --engine " + name + ": expected sketch or exact");
   }
+
+  /** The demo's served days or history out of range. */
+  public static PlatformException demoDays(int days, int history) {
+    return new PlatformException("Cannot run the demo on --days " + days + " after --history " + history
+        + ": it serves at least 4 days (the last three drift) after a history of 0 days or more");
+  }
 }
