@@ -13,6 +13,7 @@ import dev.mlops.monitoring.drift.DriftShare;
 import dev.mlops.monitoring.drift.DriftStatus;
 import dev.mlops.monitoring.drift.DriftThresholds;
 import dev.mlops.monitoring.engines.DriftEngine;
+import dev.mlops.monitoring.engines.ExactDriftEngine;
 import dev.mlops.monitoring.engines.SketchDriftEngine;
 import dev.mlops.validation.profiles.ProfileStore;
 import java.time.Clock;
@@ -152,6 +153,7 @@ public final class DriftCommand implements Callable<Integer> {
   static DriftEngine engine(CliContext ctx, String name) {
     return switch (name) {
       case "sketch" -> new SketchDriftEngine(new ProfileStore(ctx.warehouse(), Clock.systemUTC()));
+      case "exact" -> new ExactDriftEngine();
       default -> throw CliErrors.unknownEngine(name);
     };
   }
