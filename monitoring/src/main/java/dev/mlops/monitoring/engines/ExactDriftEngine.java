@@ -28,15 +28,17 @@ import org.apache.spark.sql.SparkSession;
  * execution on, Spark runs each of their shuffle stages as a job of its own):
  *
  * <ol>
- *   <li>the rows of each partition and reference side, and the count of each category of each
- *       categorical column in each partition and in the reference (the most frequent
- *       {@value CategoryPass#MAX_CATEGORIES} of them, the rest counted as {@code <other>});
- *   <li>for the numeric columns: the reference's PSI cuts (its exact inverted-CDF quantiles at
- *       {@code i / bins}, repeats removed, as {@code ExactNumeric.quantile}), the count of each side
- *       in each bin, and the exact KS statistic of each partition with where it is reached, from one
- *       shuffle by column and windows over the sorted values ({@link NumericPass} shows why that is
- *       the statistic of every point of both samples). Skipped without numeric columns, and when a
- *       partition or the reference is empty.
+ *   <li>the rows of each partition and reference side, the count of each category of each
+ *       categorical column in each partition and in the reference (the most frequent {@value
+ *       CountPass#MAX_CATEGORIES} of them, the rest counted as {@code <other>}), and the number of
+ *       values of each numeric column there ({@link CountPass});
+ *   <li>for the numeric columns, one shuffle of every value by column, a sort by value, and one walk
+ *       over each column's sorted values ({@link CdfWalk}, which shows why its KS statistic is that
+ *       of every point of both samples): the reference's PSI cuts (its exact inverted-CDF quantiles
+ *       at {@code i / bins}, repeats removed, as {@code ExactNumeric.quantile}), the count of each
+ *       side in each bin, and the exact KS statistic of each partition with where it is reached
+ *       ({@link NumericPass}). Skipped without numeric columns, and when a partition or the
+ *       reference is empty.
  * </ol>
  *
  * Only figures per (column, partition, bin or category) come back to the driver. PSI is then
@@ -62,18 +64,19 @@ public final class ExactDriftEngine implements DriftEngine {
   public List<ColumnDrift> compare(DriftInput input, DriftJudge judge, JobRun run) {
     List<Source> sources = ExactSources.of(input);
     SparkSession spark = input.rows().sparkSession();
-    CategoryPass.Result categories = SparkJobs.described(spark, "drift (exact): rows and categories of "
-        + input.table(), () -> CategoryPass.run(sources));
-    requireRows(input, categories);
+    CountPass.Result counts = SparkJobs.described(spark, "drift (exact): rows, categories and values of "
+        + input.table(), () -> CountPass.run(sources));
+    requireRows(input, counts);
     Map<Integer, ColumnFigures> numeric = SparkJobs.described(spark, "drift (exact): PSI bins and KS of "
-        + input.table(), () -> NumericPass.run(sources, judge.psi().bins()));
+        + input.table(), () -> NumericPass.run(sources, input.partitions(), counts.valuesBySlot(input.partitions()),
+            judge.psi().bins()));
     List<ColumnDrift> out = new ArrayList<>();
     for (String partition : input.partitions()) {
       for (int i = 0; i < input.columns().size(); i++) {
         ProfiledColumn c = input.columns().get(i);
         out.add(c.kind() == Kind.NUMERIC ? numeric(judge, c, partition, numeric.get(i))
-            : judge.categorical(c.name(), partition, distribution(categories.reference().get(i)),
-                distribution(categories.current().getOrDefault(i, Map.of()).get(partition))));
+            : judge.categorical(c.name(), partition, distribution(counts.reference().get(i)),
+                distribution(counts.current().getOrDefault(i, Map.of()).get(partition))));
       }
     }
     return out;
@@ -85,7 +88,7 @@ public final class ExactDriftEngine implements DriftEngine {
     return judge.numeric(c.name(), partition, f.edges(), f.referenceBins(), p.bins(), p.ksStatistic(), p.ksLocation());
   }
 
-  private static CategoricalDistribution distribution(CategoryPass.Counts counts) {
+  private static CategoricalDistribution distribution(CountPass.Counts counts) {
     if (counts == null) {
       return ExactCategorical.of(Map.of());
     }
@@ -94,7 +97,7 @@ public final class ExactDriftEngine implements DriftEngine {
   }
 
   /** Fails as the sketch engine does on a partition, reference partition or reference side without rows. */
-  private static void requireRows(DriftInput input, CategoryPass.Result found) {
+  private static void requireRows(DriftInput input, CountPass.Result found) {
     String table = input.table().table().toString();
     for (String p : input.partitions()) {
       if (!found.currentRows().containsKey(p)) {

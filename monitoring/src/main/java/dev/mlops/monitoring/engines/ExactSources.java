@@ -1,5 +1,7 @@
 package dev.mlops.monitoring.engines;
 
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.array_position;
 import static org.apache.spark.sql.functions.lit;
 
 import dev.mlops.core.spark.Identifiers;
@@ -16,6 +18,7 @@ import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
 
 /**
  * The rows the exact engine reads, as {@link Source}s: the current partitions, and the reference
@@ -36,9 +39,11 @@ final class ExactSources {
    *     value, or {@link #sideKey(int)} for a side of a whole reference
    * @param group what the values are grouped under: the partition value for current rows, null
    *     (all together) for the reference
+   * @param slot the same as a number: the partition's position among the input's partitions, or
+   *     their count for the reference
    * @param reads the columns read from these rows
    */
-  record Source(Dataset<Row> rows, boolean reference, Column rowKey, Column group, List<Read> reads) {
+  record Source(Dataset<Row> rows, boolean reference, Column rowKey, Column group, Column slot, List<Read> reads) {
     /** The reads of one kind. */
     List<Read> reads(Kind kind) {
       return reads.stream().filter(r -> r.kind() == kind).toList();
@@ -53,6 +58,11 @@ final class ExactSources {
    * @param kind numeric or categorical
    */
   record Read(int index, Column value, Kind kind) {}
+
+  /** The slot of the reference: after every partition. */
+  private static Column referenceSlot(DriftInput input) {
+    return lit(input.partitions().size());
+  }
 
   /** The row key of side {@code k} of a whole reference. */
   static String sideKey(int k) {
@@ -70,12 +80,14 @@ final class ExactSources {
     for (int i = 0; i < input.columns().size(); i++) {
       all.add(new Read(i, input.columns().get(i).value(), input.columns().get(i).kind()));
     }
+    Column slot = array_position(array(input.partitions().stream().map(functions::lit).toArray(Column[]::new)), partition)
+        .minus(1).cast("int");
     List<Source> sources = new ArrayList<>();
     sources.add(new Source(input.rows().where(partition.isin(input.partitions().toArray())), false, partition, partition,
-        all));
+        slot, all));
     if (input.reference() instanceof Reference.Partitions range) {
       sources.add(new Source(input.rows().where(partition.isin(range.partitions().toArray())), true, partition,
-          lit(null).cast("string"), all));
+          lit(null).cast("string"), referenceSlot(input), all));
     } else {
       sources.addAll(sides(input, (Reference.Whole) input.reference()));
     }
@@ -106,7 +118,7 @@ final class ExactSources {
           reads.add(new Read(i, read.value(), input.columns().get(i).kind()));
         }
       }
-      sources.add(new Source(side.rows(), true, lit(sideKey(k)), lit(null).cast("string"), reads));
+      sources.add(new Source(side.rows(), true, lit(sideKey(k)), lit(null).cast("string"), referenceSlot(input), reads));
     }
     return sources;
   }

@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * Exact counts of the most frequent categories of a column with more than {@link
- * CategoryPass#MAX_CATEGORIES} of them, the rest counted together in {@link #other()}.
+ * CountPass#MAX_CATEGORIES} of them, the rest counted together in {@link #other()}.
  *
  * <p>Made by the exact engine only for such columns (the others are {@code ExactCategorical}).
  * Immutable and thread-safe.
