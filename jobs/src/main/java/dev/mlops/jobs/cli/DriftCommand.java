@@ -16,6 +16,7 @@ import dev.mlops.monitoring.drift.DriftShare;
 import dev.mlops.monitoring.drift.DriftStatus;
 import dev.mlops.monitoring.drift.DriftThresholds;
 import dev.mlops.monitoring.engines.DriftEngine;
+import dev.mlops.monitoring.engines.ExactDriftEngine;
 import dev.mlops.monitoring.engines.SketchDriftEngine;
 import dev.mlops.monitoring.report.DriftReportWriter;
 import dev.mlops.validation.profiles.ProfileStore;
@@ -191,6 +192,7 @@ public final class DriftCommand implements Callable<Integer> {
   static DriftEngine engine(CliContext ctx, String name) {
     return switch (name) {
       case "sketch" -> new SketchDriftEngine(new ProfileStore(ctx.warehouse(), Clock.systemUTC()));
+      case "exact" -> new ExactDriftEngine();
       default -> throw CliErrors.unknownEngine(name);
     };
   }
