@@ -46,4 +46,10 @@ public final class CoreErrors {
     return new PlatformException("redis.host is not set and the warehouse " + warehouseRoot + " is not a local folder:"
         + " set redis.host (and redis.port) to the online store's server");
   }
+
+  /** Thrown when a report file (validation's, drift's) cannot be written: names the file. */
+  public static PlatformException reportNotWritten(String what, String uri, Exception cause) {
+    return new PlatformException("Cannot write the " + what + " " + uri + ": " + cause.getMessage()
+        + "; check that the folder is writable and the file system's settings (fs.*) reach it", cause);
+  }
 }

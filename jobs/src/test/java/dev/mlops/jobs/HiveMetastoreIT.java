@@ -70,8 +70,8 @@ class HiveMetastoreIT {
   void tablesWrittenByOneProcessAreFoundByNameInAnotherThroughTheMetastore() throws Exception {
     // The data and a validation (check results, metrics, profiles: tables created and appended
     // to through the catalog); LauncherIT runs the whole pipeline.
-    ProcessRunner.Result demo = LauncherIT.ok(LauncherIT.mlops(conf, "demo", "--json", "--data-only", "--scale", "0.004",
-        "--days", "10").run());
+    ProcessRunner.Result demo = LauncherIT.ok(LauncherIT.mlops(conf, LauncherIT.concat(List.of("demo", "--json",
+        "--data-only"), LauncherIT.DEMO)).run());
     long generated = demo.json().get("transactions").asLong();
     LauncherIT.ok(LauncherIT.mlops(conf, "validate", "--suite", "raw_transactions").run());
     ProcessRunner.Result sql = LauncherIT.ok(LauncherIT.mlops(conf, "sql", "--json",

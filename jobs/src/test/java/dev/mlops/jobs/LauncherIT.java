@@ -36,13 +36,25 @@ class LauncherIT {
   static long generated;
   static long quarantined;
   static dev.mlops.testkit.RedisHarness redis;
-  /** The demo's last day: set with its first before it runs (recent, so that the online store's TTLs hold). */
-  static java.time.LocalDate lastDay;
+  /** The days the demo scores and monitors, after its history. */
+  static final int SERVED_DAYS = 5;
+  /** The demo's last day: yesterday, so that the online store's TTLs hold. */
+  static final java.time.LocalDate lastDay = java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(1);
+  /** The demo's size and days: 8,000 transactions over the 12 days to {@link #lastDay}, 7 of history. */
+  static final List<String> DEMO = List.of("--scale", "0.008", "--start", lastDay.minusDays(11).toString(), "--history", "7",
+      "--days", String.valueOf(SERVED_DAYS));
 
   static ProcessRunner mlops(Path config, String... args) {
     List<String> cmd = new ArrayList<>(List.of(ItSupport.REPO.resolve("bin/mlops").toString(), "--conf", config.toString()));
     cmd.addAll(List.of(args));
     return ProcessRunner.of(cmd).env("MLOPS_NO_BUILD", "1").env("MLOPS_JAVA_OPTS", "-Xmx1500m " + String.join(" ", ItSupport.CHILD_JVM));
+  }
+
+  /** The arguments of {@code a}, then those of {@code b}. */
+  static String[] concat(List<String> a, List<String> b) {
+    List<String> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all.toArray(String[]::new);
   }
 
   static ProcessRunner.Result ok(ProcessRunner.Result r) {
@@ -69,14 +81,11 @@ class LauncherIT {
     // class-data archive, so that the tests' processes start from it instead of each recording one.
     ProcessRunner.Running warmUp = mlops(ItSupport.writeConfig(dir.resolve("warm-up"), dir.resolve("warm-up/warehouse"), ""),
         "sql", "SELECT 1").start();
-    java.time.LocalDate first = java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(10);
-    lastDay = first.plusDays(9);
-    ProcessRunner.Result demo = ok(ItSupport.submit(ItSupport.LONG_JVM, conf, "demo", "--json", "--scale", "0.004", "--days", "10", "--start",
-        first.toString()));
+    ProcessRunner.Result demo = ok(ItSupport.submit(ItSupport.LONG_JVM, conf, concat(List.of("demo", "--json"), DEMO)));
     ok(warmUp.await());
     JsonNode summary = demo.json();
     generated = summary.get("transactions").asLong();
-    assertThat(generated).isEqualTo(4000);
+    assertThat(generated).isEqualTo(8000);
     assertThat(summary.get("online").get("written").asLong()).as("executors wrote to Redis from the job jar").isPositive();
     assertThat(summary.get("online").get("mismatches").asLong()).isZero();
     Map<String, JsonNode> validations = new java.util.LinkedHashMap<>();
@@ -84,9 +93,15 @@ class LauncherIT {
     assertThat(validations.keySet()).as("the demo validates the raw tables, the features and the predictions")
         .containsExactly("raw.customers", "raw.transactions", "features.customer_spend_v1", "predictions.fraud");
     quarantined = validations.get("raw.transactions").get("quarantined").asLong();
-    assertThat(validations.get("predictions.fraud").get("rows").asLong()).as("every scored row and role")
-        .isGreaterThanOrEqualTo(generated);
-    assertThat(demo.stderr()).as("progress goes to stderr").contains("writing raw.transactions");
+    long served = summary.get("scored").get("rows_by_role").get("production").asLong();
+    assertThat(validations.get("predictions.fraud").get("rows").asLong()).as("every served row, production and shadow")
+        .isEqualTo(2 * served);
+    JsonNode monitoring = summary.get("monitoring");
+    assertThat(monitoring.get("performance").get("partitions")).as("performance of every served day").hasSize(SERVED_DAYS);
+    JsonNode drift = monitoring.get("drift");
+    assertThat(drift.get("partitions")).as("drift of every served day").hasSize(SERVED_DAYS);
+    assertThat(Path.of(java.net.URI.create(drift.get("report").asText()))).as("the drift report").isNotEmptyFile();
+    assertThat(demo.stderr()).as("progress goes to stderr").contains("writing raw.transactions", "measuring drift of model fraud");
   }
 
   @Test
@@ -124,14 +139,12 @@ class LauncherIT {
   void severalProcessesUseTheCatalogAtOnceWhileOneWritesAndEachReadsOneWholeVersion() throws Exception {
     // A warehouse of its own: the writer rewrites the raw data, which the other tests read.
     Path own = ItSupport.writeConfig(dir.resolve("concurrent"), dir.resolve("concurrent/warehouse"), "");
-    String days = "--start=" + lastDay.minusDays(9);
-    ok(mlops(own, "demo", "--data-only", "--scale", "0.004", "--days", "10", days).run());
+    ok(mlops(own, concat(List.of("demo", "--data-only"), DEMO)).run());
     String snapshot = "SELECT count(*) AS n, sum(amount) AS total FROM raw.transactions";
     JsonNode before = ok(mlops(own, "sql", "--json", snapshot).run()).json().get("rows").get(0);
     // Another seed: the same number of rows with other amounts. A reader of the latest version sees
     // the old rows or the new ones, never a mixture, however the commits and reads interleave.
-    ProcessRunner.Running writer = mlops(own, "demo", "--data-only", "--scale", "0.004", "--days", "10", days, "--seed", "43")
-        .start();
+    ProcessRunner.Running writer = mlops(own, concat(List.of("demo", "--data-only", "--seed", "43"), DEMO)).start();
     List<JsonNode> read = new ArrayList<>();
     ProcessRunner.Running customers = mlops(own, "sql", "--json", "SELECT count(*) AS n FROM raw.customers").start();
     while (writer.isAlive() && read.size() < 2) {
@@ -213,10 +226,12 @@ class LauncherIT {
         + " count_if(role = 'production') AS served, (SELECT count(*) FROM predictions.shadow_comparisons) AS compared"
         + " FROM predictions.fraud";
     JsonNode before = sqlRow(counts);
-    assertThat(before.get("days").asLong()).as("every demo day").isEqualTo(10);
+    assertThat(before.get("days").asLong()).as("every served day").isEqualTo(SERVED_DAYS);
+    long rows = sqlRow("SELECT count(*) AS n FROM raw.transactions WHERE date > DATE'" + lastDay.minusDays(SERVED_DAYS) + "'")
+        .get("n").asLong();
     assertThat(before.get("shadow").asLong()).as("the challenger scored every row in shadow")
-        .isEqualTo(before.get("served").asLong()).isEqualTo(generated - quarantined);
-    assertThat(before.get("compared").asLong()).isEqualTo(10);
+        .isEqualTo(before.get("served").asLong()).isEqualTo(rows);
+    assertThat(before.get("compared").asLong()).isEqualTo(SERVED_DAYS);
     ProcessRunner.Result score = ok(mlops(conf, "score", "--json", "--model", "fraud", "--date", lastDay.toString()).run());
     JsonNode r = score.json();
     assertThat(r.get("rows_by_role").get("shadow").asLong()).isPositive();

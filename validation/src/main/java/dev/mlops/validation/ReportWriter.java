@@ -1,17 +1,12 @@
 package dev.mlops.validation;
 
 import dev.mlops.core.tables.Json;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import dev.mlops.core.tables.ReportFiles;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 
 /**
  * Writes a validation report as JSON and as a small self-contained HTML page, to any Hadoop file
@@ -81,16 +76,9 @@ public final class ReportWriter {
 
   /** Writes {@code text} to {@code path}, replacing it. */
   static void write(String path, String text, Configuration conf) {
-    try {
-      Path p = new Path(path);
-      FileSystem fs = p.getFileSystem(conf);
-      try (OutputStream out = fs.create(p, true)) {
-        out.write(text.getBytes(StandardCharsets.UTF_8));
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot write the validation report " + path + ": " + e.getMessage(), e);
-    }
+    ReportFiles.write(path, text, conf, "validation report");
   }
+
 
   static String toJson(ValidationResult r) {
     return Json.write(json(r));

@@ -35,7 +35,15 @@ public final class ValidationTables {
       .add("run_id", DataTypes.StringType, false)
       .add("checked_at", DataTypes.TimestampType, false);
 
-  static final StructType PROFILES_SCHEMA = new StructType()
+  /** The Delta version of the table a profile summarizes; null in rows written before profiles were addressable. */
+  public static final String PROFILE_VERSION = "table_version";
+
+  /**
+   * {@code validation.profiles}: one sketch per table, partition and column. The partition is in
+   * {@code partition_column} and {@code partition_value} (null for the whole table), and as text in
+   * {@code partition}; {@code count} is -1 for a sketch that does not count values (hll).
+   */
+  public static final StructType PROFILES_SCHEMA = new StructType()
       .add("table_name", DataTypes.StringType, false)
       .add("partition", DataTypes.StringType, false)
       .add("column", DataTypes.StringType, false)
@@ -43,7 +51,10 @@ public final class ValidationTables {
       .add("sketch", DataTypes.BinaryType, false)
       .add("count", DataTypes.LongType, false)
       .add("run_id", DataTypes.StringType, false)
-      .add("profiled_at", DataTypes.TimestampType, false);
+      .add("profiled_at", DataTypes.TimestampType, false)
+      .add(PROFILE_VERSION, DataTypes.LongType, true)
+      .add("partition_column", DataTypes.StringType, true)
+      .add("partition_value", DataTypes.StringType, true);
 
   private ValidationTables() {}
 

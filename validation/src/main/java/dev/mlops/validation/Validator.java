@@ -16,6 +16,8 @@ import dev.mlops.validation.checks.Check;
 import dev.mlops.validation.checks.MetricCheck;
 import dev.mlops.validation.checks.Reading;
 import dev.mlops.validation.checks.RowCheck;
+import dev.mlops.validation.profiles.ProfileKey;
+import dev.mlops.validation.profiles.ProfileStore;
 import dev.mlops.validation.sketches.HllState;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -252,16 +254,21 @@ public final class Validator {
         seen.add(a);
       }
     });
+    Partition validated = result.partition();
+    ProfileKey key = validated == null ? ProfileKey.whole(result.validated().table(), result.validated().version())
+        : ProfileKey.partition(result.validated().table(), result.validated().version(), validated.column(), validated.value());
     for (Analyzer a : seen) {
       Outcome o = analysis.outcome(a);
       if (o.state() != null) {
-        profileRows.add(RowFactory.create(table, partition, a.column(), o.state().kind(), o.state().toBytes(), o.state().count(),
-            run.runId(), now));
+        profileRows.add(ProfileStore.row(key, a.column(), o.state(), run, now));
       }
     }
     write(metricRows, ValidationTables.METRICS_SCHEMA, ValidationTables.METRICS, run);
     write(checkRows, ValidationTables.CHECK_RESULTS_SCHEMA, ValidationTables.CHECK_RESULTS, run);
-    write(profileRows, ValidationTables.PROFILES_SCHEMA, ValidationTables.PROFILES, run);
+    if (!profileRows.isEmpty()) {
+      run.output(warehouse.write(warehouse.spark().createDataFrame(profileRows, ValidationTables.PROFILES_SCHEMA),
+          ValidationTables.PROFILES).mergingSchema().commitInfo(run.commitInfo()).commit());
+    }
   }
 
   private void write(List<Row> rows, org.apache.spark.sql.types.StructType schema, TableName table, JobRun run) {

@@ -19,6 +19,7 @@ import static dev.mlops.core.config.ConfigValueException.require;
  * @param online the online store's behaviour (the server is {@code redis})
  * @param validation data validation: where the suites are
  * @param training training and the model registry: where the model specs are, pin retention
+ * @param monitoring drift monitoring: engine, bins, thresholds
  */
 public record PlatformConfig(
     String project,
@@ -30,7 +31,8 @@ public record PlatformConfig(
     FeaturesConfig features,
     OnlineConfig online,
     ValidationConfig validation,
-    TrainingConfig training) {
+    TrainingConfig training,
+    MonitoringConfig monitoring) {
 
   public PlatformConfig {
     require("project", project);
@@ -47,35 +49,36 @@ public record PlatformConfig(
     online = online == null ? OnlineConfig.defaults() : online;
     validation = validation == null ? ValidationConfig.defaults() : validation;
     training = training == null ? TrainingConfig.defaults() : training;
+    monitoring = monitoring == null ? MonitoringConfig.defaults() : monitoring;
   }
 
   /** A copy with {@code warehouse} replaced. */
   public PlatformConfig withWarehouse(WarehouseConfig newWarehouse) {
-    return new PlatformConfig(project, newWarehouse, catalog, spark, redis, airflow, features, online, validation, training);
+    return new PlatformConfig(project, newWarehouse, catalog, spark, redis, airflow, features, online, validation, training, monitoring);
   }
 
   /** A copy with {@code features} replaced. */
   public PlatformConfig withFeatures(FeaturesConfig newFeatures) {
-    return new PlatformConfig(project, warehouse, catalog, spark, redis, airflow, newFeatures, online, validation, training);
+    return new PlatformConfig(project, warehouse, catalog, spark, redis, airflow, newFeatures, online, validation, training, monitoring);
   }
 
   /** A copy with {@code validation} replaced. */
   public PlatformConfig withValidation(ValidationConfig newValidation) {
-    return new PlatformConfig(project, warehouse, catalog, spark, redis, airflow, features, online, newValidation, training);
+    return new PlatformConfig(project, warehouse, catalog, spark, redis, airflow, features, online, newValidation, training, monitoring);
   }
 
   /** A copy with {@code training} replaced. */
   public PlatformConfig withTraining(TrainingConfig newTraining) {
-    return new PlatformConfig(project, warehouse, catalog, spark, redis, airflow, features, online, validation, newTraining);
+    return new PlatformConfig(project, warehouse, catalog, spark, redis, airflow, features, online, validation, newTraining, monitoring);
   }
 
   /** A copy with {@code airflow} replaced. */
   public PlatformConfig withAirflow(AirflowConfig newAirflow) {
-    return new PlatformConfig(project, warehouse, catalog, spark, redis, newAirflow, features, online, validation, training);
+    return new PlatformConfig(project, warehouse, catalog, spark, redis, newAirflow, features, online, validation, training, monitoring);
   }
 
   /** A copy with {@code redis} replaced. */
   public PlatformConfig withRedis(RedisConfig newRedis) {
-    return new PlatformConfig(project, warehouse, catalog, spark, newRedis, airflow, features, online, validation, training);
+    return new PlatformConfig(project, warehouse, catalog, spark, newRedis, airflow, features, online, validation, training, monitoring);
   }
 }

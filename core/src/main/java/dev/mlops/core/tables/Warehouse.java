@@ -93,6 +93,31 @@ public final class Warehouse {
     return Optional.of(new State(snapshot.version(), snapshot.metadata().id()));
   }
 
+  /**
+   * The values of {@code partitionColumn} whose files a commit after {@code version} added or
+   * removed, up to the current version: the partitions whose rows may differ from what they were
+   * at {@code version}. Read from the Delta log, without a Spark job.
+   */
+  public java.util.Set<String> partitionsChangedSince(TableName table, long version, String partitionColumn) {
+    java.util.Set<String> changed = new java.util.TreeSet<>();
+    org.apache.spark.sql.delta.DeltaLog log = org.apache.spark.sql.delta.DeltaLog.forTable(spark, location(table));
+    long current = log.update(false, scala.Option.empty(), scala.Option.empty()).version();
+    if (current <= version) {
+      return changed;
+    }
+    scala.collection.Iterator<scala.Tuple2<Object, scala.collection.immutable.Seq<org.apache.spark.sql.delta.actions.Action>>> changes =
+        log.getChanges(version + 1, scala.Option.empty(), true);
+    while (changes.hasNext()) {
+      for (org.apache.spark.sql.delta.actions.Action a : scala.jdk.javaapi.CollectionConverters.asJava(changes.next()._2())) {
+        if (a instanceof org.apache.spark.sql.delta.actions.FileAction f) {
+          scala.Option<String> value = f.partitionValues().get(partitionColumn);
+          changed.add(value.isDefined() ? value.get() : "");
+        }
+      }
+    }
+    return changed;
+  }
+
   /** The current version of {@code table}; fails with a clear message when it does not exist. */
   public TableVersion current(TableName table) {
     return new TableVersion(table, currentVersion(table).orElseThrow(() -> CoreErrors.tableMissing(table)));

@@ -1,6 +1,7 @@
 package dev.mlops.jobs.cli;
 
 import dev.mlops.benchmarks.BenchResult;
+import dev.mlops.benchmarks.DriftBenchmark;
 import dev.mlops.benchmarks.OnlineBenchmark;
 import dev.mlops.benchmarks.PitBenchmark;
 import dev.mlops.core.CodeVersion;
@@ -24,7 +25,7 @@ import picocli.CommandLine.ParentCommand;
  */
 @Command(name = "bench", description = "Run a benchmark: ours against baselines, side by side.",
     subcommands = {BenchCommand.Pit.class, BenchCommand.Materialize.class, BenchCommand.Online.class,
-        BenchCommand.Validate.class, BenchCommand.Score.class})
+        BenchCommand.Validate.class, BenchCommand.Score.class, BenchCommand.Drift.class})
 public final class BenchCommand {
   @ParentCommand MlopsCommand parent;
 
@@ -151,11 +152,44 @@ public final class BenchCommand {
     }
   }
 
+  /** {@code bench drift}. */
+  @Command(name = "drift",
+      description = "Drift of 60 features x 30 days of 100,000 rows: the sketch engine against the exact engine, the exact"
+          + " engine against a collect per day and feature (Evidently-style), the sketch engine over 1,000 days in a 1 GB"
+          + " heap; exit 1 when outputs differ.")
+  static final class Drift implements Callable<Integer> {
+    @ParentCommand BenchCommand bench;
+
+    @Option(names = "--quick", description = "A smoke run: 14 features x 6 days of 20,000 rows, 200 small days.")
+    boolean quick;
+
+    @Option(names = "--heap-probe", hidden = true,
+        description = "Run only the sketch engine over the small days (profiles stored) and print its figures as JSON.")
+    boolean heapProbe;
+
+    @Override
+    public Integer call() {
+      CliContext ctx = bench.context();
+      Warehouse warehouse = ownWarehouse(ctx, "drift", ctx.config().config().project());
+      DriftBenchmark benchmark = new DriftBenchmark(warehouse, runs(ctx, warehouse),
+          quick ? DriftBenchmark.Scale.quick() : DriftBenchmark.Scale.full());
+      if (heapProbe) {
+        DriftBenchmark.Probe p = benchmark.probe();
+        System.out.println(HeapCappedProbe.json(p));
+        return 0;
+      }
+      boolean agreed = benchmark.run(ctx.output()::progress, BenchCommand::print,
+          () -> HeapCappedProbe.run(bench.parent.global.conf, quick, DriftBenchmark.HEAP_CAP_MB));
+      return agreed ? 0 : 1;
+    }
+  }
+
   /** A warehouse of the benchmark's own under {@link #dataDir}, on a session of the CLI's context, with the config's other settings. */
   static Warehouse ownWarehouse(CliContext ctx, String name, String project) {
     PlatformConfig c = ctx.config().config();
     PlatformConfig own = new PlatformConfig(project, new WarehouseConfig(dataDir(ctx, name) + "/warehouse"),
-        CatalogConfig.defaults(), c.spark(), c.redis(), c.airflow(), c.features(), c.online(), c.validation(), c.training());
+        CatalogConfig.defaults(), c.spark(), c.redis(), c.airflow(), c.features(), c.online(), c.validation(), c.training(),
+        c.monitoring());
     return Warehouse.of(SparkSessions.newSessionFor(ctx.spark(), own), own);
   }
 

@@ -65,4 +65,40 @@ final class CliErrors {
         + " values that differ from the offline tables, for example " + example + "; sync again with `mlops online sync"
         + " --service " + service + "` and check with `mlops online verify --service " + service + "`");
   }
+  /** A command that needs a day or a range got neither, or both. */
+  public static PlatformException dayOrRange(String command) {
+    return new PlatformException("mlops " + command + ": give --date D, or --start D1 --end D2");
+  }
+
+  /** Two references given at once. */
+  public static PlatformException twoReferences() {
+    return new PlatformException("mlops drift: give --reference TABLE or --reference-start/--reference-end, not both");
+  }
+
+  /** A severity that is neither warn nor alert, given to {@code mlops drift}. */
+  public static PlatformException badSeverity(String text) {
+    return badSeverity("drift", text);
+  }
+
+  /** A severity that is neither warn nor alert, given to {@code mlops <command>}. */
+  public static PlatformException badSeverity(String command, String text) {
+    return new PlatformException("mlops " + command + " --fail-on " + text + ": expected warn or alert");
+  }
+
+  /** An {@code --as-of} that is not a time. */
+  public static PlatformException badAsOf(String text) {
+    return new PlatformException("--as-of " + text + ": expected a time such as 2026-12-01T06:00:00Z, 2026-12-01T06:00"
+        + " (UTC) or 2026-12-01 (its start, UTC)");
+  }
+
+  /** An unknown drift engine. */
+  public static PlatformException unknownEngine(String name) {
+    return new PlatformException("mlops drift --engine " + name + ": expected sketch or exact");
+  }
+
+  /** The demo's served days or history out of range. */
+  public static PlatformException demoDays(int days, int history) {
+    return new PlatformException("Cannot run the demo on --days " + days + " after --history " + history
+        + ": it serves at least 4 days (the last three drift) after a history of 0 days or more");
+  }
 }

@@ -12,12 +12,16 @@ import dev.mlops.features.online.SyncResult;
 import dev.mlops.features.online.VerifyResult;
 import dev.mlops.features.registry.ApplyResult;
 import dev.mlops.features.registry.FeatureRegistry;
+import dev.mlops.monitoring.DriftReport;
+import dev.mlops.monitoring.DriftService;
+import dev.mlops.monitoring.performance.PerformanceReport;
 import dev.mlops.validation.Suite;
 import dev.mlops.validation.SuiteLoader;
 import dev.mlops.validation.ValidationResult;
 import dev.mlops.validation.ValidationTables;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -47,14 +51,20 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--scale", defaultValue = "1.0", description = "1.0 is about a million transactions (default: ${DEFAULT-VALUE}).")
   double scale;
 
-  @Option(names = "--start", description = "First day of the data (default: --days days before today, UTC, so that the"
-      + " data ends yesterday).")
+  @Option(names = "--start", description = "First day of the data (default: --history + --days days before today, UTC,"
+      + " so that the data ends yesterday).")
   LocalDate start;
 
-  @Option(names = "--days", defaultValue = "35", description = "Number of days (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--days", defaultValue = "28", description = "Days the pipeline scores and monitors, after the history"
+      + " (default: ${DEFAULT-VALUE}).")
   int days;
 
-  @Option(names = "--drift-date", description = "First day of the drift (default: 70% into the data).")
+  @Option(names = "--history", defaultValue = "56", description = "Days of data before them, in which every feature window"
+      + " fills: 30 days, over fraud reports that arrive up to 20 days late (default: ${DEFAULT-VALUE}).")
+  int history;
+
+  @Option(names = "--drift-date", description = "First day of the drift (default: the last three days drift, which the"
+      + " model's training leaves out while their fraud reports arrive).")
   LocalDate driftDate;
 
   @Option(names = "--data-only", description = "Only generate the raw data; skip the pipeline.")
@@ -64,8 +74,13 @@ public final class DemoCommand implements Callable<Integer> {
   public Integer call() {
     Output out = new Output(System.out, System.err, parent.global.json);
     CliContext ctx = new CliContext(parent.global, out);
-    LocalDate first = start != null ? start : LocalDate.now(ZoneOffset.UTC).minusDays(days);
-    DemoDataSpec demo = new DemoDataSpec(seed, scale, first, days, driftDate == null ? first.plusDays(days * 7L / 10) : driftDate);
+    if (days < 4 || history < 0) {
+      throw CliErrors.demoDays(days, history);
+    }
+    LocalDate first = start != null ? start : LocalDate.now(ZoneOffset.UTC).minusDays(history + days);
+    LocalDate served = first.plusDays(history);
+    DemoDataSpec demo = new DemoDataSpec(seed, scale, first, history + days,
+        driftDate == null ? served.plusDays(days - 3) : driftDate);
     out.progress("opening Spark on " + ctx.config().config().warehouse().uri());
     DemoDataSummary summary = ctx.runs().run("demo", List.of(spec.commandLine().getParseResult().originalArgs().toArray(String[]::new)),
         run -> {
@@ -80,6 +95,7 @@ public final class DemoCommand implements Callable<Integer> {
     List<Map<String, Object>> validations = new ArrayList<>();
     Map<String, Object> model = new LinkedHashMap<>();
     Map<String, Object> scored = new LinkedHashMap<>();
+    Map<String, Object> monitoring = new LinkedHashMap<>();
     if (!dataOnly) {
       List<Suite> suites = new SuiteLoader(System::getenv)
           .loadAll(Path.of(ctx.config().config().validation().suites()));
@@ -89,9 +105,11 @@ public final class DemoCommand implements Callable<Integer> {
       validations.addAll(validate(ctx, suitesOf(suites, "features"::equals)));
       online.putAll(online(ctx, out));
       model.putAll(train(ctx, out));
-      scored.putAll(ScoreCommand.json(ScoreCommand.run(ctx, "fraud", demo.start(), demo.end().minusDays(1),
-          List.of("--model", "fraud", "--start", demo.start().toString(), "--end", demo.end().minusDays(1).toString()))));
+      LocalDate last = demo.end().minusDays(1);
+      scored.putAll(ScoreCommand.json(ScoreCommand.run(ctx, "fraud", served, last,
+          List.of("--model", "fraud", "--start", served.toString(), "--end", last.toString()))));
       validations.addAll(validate(ctx, suitesOf(suites, "predictions"::equals)));
+      monitoring.putAll(monitor(ctx, served, last));
     }
     out.human("try: bin/mlops sql \"SELECT date, count(*), round(avg(amount), 2) FROM raw.transactions GROUP BY date ORDER BY date\"");
     Map<String, Object> json = new LinkedHashMap<>();
@@ -107,8 +125,33 @@ public final class DemoCommand implements Callable<Integer> {
     json.put("online", online);
     json.put("model", model);
     json.put("scored", scored);
+    json.put("monitoring", monitoring);
     out.machine(json);
     return 0;
+  }
+
+  /**
+   * The model's performance on the scored days with the labels that arrived by the night after the
+   * last (the days of the last 20 are pending), then the drift of its inputs and score, with its
+   * report.
+   */
+  private static Map<String, Object> monitor(CliContext ctx, LocalDate first, LocalDate last) {
+    List<String> range = List.of("--start", first.toString(), "--end", last.toString());
+    Instant night = last.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+    PerformanceReport performance = MonitorCommand.run(ctx, "fraud", first, last, night, concat(List.of("performance",
+        "--model", "fraud", "--as-of", night.toString()), range));
+    DriftReport drift = DriftCommand.model(ctx, "fraud", first, last, new DriftService.ReferenceChoice.Default(),
+        concat(List.of("--model", "fraud", "--report"), range));
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("performance", MonitorCommand.json(performance));
+    json.put("drift", DriftCommand.json(drift));
+    return json;
+  }
+
+  private static List<String> concat(List<String> a, List<String> b) {
+    List<String> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all;
   }
 
   /** The suites whose table is in a database that {@code database} accepts. */

@@ -37,12 +37,17 @@ public record DriftResult(String metric, DriftStatus status, double value, Optio
   /** The result when a side is empty, naming the empty side(s); empty when both have values. */
   static Optional<DriftResult> insufficient(String metric, Distribution reference, Distribution current,
       Map<String, Double> thresholds) {
+    return insufficient(metric, reference.count(), current.count(), thresholds);
+  }
+
+  /** As {@link #insufficient(String, Distribution, Distribution, Map)}, from the sides' counts. */
+  static Optional<DriftResult> insufficient(String metric, long reference, long current, Map<String, Double> thresholds) {
     String reason;
-    if (reference.count() == 0 && current.count() == 0) {
+    if (reference == 0 && current == 0) {
       reason = "both the reference and the current data have no values";
-    } else if (reference.count() == 0) {
+    } else if (reference == 0) {
       reason = "the reference has no values";
-    } else if (current.count() == 0) {
+    } else if (current == 0) {
       reason = "the current data has no values";
     } else {
       return Optional.empty();

@@ -12,7 +12,7 @@ import dev.mlops.monitoring.MonitoringErrors;
  *   <tr><td>KS</td><td>p &lt; alpha and D &ge; min statistic</td><td>alpha 0.05, min 0.1</td></tr>
  *   <tr><td>chi-squared</td><td>p &lt; alpha and Cramér's V &ge; min</td><td>alpha 0.05, min 0.1</td></tr>
  *   <tr><td>Jensen-Shannon</td><td>distance &ge; alert (WARN when &ge; warn)</td>
- *       <td>warn 0.05, alert 0.1 (the distance, base 2, in [0, 1]; Evidently flags drift at 0.1)</td></tr>
+ *       <td>warn 0.1, alert 0.2 (the distance, base 2, in [0, 1]; Evidently flags drift at 0.1)</td></tr>
  *   <tr><td>dataset ({@link DriftShare})</td><td>share of drifted features &ge; drift share</td><td>0.5</td></tr>
  * </table>
  *
@@ -24,7 +24,7 @@ public record DriftThresholds(double psiWarn, double psiAlert, double ksAlpha, d
     double chiSquaredAlpha, double chiSquaredMinCramersV, double jsWarn, double jsAlert, double driftShare) {
 
   private static final DriftThresholds DEFAULTS =
-      new DriftThresholds(0.1, 0.2, 0.05, 0.1, 0.05, 0.1, 0.05, 0.1, 0.5);
+      new DriftThresholds(0.1, 0.2, 0.05, 0.1, 0.05, 0.1, 0.1, 0.2, 0.5);
 
   /**
    * Checks every threshold.
@@ -40,8 +40,8 @@ public record DriftThresholds(double psiWarn, double psiAlert, double ksAlpha, d
     share("ks.min_statistic", ksMinStatistic, "a KS statistic is in [0, 1]; the default is 0.1");
     alpha("chi_squared.alpha", chiSquaredAlpha);
     share("chi_squared.min_cramers_v", chiSquaredMinCramersV, "Cramér's V is in [0, 1]; the default is 0.1");
-    share("jensen_shannon.warn", jsWarn, "a Jensen-Shannon distance (base 2) is in [0, 1]; the default is 0.05");
-    share("jensen_shannon.alert", jsAlert, "a Jensen-Shannon distance (base 2) is in [0, 1]; the default is 0.1");
+    share("jensen_shannon.warn", jsWarn, "a Jensen-Shannon distance (base 2) is in [0, 1]; the default is 0.1");
+    share("jensen_shannon.alert", jsAlert, "a Jensen-Shannon distance (base 2) is in [0, 1]; the default is 0.2");
     order("Jensen-Shannon", jsWarn, jsAlert);
     if (!(driftShare > 0 && driftShare <= 1)) {
       throw MonitoringErrors.invalidThreshold("drift_share", driftShare,

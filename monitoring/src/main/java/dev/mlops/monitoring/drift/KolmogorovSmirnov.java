@@ -89,11 +89,27 @@ public final class KolmogorovSmirnov implements NumericDriftMetric {
         .orElseGet(() -> test(reference, current, limits));
   }
 
+  /**
+   * The test for a statistic computed elsewhere (over the exact data, by a Spark job): {@code D}
+   * between a reference of {@code m} values and current data of {@code n}, largest at
+   * {@code location}.
+   */
+  public DriftResult ofStatistic(double statistic, double location, long m, long n) {
+    Map<String, Double> limits = new LinkedHashMap<>();
+    limits.put("alpha", thresholds.ksAlpha());
+    limits.put("minStatistic", thresholds.ksMinStatistic());
+    if (m == 0 || n == 0) {
+      return DriftResult.insufficient(name(), m, n, limits).orElseThrow();
+    }
+    return judged(new Gap(statistic, location), m, n, 0, limits);
+  }
+
   private DriftResult test(NumericDistribution reference, NumericDistribution current, Map<String, Double> limits) {
-    Gap gap = Gap.of(reference, current);
-    long m = reference.count();
-    long n = current.count();
-    double rankErrorBound = reference.rankError() + current.rankError();
+    return judged(Gap.of(reference, current), reference.count(), current.count(),
+        reference.rankError() + current.rankError(), limits);
+  }
+
+  private DriftResult judged(Gap gap, long m, long n, double rankErrorBound, Map<String, Double> limits) {
     Choice choice = choose(m, n, gap.statistic(), rankErrorBound > 0);
     double statistic = gap.statistic();
     double pValue = Double.NaN;

@@ -87,6 +87,11 @@ public final class PopulationStabilityIndex implements NumericDriftMetric, Categ
     return "psi";
   }
 
+  /** The number of numeric bins (at most; ties give fewer). */
+  public int bins() {
+    return bins;
+  }
+
   @Override
   public String title() {
     return "PSI";
@@ -108,30 +113,42 @@ public final class PopulationStabilityIndex implements NumericDriftMetric, Categ
 
   private DriftResult numeric(NumericDistribution reference, NumericDistribution current,
       Map<String, Double> limits) {
-    double[] ranks = new double[bins - 1];
-    double[] edges = new double[bins - 1];
-    int distinct = 0;
-    for (int i = 1; i < bins; i++) {
-      double cut = reference.quantile((double) i / bins);
-      if (distinct == 0 || cut != edges[distinct - 1]) {
-        ranks[distinct] = (double) i / bins;
-        edges[distinct++] = cut;
-      }
-    }
-    edges = Arrays.copyOf(edges, distinct);
-    ranks = Arrays.copyOf(ranks, distinct);
+    Cuts cuts = cuts(reference);
+    double[] edges = cuts.edges();
+    double[] ranks = cuts.ranks();
     double[] ref = reference.binShares(edges);
     double[] cur = current.binShares(edges);
     double refEpsilon = 0.5 / reference.count();
     double curEpsilon = 0.5 / current.count();
     double errorBound = reference.rankError() == 0 && current.rankError() == 0 ? 0
         : PsiErrorBound.of(reference, current, edges, ranks, ref, cur, refEpsilon, curEpsilon);
-    List<String> labels = new ArrayList<>();
-    for (int j = 0; j <= edges.length; j++) {
-      labels.add("(" + (j == 0 ? "-inf" : edges[j - 1]) + ", " + (j == edges.length ? "+inf)" : edges[j] + "]"));
-    }
-    return result(ref, cur, refEpsilon, curEpsilon, limits, new DriftDetails.PsiDetails(labels, boxed(edges),
+    return result(ref, cur, refEpsilon, curEpsilon, limits, new DriftDetails.PsiDetails(labels(edges), boxed(edges),
         boxed(ref), boxed(cur), refEpsilon, curEpsilon, List.of(), errorBound));
+  }
+
+  /**
+   * The PSI of bin counts computed elsewhere (over the exact data, by a Spark job): the counts of
+   * the bins {@code (-inf, e1], (e1, e2], ..., (e_last, +inf)} of {@code edges} (the reference's
+   * quantile cuts, repeats removed), on each side.
+   */
+  public DriftResult ofBins(double[] edges, long[] referenceCounts, long[] currentCounts) {
+    Map<String, Double> limits = limits();
+    long nRef = java.util.Arrays.stream(referenceCounts).sum();
+    long nCur = java.util.Arrays.stream(currentCounts).sum();
+    if (nRef == 0 || nCur == 0) {
+      return DriftResult.insufficient(name(), nRef, nCur, limits).orElseThrow();
+    }
+    double[] ref = java.util.Arrays.stream(referenceCounts).mapToDouble(c -> (double) c / nRef).toArray();
+    double[] cur = java.util.Arrays.stream(currentCounts).mapToDouble(c -> (double) c / nCur).toArray();
+    double refEpsilon = 0.5 / nRef;
+    double curEpsilon = 0.5 / nCur;
+    return result(ref, cur, refEpsilon, curEpsilon, limits, new DriftDetails.PsiDetails(labels(edges), boxed(edges),
+        boxed(ref), boxed(cur), refEpsilon, curEpsilon, List.of(), 0));
+  }
+
+  /** The reference's quantile cuts for this metric's bins: {@code reference.quantile(i / bins)}, repeats removed. */
+  public double[] edges(NumericDistribution reference) {
+    return cuts(reference).edges();
   }
 
   private DriftResult categorical(CategoryTable table, Map<String, Double> limits) {
@@ -142,6 +159,31 @@ public final class PopulationStabilityIndex implements NumericDriftMetric, Categ
     List<String> labels = table.buckets().stream().map(Bucket::label).toList();
     return result(ref, cur, refEpsilon, curEpsilon, limits, new DriftDetails.PsiDetails(labels, List.of(),
         boxed(ref), boxed(cur), refEpsilon, curEpsilon, table.dropped(), 0));
+  }
+
+  /** The cut points and their ranks. */
+  private record Cuts(double[] edges, double[] ranks) {}
+
+  private Cuts cuts(NumericDistribution reference) {
+    double[] ranks = new double[bins - 1];
+    double[] edges = new double[bins - 1];
+    int distinct = 0;
+    for (int i = 1; i < bins; i++) {
+      double cut = reference.quantile((double) i / bins);
+      if (distinct == 0 || cut != edges[distinct - 1]) {
+        ranks[distinct] = (double) i / bins;
+        edges[distinct++] = cut;
+      }
+    }
+    return new Cuts(Arrays.copyOf(edges, distinct), Arrays.copyOf(ranks, distinct));
+  }
+
+  private static List<String> labels(double[] edges) {
+    List<String> labels = new ArrayList<>();
+    for (int j = 0; j <= edges.length; j++) {
+      labels.add("(" + (j == 0 ? "-inf" : edges[j - 1]) + ", " + (j == edges.length ? "+inf)" : edges[j] + "]"));
+    }
+    return labels;
   }
 
   /** The PSI of these shares, smoothed as the class describes. */

@@ -12,7 +12,7 @@ class DriftThresholdsTest {
   @Test
   void defaultsAreTheDocumentedOnes() {
     assertThat(DriftThresholds.defaults()).as("defaults")
-        .isEqualTo(new DriftThresholds(0.1, 0.2, 0.05, 0.1, 0.05, 0.1, 0.05, 0.1, 0.5));
+        .isEqualTo(new DriftThresholds(0.1, 0.2, 0.05, 0.1, 0.05, 0.1, 0.1, 0.2, 0.5));
   }
 
   @Test

@@ -26,8 +26,8 @@ import org.apache.spark.sql.SparkSession;
  * doubles (log loss, probabilities, trapezoids) are exact before they are rounded.
  */
 public final class BinaryEvaluator {
-  /** A slice column with more distinct values than this is refused. */
-  static final int MAX_SLICE_VALUES = 100;
+  /** A slice column with more distinct values than this is refused by {@link #evaluate}. */
+  public static final int MAX_SLICE_VALUES = 100;
   /** Equal-width calibration bins over [0, 1]. */
   static final int CALIBRATION_BINS = 10;
 

@@ -3,6 +3,7 @@ package dev.mlops.training.spec;
 import static dev.mlops.core.config.ConfigValueException.require;
 
 import dev.mlops.core.config.ConfigValueException;
+import dev.mlops.core.config.Durations;
 import java.util.List;
 import java.util.Map;
 
@@ -34,6 +35,8 @@ import java.util.Map;
  * @param limitations known limitations, printed on the model card
  * @param scoring how {@code mlops score} finds a day's rows, shadow and A/B variants; null when
  *     the model is not scored in batch
+ * @param monitoring how {@code mlops monitor performance} finds the labels of scored rows and judges
+ *     the realized metric; null when the model's performance is not monitored
  */
 public record ModelSpec(
     String name,
@@ -52,7 +55,8 @@ public record ModelSpec(
     GateSpec gate,
     String promotion,
     String limitations,
-    ScoringSpec scoring) {
+    ScoringSpec scoring,
+    MonitoringSpec monitoring) {
 
   public ModelSpec {
     require("name", name);
@@ -93,6 +97,17 @@ public record ModelSpec(
     limitations = limitations == null ? "" : limitations.strip();
   }
 
+  /**
+   * The metric {@code mlops monitor performance} judges: {@code monitoring.metric}, else the gate's
+   * champion metric, else the selection metric.
+   */
+  public String monitoredMetric() {
+    if (monitoring != null && monitoring.metric() != null) {
+      return monitoring.metric();
+    }
+    return gate.championMetric() != null ? gate.championMetric() : algorithm.selectionMetric();
+  }
+
   /** Whether versions that pass the gate are promoted to Production without an approver. */
   public boolean autoPromote() {
     return promotion.equals("auto");
@@ -121,6 +136,88 @@ public record ModelSpec(
         throw new ConfigValueException("query", "must contain {date}, where the day to score goes (WHERE date = DATE'{date}')");
       }
       shadow = shadow != null && shadow;
+    }
+  }
+
+  /**
+   * How the realized performance of the scored rows is monitored once their labels arrive. See
+   * {@code docs/TRAINING.md}, section "Performance monitoring".
+   *
+   * @param labels where the labels come from and when each arrived; null when not given (then
+   *     {@code mlops monitor performance} refuses the model, naming this key)
+   * @param labelDelay how long after a day ends its labels are complete ({@code 20d}); required
+   *     with {@code labels}
+   * @param metric the metric judged; null for the default (see {@link ModelSpec#monitoredMetric()})
+   * @param maxDrop how far below the version's test figure the matured metric may fall before the
+   *     day is DEGRADED (for {@code log_loss}: how far above); default 0.1
+   */
+  public record MonitoringSpec(LabelsSpec labels, String labelDelay, String metric, Double maxDrop) {
+    /** The default of {@code max-drop}. */
+    public static final double MAX_DROP_DEFAULT = 0.1;
+
+    public MonitoringSpec {
+      if (labelDelay != null && Durations.parse(labelDelay).isEmpty()) {
+        throw new ConfigValueException("label-delay", "expected a positive duration such as 20d, 36h or 2w, got \""
+            + labelDelay + "\"");
+      }
+      if (labels != null && labelDelay == null) {
+        throw new ConfigValueException("label-delay", "is required with monitoring.labels: how long after a day its labels"
+            + " are complete, for example 20d");
+      }
+      if (metric != null && !AlgorithmSpec.METRICS.contains(metric)) {
+        throw new ConfigValueException("metric", "unknown metric \"" + metric + "\"; one of "
+            + String.join(", ", AlgorithmSpec.METRICS));
+      }
+      maxDrop = maxDrop == null ? MAX_DROP_DEFAULT : maxDrop;
+      if (!(maxDrop >= 0) || maxDrop.isInfinite()) {
+        throw new ConfigValueException("max-drop", "expected a number at least 0, got " + maxDrop);
+      }
+    }
+
+    /** {@code label-delay} as a duration; fails when it is not given. */
+    public java.time.Duration delay() {
+      return Durations.parse(require("label-delay", labelDelay)).orElseThrow();
+    }
+  }
+
+  /**
+   * Where the labels of scored rows come from: a query or a table giving, per row key, the label
+   * and when it became known.
+   *
+   * @param query a Spark SQL query over platform tables (one of query and table)
+   * @param table a platform table (one of query and table)
+   * @param keys the columns joined with the predictions' columns of the same names
+   * @param label the 0/1 (or boolean) label column
+   * @param arrivedAt the timestamp at which each label became known; a label counts only from then
+   * @param unlabelled what a row without a label is once its day matured: {@code negative} (the
+   *     labels are positives only, as fraud reports) or {@code unknown} (the row is left out);
+   *     default {@code unknown}
+   */
+  public record LabelsSpec(String query, String table, List<String> keys, String label, String arrivedAt,
+      String unlabelled) {
+    /** The values of {@code unlabelled}. */
+    public static final List<String> UNLABELLED = List.of("negative", "unknown");
+
+    public LabelsSpec {
+      if ((query == null) == (table == null)) {
+        throw new ConfigValueException("query", "give exactly one of monitoring.labels.query and monitoring.labels.table");
+      }
+      require("keys", keys);
+      if (keys.isEmpty()) {
+        throw new ConfigValueException("keys", "needs at least one column");
+      }
+      keys = List.copyOf(keys);
+      require("label", label);
+      require("arrived-at", arrivedAt);
+      unlabelled = unlabelled == null ? "unknown" : unlabelled.strip();
+      if (!UNLABELLED.contains(unlabelled)) {
+        throw new ConfigValueException("unlabelled", "expected negative or unknown, got \"" + unlabelled + "\"");
+      }
+    }
+
+    /** Whether a row without a label counts as negative once its day matured. */
+    public boolean unlabelledNegative() {
+      return unlabelled.equals("negative");
     }
   }
 

@@ -39,8 +39,8 @@ class ModelSpecLoaderTest {
             + "  " + FILE + ": split.fractions: expected the keys train, validation and test, got [train]\n"
             + "  " + FILE + ": slices[1]: expected a string, got a list\n"
             + "  " + FILE + ": seeds: unknown key (expected one of: algorithm, categorical, class-weight, description,"
-            + " feature-service, features, gate, limitations, name, owner, promotion, scoring, seed, slices, spine, split,"
-            + " threshold); did you mean \"seed\"?\n"
+            + " feature-service, features, gate, limitations, monitoring, name, owner, promotion, scoring, seed, slices, spine,"
+            + " split, threshold); did you mean \"seed\"?\n"
             + "  " + FILE + ": gate.min.auc: unknown metric; one of roc_auc, pr_auc, log_loss, f1, precision, recall,"
             + " accuracy");
   }
@@ -53,6 +53,41 @@ class ModelSpecLoaderTest {
             + " logistic_regression, random_forest, gbt");
     assertThatThrownBy(() -> parse(badPromotion))
         .hasMessage(FILE + ": threshold: expected a number in (0, 1) or max-f1, got \"high\"");
+  }
+
+  @Test
+  void theMonitoringSectionIsCheckedWithTheRestAndItsMetricDefaultsToTheGates() {
+    String monitoring = """
+        monitoring:
+          labels:
+            query: SELECT transaction_id, reported_ts AS arrived_at, 1 AS label FROM raw.fraud_labels
+            keys: [transaction_id]
+            label: label
+            arrived-at: arrived_at
+            unlabelled: negative
+          label-delay: 20d
+        """;
+    ModelSpec spec = parse(SPEC + monitoring + "gate: {champion-metric: roc_auc}\n").spec();
+    assertThat(spec.monitoring().delay()).as("label-delay").isEqualTo(java.time.Duration.ofDays(20));
+    assertThat(spec.monitoring().labels().unlabelledNegative()).isTrue();
+    assertThat(spec.monitoring().maxDrop()).as("max-drop's default").isEqualTo(0.1);
+    assertThat(spec.monitoredMetric()).as("the gate's champion metric by default").isEqualTo("roc_auc");
+    assertThat(parse(SPEC).spec().monitoredMetric()).as("else the selection metric").isEqualTo("pr_auc");
+    assertThat(parse(SPEC).spec().monitoring()).as("the section is optional").isNull();
+
+    assertThatThrownBy(() -> parse(SPEC.replace("type: gbt", "type: xgboost") + monitoring.replace("negative", "maybe")))
+        .isInstanceOf(ConfigException.class).hasMessage(FILE + " has 2 problems:\n"
+            + "  " + FILE + ": algorithm.type: unknown algorithm \"xgboost\"; one of logistic_regression, random_forest,"
+            + " gbt\n"
+            + "  " + FILE + ": monitoring.labels.unlabelled: expected negative or unknown, got \"maybe\"");
+    assertThatThrownBy(() -> parse(SPEC + monitoring.replace("label-delay: 20d", "max-drop: 0.2")))
+        .hasMessage(FILE + ": monitoring.label-delay: is required with monitoring.labels: how long after a day its labels"
+            + " are complete, for example 20d");
+    assertThatThrownBy(() -> parse(SPEC + monitoring.replace("20d", "twenty days")))
+        .hasMessage(FILE + ": monitoring.label-delay: expected a positive duration such as 20d, 36h or 2w, got"
+            + " \"twenty days\"");
+    assertThatThrownBy(() -> parse(SPEC + monitoring + "  metric: auc\n"))
+        .hasMessageStartingWith(FILE + ": monitoring.metric: unknown metric \"auc\"; one of roc_auc, pr_auc");
   }
 
   @Test

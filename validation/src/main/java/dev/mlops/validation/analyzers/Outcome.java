@@ -21,7 +21,7 @@ public record Outcome(double value, long rows, SketchState<?> state, String fail
   }
 
   public static Outcome sketch(SketchState<?> state) {
-    return new Outcome(Double.NaN, state.count(), state, null);
+    return new Outcome(Double.NaN, state.count().orElse(-1), state, null);
   }
 
   public static Outcome failed(String reason) {

@@ -61,8 +61,13 @@ public final class FrequentItemsState implements SketchState<FrequentItemsState>
   }
 
   @Override
-  public long count() {
-    return sketch.getStreamLength();
+  public java.util.OptionalLong count() {
+    return java.util.OptionalLong.of(sketch.getStreamLength());
+  }
+
+  /** The sketch itself, read-only by convention. */
+  public ItemsSketch<String> sketch() {
+    return sketch;
   }
 
   /** The most frequent values with their estimated counts, most frequent first, at most {@code limit}. */

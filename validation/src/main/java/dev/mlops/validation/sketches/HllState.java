@@ -73,8 +73,8 @@ public final class HllState implements SketchState<HllState> {
 
   /** Not tracked by HLL: -1. */
   @Override
-  public long count() {
-    return -1;
+  public java.util.OptionalLong count() {
+    return java.util.OptionalLong.empty();
   }
 
   /** The estimated number of distinct values. */

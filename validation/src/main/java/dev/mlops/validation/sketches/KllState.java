@@ -65,8 +65,8 @@ public final class KllState implements SketchState<KllState> {
   }
 
   @Override
-  public long count() {
-    return sketch.getN();
+  public java.util.OptionalLong count() {
+    return java.util.OptionalLong.of(sketch.getN());
   }
 
   /** The value at normalized rank {@code q} (0..1), inclusive search; NaN when empty. */

@@ -23,8 +23,11 @@ public interface SketchState<S extends SketchState<S>> extends Serializable {
   /** The sketch's serialized form (DataSketches' own format). */
   byte[] toBytes();
 
-  /** How many non-null values the state has seen. */
-  long count();
+  /**
+   * How many non-null values the state has seen, when its sketch counts them; empty for a
+   * distinct-count sketch, which keeps hashes, not a count.
+   */
+  java.util.OptionalLong count();
 
   /** A stored state of kind {@code kind} ({@code kll}, {@code hll}, {@code frequent_items}) from its bytes. */
   static SketchState<?> fromBytes(String kind, byte[] bytes) {

@@ -1,0 +1,191 @@
+package dev.mlops.jobs.cli;
+
+import dev.mlops.core.config.Durations;
+import dev.mlops.monitoring.alerts.Alert;
+import dev.mlops.monitoring.performance.PartitionPerformance;
+import dev.mlops.monitoring.performance.PerformanceMonitor;
+import dev.mlops.monitoring.performance.PerformanceReport;
+import dev.mlops.monitoring.performance.PerformanceStatus;
+import dev.mlops.training.spec.ModelSpecLoader.LoadedSpec;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code mlops monitor ...}: how models in production do; see {@code docs/TRAINING.md}, "Performance monitoring". */
+@Command(name = "monitor", description = "Monitor models in production: realized performance once the labels arrive.",
+    subcommands = {MonitorCommand.Performance.class})
+public final class MonitorCommand {
+  @ParentCommand MlopsCommand parent;
+
+  /** {@code monitor performance}. */
+  @Command(name = "performance",
+      description = "The realized metric of the rows Production served, per day and slice, with the labels arrived by"
+          + " --as-of, against the version's test figure; results to monitoring.performance, alerts to monitoring.alerts;"
+          + " exit 1 with --fail-on when an alert of that severity is raised.")
+  static final class Performance implements Callable<Integer> {
+    @ParentCommand MonitorCommand monitor;
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--model", required = true, paramLabel = "NAME|FILE",
+        description = "A model in training.models, or a spec file, with a monitoring.labels section.")
+    String model;
+
+    @Option(names = "--date", description = "The day (yyyy-mm-dd).")
+    LocalDate date;
+
+    @Option(names = "--start", description = "First day of a range (with --end).")
+    LocalDate start;
+
+    @Option(names = "--end", description = "Last day of the range, included.")
+    LocalDate end;
+
+    @Option(names = "--as-of", paramLabel = "TIMESTAMP",
+        description = "Use the labels that arrived by then: 2026-12-01T06:00:00Z, 2026-12-01T06:00 (UTC) or 2026-12-01"
+            + " (its start, UTC); default: now.")
+    String asOf;
+
+    @Option(names = "--fail-on", paramLabel = "warn|alert", description = "Exit 1 when an alert of this severity or above is raised.")
+    String failOn;
+
+    @Override
+    public Integer call() {
+      if ((date == null) == (start == null || end == null) || (date != null && (start != null || end != null))) {
+        throw CliErrors.dayOrRange("monitor performance");
+      }
+      Alert.Severity threshold = failOn == null ? null : severity(failOn);
+      Instant at = asOf == null ? null : asOf(asOf);
+      CliContext ctx = new CliContext(monitor.parent.global, monitor.parent.output());
+      PerformanceReport report = run(ctx, model, date != null ? date : start, date != null ? date : end, at,
+          spec.commandLine().getParseResult().originalArgs());
+      ctx.output().machine(json(report));
+      boolean failed = threshold != null && report.alerts().stream().anyMatch(a -> a.severity().compareTo(threshold) >= 0);
+      return failed ? 1 : 0;
+    }
+  }
+
+  /** Measures as a recorded job and prints the summary for people; {@code asOf} null for now. */
+  static PerformanceReport run(CliContext ctx, String model, LocalDate first, LocalDate last, Instant asOf,
+      List<String> args) {
+    LoadedSpec loaded = ctx.modelSpec(model);
+    Clock clock = Clock.systemUTC();
+    Instant at = asOf != null ? asOf : clock.instant();
+    ctx.output().progress("measuring the performance of " + loaded.spec().name() + " for " + (first.equals(last) ? first
+        : first + " .. " + last) + " with the labels arrived by " + at);
+    PerformanceReport report = ctx.runs().run("monitor.performance", args, r -> new PerformanceMonitor(ctx.warehouse(),
+        ctx.modelRegistry(), DriftCommand.sinks(ctx), clock).measure(loaded, first, last, at, r));
+    ctx.output().human(describe(report));
+    return report;
+  }
+
+  static Alert.Severity severity(String text) {
+    try {
+      return Alert.Severity.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw CliErrors.badSeverity("monitor performance", text);
+    }
+  }
+
+  /** {@code 2026-12-01T06:00:00Z}, {@code 2026-12-01T06:00} (UTC) or {@code 2026-12-01} (its start, UTC). */
+  static Instant asOf(String text) {
+    String t = text.strip();
+    try {
+      if (t.length() == 10) {
+        return LocalDate.parse(t).atStartOfDay(ZoneOffset.UTC).toInstant();
+      }
+      if (t.endsWith("Z") || t.matches(".*[+-]\\d\\d:\\d\\d$")) {
+        return java.time.OffsetDateTime.parse(t).toInstant();
+      }
+      return LocalDateTime.parse(t).toInstant(ZoneOffset.UTC);
+    } catch (DateTimeParseException e) {
+      throw CliErrors.badAsOf(text);
+    }
+  }
+
+  /** A head line, one table line per day (its status, coverage, metric and change), degraded slices, the alerts. */
+  static String describe(PerformanceReport r) {
+    List<Row> rows = new ArrayList<>();
+    for (PartitionPerformance p : r.overall()) {
+      rows.add(RowFactory.create(p.partition(), p.status().name(), percent(p.labelCoverage()), number(p.value(), "%.4f"),
+          number(p.change(), "%+.4f")));
+    }
+    long matured = r.overall().stream().filter(PartitionPerformance::matured).count();
+    long degraded = r.overall().stream().filter(p -> p.status() == PerformanceStatus.DEGRADED).count();
+    StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "model %s: %s of %d days, labels arrived by %s (complete"
+        + " %s after a day; unlabelled rows %s): %d matured, %d degraded (max drop %.4f)%n", r.model(), r.metric(),
+        r.partitions().size(), r.asOf(), Durations.format(r.labelDelay()), r.unlabelled(), matured, degraded, r.maxDrop()));
+    s.append(TablePrinter.render(new String[] {"partition", "status", "coverage", r.metric(), "change"}, rows));
+    r.results().stream().filter(p -> !p.overall() && p.status() == PerformanceStatus.DEGRADED).forEach(p -> s.append(
+        String.format(Locale.ROOT, "%ndegraded: %s %s=%s %s %.4f (%+.4f vs v%d's test figure)", p.partition(), p.sliceColumn(),
+            p.sliceValue(), p.metric(), p.value(), p.change(), p.modelVersion())));
+    return s.append(String.format("%nalerts: %d (%d new)", r.alerts().size(), r.newAlerts().size())).toString();
+  }
+
+  static Map<String, Object> json(PerformanceReport r) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("model", r.model());
+    m.put("metric", r.metric());
+    m.put("max_drop", r.maxDrop());
+    m.put("label_delay", Durations.format(r.labelDelay()));
+    m.put("unlabelled", r.unlabelled());
+    m.put("as_of", r.asOf().toString());
+    m.put("predictions", r.predictions().toString());
+    List<Map<String, Object>> partitions = new ArrayList<>();
+    for (PartitionPerformance p : r.overall()) {
+      Map<String, Object> x = figures(p);
+      x.put("slices", r.results().stream().filter(s -> !s.overall() && s.partition().equals(p.partition())
+          && s.modelVersion() == p.modelVersion()).map(MonitorCommand::figures).toList());
+      partitions.add(x);
+    }
+    m.put("partitions", partitions);
+    m.put("alerts", r.alerts().stream().map(a -> Map.of("id", a.id(), "partition", a.partition(), "column", a.column(),
+        "metric", a.metric(), "severity", a.severity().label(), "message", a.message())).toList());
+    m.put("new_alerts", r.newAlerts().size());
+    return m;
+  }
+
+  private static Map<String, Object> figures(PartitionPerformance p) {
+    Map<String, Object> x = new LinkedHashMap<>();
+    x.put("partition", p.partition());
+    if (!p.overall()) {
+      x.put("slice_column", p.sliceColumn());
+      x.put("slice_value", p.sliceValue());
+    }
+    x.put("model_version", p.modelVersion());
+    x.put("status", p.status().name());
+    x.put("rows", p.rows());
+    x.put("labelled", p.labelled());
+    x.put("label_coverage", finite(p.labelCoverage()));
+    x.put("matured", p.matured());
+    x.put("value", finite(p.value()));
+    x.put("training_value", finite(p.trainingValue()));
+    x.put("change", finite(p.change()));
+    return x;
+  }
+
+  private static Double finite(double d) {
+    return Double.isFinite(d) ? d : null;
+  }
+
+  private static String percent(double share) {
+    return Double.isNaN(share) ? "-" : String.format(Locale.ROOT, "%.0f%%", 100 * share);
+  }
+
+  private static String number(double d, String format) {
+    return Double.isNaN(d) ? "-" : String.format(Locale.ROOT, format, d);
+  }
+}

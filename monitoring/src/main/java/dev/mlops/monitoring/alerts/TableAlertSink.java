@@ -1,0 +1,93 @@
+package dev.mlops.monitoring.alerts;
+
+import static org.apache.spark.sql.functions.col;
+
+import dev.mlops.core.runs.JobRun;
+import dev.mlops.core.tables.TableName;
+import dev.mlops.core.tables.Warehouse;
+import io.delta.tables.DeltaTable;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+
+import java.util.Set;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * {@code monitoring.alerts}: one row per alert, raised once. An alert raised again (a re-run of
+ * the same day) keeps its first row: the table's MERGE inserts only ids it does not hold.
+ *
+ * <p>Thread-safe as far as the warehouse's session is.
+ */
+public final class TableAlertSink implements AlertSink {
+  /** The alerts table. */
+  public static final TableName ALERTS = TableName.parse("monitoring.alerts");
+
+  static final StructType SCHEMA = new StructType()
+      .add("alert_id", DataTypes.StringType, false)
+      .add("subject", DataTypes.StringType, false)
+      .add("partition", DataTypes.StringType, true)
+      .add("column", DataTypes.StringType, true)
+      .add("metric", DataTypes.StringType, false)
+      .add("value", DataTypes.DoubleType, true)
+      .add("threshold", DataTypes.DoubleType, true)
+      .add("severity", DataTypes.StringType, false)
+      .add("message", DataTypes.StringType, false)
+      .add("run_id", DataTypes.StringType, false)
+      .add("raised_at", DataTypes.TimestampType, false);
+
+  private final Warehouse warehouse;
+  private final Clock clock;
+
+  public TableAlertSink(Warehouse warehouse, Clock clock) {
+    this.warehouse = warehouse;
+    this.clock = clock;
+  }
+
+  @Override
+  public List<Alert> deliver(List<Alert> alerts, JobRun run) {
+    if (alerts.isEmpty()) {
+      return List.of();
+    }
+    Set<String> known = known(alerts);
+    List<Alert> fresh = alerts.stream().filter(a -> !known.contains(a.id())).toList();
+    if (fresh.isEmpty()) {
+      return fresh;
+    }
+    Timestamp now = Timestamp.from(clock.instant());
+    List<Row> rows = new ArrayList<>();
+    for (Alert a : fresh) {
+      rows.add(RowFactory.create(a.id(), a.subject(), a.partition(), a.column(), a.metric(), finite(a.value()),
+          finite(a.threshold()), a.severity().label(), a.message(), run.runId(), now));
+    }
+    var data = warehouse.spark().createDataFrame(rows, SCHEMA);
+    if (!warehouse.exists(ALERTS)) {
+      run.output(warehouse.write(data, ALERTS).commitInfo(run.commitInfo()).commit());
+    } else {
+      warehouse.withCommitInfo(run.commitInfo(), session -> DeltaTable.forPath(session, warehouse.location(ALERTS)).as("t")
+          .merge(data.as("s"), "t.alert_id = s.alert_id").whenNotMatched().insertAll().execute());
+      run.output(warehouse.current(ALERTS));
+    }
+    return fresh;
+  }
+
+  /** The ids of {@code alerts} the table already holds. */
+  private Set<String> known(List<Alert> alerts) {
+    Set<String> known = new HashSet<>();
+    if (warehouse.exists(ALERTS)) {
+      warehouse.read(ALERTS).where(col("alert_id").isin(alerts.stream().map(Alert::id).distinct().toArray()))
+          .select("alert_id").collectAsList().forEach(r -> known.add(r.getString(0)));
+    }
+    return known;
+  }
+
+  private static Double finite(double d) {
+    return Double.isFinite(d) ? d : null;
+  }
+
+}
