@@ -4,21 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mlops.core.CodeVersion;
-import dev.mlops.core.config.ConfigFile;
 import dev.mlops.core.demo.DemoDataSpec;
-import dev.mlops.core.demo.DemoDataWriter;
 import dev.mlops.core.runs.JobRun;
-import dev.mlops.core.runs.RunRecorder;
 import dev.mlops.core.tables.Warehouse;
-import dev.mlops.features.FeatureStore;
-import dev.mlops.features.FeatureView;
-import dev.mlops.testkit.TestPlatform;
 import dev.mlops.training.ModelTrainer;
 import dev.mlops.training.TrainResult;
-import dev.mlops.training.registry.DeltaModelRegistry;
 import dev.mlops.training.registry.Stage;
 import dev.mlops.training.spec.ModelSpecLoader.LoadedSpec;
 import dev.mlops.training.spec.ModelSpecLoader;
+import dev.mlops.training.testkit.DemoWarehouse;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -38,39 +32,27 @@ import org.junit.jupiter.api.io.TempDir;
  * reads, so none depends on another having run: the days of the scoring tests are their own.
  */
 class BatchScorerTest {
-  static final Path REPO = Path.of(System.getProperty("mlops.repo.root", "..")).toAbsolutePath().normalize();
+  static final Path REPO = DemoWarehouse.REPO;
   static final DemoDataSpec DEMO = new DemoDataSpec(42, 0.01, LocalDate.of(2026, 10, 1), 14, LocalDate.of(2026, 10, 10));
   static final LocalDate DAY = LocalDate.of(2026, 10, 6);
 
   @TempDir static Path dir;
+  static DemoWarehouse demo;
   static SparkSession spark;
-  static Warehouse warehouse;
-  static FeatureStore store;
-  static DeltaModelRegistry registry;
-  static RunRecorder runs;
   static LoadedSpec fraud;
 
   @BeforeAll
   static void trainTheDemoModel() throws Exception {
-    TestPlatform platform = TestPlatform.create(dir);
-    spark = platform.spark();
-    warehouse = Warehouse.of(spark, platform.config());
-    runs = new RunRecorder(warehouse, new ConfigFile(dir.resolve("test.yaml"), "test.yaml", "0", platform.config()),
-        Clock.systemUTC(), CodeVersion.current());
-    run(r -> new DemoDataWriter(warehouse).write(DEMO, r, m -> {}));
-    store = FeatureStore.open(warehouse, REPO.resolve("conf/features"), "conf/features", Clock.systemUTC(), k -> null);
-    run(store::apply);
-    for (FeatureView v : store.repo().views()) {
-      run(r -> store.backfill(v.name(), v.version(), DEMO.end().minusDays(1), r).orElseThrow());
-    }
-    registry = new DeltaModelRegistry(warehouse, Clock.systemUTC());
+    demo = DemoWarehouse.create(dir, DEMO);
+    spark = demo.spark();
     // The repository's spec with one candidate of 5 trees instead of a grid of two of 20: scoring, not the model, is
     // under test here.
     String text = java.nio.file.Files.readString(REPO.resolve("conf/models/fraud.yaml"));
     assertThat(text).contains("grid: {maxDepth: [3, 5]}", "maxIter: 20,");
     fraud = new ModelSpecLoader(k -> null).parse(text.replace("grid: {maxDepth: [3, 5]}", "grid: {maxDepth: [3]}")
         .replace("maxIter: 20,", "maxIter: 5,"), "conf/models/fraud.yaml");
-    ModelTrainer trainer = new ModelTrainer(warehouse, store, registry, Clock.systemUTC(), CodeVersion.current());
+    ModelTrainer trainer = new ModelTrainer(demo.warehouse(), demo.store(), demo.registry(), Clock.systemUTC(),
+        CodeVersion.current());
     TrainResult v1 = run(r -> trainer.train(fraud, "tester", r));
     assertThat(v1.version().stage()).isEqualTo(Stage.PRODUCTION);
     TrainResult v2 = run(r -> trainer.train(fraud, "tester", false, r));
@@ -78,11 +60,11 @@ class BatchScorerTest {
   }
 
   static <T> T run(Function<JobRun, T> body) {
-    return runs.run("test", List.of(), body);
+    return demo.run(body);
   }
 
   static ScoreResult score(LoadedSpec spec, LocalDate day) {
-    return run(r -> new BatchScorer(warehouse, store, registry).score(spec, day, r));
+    return run(r -> new BatchScorer(demo.warehouse(), demo.store(), demo.registry()).score(spec, day, r));
   }
 
   static LoadedSpec variant(String from, String to) {
@@ -122,7 +104,7 @@ class BatchScorerTest {
         .matches("customer_spend v1 @ features\\.customer_spend_v1 v\\d+, merchant_risk v1 @ features\\.merchant_risk_v1 v\\d+, "
             + "customer_profile v1 @ features\\.customer_profile_v1 v\\d+");
     // Statistics for data skipping on the keys, score and lineage, not on the features struct.
-    String log = warehouse.location(BatchScorer.predictionsTable("fraud")) + "/_delta_log/*.json";
+    String log = demo.warehouse().location(BatchScorer.predictionsTable("fraud")) + "/_delta_log/*.json";
     List<String> counted = spark.read().json(log).where("add IS NOT NULL")
         .selectExpr("explode(json_object_keys(get_json_object(add.stats, '$.nullCount')))").distinct().as(
             org.apache.spark.sql.Encoders.STRING()).collectAsList();
@@ -142,7 +124,7 @@ class BatchScorerTest {
 
   @Test
   void aPredictionsTableMadeWithThePinsAsAListKeepsGettingLists() {
-    Warehouse w = warehouse;
+    Warehouse w = demo.warehouse();
     List<String> pins = List.of("a v1 @ features.a_v1 v3", "b v2 @ features.b_v2 v0");
     dev.mlops.core.tables.TableName made = dev.mlops.core.tables.TableName.parse("predictions.pins_as_lists");
     dev.mlops.core.tables.TableName fresh = dev.mlops.core.tables.TableName.parse("predictions.pins_as_text");
@@ -227,8 +209,8 @@ class BatchScorerTest {
     score(fraud, LocalDate.of(2026, 10, 14));
     long lastDay = day(LocalDate.of(2026, 10, 14)).count();
     assertThat(lastDay).isPositive();
-    assertThatThrownBy(() -> run(r -> new BatchScorer(warehouse, store, registry).score(fraud, LocalDate.of(2026, 10, 14),
-        LocalDate.of(2026, 10, 15), r))).as("a range with a day the source lacks scores none of it")
+    assertThatThrownBy(() -> run(r -> new BatchScorer(demo.warehouse(), demo.store(), demo.registry()).score(fraud,
+        LocalDate.of(2026, 10, 14), LocalDate.of(2026, 10, 15), r))).as("a range with a day the source lacks scores none of it")
         .hasMessageContaining("for 2026-10-14 .. 2026-10-15: scoring.query in conf/models/fraud.yaml gives no rows for"
             + " 2026-10-15");
     assertThat(day(LocalDate.of(2026, 10, 14)).count()).isEqualTo(lastDay);

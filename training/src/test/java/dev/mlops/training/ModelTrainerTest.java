@@ -5,22 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mlops.core.CodeVersion;
 import dev.mlops.core.config.ConfigException;
-import dev.mlops.core.config.ConfigFile;
 import dev.mlops.core.demo.DemoDataSpec;
 import dev.mlops.core.demo.DemoDataWriter;
 import dev.mlops.core.runs.JobRun;
-import dev.mlops.core.runs.RunRecorder;
 import dev.mlops.core.tables.TableName;
-import dev.mlops.core.tables.Warehouse;
-import dev.mlops.features.FeatureStore;
-import dev.mlops.features.FeatureView;
 import dev.mlops.features.registry.FeatureRegistry;
-import dev.mlops.testkit.TestPlatform;
-import dev.mlops.training.registry.DeltaModelRegistry;
 import dev.mlops.training.registry.ModelVersion;
 import dev.mlops.training.registry.Stage;
 import dev.mlops.training.spec.ModelSpecLoader.LoadedSpec;
 import dev.mlops.training.spec.ModelSpecLoader;
+import dev.mlops.training.testkit.DemoWarehouse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -45,31 +39,18 @@ import org.junit.jupiter.api.io.TempDir;
 class ModelTrainerTest {
   /** The spec's negative sampling comes from this variable: 3 in 10 at training, a default of 5 without it. */
   static final String SAMPLE_VARIABLE = "MLOPS_TEST_NEGATIVE_SAMPLE";
-  static final Path REPO = Path.of(System.getProperty("mlops.repo.root", "..")).toAbsolutePath().normalize();
+  static final Path REPO = DemoWarehouse.REPO;
   static final DemoDataSpec DEMO = new DemoDataSpec(42, 0.01, LocalDate.of(2026, 10, 1), 14, LocalDate.of(2026, 10, 10));
 
   @TempDir static Path dir;
+  static DemoWarehouse demo;
   static SparkSession spark;
-  static Warehouse warehouse;
-  static FeatureStore store;
-  static DeltaModelRegistry registry;
-  static RunRecorder runs;
   static LoadedSpec fraud;
 
   @BeforeAll
   static void materializeTheDemo() throws Exception {
-    TestPlatform platform = TestPlatform.create(dir);
-    spark = platform.spark();
-    warehouse = Warehouse.of(spark, platform.config());
-    runs = new RunRecorder(warehouse, new ConfigFile(dir.resolve("test.yaml"), "test.yaml", "0", platform.config()),
-        Clock.systemUTC(), CodeVersion.current());
-    run(r -> new DemoDataWriter(warehouse).write(DEMO, r, m -> {}));
-    store = FeatureStore.open(warehouse, REPO.resolve("conf/features"), "conf/features", Clock.systemUTC(), k -> null);
-    run(store::apply);
-    for (FeatureView v : store.repo().views()) {
-      run(r -> store.backfill(v.name(), v.version(), DEMO.end().minusDays(1), r).orElseThrow());
-    }
-    registry = new DeltaModelRegistry(warehouse, Clock.systemUTC());
+    demo = DemoWarehouse.create(dir, DEMO);
+    spark = demo.spark();
     String text = Files.readString(REPO.resolve("conf/models/fraud.yaml"));
     assertThat(text).as("the spec samples negatives at 3 in 10").contains("pmod(xxhash64(t.transaction_id), 10) < 3)");
     fraud = new ModelSpecLoader(k -> k.equals(SAMPLE_VARIABLE) ? "3" : null).parse(text.replace(
@@ -86,7 +67,7 @@ class ModelTrainerTest {
     if (production == null) {
       versionsAtTraining = new java.util.HashMap<>();
       for (String t : List.of("features.customer_spend_v1", "raw.transactions", "raw.fraud_labels")) {
-        versionsAtTraining.put(t, warehouse.current(TableName.parse(t)).version());
+        versionsAtTraining.put(t, demo.warehouse().current(TableName.parse(t)).version());
       }
       production = train(fraud);
     }
@@ -94,11 +75,12 @@ class ModelTrainerTest {
   }
 
   static <T> T run(Function<JobRun, T> body) {
-    return runs.run("test", List.of(), body);
+    return demo.run(body);
   }
 
   static TrainResult train(LoadedSpec spec) {
-    return run(r -> new ModelTrainer(warehouse, store, registry, Clock.systemUTC(), CodeVersion.current()).train(spec, "tester", r));
+    return run(r -> new ModelTrainer(demo.warehouse(), demo.store(), demo.registry(), Clock.systemUTC(),
+        CodeVersion.current()).train(spec, "tester", r));
   }
 
   static LoadedSpec variant(String from, String to) {
@@ -115,7 +97,7 @@ class ModelTrainerTest {
     assertThat(r.candidates()).as("the grid: maxDepth 3 and 5").hasSize(2).filteredOn(TrainResult.Candidate::chosen).hasSize(1);
     assertThat(r.gate().passed()).as(r.gate().failures().toString()).isTrue();
     assertThat(r.promoted()).isTrue();
-    ModelVersion v = registry.version("fraud", 1);
+    ModelVersion v = demo.registry().version("fraud", 1);
     assertThat(r.version().version()).isEqualTo(1);
     assertThat(r.version().stage()).isEqualTo(Stage.PRODUCTION);
     assertThat(v.spec().resolved()).as("the spec as it read at training is kept").doesNotContain(SAMPLE_VARIABLE);
@@ -125,7 +107,7 @@ class ModelTrainerTest {
     assertThat(v.metrics().get("roc_auc")).as("the demo's fraud is learnable").isGreaterThan(0.7);
     assertThat(v.metrics()).containsKeys("pr_auc", "log_loss", "precision", "recall", "f1");
     assertThat(v.params()).containsEntry("seed", "42").containsKey("maxDepth");
-    assertThat(registry.events("fraud")).extracting(e -> e.event() + ":" + e.toStage() + ":" + e.actor())
+    assertThat(demo.registry().events("fraud")).extracting(e -> e.event() + ":" + e.toStage() + ":" + e.actor())
         .containsSubsequence("register:None:tester", "transition:Staging:tester", "approve:null:policy:auto",
             "transition:Production:policy:auto");
 
@@ -144,7 +126,7 @@ class ModelTrainerTest {
     long rows = spark.sql("SELECT count(*) FROM " + set.getString(0) + " VERSION AS OF " + set.getLong(1)).first().getLong(0);
     assertThat(rows).as("the training set is there at its version").isEqualTo(r.trainingSet().rows()).isPositive();
 
-    String card = new ModelCard(registry, new FeatureRegistry(warehouse, Clock.systemUTC())).render("fraud", 1);
+    String card = new ModelCard(demo.registry(), new FeatureRegistry(demo.warehouse(), Clock.systemUTC())).render("fraud", 1);
     assertThat(card).contains("# Model card: fraud v1", "fraud-team@example.com", "Number of transactions.",
         "| channel = online |", "## Gate: passed", "policy:auto", "frauds reported later count as legitimate");
   }
@@ -154,12 +136,12 @@ class ModelTrainerTest {
     production();
     assertThat(System.getenv(SAMPLE_VARIABLE)).as("reproduction runs where the spec's variable is not set").isNull();
     // New source data, and the customers' spend materialized again on it: the pins must hold.
-    run(r -> new DemoDataWriter(warehouse).write(new DemoDataSpec(7, 0.01, DEMO.start(), DEMO.days(), DEMO.driftDate()), r,
-        m -> {}));
-    long before = warehouse.current(TableName.parse("features.customer_spend_v1")).version();
-    run(r -> store.backfill("customer_spend", 1, DEMO.end().minusDays(1), r).orElseThrow());
-    assertThat(warehouse.current(TableName.parse("features.customer_spend_v1")).version()).isGreaterThan(before);
-    ReproduceResult r = run(x -> new ModelReproducer(warehouse, store, registry).reproduce("fraud", 1, x));
+    run(r -> new DemoDataWriter(demo.warehouse()).write(new DemoDataSpec(7, 0.01, DEMO.start(), DEMO.days(),
+        DEMO.driftDate()), r, m -> {}));
+    long before = demo.warehouse().current(TableName.parse("features.customer_spend_v1")).version();
+    run(r -> demo.store().backfill("customer_spend", 1, DEMO.end().minusDays(1), r).orElseThrow());
+    assertThat(demo.warehouse().current(TableName.parse("features.customer_spend_v1")).version()).isGreaterThan(before);
+    ReproduceResult r = run(x -> new ModelReproducer(demo.warehouse(), demo.store(), demo.registry()).reproduce("fraud", 1, x));
     assertThat(r.differences()).isEmpty();
     assertThat(r.identical()).isTrue();
     assertThat(r.predictionsCompared()).isPositive();
@@ -182,8 +164,9 @@ class ModelTrainerTest {
     assertThat(r.gate().championVersion()).isEqualTo(1);
     assertThat(r.gate().failures()).anySatisfy(m -> assertThat(m).contains("pr_auc", "vs Production fraud v1",
         "does not beat it"));
-    assertThat(registry.inStage("fraud", Stage.PRODUCTION).orElseThrow().version()).isEqualTo(1);
-    assertThatThrownBy(() -> run(x -> registry.transition("fraud", r.version().version(), Stage.PRODUCTION, "ann", "try", x)))
+    assertThat(demo.registry().inStage("fraud", Stage.PRODUCTION).orElseThrow().version()).isEqualTo(1);
+    assertThatThrownBy(() -> run(x -> demo.registry().transition("fraud", r.version().version(), Stage.PRODUCTION, "ann",
+        "try", x)))
         .hasMessageContaining("its gate failed").hasMessageContaining("does not beat it");
   }
 

@@ -2,6 +2,7 @@ package dev.mlops.validation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mlops.testkit.SparkJobs;
 import dev.mlops.testkit.TestPlatform;
 import dev.mlops.validation.analyzers.Analyzer;
 import dev.mlops.validation.checks.Check;
@@ -13,9 +14,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.spark.scheduler.SparkListener;
-import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -54,25 +52,6 @@ class OnePassTest {
     return checks;
   }
 
-  static int jobsWhile(Runnable body) throws Exception {
-    AtomicInteger jobs = new AtomicInteger();
-    SparkListener listener = new SparkListener() {
-      @Override
-      public void onJobStart(SparkListenerJobStart jobStart) {
-        jobs.incrementAndGet();
-      }
-    };
-    spark.sparkContext().listenerBus().waitUntilEmpty(10_000);
-    spark.sparkContext().addSparkListener(listener);
-    try {
-      body.run();
-      spark.sparkContext().listenerBus().waitUntilEmpty(10_000);
-    } finally {
-      spark.sparkContext().removeSparkListener(listener);
-    }
-    return jobs.get();
-  }
-
   static List<CheckResult> run(List<Check> checks) {
     Set<Analyzer> analyzers = new LinkedHashSet<>();
     checks.forEach(c -> analyzers.addAll(c.analyzers()));
@@ -84,7 +63,7 @@ class OnePassTest {
   void twentyChecksWithoutKeysReadTheInputOnce() throws Exception {
     List<Check> checks = twentyChecks();
     List<List<CheckResult>> results = new ArrayList<>();
-    int jobs = jobsWhile(() -> results.add(run(checks)));
+    int jobs = SparkJobs.countWhile(spark, () -> results.add(run(checks)));
     assertThat(results.get(0)).allSatisfy(r -> assertThat(r.status()).as(r.toString()).isEqualTo(CheckStatus.SUCCESS));
     assertThat(jobs).as("Spark jobs for 20 checks").isEqualTo(1);
   }
@@ -96,7 +75,7 @@ class OnePassTest {
     checks.add(Checks.primaryKey(List.of("id")));
     checks.add(Checks.unique(List.of("customer_id", "id")));
     List<List<CheckResult>> results = new ArrayList<>();
-    int jobs = jobsWhile(() -> results.add(run(checks)));
+    int jobs = SparkJobs.countWhile(spark, () -> results.add(run(checks)));
     assertThat(results.get(0)).allSatisfy(r -> assertThat(r.status()).as(r.toString()).isEqualTo(CheckStatus.SUCCESS));
     assertThat(jobs).as("Spark jobs for 20 checks and 3 key checks on 2 key sets").isEqualTo(2);
   }

@@ -1,6 +1,5 @@
 package dev.mlops.monitoring.drift;
 
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -10,13 +9,9 @@ import java.util.Map;
  * <p>Get one with {@link #of(Map)} (counts already taken) or {@link #ofValues(Iterable)} (nulls
  * left out). Immutable and thread-safe.
  */
-public final class ExactCategorical implements CategoricalDistribution {
-  private final Map<String, Long> counts;
-  private final long count;
-
+public final class ExactCategorical extends BaseCategorical {
   private ExactCategorical(Map<String, Long> counts) {
-    this.counts = Collections.unmodifiableMap(counts);
-    this.count = counts.values().stream().mapToLong(Long::longValue).sum();
+    super(counts, sum(counts), 0);
   }
 
   /**
@@ -46,26 +41,5 @@ public final class ExactCategorical implements CategoricalDistribution {
       }
     }
     return new ExactCategorical(counts);
-  }
-
-  @Override
-  public long count() {
-    return count;
-  }
-
-  @Override
-  public Map<String, Long> counts() {
-    return counts;
-  }
-
-  /** 0: every category is kept. */
-  @Override
-  public long other() {
-    return 0;
-  }
-
-  @Override
-  public String toString() {
-    return "ExactCategorical" + counts;
   }
 }

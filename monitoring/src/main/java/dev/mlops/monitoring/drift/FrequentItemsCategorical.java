@@ -1,6 +1,5 @@
 package dev.mlops.monitoring.drift;
 
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.datasketches.frequencies.ErrorType;
@@ -19,20 +18,14 @@ import org.apache.datasketches.frequencies.ItemsSketch;
  * its exact count and {@link #other()} is 0: the distribution is then the exact one. Beyond, a
  * category near the threshold may be kept on one side and folded into {@code other} on the other.
  *
- * <p>Get one with {@link #of(ItemsSketch)}. It reads the sketch once, when made. Immutable and
- * thread-safe.
+ * <p>Get one with {@link #of(ItemsSketch)}. It reads the sketch once, when made; its {@link
+ * #count()} is the sketch's stream length. Immutable and thread-safe.
  */
-public final class FrequentItemsCategorical implements CategoricalDistribution {
-  private final Map<String, Long> counts;
-  private final long count;
-  private final long other;
+public final class FrequentItemsCategorical extends BaseCategorical {
   private final long maximumError;
 
   private FrequentItemsCategorical(Map<String, Long> counts, long count, long maximumError) {
-    this.counts = Collections.unmodifiableMap(counts);
-    this.count = count;
-    long kept = counts.values().stream().mapToLong(Long::longValue).sum();
-    this.other = Math.max(0, count - kept);
+    super(counts, count, Math.max(0, count - sum(counts)));
     this.maximumError = maximumError;
   }
 
@@ -45,29 +38,8 @@ public final class FrequentItemsCategorical implements CategoricalDistribution {
     return new FrequentItemsCategorical(counts, sketch.getStreamLength(), sketch.getMaximumError());
   }
 
-  /** The sketch's stream length. */
-  @Override
-  public long count() {
-    return count;
-  }
-
-  @Override
-  public Map<String, Long> counts() {
-    return counts;
-  }
-
-  @Override
-  public long other() {
-    return other;
-  }
-
   /** The sketch's maximum error of a count: 0 while it holds every category exactly. */
   public long maximumError() {
     return maximumError;
-  }
-
-  @Override
-  public String toString() {
-    return "FrequentItemsCategorical" + counts + " other=" + other;
   }
 }

@@ -1,7 +1,6 @@
 package dev.mlops.monitoring.engines;
 
-import dev.mlops.monitoring.drift.CategoricalDistribution;
-import java.util.Collections;
+import dev.mlops.monitoring.drift.BaseCategorical;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -12,34 +11,8 @@ import java.util.Map;
  * <p>Made by the exact engine only for such columns (the others are {@code ExactCategorical}).
  * Immutable and thread-safe.
  */
-final class TruncatedCategorical implements CategoricalDistribution {
-  private final Map<String, Long> counts;
-  private final long other;
-  private final long count;
-
+final class TruncatedCategorical extends BaseCategorical {
   TruncatedCategorical(Map<String, Long> counts, long other) {
-    this.counts = Collections.unmodifiableMap(new LinkedHashMap<>(counts));
-    this.other = other;
-    this.count = other + counts.values().stream().mapToLong(Long::longValue).sum();
-  }
-
-  @Override
-  public long count() {
-    return count;
-  }
-
-  @Override
-  public Map<String, Long> counts() {
-    return counts;
-  }
-
-  @Override
-  public long other() {
-    return other;
-  }
-
-  @Override
-  public String toString() {
-    return "TruncatedCategorical" + counts + " other=" + other;
+    super(new LinkedHashMap<>(counts), other + sum(counts), other);
   }
 }

@@ -13,6 +13,7 @@ import dev.mlops.monitoring.Reference;
 import dev.mlops.monitoring.drift.Bucket;
 import dev.mlops.monitoring.drift.DriftDetails;
 import dev.mlops.monitoring.drift.ExactCategorical;
+import dev.mlops.testkit.SparkJobs;
 import dev.mlops.validation.profiles.PartitionProfiler.Kind;
 import java.nio.file.Path;
 import java.sql.Date;
@@ -21,12 +22,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.spark.scheduler.SparkListener;
-import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -72,8 +69,8 @@ class ExactDriftEngineTest {
         all.reference());
     DriftInput large = data.input(wide, List.of(day(0), day(1), day(2), day(3), day(4), day(5)), wide);
     data.run(run -> new ExactDriftEngine().compare(large, JUDGE, run)); // Delta's snapshot state, loaded once
-    int smallJobs = jobsWhile(() -> data.run(run -> new ExactDriftEngine().compare(small, JUDGE, run)));
-    int largeJobs = jobsWhile(() -> data.run(run -> new ExactDriftEngine().compare(large, JUDGE, run)));
+    int smallJobs = exactEngineJobsWhile(() -> data.run(run -> new ExactDriftEngine().compare(small, JUDGE, run)));
+    int largeJobs = exactEngineJobsWhile(() -> data.run(run -> new ExactDriftEngine().compare(large, JUDGE, run)));
     assertThat(largeJobs).as("Spark jobs for 12 columns x 6 partitions against 3 columns x 2").isEqualTo(smallJobs);
     assertThat(largeJobs).as("Spark jobs: rows and categories, then the numeric columns").isEqualTo(2);
   }
@@ -101,26 +98,9 @@ class ExactDriftEngineTest {
     return data.write("drift.wide", rows, specs, true);
   }
 
-  static int jobsWhile(Runnable body) throws Exception {
-    SparkSession spark = data.platform.spark();
-    AtomicInteger jobs = new AtomicInteger();
-    SparkListener listener = new SparkListener() {
-      @Override
-      public void onJobStart(SparkListenerJobStart jobStart) {
-        if (String.valueOf(jobStart.properties().getProperty("spark.job.description")).startsWith("drift (exact)")) {
-          jobs.incrementAndGet();
-        }
-      }
-    };
-    spark.sparkContext().listenerBus().waitUntilEmpty(10_000);
-    spark.sparkContext().addSparkListener(listener);
-    try {
-      body.run();
-      spark.sparkContext().listenerBus().waitUntilEmpty(10_000);
-    } finally {
-      spark.sparkContext().removeSparkListener(listener);
-    }
-    return jobs.get();
+  /** The Spark jobs the exact engine starts (its jobs' descriptions name it) while {@code body} runs. */
+  static int exactEngineJobsWhile(Runnable body) throws Exception {
+    return SparkJobs.countWhile(data.platform.spark(), "drift (exact)", body);
   }
 
   @Test

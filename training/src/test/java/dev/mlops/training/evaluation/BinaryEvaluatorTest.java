@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.mlops.testkit.SparkJobs;
 import dev.mlops.testkit.TestPlatform;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,11 +12,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import org.apache.spark.mllib.evaluation.BinaryClassificationMetrics;
-import org.apache.spark.scheduler.SparkListener;
-import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -272,28 +270,9 @@ class BinaryEvaluatorTest {
   void anEvaluationRunsFourSparkJobsWhateverTheNumberOfSlices() throws Exception {
     // One group-by for the counts; for the curves a sort (its sampling job) and two passes over it.
     Dataset<Row> data = frame(random(8, 500)).repartition(3);
-    assertThat(jobsWhile(() -> EVALUATOR.evaluate(data, 0.5, List.of()))).as("no slices").isEqualTo(4);
-    assertThat(jobsWhile(() -> EVALUATOR.evaluate(data, 0.5, List.of("segment", "bucket")))).as("9 slice values")
-        .isEqualTo(4);
-  }
-
-  static int jobsWhile(Runnable body) throws Exception {
-    AtomicInteger jobs = new AtomicInteger();
-    SparkListener listener = new SparkListener() {
-      @Override
-      public void onJobStart(SparkListenerJobStart jobStart) {
-        jobs.incrementAndGet();
-      }
-    };
-    spark.sparkContext().listenerBus().waitUntilEmpty(10_000);
-    spark.sparkContext().addSparkListener(listener);
-    try {
-      body.run();
-      spark.sparkContext().listenerBus().waitUntilEmpty(10_000);
-    } finally {
-      spark.sparkContext().removeSparkListener(listener);
-    }
-    return jobs.get();
+    assertThat(SparkJobs.countWhile(spark, () -> EVALUATOR.evaluate(data, 0.5, List.of()))).as("no slices").isEqualTo(4);
+    assertThat(SparkJobs.countWhile(spark, () -> EVALUATOR.evaluate(data, 0.5, List.of("segment", "bucket"))))
+        .as("9 slice values").isEqualTo(4);
   }
 
   // --- maxF1Threshold ---

@@ -8,7 +8,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.types.StructType;
 
 /** The share of rows where {@code column} is not null (1 for an empty table). */
-public record Completeness(String column) implements ScanAnalyzer {
+public record Completeness(String column) implements ShareAnalyzer {
   private static final long serialVersionUID = 1L;
 
   @Override
@@ -24,16 +24,5 @@ public record Completeness(String column) implements ScanAnalyzer {
   @Override
   public List<Column> projections(StructType schema) {
     return List.of(col(Identifiers.quote(column)).isNotNull());
-  }
-
-  @Override
-  public ScanState newState(StructType schema) {
-    return new CountState(true);
-  }
-
-  @Override
-  public Outcome outcome(ScanState state) {
-    CountState s = (CountState) state;
-    return Outcome.of(s.share(), s.hits());
   }
 }

@@ -16,7 +16,7 @@ import org.apache.spark.sql.types.StructType;
  * @param predicate Spark SQL over the row's columns
  * @param inputs the columns the predicate reads
  */
-public record Compliance(String name, String predicate, List<String> inputs) implements ScanAnalyzer {
+public record Compliance(String name, String predicate, List<String> inputs) implements ShareAnalyzer {
   private static final long serialVersionUID = 1L;
 
   public Compliance {
@@ -36,16 +36,5 @@ public record Compliance(String name, String predicate, List<String> inputs) imp
   @Override
   public List<Column> projections(StructType schema) {
     return List.of(passes());
-  }
-
-  @Override
-  public ScanState newState(StructType schema) {
-    return new CountState(true);
-  }
-
-  @Override
-  public Outcome outcome(ScanState state) {
-    CountState s = (CountState) state;
-    return Outcome.of(s.share(), s.hits());
   }
 }

@@ -1,36 +1,12 @@
 package dev.mlops.validation.analyzers;
 
-import java.util.List;
-import org.apache.spark.sql.Column;
-import org.apache.spark.sql.types.StructType;
-
 /** The mean of a numeric column (nulls ignored; fails when there is no value). */
-public record Mean(String column) implements ScanAnalyzer {
+public record Mean(String column) implements MomentAnalyzer {
   private static final long serialVersionUID = 1L;
 
   @Override
   public String name() {
     return "mean";
-  }
-
-  @Override
-  public List<String> inputs() {
-    return List.of(column);
-  }
-
-  @Override
-  public List<Column> projections(StructType schema) {
-    return List.of(Numeric.asDouble(column));
-  }
-
-  @Override
-  public ScanState newState(StructType schema) {
-    return new MomentState();
-  }
-
-  @Override
-  public String typeProblem(StructType schema) {
-    return Numeric.requireNumber(schema, column, name());
   }
 
   @Override
