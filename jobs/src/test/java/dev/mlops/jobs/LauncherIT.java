@@ -38,16 +38,19 @@ class LauncherIT {
   static dev.mlops.testkit.RedisHarness redis;
   /** The days the demo scores and monitors, after its history. */
   static final int SERVED_DAYS = 5;
-  /** The demo's last day: yesterday, so that the online store's TTLs hold. */
-  static final java.time.LocalDate lastDay = java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(1);
-  /** The demo's size and days: 8,000 transactions over the 12 days to {@link #lastDay}, 7 of history. */
-  static final List<String> DEMO = List.of("--scale", "0.008", "--start", lastDay.minusDays(11).toString(), "--history", "7",
-      "--days", String.valueOf(SERVED_DAYS));
+  /** The demo's last day: set just before it runs, to yesterday, so that the online store's TTLs hold. */
+  static java.time.LocalDate lastDay;
 
   static ProcessRunner mlops(Path config, String... args) {
     List<String> cmd = new ArrayList<>(List.of(ItSupport.REPO.resolve("bin/mlops").toString(), "--conf", config.toString()));
     cmd.addAll(List.of(args));
     return ProcessRunner.of(cmd).env("MLOPS_NO_BUILD", "1").env("MLOPS_JAVA_OPTS", "-Xmx1500m " + String.join(" ", ItSupport.CHILD_JVM));
+  }
+
+  /** The demo's size and days: 8,000 transactions over the 12 days to {@code last}, 7 of history. */
+  static List<String> demo(java.time.LocalDate last) {
+    return List.of("--scale", "0.008", "--start", last.minusDays(11).toString(), "--history", "7", "--days",
+        String.valueOf(SERVED_DAYS));
   }
 
   /** The arguments of {@code a}, then those of {@code b}. */
@@ -81,7 +84,8 @@ class LauncherIT {
     // class-data archive, so that the tests' processes start from it instead of each recording one.
     ProcessRunner.Running warmUp = mlops(ItSupport.writeConfig(dir.resolve("warm-up"), dir.resolve("warm-up/warehouse"), ""),
         "sql", "SELECT 1").start();
-    ProcessRunner.Result demo = ok(ItSupport.submit(ItSupport.LONG_JVM, conf, concat(List.of("demo", "--json"), DEMO)));
+    lastDay = java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(1);
+    ProcessRunner.Result demo = ok(ItSupport.submit(ItSupport.LONG_JVM, conf, concat(List.of("demo", "--json"), demo(lastDay))));
     ok(warmUp.await());
     JsonNode summary = demo.json();
     generated = summary.get("transactions").asLong();
@@ -139,12 +143,12 @@ class LauncherIT {
   void severalProcessesUseTheCatalogAtOnceWhileOneWritesAndEachReadsOneWholeVersion() throws Exception {
     // A warehouse of its own: the writer rewrites the raw data, which the other tests read.
     Path own = ItSupport.writeConfig(dir.resolve("concurrent"), dir.resolve("concurrent/warehouse"), "");
-    ok(mlops(own, concat(List.of("demo", "--data-only"), DEMO)).run());
+    ok(mlops(own, concat(List.of("demo", "--data-only"), demo(lastDay))).run());
     String snapshot = "SELECT count(*) AS n, sum(amount) AS total FROM raw.transactions";
     JsonNode before = ok(mlops(own, "sql", "--json", snapshot).run()).json().get("rows").get(0);
     // Another seed: the same number of rows with other amounts. A reader of the latest version sees
     // the old rows or the new ones, never a mixture, however the commits and reads interleave.
-    ProcessRunner.Running writer = mlops(own, concat(List.of("demo", "--data-only", "--seed", "43"), DEMO)).start();
+    ProcessRunner.Running writer = mlops(own, concat(List.of("demo", "--data-only", "--seed", "43"), demo(lastDay))).start();
     List<JsonNode> read = new ArrayList<>();
     ProcessRunner.Running customers = mlops(own, "sql", "--json", "SELECT count(*) AS n FROM raw.customers").start();
     while (writer.isAlive() && read.size() < 2) {
