@@ -14,17 +14,21 @@ import dev.mlops.core.tables.Warehouse;
 import dev.mlops.monitoring.DriftService.ReferenceChoice;
 import dev.mlops.monitoring.alerts.Alert;
 import dev.mlops.monitoring.alerts.TableAlertSink;
+import dev.mlops.monitoring.drift.DriftResult;
 import dev.mlops.monitoring.drift.DriftStatus;
 import dev.mlops.monitoring.drift.DriftThresholds;
 import dev.mlops.monitoring.engines.SketchDriftEngine;
 import dev.mlops.testkit.TestPlatform;
 import dev.mlops.training.registry.DeltaModelRegistry;
 import dev.mlops.validation.ValidationTables;
+import dev.mlops.validation.profiles.ProfileKey;
 import dev.mlops.validation.profiles.ProfileStore;
+import dev.mlops.validation.sketches.HllState;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -100,6 +104,27 @@ class TableDriftTest {
     assertThat(warehouse.read(TableAlertSink.ALERTS).count()).as("no alert raised twice").isEqualTo(alerts);
     assertThat(again.alerts()).isNotEmpty();
     assertThat(again.newAlerts()).isEmpty();
+  }
+
+  @Test
+  void theOtherSketchesValidationStoresOfAColumnAreIgnored() {
+    LocalDate day = FIRST.plusDays(5);
+    DriftReport first = drift(day, day);
+    // Validation keeps an HLL of a column beside its KLL or frequent items, under the same key;
+    // stored last, it is the newest sketch of the column.
+    HllState distinct = new HllState();
+    distinct.update(1L);
+    ProfileKey key = ProfileKey.partition(TRANSACTIONS, warehouse.current(TRANSACTIONS).version(), "date", day.toString());
+    run(r -> {
+      new ProfileStore(warehouse, Clock.systemUTC()).write(Map.of(key, Map.of("amount", distinct, "merchant_category",
+          distinct)), r);
+      return null;
+    });
+    DriftReport again = drift(day, day);
+    assertThat(again.columns()).extracting(c -> c.column() + " " + c.results().stream().map(DriftResult::value).toList())
+        .as("the same figures from the same KLL and frequent-items sketches")
+        .isEqualTo(first.columns().stream().map(c -> c.column() + " " + c.results().stream().map(DriftResult::value).toList())
+            .toList());
   }
 
   @Test

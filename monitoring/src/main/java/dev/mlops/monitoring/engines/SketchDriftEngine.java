@@ -71,13 +71,20 @@ public final class SketchDriftEngine implements DriftEngine {
     return out;
   }
 
+  /** The sketch kind the engine reads of each column: a KLL of a number, frequent items of a category. */
+  private static Map<String, String> kinds(List<ProfiledColumn> columns) {
+    Map<String, String> kinds = new LinkedHashMap<>();
+    columns.forEach(c -> kinds.put(c.name(), c.kind() == Kind.NUMERIC ? KllState.KIND : FrequentItemsState.KIND));
+    return kinds;
+  }
+
   /** The profile of each of {@code partitions} of the input's table: stored, or made now and stored. */
   private Map<String, Map<String, SketchState<?>>> partitionProfiles(DriftInput input, List<String> partitions, JobRun run) {
     Map<String, ProfileKey> keys = new LinkedHashMap<>();
     partitions.forEach(p -> keys.put(p, ProfileKey.partition(input.table().table(), input.table().version(),
         input.partitionColumn(), p)));
     List<String> names = input.columns().stream().map(ProfiledColumn::name).toList();
-    Map<ProfileKey, Map<String, SketchState<?>>> stored = profiles.read(keys.values(), names);
+    Map<ProfileKey, Map<String, SketchState<?>>> stored = profiles.read(keys.values(), kinds(input.columns()));
     List<String> missing = partitions.stream().filter(p -> !complete(stored.get(keys.get(p)), names)).toList();
     Map<String, Map<String, SketchState<?>>> out = new LinkedHashMap<>();
     keys.forEach((p, k) -> {
@@ -113,7 +120,7 @@ public final class SketchDriftEngine implements DriftEngine {
     Map<String, SketchState<?>> out = new LinkedHashMap<>();
     for (DriftSide side : ((Reference.Whole) input.reference()).sides()) {
       List<String> names = side.columns().stream().map(ProfiledColumn::name).toList();
-      Map<String, SketchState<?>> stored = profiles.read(List.of(side.key()), names).get(side.key());
+      Map<String, SketchState<?>> stored = profiles.read(List.of(side.key()), kinds(side.columns())).get(side.key());
       if (!complete(stored, names)) {
         stored = PartitionProfiler.profile(side.rows(), null, side.columns()).get("");
         if (stored == null) {

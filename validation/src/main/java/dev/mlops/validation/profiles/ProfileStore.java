@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -40,14 +41,18 @@ public final class ProfileStore {
   }
 
   /**
-   * The latest stored sketches of {@code columns} for each key: by key, then by column. A key or a
-   * column with no stored sketch, or whose partition changed since it was profiled, is absent.
-   * Partition keys are looked up by table, column and value (any version since which the
-   * partition did not change); whole-table keys by table and exact version.
+   * The latest stored sketches of the columns of {@code kinds} for each key, each of the kind asked
+   * for: by key, then by column. Validation stores several sketches of one column (a KLL and an
+   * HLL of a number, say); the others are ignored. A key or a column with no stored sketch of its
+   * kind, or whose partition changed since it was profiled, is absent. Partition keys are looked
+   * up by table, column and value (any version since which the partition did not change);
+   * whole-table keys by table and exact version.
+   *
+   * @param kinds by column, the {@link SketchState#kind()} wanted ({@code kll}, {@code frequent_items})
    */
-  public Map<ProfileKey, Map<String, SketchState<?>>> read(Collection<ProfileKey> keys, Collection<String> columns) {
+  public Map<ProfileKey, Map<String, SketchState<?>>> read(Collection<ProfileKey> keys, Map<String, String> kinds) {
     Map<ProfileKey, Map<String, SketchState<?>>> found = new HashMap<>();
-    if (keys.isEmpty() || columns.isEmpty() || !warehouse.exists(ValidationTables.PROFILES)) {
+    if (keys.isEmpty() || kinds.isEmpty() || !warehouse.exists(ValidationTables.PROFILES)) {
       return found;
     }
     Dataset<Row> all = warehouse.read(ValidationTables.PROFILES);
@@ -55,17 +60,22 @@ public final class ProfileStore {
       return found; // every row was written before profiles were addressable
     }
     for (Map.Entry<String, List<ProfileKey>> byTable : group(keys).entrySet()) {
-      readTable(all, byTable.getKey(), byTable.getValue(), columns, found);
+      readTable(all, byTable.getKey(), byTable.getValue(), kinds, found);
     }
     return found;
   }
 
-  private void readTable(Dataset<Row> all, String table, List<ProfileKey> keys, Collection<String> columns,
+  private void readTable(Dataset<Row> all, String table, List<ProfileKey> keys, Map<String, String> kinds,
       Map<ProfileKey, Map<String, SketchState<?>>> found) {
-    Dataset<Row> rows = all.where(col("table_name").equalTo(table).and(col("column").isin(columns.toArray()))
+    Column wanted = null;
+    for (Map.Entry<String, String> k : kinds.entrySet()) {
+      Column one = col("column").equalTo(k.getKey()).and(col("kind").equalTo(k.getValue()));
+      wanted = wanted == null ? one : wanted.or(one);
+    }
+    Dataset<Row> rows = all.where(col("table_name").equalTo(table).and(wanted)
         .and(col(ValidationTables.PROFILE_VERSION).isNotNull()))
         .withColumn("_rank", row_number().over(Window.partitionBy("partition_column", "partition_value", "column",
-            "table_version").orderBy(desc("profiled_at"))))
+            "kind", "table_version").orderBy(desc("profiled_at"))))
         .where(col("_rank").equalTo(1));
     Map<String, ProfileKey> partitions = new HashMap<>();
     Map<Long, ProfileKey> wholes = new HashMap<>();
@@ -101,7 +111,7 @@ public final class ProfileStore {
       try {
         return warehouse.partitionsChangedSince(key.table(), profiled, key.partitionColumn());
       } catch (RuntimeException logGone) {
-        return null; // the log of those versions is gone: the profile cannot be trusted
+        return null; // the log of those versions is gone, or the column partitions no files: untrusted
       }
     });
     return since == null || since.contains(key.partitionValue());

@@ -13,6 +13,8 @@ import org.apache.datasketches.memory.Memory;
  * estimate is within {@code 3.5 / mapSize} of the stream length).
  */
 public final class FrequentItemsState implements SketchState<FrequentItemsState> {
+  /** {@link #kind()}: how validation's profiles name this sketch. */
+  public static final String KIND = "frequent_items";
   private static final long serialVersionUID = 1L;
   public static final int MAX_MAP_SIZE = 256;
   private static final ArrayOfStringsSerDe SERDE = new ArrayOfStringsSerDe();
@@ -34,7 +36,7 @@ public final class FrequentItemsState implements SketchState<FrequentItemsState>
 
   @Override
   public String kind() {
-    return "frequent_items";
+    return KIND;
   }
 
   @Override

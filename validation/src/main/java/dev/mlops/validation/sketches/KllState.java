@@ -9,6 +9,8 @@ import org.apache.datasketches.quantilescommon.QuantileSearchCriteria;
  * (normalized rank error about 1.33%, one-sided, at 99% confidence). Values are read as doubles.
  */
 public final class KllState implements SketchState<KllState> {
+  /** {@link #kind()}: how validation's profiles name this sketch. */
+  public static final String KIND = "kll";
   private static final long serialVersionUID = 1L;
   public static final int K = 200;
 
@@ -29,7 +31,7 @@ public final class KllState implements SketchState<KllState> {
 
   @Override
   public String kind() {
-    return "kll";
+    return KIND;
   }
 
   @Override
