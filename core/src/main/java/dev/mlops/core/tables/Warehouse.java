@@ -96,12 +96,20 @@ public final class Warehouse {
   /**
    * The values of {@code partitionColumn} whose files a commit after {@code version} added or
    * removed, up to the current version: the partitions whose rows may differ from what they were
-   * at {@code version}. Read from the Delta log, without a Spark job.
+   * at {@code version} (a null partition value as the empty string). Read from the Delta log,
+   * without a Spark job.
+   *
+   * @throws IllegalArgumentException when {@code partitionColumn} is not a partition column of the
+   *     table: its files then say nothing of which values they hold, so any may have changed
    */
   public java.util.Set<String> partitionsChangedSince(TableName table, long version, String partitionColumn) {
     java.util.Set<String> changed = new java.util.TreeSet<>();
     org.apache.spark.sql.delta.DeltaLog log = org.apache.spark.sql.delta.DeltaLog.forTable(spark, location(table));
-    long current = log.update(false, scala.Option.empty(), scala.Option.empty()).version();
+    org.apache.spark.sql.delta.Snapshot snapshot = log.update(false, scala.Option.empty(), scala.Option.empty());
+    if (!snapshot.metadata().partitionColumns().contains(partitionColumn)) {
+      throw new IllegalArgumentException(table + " is not partitioned by " + partitionColumn);
+    }
+    long current = snapshot.version();
     if (current <= version) {
       return changed;
     }
@@ -111,7 +119,7 @@ public final class Warehouse {
       for (org.apache.spark.sql.delta.actions.Action a : scala.jdk.javaapi.CollectionConverters.asJava(changes.next()._2())) {
         if (a instanceof org.apache.spark.sql.delta.actions.FileAction f) {
           scala.Option<String> value = f.partitionValues().get(partitionColumn);
-          changed.add(value.isDefined() ? value.get() : "");
+          changed.add(value.isDefined() && value.get() != null ? value.get() : "");
         }
       }
     }
