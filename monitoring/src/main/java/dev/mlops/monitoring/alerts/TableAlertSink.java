@@ -10,8 +10,9 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
-
+import java.util.Map;
 import java.util.Set;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -54,8 +55,11 @@ public final class TableAlertSink implements AlertSink {
     if (alerts.isEmpty()) {
       return List.of();
     }
+    // One alert per id: two of one batch with the same id (a day two versions served) keep the worse.
+    Map<String, Alert> byId = new LinkedHashMap<>();
+    alerts.forEach(a -> byId.merge(a.id(), a, (x, y) -> y.severity().compareTo(x.severity()) > 0 ? y : x));
     Set<String> known = known(alerts);
-    List<Alert> fresh = alerts.stream().filter(a -> !known.contains(a.id())).toList();
+    List<Alert> fresh = byId.values().stream().filter(a -> !known.contains(a.id())).toList();
     if (fresh.isEmpty()) {
       return fresh;
     }
