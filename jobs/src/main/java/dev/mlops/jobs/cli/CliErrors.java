@@ -70,6 +70,18 @@ final class CliErrors {
     return new PlatformException("mlops " + command + ": give --date D, or --start D1 --end D2");
   }
 
+  /** One end of a reference range given without the other. */
+  public static PlatformException referenceRange() {
+    return new PlatformException("mlops drift: give both --reference-start D1 and --reference-end D2, the first and last"
+        + " reference days");
+  }
+
+  /** A {@code --reference} whose version is not a number. */
+  public static PlatformException badReference(String text) {
+    return new PlatformException("mlops drift --reference " + text + ": expected DB.TABLE or DB.TABLE@VERSION with a"
+        + " numeric Delta version, as ml.training_fraud@12");
+  }
+
   /** Two references given at once. */
   public static PlatformException twoReferences() {
     return new PlatformException("mlops drift: give --reference TABLE or --reference-start/--reference-end, not both");

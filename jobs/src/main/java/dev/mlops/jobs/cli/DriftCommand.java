@@ -126,7 +126,7 @@ public final class DriftCommand implements Callable<Integer> {
     }
     if (referenceStart != null || referenceEnd != null) {
       if (referenceStart == null || referenceEnd == null) {
-        throw CliErrors.dayOrRange("drift --reference-start/--reference-end");
+        throw CliErrors.referenceRange();
       }
       return new ReferenceChoice.Days(referenceStart, referenceEnd);
     }
@@ -134,8 +134,14 @@ public final class DriftCommand implements Callable<Integer> {
       return new ReferenceChoice.Default();
     }
     int at = reference.indexOf('@');
-    return at < 0 ? new ReferenceChoice.Table(TableName.parse(reference), null)
-        : new ReferenceChoice.Table(TableName.parse(reference.substring(0, at)), Long.parseLong(reference.substring(at + 1)));
+    if (at < 0) {
+      return new ReferenceChoice.Table(TableName.parse(reference), null);
+    }
+    try {
+      return new ReferenceChoice.Table(TableName.parse(reference.substring(0, at)), Long.parseLong(reference.substring(at + 1)));
+    } catch (NumberFormatException e) {
+      throw CliErrors.badReference(reference);
+    }
   }
 
   private static Alert.Severity severity(String text) {
