@@ -3,7 +3,9 @@ package dev.mlops.testkit;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.core.LogEvent;
@@ -15,22 +17,26 @@ import org.apache.logging.log4j.core.config.Property;
 
 /**
  * Captures every log line (message and stack trace) of the JVM at {@code level} or above while
- * open, for tests that prove something is never logged.
+ * open, for tests that prove something is never logged. Closing it puts every logger's level back
+ * as it was, an inherited level included.
  */
 public final class LogCapture implements AutoCloseable {
   private final List<String> lines = new ArrayList<>();
   private final Appender appender = new Appender();
-  private final Level previous;
+  /** Each logger config's own level before, null where it inherited its parent's: what close restores. */
+  private final Map<LoggerConfig, Level> previous = new IdentityHashMap<>();
 
   private LogCapture(Level level) {
     LoggerContext ctx = (LoggerContext) LogManager.getContext(false);
     Configuration config = ctx.getConfiguration();
     LoggerConfig root = config.getRootLogger();
-    previous = root.getLevel();
+    previous.put(root, root.getExplicitLevel());
+    for (LoggerConfig lc : config.getLoggers().values()) {
+      previous.putIfAbsent(lc, lc.getExplicitLevel());
+    }
     appender.start();
     root.addAppender(appender, level, null);
-    root.setLevel(level);
-    for (LoggerConfig lc : config.getLoggers().values()) {
+    for (LoggerConfig lc : previous.keySet()) {
       lc.setLevel(level);
     }
     ctx.updateLoggers();
@@ -51,10 +57,7 @@ public final class LogCapture implements AutoCloseable {
     LoggerContext ctx = (LoggerContext) LogManager.getContext(false);
     LoggerConfig root = ctx.getConfiguration().getRootLogger();
     root.removeAppender(appender.getName());
-    root.setLevel(previous);
-    for (LoggerConfig lc : ctx.getConfiguration().getLoggers().values()) {
-      lc.setLevel(previous);
-    }
+    previous.forEach(LoggerConfig::setLevel);
     ctx.updateLoggers();
     appender.stop();
   }

@@ -177,19 +177,28 @@ class BatchScorerTest {
   }
 
   @Test
-  void abVariantsServeTheirShareOfEntitiesAndEveryRowRecordsItsAssignment() {
+  void abVariantsServeTheBucketsOfTheDocumentedHashAndEveryRowRecordsItsAssignment() {
     LoadedSpec ab = variant("  shadow: true", "  shadow: false\n  ab:\n    key: customer_id\n    salt: fraud-ab-1\n"
         + "    variants:\n      - {name: canary, model: \"2\", share: 0.3}");
     LocalDate abDay = DAY.plusDays(5);
     ScoreResult r = score(ab, abDay);
     assertThat(r.rowsByRole()).containsOnlyKeys("production", "variant:canary");
-    VariantAssigner assigner = new VariantAssigner(ab.spec().scoring().ab());
-    for (Row row : day(abDay).select("customer_id", "role", "variant", "model_version").collectAsList()) {
-      String expected = assigner.variantOf(String.valueOf(row.getLong(0)));
-      assertThat(row.isNullAt(2) ? null : row.getString(2)).isEqualTo(expected);
-      assertThat(row.getString(1)).isEqualTo(expected == null ? "production" : "variant:" + expected);
-      assertThat(row.getInt(3)).isEqualTo(expected == null ? 1 : 2);
-    }
+    // The expected variant from docs/SCORING.md, computed by Spark SQL over the scored rows, not by VariantAssigner:
+    // bucket = pmod(xxhash64(salt || ':' || key), 10000); canary takes buckets [0, 3000), Production the rest and
+    // every row without a key.
+    Dataset<Row> checked = day(abDay).selectExpr("transaction_id", "customer_id", "role", "variant", "model_version",
+        "CASE WHEN customer_id IS NULL THEN NULL"
+            + " WHEN pmod(xxhash64('fraud-ab-1' || ':' || CAST(customer_id AS string)), 10000) < 3000 THEN 'canary'"
+            + " END AS expected");
+    List<Row> wrong = checked.where("NOT (variant <=> expected)"
+        + " OR role <> IF(expected IS NULL, 'production', 'variant:' || expected)"
+        + " OR model_version <> IF(expected IS NULL, 1, 2)").limit(10).collectAsList();
+    assertThat(wrong).as("rows whose variant, role or model version is not the documented formula's").isEmpty();
+    Row counts = checked.selectExpr("count_if(expected IS NULL)", "count_if(expected = 'canary')",
+        "count(DISTINCT CASE WHEN expected = 'canary' THEN customer_id END) / count(DISTINCT customer_id)").first();
+    assertThat(r.rowsByRole()).as("rows per role, as the formula splits them")
+        .containsEntry("production", counts.getLong(0)).containsEntry("variant:canary", counts.getLong(1));
+    assertThat(counts.getDouble(2)).as("share of the day's customers in the canary, 0.3 wanted").isBetween(0.2, 0.4);
   }
 
   @Test

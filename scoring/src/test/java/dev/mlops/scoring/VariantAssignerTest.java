@@ -80,7 +80,12 @@ class VariantAssignerTest {
         assigned.put(r.getLong(0), r.isNullAt(1) ? null : r.getString(1));
       }
     }
-    assertThat(assigned).isEqualTo(expected);
+    assertThat(assigned).as("in Spark: the formula's variant of every key").isEqualTo(expected);
+    VariantAssigner driver = new VariantAssigner(ab("salt-1", 0.05));
+    Map<Long, String> onTheDriver = new HashMap<>();
+    expected.keySet().forEach(id -> onTheDriver.put(id, driver.variantOf(String.valueOf(id))));
+    assertThat(onTheDriver).as("on the driver: the formula's variant of every key").isEqualTo(expected);
+    assertThat(expected.values()).as("all three outcomes occur").contains("canary", "b", null);
     assertThat(ofNullKeys).as("an entity without a key stays in Production").hasSize(20).containsOnlyNulls();
     assertThat(new VariantAssigner(ab("salt-1", 0.05)).variantOf(null)).isNull();
   }

@@ -21,18 +21,16 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Suites from YAML run on Delta tables: results tables, profiles, quarantine, reports, anomalies, partitions, the gate. */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+/**
+ * Suites from YAML run on Delta tables: results tables, profiles, quarantine, reports, anomalies, partitions, the gate.
+ * Each test writes and validates a table of its own, so none depends on another having run, or on their order.
+ */
 class ValidatorTest {
-  static final TableName ORDERS = TableName.parse("raw.orders");
   static final String SUITE = """
-      table: raw.orders
+      table: %s
       profile: [amount, currency]
       checks:
         - {type: row-count, min: 5}
@@ -50,7 +48,6 @@ class ValidatorTest {
   static Warehouse warehouse;
   static RunRecorder runs;
   static Validator validator;
-  static Path suiteFile;
 
   @BeforeAll
   static void setUp() throws Exception {
@@ -60,12 +57,10 @@ class ValidatorTest {
     runs = new RunRecorder(warehouse, new ConfigFile(dir, "test.yaml", "0".repeat(64), platform.config()), clock,
         CodeVersion.current());
     validator = new Validator(warehouse, clock);
-    suiteFile = Files.writeString(dir.resolve("orders.yaml"), SUITE);
-    writeOrders(0);
   }
 
-  /** Ten orders on two days, three of them bad in one way each (plus {@code extra} good ones). */
-  static void writeOrders(int extra) {
+  /** Ten orders on two days, three of them bad in one way each (plus {@code extra} good ones), written to {@code table}. */
+  static void writeOrders(TableName table, int extra) {
     warehouse.write(warehouse.spark().sql("""
         SELECT * FROM VALUES
           (1L, 10L, 12.5D, 'USD', DATE'2026-11-01'), (2L, 11L, 20.0D, 'EUR', DATE'2026-11-01'),
@@ -75,18 +70,26 @@ class ValidatorTest {
           (9L, 17L, 30.0D, 'EUR', DATE'2026-11-02'), (10L, 18L, 3.0D, 'USD', DATE'2026-11-02')
           AS t(order_id, customer_id, amount, currency, date)
         """).union(warehouse.spark().range(100, 100 + extra).selectExpr("id", "id", "1.0D", "'USD'", "DATE'2026-11-02'")),
-        ORDERS).partitionBy("date").overwriting(true).commit();
+        table).partitionBy("date").overwriting(true).commit();
   }
 
-  static ValidationResult validate(Partition partition) {
-    Suite suite = new SuiteLoader(Map.<String, String>of()::get).load(suiteFile, "orders.yaml");
+  /** The orders suite over {@code table}, from its YAML file. */
+  static Suite suite(TableName table) throws Exception {
+    String file = table.table() + ".yaml";
+    Path path = Files.writeString(dir.resolve(file), SUITE.formatted(table));
+    return new SuiteLoader(Map.<String, String>of()::get).load(path, file);
+  }
+
+  static ValidationResult validate(TableName table, Partition partition) throws Exception {
+    Suite suite = suite(table);
     return runs.run("validate", List.of(), run -> validator.validate(suite, partition, run));
   }
 
   @Test
-  @Order(1)
   void failingRowsMoveToQuarantineWithTheChecksTheyFailedAndTheRestStays() throws Exception {
-    ValidationResult r = validate(null);
+    TableName orders = TableName.parse("raw.orders_quarantined");
+    writeOrders(orders, 0);
+    ValidationResult r = validate(orders, null);
     assertThat(r.rows()).isEqualTo(10);
     assertThat(r.quarantinedRows()).isEqualTo(3);
     assertThat(r.passed()).as(r.results().toString()).isTrue();
@@ -98,20 +101,21 @@ class ValidatorTest {
         .containsEntry("primary-key(order_id)", CheckStatus.SUCCESS)
         .containsEntry("quantile(amount,0.5)", CheckStatus.SUCCESS);
 
-    List<Row> q = warehouse.spark().sql("SELECT order_id, _failed_checks FROM validation.quarantine_raw__orders ORDER BY order_id")
-        .collectAsList();
+    List<Row> q = warehouse.spark().sql(
+        "SELECT order_id, _failed_checks FROM validation.quarantine_raw__orders_quarantined ORDER BY order_id").collectAsList();
     assertThat(q).hasSize(3);
     assertThat(q.get(0).getLong(0)).isEqualTo(3);
     assertThat(q.get(0).getList(1)).containsExactly("not-null(customer_id)");
     assertThat(q.get(1).getList(1)).containsExactly("non-negative(amount)");
     assertThat(q.get(2).getList(1)).containsExactly("allowed-values(currency)");
-    assertThat(warehouse.spark().sql("SELECT count(*) FROM raw.orders").first().getLong(0)).as("7 left, none lost").isEqualTo(7);
+    assertThat(warehouse.spark().table(orders.toString()).count()).as("7 left, none lost").isEqualTo(7);
 
     assertThat(warehouse.spark().sql("SELECT count(*) FROM validation.check_results WHERE run_id = '" + r.runId() + "'")
         .first().getLong(0)).isEqualTo(8);
-    assertThat(warehouse.spark().sql("SELECT value FROM validation.metrics WHERE analyzer = 'size'").first().getDouble(0))
-        .isEqualTo(10.0);
-    assertThat(warehouse.spark().sql("SELECT kind FROM validation.profiles WHERE column = 'currency' ORDER BY kind")
+    assertThat(warehouse.spark().sql("SELECT value FROM validation.metrics WHERE analyzer = 'size' AND run_id = '"
+        + r.runId() + "'").collectAsList()).extracting(x -> x.getDouble(0)).containsExactly(10.0);
+    assertThat(warehouse.spark().sql("SELECT kind FROM validation.profiles WHERE column = 'currency' AND run_id = '"
+        + r.runId() + "' ORDER BY kind")
         .collectAsList().stream().map(x -> x.getString(0)).toList()).containsExactly("frequent_items", "hll");
     Path json = Path.of(java.net.URI.create(r.report()));
     assertThat(Json.mapper().readTree(json.toFile()).get("quarantined_rows").asLong()).isEqualTo(3);
@@ -120,10 +124,14 @@ class ValidatorTest {
   }
 
   @Test
-  @Order(2)
-  void aMetricThatJumpsAgainstTheLastRunIsReportedAsAnAnomaly() {
-    writeOrders(20); // 30 rows where the last run saw 10
-    ValidationResult r = validate(null);
+  void aMetricThatJumpsAgainstTheLastRunIsReportedAsAnAnomaly() throws Exception {
+    TableName orders = TableName.parse("raw.orders_anomaly");
+    writeOrders(orders, 0);
+    ValidationResult last = validate(orders, null);
+    assertThat(last.results()).as("no history yet: no anomaly").noneMatch(c -> c.check().startsWith("anomaly:")
+        && c.status() == CheckStatus.FAILURE);
+    writeOrders(orders, 20); // 30 rows where the last run saw 10
+    ValidationResult r = validate(orders, null);
     CheckResult anomaly = r.results().stream().filter(c -> c.check().equals("anomaly:size(*)")).findFirst().orElseThrow();
     assertThat(anomaly.status()).isEqualTo(CheckStatus.FAILURE);
     assertThat(anomaly.severity()).isEqualTo(Severity.WARNING);
@@ -132,21 +140,20 @@ class ValidatorTest {
   }
 
   @Test
-  @Order(3)
-  void aPartitionIsValidatedAlone() {
-    writeOrders(0);
-    ValidationResult r = validate(Partition.parse("date=2026-11-02"));
+  void aPartitionIsValidatedAlone() throws Exception {
+    TableName orders = TableName.parse("raw.orders_partition");
+    writeOrders(orders, 0);
+    ValidationResult r = validate(orders, Partition.parse("date=2026-11-02"));
     assertThat(r.rows()).isEqualTo(6);
     assertThat(r.quarantinedRows()).as("only XXX").isEqualTo(1);
-    assertThat(warehouse.spark().sql("SELECT count(*) FROM raw.orders").first().getLong(0)).as("the other day untouched")
-        .isEqualTo(9);
+    assertThat(warehouse.spark().table(orders.toString()).count()).as("the other day untouched").isEqualTo(9);
   }
 
   @Test
-  @Order(4)
   void anErrorLevelFailureFailsTheGateAndAMissingColumnIsNamed() throws Exception {
+    writeOrders(TableName.parse("raw.orders_gate"), 0);
     Path broken = Files.writeString(dir.resolve("broken.yaml"), """
-        table: raw.orders
+        table: raw.orders_gate
         checks:
           - {type: row-count, min: 1000}
           - {type: completeness, column: shipping_fee, min: 1}
@@ -160,6 +167,8 @@ class ValidatorTest {
 
   @Test
   void badSuitesAndTablesGetClearErrors() throws Exception {
+    TableName orders = TableName.parse("raw.orders_bad");
+    writeOrders(orders, 0);
     Path typo = Files.writeString(dir.resolve("typo.yaml"), "table: raw.orders\nchecks:\n  - {type: range, column: amount, min: 0}\n");
     assertThatThrownBy(() -> new SuiteLoader(Map.<String, String>of()::get).load(typo, "typo.yaml"))
         .isInstanceOf(ConfigException.class).hasMessage("typo.yaml: checks[0].max: is required for range");
@@ -174,12 +183,12 @@ class ValidatorTest {
     assertThatThrownBy(() -> runs.run("validate", List.of(), run -> validator.validate(missing, null, run)))
         .isInstanceOf(PlatformException.class).hasMessageStartingWith("Cannot validate raw.nothing (suite suite of raw.nothing): no such table")
         .hasMessageEndingWith("; run the job that creates it first, or fix the suite's table");
-    Suite suite = new SuiteLoader(Map.<String, String>of()::get).load(suiteFile, "orders.yaml");
+    Suite suite = suite(orders);
     assertThatThrownBy(() -> runs.run("validate", List.of(), run -> validator.validate(suite, Partition.parse("day=1"), run)))
-        .hasMessageStartingWith("Cannot validate raw.orders partition day=1: the table has no column day (columns: ")
+        .hasMessageStartingWith("Cannot validate raw.orders_bad partition day=1: the table has no column day (columns: ")
         .hasMessageEndingWith("); pass --partition with one of those");
     assertThatThrownBy(() -> runs.run("validate", List.of(), run -> validator.validate(suite, Partition.parse("date=yesterday"),
-        run))).hasMessage("Cannot validate raw.orders partition date=yesterday: \"yesterday\" is not a date (the type of date);"
+        run))).hasMessage("Cannot validate raw.orders_bad partition date=yesterday: \"yesterday\" is not a date (the type of date);"
             + " pass a date value");
   }
 }

@@ -36,11 +36,26 @@ public final class DemoData {
   private final SparkSession spark;
   private final DemoDataSpec spec;
   private final Merchants merchants;
+  /** Spark partitions the customers and transactions are generated in; 0 to choose by size. */
+  private final int slices;
 
   public DemoData(SparkSession spark, DemoDataSpec spec) {
+    this(spark, spec, 0);
+  }
+
+  /**
+   * As {@link #DemoData(SparkSession, DemoDataSpec)}, generating customers and transactions in
+   * {@code slices} Spark partitions (0: chosen by size). The rows do not depend on it; tests use it
+   * to prove so.
+   */
+  DemoData(SparkSession spark, DemoDataSpec spec, int slices) {
+    if (slices < 0) {
+      throw new IllegalArgumentException("slices must be >= 0 (0: chosen by size), got " + slices);
+    }
     this.spark = spark;
     this.spec = spec;
     this.merchants = Merchants.of(spec);
+    this.slices = slices;
   }
 
   /** The spec. */
@@ -58,7 +73,7 @@ public final class DemoData {
         .add("credit_limit", DataTypes.DoubleType, false)
         .add("signup_day", DataTypes.LongType, false);
     MapPartitionsFunction<Long, Row> toCustomer = customerGenerator(spec.seed(), spec.start());
-    return spark.range(1, spec.customers() + 1L, 1, 2)
+    return spark.range(1, spec.customers() + 1L, 1, slices > 0 ? slices : 2)
         .mapPartitions(toCustomer, Encoders.row(schema))
         .withColumn("signup_date", expr("date_from_unix_date(cast(signup_day AS int))"))
         .drop("signup_day");
@@ -121,8 +136,8 @@ public final class DemoData {
   }
 
   private Dataset<Row> generated() {
-    int slices = (int) Math.max(2, Math.min(64, spec.transactions() / 250_000));
-    return spark.range(0, spec.transactions(), 1, slices)
+    int n = slices > 0 ? slices : (int) Math.max(2, Math.min(64, spec.transactions() / 250_000));
+    return spark.range(0, spec.transactions(), 1, n)
         .mapPartitions(new TransactionGenerator(spec, merchants), Encoders.row(TransactionGenerator.SCHEMA));
   }
 }

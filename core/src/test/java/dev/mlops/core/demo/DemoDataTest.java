@@ -65,9 +65,18 @@ class DemoDataTest {
   }
 
   @Test
-  void theGeneratorDoesNotDependOnHowTheWorkIsSplit() {
-    DemoData data = new DemoData(spark, SPEC);
-    assertSameRows(data.transactions().repartition(5), warehouse.read(DemoDataWriter.TRANSACTIONS));
+  void theSameSeedGivesTheSameRowsInAnyNumberOfSlices() {
+    // The writer generated in 2 slices (its choice at this size); generate again in 1, 3 and 7.
+    for (int slices : new int[] {1, 3, 7}) {
+      DemoData data = new DemoData(spark, SPEC, slices);
+      assertThat(data.transactions().rdd().getNumPartitions()).as("transactions generated in %d slices", slices)
+          .isEqualTo(slices);
+      assertThat(data.customers().rdd().getNumPartitions()).as("customers generated in %d slices", slices)
+          .isEqualTo(slices);
+      assertSameRows("transactions in " + slices + " slices", data.transactions(), warehouse.read(first.tables().get(2)));
+      assertSameRows("fraud labels in " + slices + " slices", data.fraudLabels(), warehouse.read(first.tables().get(3)));
+      assertSameRows("customers in " + slices + " slices", data.customers(), warehouse.read(first.tables().get(0)));
+    }
   }
 
   @Test
