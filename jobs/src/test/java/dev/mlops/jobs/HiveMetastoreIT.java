@@ -6,13 +6,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.mlops.testkit.ProcessRunner;
 import dev.mlops.testkit.RedisHarness;
 import java.io.IOException;
-import java.net.InetSocketAddress;
+import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.hadoop.hive.metastore.api.ThriftHiveMetastore;
+import org.apache.thrift.TException;
+import org.apache.thrift.protocol.TBinaryProtocol;
+import org.apache.thrift.transport.TSocket;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,36 +27,90 @@ import org.junit.jupiter.api.io.TempDir;
  * processes registering and finding tables through it.
  */
 class HiveMetastoreIT {
+  /** How many ports the metastore is started on before the test gives up. */
+  static final int PORT_ATTEMPTS = 3;
+
   @TempDir static Path dir;
   static ProcessRunner.Running metastore;
+  static Path metastoreDb;
   static RedisHarness redis;
   static Path conf;
 
+  /**
+   * The metastore binds its port itself, after setting up its database, seconds after a free port
+   * was picked for it: another process may take the port meanwhile. The metastore then fails to
+   * start, and is started again on another port; a server answering on the port counts only when it
+   * is this metastore (it names this test's warehouse directory).
+   */
   @BeforeAll
   static void startAMetastore() throws Exception {
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
+    List<String> failures = new ArrayList<>();
+    int port = -1;
+    for (int attempt = 1; metastore == null; attempt++) {
+      assertThat(attempt).as("metastore start attempts, each on a port another process took: %s", failures)
+          .isLessThanOrEqualTo(PORT_ATTEMPTS);
+      port = freePort();
+      Path db = dir.resolve("metastore-db-" + attempt);
+      ProcessRunner.Running started = startMetastore(port, db);
+      long deadline = System.currentTimeMillis() + 120_000;
+      while (!servedBy(port)) {
+        if (!started.process().isAlive()) {
+          ProcessRunner.Result r = started.await();
+          failures.add("port " + port + ": " + r.describe().lines().filter(l -> l.contains("Exception")).findFirst()
+              .orElse("exit " + r.exitCode()));
+          break;
+        }
+        if (System.currentTimeMillis() > deadline) {
+          started.process().destroyForcibly();
+          throw new AssertionError("The metastore did not answer on port " + port + " within 2 minutes");
+        }
+        Thread.sleep(500);
+      }
+      if (started.process().isAlive()) {
+        metastore = started;
+        metastoreDb = db;
+      }
     }
+    redis = RedisHarness.start();
+    conf = ItSupport.writeConfig(dir, dir.resolve("warehouse"), redis,
+        "catalog:\n  type: hive\n  metastore-uri: thrift://127.0.0.1:" + port + "\n");
+  }
+
+  private static ProcessRunner.Running startMetastore(int port, Path db) throws IOException {
     List<String> cmd = new ArrayList<>(ProcessRunner.javaWithSparkFlags(ItSupport.REPO));
     cmd.add("-Xmx512m");
     cmd.addAll(ItSupport.CHILD_JVM);
     cmd.addAll(List.of("-cp", Files.readString(ItSupport.TARGET.resolve("launcher.classpath")).strip(),
         "-Dhive.async.log.enabled=false",
-        "-Djavax.jdo.option.ConnectionURL=jdbc:derby:;databaseName=" + dir.resolve("metastore-db") + ";create=true",
+        "-Djavax.jdo.option.ConnectionURL=jdbc:derby:;databaseName=" + db + ";create=true",
         "-Ddatanucleus.schema.autoCreateAll=true", "-Dhive.metastore.schema.verification=false",
         "-Dhive.metastore.warehouse.dir=" + dir.resolve("hive-default"),
         "org.apache.hadoop.hive.metastore.HiveMetaStore", "-p", String.valueOf(port)));
-    metastore = ProcessRunner.of(cmd).in(dir).start();
-    long deadline = System.currentTimeMillis() + 120_000;
-    while (!listening(port)) {
-      assertThat(metastore.process().isAlive()).as("metastore process alive").isTrue();
-      assertThat(System.currentTimeMillis()).as("metastore started within 2 minutes").isLessThan(deadline);
-      Thread.sleep(500);
+    return ProcessRunner.of(cmd).in(dir).start();
+  }
+
+  /** A port free now, which the metastore may yet find taken. */
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
     }
-    redis = RedisHarness.start();
-    conf = ItSupport.writeConfig(dir, dir.resolve("warehouse"), redis,
-        "catalog:\n  type: hive\n  metastore-uri: thrift://127.0.0.1:" + port + "\n");
+  }
+
+  /** Whether this test's metastore answers on {@code port}: its default database is in this test's directory. */
+  private static boolean servedBy(int port) {
+    TSocket socket = null;
+    try {
+      socket = new TSocket("127.0.0.1", port, 30_000);
+      socket.open();
+      String location = new ThriftHiveMetastore.Client(new TBinaryProtocol(socket)).get_database("default").getLocationUri();
+      return location != null && location.contains(dir.resolve("hive-default").toString());
+    } catch (TException | RuntimeException e) {
+      return false; // not listening yet, or another server
+    } finally {
+      if (socket != null) {
+        socket.close();
+      }
+    }
   }
 
   @AfterAll
@@ -90,15 +147,6 @@ class HiveMetastoreIT {
     assertThat(tables.stdout()).contains("check_results", "metrics", "profiles");
     assertThat(Files.isDirectory(dir.resolve("warehouse/raw.db/transactions/_delta_log")))
         .as("tables live under the platform's warehouse root, not the metastore's default").isTrue();
-    assertThat(Files.exists(dir.resolve("metastore-db"))).as("the metastore kept the catalog").isTrue();
-  }
-
-  private static boolean listening(int port) {
-    try (Socket s = new Socket()) {
-      s.connect(new InetSocketAddress("127.0.0.1", port), 300);
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
+    assertThat(Files.exists(metastoreDb)).as("the metastore kept the catalog").isTrue();
   }
 }

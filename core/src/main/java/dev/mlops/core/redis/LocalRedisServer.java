@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.IntSupplier;
 
 /**
  * A real Redis server process on a loopback port, for local runs (the demo, when no Redis is
@@ -23,10 +24,17 @@ import java.util.Optional;
  * otherwise the binary shipped inside the {@code com.github.codemonstur:embedded-redis} artifact.
  * Persistence is off ({@code --save "" --appendonly no}).
  *
+ * <p>The server binds its port itself, so a port found free may be taken by another process
+ * before it does: the start then tries again on another free port, up to {@value #PORT_ATTEMPTS}
+ * times. A server counts as started only when the process answering on the port is this one.
+ *
  * <p>Not thread-safe; {@link #close()} stops the process. The server can be {@link #stop() stopped}
  * and {@link #start() started} again on the same port, to test what happens when Redis goes away.
  */
 public final class LocalRedisServer implements AutoCloseable {
+  /** How many free ports a start tries when another process takes the port first. */
+  static final int PORT_ATTEMPTS = 5;
+
   private final Path binary;
   private final int port;
   private final List<String> extraArgs;
@@ -40,9 +48,7 @@ public final class LocalRedisServer implements AutoCloseable {
 
   /** Starts a server on a free loopback port. */
   public static LocalRedisServer startOnFreePort(String... extraArgs) {
-    LocalRedisServer server = new LocalRedisServer(findBinary(), freePort(), List.of(extraArgs));
-    server.start();
-    return server;
+    return startOnFirstFree(findBinary(), LocalRedisServer::freePort, List.of(extraArgs));
   }
 
   /**
@@ -50,9 +56,29 @@ public final class LocalRedisServer implements AutoCloseable {
    * logging to {@code log}. Used for the platform's own local server.
    */
   public static LocalRedisServer startDetached(Path log) {
-    LocalRedisServer server = new LocalRedisServer(findBinary(), freePort(), List.of("--logfile", log.toString()));
-    server.start();
-    return server;
+    return startOnFirstFree(findBinary(), LocalRedisServer::freePort, List.of("--logfile", log.toString()));
+  }
+
+  /**
+   * Starts a server on the first port of {@code ports} that is still free when the server binds
+   * it, trying at most {@value #PORT_ATTEMPTS} ports.
+   */
+  static LocalRedisServer startOnFirstFree(Path binary, IntSupplier ports, List<String> extraArgs) {
+    PortTakenException taken = null;
+    for (int attempt = 0; attempt < PORT_ATTEMPTS; attempt++) {
+      LocalRedisServer server = new LocalRedisServer(binary, ports.getAsInt(), extraArgs);
+      try {
+        server.start();
+        return server;
+      } catch (PortTakenException e) {
+        if (taken != null) {
+          e.addSuppressed(taken);
+        }
+        taken = e;
+      }
+    }
+    throw new IllegalStateException("Cannot start a Redis server: another process took each of the "
+        + PORT_ATTEMPTS + " free ports tried before the server could bind it", taken);
   }
 
   /** The server process's id. */
@@ -80,7 +106,12 @@ public final class LocalRedisServer implements AutoCloseable {
     return process != null && process.isAlive();
   }
 
-  /** Starts the process (again) and waits until it answers PING. */
+  /**
+   * Starts the process (again) and waits until it answers on its port.
+   *
+   * @throws IllegalStateException when it does not start; a {@link PortTakenException} when
+   *     another process holds the port
+   */
   public void start() {
     if (running()) {
       return;
@@ -99,16 +130,22 @@ public final class LocalRedisServer implements AutoCloseable {
     long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
-        throw new IllegalStateException(
-            "Redis server " + binary + " exited at start with code " + process.exitValue() + " (port " + port + " in use?)");
+        int code = process.exitValue();
+        process = null;
+        if (!canBind(port)) {
+          throw new PortTakenException(binary, port, code);
+        }
+        throw new IllegalStateException("Redis server " + binary + " exited at start with code " + code + " (port " + port
+            + " was free)");
       }
-      if (answersPing()) {
+      // Another Redis may answer on the port while ours fails to bind it: only our own counts.
+      if (answersAs(process.pid())) {
         return;
       }
       sleep(20);
     }
     stop();
-    throw new IllegalStateException("Redis server on port " + port + " did not answer PING within 15 s");
+    throw new IllegalStateException("Redis server on port " + port + " did not answer within 15 s");
   }
 
   /** Kills the process and waits for it to end. */
@@ -131,16 +168,40 @@ public final class LocalRedisServer implements AutoCloseable {
     stop();
   }
 
-  private boolean answersPing() {
+  /** Whether the server answering on the port is the process {@code pid} (per its INFO). */
+  private boolean answersAs(long pid) {
     try (Socket s = new Socket()) {
       s.connect(new InetSocketAddress("127.0.0.1", port), 200);
       s.setSoTimeout(500);
       OutputStream out = s.getOutputStream();
-      out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+      out.write("INFO server\r\n".getBytes(StandardCharsets.US_ASCII));
       out.flush();
-      byte[] buf = new byte[16];
-      int n = s.getInputStream().read(buf);
-      return n > 0 && new String(buf, 0, n, StandardCharsets.US_ASCII).startsWith("+PONG");
+      InputStream in = s.getInputStream();
+      StringBuilder reply = new StringBuilder();
+      byte[] buf = new byte[4096];
+      String needle = "process_id:" + pid + "\r\n";
+      int n;
+      while ((n = in.read(buf)) > 0) { // a bulk reply of a few KB: read until the pid line or its end
+        reply.append(new String(buf, 0, n, StandardCharsets.US_ASCII));
+        if (reply.indexOf("-NOAUTH") == 0) { // a password of ours answers for it, another server's does not
+          return extraArgs.contains("--requirepass") || extraArgs.contains("--aclfile");
+        }
+        if (reply.indexOf("process_id:") >= 0 && reply.indexOf("\r\n", reply.indexOf("process_id:")) >= 0) {
+          return reply.indexOf(needle) >= 0;
+        }
+      }
+      return false;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** Whether a server can bind {@code port} on loopback now, as Redis does: no other process holds it. */
+  static boolean canBind(int port) {
+    try (ServerSocket s = new ServerSocket()) {
+      s.setReuseAddress(true); // as Redis does, so a closed connection's TIME_WAIT does not count
+      s.bind(new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port), 1);
+      return true;
     } catch (IOException e) {
       return false;
     }
@@ -205,6 +266,16 @@ public final class LocalRedisServer implements AutoCloseable {
       return s.getLocalPort();
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot find a free port", e);
+    }
+  }
+
+  /** The server could not bind its port: another process holds it. */
+  static final class PortTakenException extends IllegalStateException {
+    private static final long serialVersionUID = 1L;
+
+    PortTakenException(Path binary, int port, int code) {
+      super("Redis server " + binary + " exited at start with code " + code + ": port " + port
+          + " is taken by another process");
     }
   }
 

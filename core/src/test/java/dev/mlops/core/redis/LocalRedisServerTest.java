@@ -4,6 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mlops.testkit.RedisHarness;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.List;
+import java.util.PrimitiveIterator;
+import java.util.function.IntSupplier;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.exceptions.JedisConnectionException;
@@ -37,6 +43,43 @@ class LocalRedisServerTest {
         assertThat(client.ping()).isEqualTo("PONG");
         assertThat(client.get("k")).as("persistence is off").isNull();
       }
+    }
+  }
+
+  @Test
+  void aPortTakenBeforeTheServerBindsItIsSkippedForTheNextFreeOne() throws Exception {
+    try (ServerSocket squatter = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        LocalRedisServer other = LocalRedisServer.startOnFreePort()) {
+      // The first two "free" ports were taken meanwhile: one by a plain listener, one by another Redis,
+      // which answers PING as well as ours would.
+      PrimitiveIterator.OfInt taken = IntStream.of(squatter.getLocalPort(), other.port()).iterator();
+      IntSupplier ports = () -> taken.hasNext() ? taken.nextInt() : freePort();
+      try (LocalRedisServer server = LocalRedisServer.startOnFirstFree(LocalRedisServer.findBinary(), ports, List.of())) {
+        assertThat(server.port()).isNotIn(squatter.getLocalPort(), other.port());
+        try (Jedis client = new Jedis(server.host(), server.port())) {
+          assertThat(client.info("server")).contains("process_id:" + server.pid() + "\r\n");
+        }
+      }
+    }
+  }
+
+  @Test
+  void aServerThatCannotBindAnyOfItsPortsSaysSo() throws Exception {
+    try (ServerSocket squatter = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      assertThatThrownBy(() -> LocalRedisServer.startOnFirstFree(LocalRedisServer.findBinary(), squatter::getLocalPort,
+          List.of()))
+          .hasMessage("Cannot start a Redis server: another process took each of the " + LocalRedisServer.PORT_ATTEMPTS
+              + " free ports tried before the server could bind it")
+          .cause().hasMessageEndingWith(": port " + squatter.getLocalPort() + " is taken by another process");
+    }
+  }
+
+  /** A port nothing holds now, which the server under test may still find taken (it then tries another). */
+  private static int freePort() {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 }

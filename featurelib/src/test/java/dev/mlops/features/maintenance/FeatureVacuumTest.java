@@ -4,8 +4,10 @@ import static dev.mlops.features.FeatureFixtures.ts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.mlops.core.PlatformException;
 import dev.mlops.core.spark.SparkSessions;
+import dev.mlops.core.tables.Json;
 import dev.mlops.core.tables.TableName;
 import dev.mlops.core.tables.TableVersion;
 import dev.mlops.core.tables.Warehouse;
@@ -18,6 +20,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -38,6 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
 class FeatureVacuumTest {
   private static final StructType SCHEMA = new StructType().add("id", DataTypes.LongType).add("v", DataTypes.StringType);
   private static final long HOUR = 3_600_000_000L;
+  private static final long HOUR_MS = 3_600_000L;
   private static final long D0 = Instant.parse("2026-06-01T00:00:00Z").getEpochSecond() * 1_000_000L;
   private static final String REPO = """
       entities:
@@ -106,6 +110,33 @@ class FeatureVacuumTest {
     return Path.of(URI.create(uri)).getFileName().toString();
   }
 
+  /** The earliest time, epoch millis, of the removals committed in {@code version} of {@code t}'s log. */
+  private static long oldestRemoval(TableName t, long version) {
+    Path commit = fx.platform.warehouse().resolve(t.database() + ".db").resolve(t.table())
+        .resolve("_delta_log").resolve(String.format("%020d.json", version));
+    try (Stream<String> actions = Files.lines(commit)) {
+      return actions.map(FeatureVacuumTest::json).filter(a -> a.has("remove"))
+          .mapToLong(a -> a.get("remove").get("deletionTimestamp").asLong()).min()
+          .orElseThrow(() -> new AssertionError("no removal in " + commit));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static JsonNode json(String line) {
+    try {
+      return Json.mapper().readTree(line);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static long committedSecondsAgo(String message) {
+    Matcher m = Pattern.compile("committed (\\d+) seconds ago").matcher(message);
+    assertThat(m.find()).as("the message gives the commit's age: %s", message).isTrue();
+    return Long.parseLong(m.group(1));
+  }
+
   private static long retainAtLeast(String message) {
     Matcher m = Pattern.compile("--retain at least (\\d+)h").matcher(message);
     assertThat(m.find()).as("the message suggests a retention: %s", message).isTrue();
@@ -137,10 +168,17 @@ class FeatureVacuumTest {
   void theSuggestedRetentionKeepsThePinnedFiles() {
     TableName t = threeOverwrites("pinned_suggested");
     List<TablePin> pins = List.of(new TablePin("model fraud v3", new TableVersion(t, 0)));
+    long removed = oldestRemoval(t, 1);
+    long before = System.currentTimeMillis(); // the clock the check and Delta's vacuum read
     Throwable refused = org.assertj.core.api.Assertions.catchThrowable(
         () -> FeatureVacuum.vacuum(lenient, t, Duration.ZERO, pins, false));
+    long after = System.currentTimeMillis();
     long hours = retainAtLeast(refused.getMessage());
-    assertThat(hours).as("the tombstones are seconds old: an hour of margin, rounded up").isEqualTo(2);
+    // The age of version 0's tombstones when the check ran, plus an hour of margin, in hours rounded up:
+    // 2 when they are seconds old, whatever the speed of the machine.
+    assertThat(hours).as("tombstones removed at %d, checked between %d and %d", removed, before, after)
+        .isBetween(FeatureTableRetention.ceilDiv(before - removed + FeatureVacuum.SAFETY_MARGIN.toMillis(), HOUR_MS),
+            FeatureTableRetention.ceilDiv(after - removed + FeatureVacuum.SAFETY_MARGIN.toMillis(), HOUR_MS));
 
     VacuumResult r = FeatureVacuum.vacuum(lenient, t, Duration.ofHours(hours), pins, false);
 
@@ -244,7 +282,10 @@ class FeatureVacuumTest {
   void aPinBeyondTheTablesFileRetentionBlocksBecauseDeltaRefusesTimeTravelUntilTheRetentionIsRaised() throws Exception {
     TableName t = threeOverwrites("short_history");
     fx.platform.spark().sql("ALTER TABLE " + t + " SET TBLPROPERTIES ('delta.deletedFileRetentionDuration' = 'interval 1 seconds')");
-    Thread.sleep(1_500);
+    // Version 0 committed an hour earlier, well beyond the 1 s, rather than a sleep of a little more
+    // than 1 s: Delta dates a commit by its log file's modification time.
+    Path commit0 = fx.platform.warehouse().resolve("features.db/short_history/_delta_log/00000000000000000000.json");
+    Files.setLastModifiedTime(commit0, FileTime.fromMillis(Files.getLastModifiedTime(commit0).toMillis() - HOUR_MS));
     assertThatThrownBy(() -> rows(new TableVersion(t, 0))).as("Delta itself refuses to read version 0 now")
         .hasMessageContaining("DELTA_UNSUPPORTED_TIME_TRAVEL_BEYOND_DELETED_FILE_RETENTION_DURATION");
 
@@ -254,7 +295,9 @@ class FeatureVacuumTest {
             + " committed \\d+ seconds ago, beyond the table's delta.deletedFileRetentionDuration of 1s, so Delta refuses"
             + " time travel to it; raise the table's history retention to at least 1 day \\(ALTER TABLE"
             + " features.short_history SET TBLPROPERTIES \\('delta.deletedFileRetentionDuration' = 'interval 1 days'\\)\\)"
-            + " \\(or archive that model version\\)");
+            + " \\(or archive that model version\\)")
+        .satisfies(e -> assertThat(committedSecondsAgo(e.getMessage())).as("dated by its log file")
+            .isGreaterThanOrEqualTo(3600));
 
     FeatureTableRetention.ensureAtLeast(w, t, Duration.ofDays(1));
     assertThat(rows(new TableVersion(t, 0))).as("readable again: the files were never deleted")

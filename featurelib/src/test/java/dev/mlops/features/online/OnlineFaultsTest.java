@@ -13,6 +13,7 @@ import dev.mlops.features.registry.RegisteredView;
 import dev.mlops.testkit.LogCapture;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -23,22 +24,31 @@ import java.util.concurrent.CompletableFuture;
 import org.apache.logging.log4j.Level;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.params.ScanParams;
 
-/** Redis going away under a sync, and credentials. */
+/**
+ * Redis going away under a sync, and credentials. Where Redis goes away mid-sync, the sync runs
+ * through a {@link GatedProxy} that holds it part-way by itself, so the outage falls in the middle
+ * of the sync on any machine, rather than wherever a polling loop happened to notice it.
+ */
 class OnlineFaultsTest {
   static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.SECONDS);
   static final int USERS = 20_000;
+  /**
+   * Bytes a sync sends before its proxy holds it: some 500 KB, a few thousand of the 20,000 writes
+   * (each at least 150 bytes, with its key twice), past the sync's few metadata commands.
+   */
+  static final long PART_WAY = 512 * 1024;
+  /** A read timeout of held writers: they wait for their replies, since the test releases them within seconds. */
+  static final int HELD = 60_000;
 
   @TempDir static Path dir;
   static FeatureFixtures fx;
   static FeatureStore store;
-  static LocalRedisServer server;
 
   @BeforeAll
   static void setUp() {
@@ -54,12 +64,6 @@ class OnlineFaultsTest {
     fx.run("features.apply", store::apply);
     fx.run("features.materialize", r -> store.materialize("profile", 1, OnlineStoreTest.TODAY.minusDays(3),
         OnlineStoreTest.TODAY, r));
-    server = LocalRedisServer.startOnFreePort();
-  }
-
-  @AfterAll
-  static void tearDown() {
-    server.close();
   }
 
   static OnlineSync sync(RedisSettings settings, int batch) {
@@ -79,36 +83,48 @@ class OnlineFaultsTest {
     return n;
   }
 
+  static RedisSettings direct(LocalRedisServer server) {
+    return new RedisSettings(server.host(), server.port(), 0, null, null, false, 1000);
+  }
+
   @Test
   void aRestartInTheMiddleOfASyncFailsClearlyAndTheReRunConvergesExactly() throws Exception {
-    RedisSettings settings = new RedisSettings(server.host(), server.port(), 0, null, null, false, 1000);
-    OnlineSync slow = sync(settings, 5);
-    RegisteredView view = new FeatureRegistry(fx.warehouse, fx.clock).view("profile", 1);
-    Optional<Long> before = slow.lastSynced(view);
-    CompletableFuture<List<SyncResult>> running = CompletableFuture.supplyAsync(
-        () -> fx.run("online.sync", r -> slow.syncService("svc", null, false, r)));
-    long deadline = System.currentTimeMillis() + 60_000;
-    while (keysOf(settings) < 1000 && !running.isDone() && System.currentTimeMillis() < deadline) {
-      Thread.sleep(20);
-    }
-    assertThat(running.isDone()).as("the sync is still writing when Redis goes down").isFalse();
-    server.stop();
-    Thread.sleep(700);
-    server.start(); // the same port, no data: persistence is off
+    LocalRedisServer first = LocalRedisServer.startOnFreePort();
+    LocalRedisServer restarted = null;
+    try (GatedProxy proxy = new GatedProxy(first.host(), first.port(), PART_WAY)) {
+      RedisSettings settings = proxy.settings(HELD);
+      OnlineSync slow = sync(settings, 5);
+      RegisteredView view = new FeatureRegistry(fx.warehouse, fx.clock).view("profile", 1);
+      Optional<Long> before = slow.lastSynced(view);
+      CompletableFuture<List<SyncResult>> running = CompletableFuture.supplyAsync(
+          () -> fx.run("online.sync", r -> slow.syncService("svc", null, false, r)));
+      assertThat(proxy.awaitHolding(Duration.ofMinutes(5))).as("the sync sent its first %d bytes", PART_WAY).isTrue();
+      assertThat(running.isDone()).as("the sync is held part-way when Redis goes down").isFalse();
+      assertThat(keysOf(direct(first))).as("part of the entities written").isBetween(1L, USERS - 1L);
+      first.stop();
+      restarted = LocalRedisServer.startOnFreePort(); // the same address to the sync, no data: persistence is off
+      proxy.upstream(restarted.host(), restarted.port());
+      proxy.release();
 
-    assertThatThrownBy(running::join).hasMessageContaining("lost its data during the sync (restarted?)")
-        .hasMessageContaining("re-run the sync");
-    assertThat(slow.lastSynced(view)).as("a failed sync records nothing").isEqualTo(before);
+      assertThatThrownBy(running::join).hasMessageContaining("lost its data during the sync (restarted?)")
+          .hasMessageContaining("re-run the sync");
+      assertThat(slow.lastSynced(view)).as("a failed sync records nothing").isEqualTo(before);
 
-    List<SyncResult> rerun = fx.run("online.sync", r -> sync(settings, 500).syncService("svc", null, false, r));
-    assertThat(rerun.get(0).mode()).isEqualTo("full");
-    assertThat(rerun.get(0).written()).isEqualTo(USERS);
-    assertThat(keysOf(settings)).as("every entity, none missing").isEqualTo(USERS);
-    try (OnlineFeatureClient client = OnlineFeatureClient.connect(settings, "test", 2)) {
-      VerifyResult check = new OnlineVerifier(fx.warehouse, new FeatureRegistry(fx.warehouse, fx.clock), client,
-          sync(settings, 500), Clock.systemUTC()).verify("svc", null, 2000, 5, 0.0);
-      assertThat(check.entities()).isEqualTo(2000);
-      assertThat(check.mismatches()).as("no stale value").isEmpty();
+      List<SyncResult> rerun = fx.run("online.sync", r -> sync(settings, 500).syncService("svc", null, false, r));
+      assertThat(rerun.get(0).mode()).isEqualTo("full");
+      assertThat(rerun.get(0).written()).isEqualTo(USERS);
+      assertThat(keysOf(settings)).as("every entity, none missing").isEqualTo(USERS);
+      try (OnlineFeatureClient client = OnlineFeatureClient.connect(settings, "test", 2)) {
+        VerifyResult check = new OnlineVerifier(fx.warehouse, new FeatureRegistry(fx.warehouse, fx.clock), client,
+            sync(settings, 500), Clock.systemUTC()).verify("svc", null, 2000, 5, 0.0);
+        assertThat(check.entities()).isEqualTo(2000);
+        assertThat(check.mismatches()).as("no stale value").isEmpty();
+      }
+    } finally {
+      first.close();
+      if (restarted != null) {
+        restarted.close();
+      }
     }
   }
 
@@ -153,13 +169,14 @@ class OnlineFaultsTest {
       OnlineSync sync = sync(settings, 500);
       String lease = sync.keys().syncLease("profile", 1);
       try (Jedis jedis = settings.connect()) {
-        jedis.psetex(lease, 1500, "live-run"); // another driver, renewing its lease
+        jedis.psetex(lease, 600_000, "live-run"); // another driver's, renewed as long as that driver runs
       }
       assertThatThrownBy(() -> fx.run("online.sync", r -> sync.sync("profile", 1, true, r)))
           .hasMessageContaining("another sync (run live-run) is running on it");
       try (Jedis jedis = settings.connect()) {
         assertThat(jedis.get(lease)).as("the refused sync leaves the lease alone").isEqualTo("live-run");
         assertThat(jedis.hget(sync.keys().viewMeta("profile", 1), OnlineMeta.SYNCING)).isNull();
+        jedis.pexpire(lease, 1); // that driver died: no more renewals, its lease lapses by Redis's clock
       }
       await(() -> {
         try (Jedis jedis = settings.connect()) {
@@ -190,16 +207,19 @@ class OnlineFaultsTest {
   @Test
   void aServerThatStaysDownFailsTheSyncAfterItsRetries() throws Exception {
     LocalRedisServer doomed = LocalRedisServer.startOnFreePort();
-    RedisSettings settings = new RedisSettings(doomed.host(), doomed.port(), 0, null, null, false, 500);
-    CompletableFuture<List<SyncResult>> running = CompletableFuture.supplyAsync(
-        () -> fx.run("online.sync", r -> sync(settings, 5).syncService("svc", null, true, r)));
-    long deadline = System.currentTimeMillis() + 60_000;
-    while (keysOf(settings) < 500 && !running.isDone() && System.currentTimeMillis() < deadline) {
-      Thread.sleep(20);
+    try (GatedProxy proxy = new GatedProxy(doomed.host(), doomed.port(), PART_WAY)) {
+      RedisSettings settings = proxy.settings(HELD);
+      CompletableFuture<List<SyncResult>> running = CompletableFuture.supplyAsync(
+          () -> fx.run("online.sync", r -> sync(settings, 5).syncService("svc", null, true, r)));
+      assertThat(proxy.awaitHolding(Duration.ofMinutes(5))).as("the sync sent its first %d bytes", PART_WAY).isTrue();
+      doomed.stop();
+      proxy.upstreamDown(); // for good: not even another process that took the port meanwhile
+      proxy.release();
+      assertThatThrownBy(running::join).hasMessageContaining("the Redis server at 127.0.0.1:" + proxy.port()
+          + " stayed unreachable after " + RedisWriter.MAX_ATTEMPTS + " attempts");
+    } finally {
+      doomed.close();
     }
-    doomed.stop();
-    assertThatThrownBy(running::join).hasMessageContaining("the Redis server at 127.0.0.1:" + doomed.port()
-        + " stayed unreachable after " + RedisWriter.MAX_ATTEMPTS + " attempts");
   }
 
   @Test

@@ -226,17 +226,19 @@ class OnlineStoreTest {
 
   @Test
   void aServerThatIsDownIsNamedWithHostAndPort() throws Exception {
-    int port;
-    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-      port = s.getLocalPort();
+    // A port bound and held but not listening: connections to it are refused, and no other process
+    // can start listening on it while the test runs (a port found free and closed could be taken).
+    try (java.net.Socket reserved = new java.net.Socket()) {
+      reserved.bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0));
+      int port = reserved.getLocalPort();
+      RedisSettings down = new RedisSettings("127.0.0.1", port, 0, "app", "s3cret-pw", false, 500);
+      OnlineSync failing = new OnlineSync(fx.warehouse, new FeatureRegistry(fx.warehouse, fx.clock), down, fx.clock, 10);
+      assertThatThrownBy(() -> fx.run("online.sync", r -> failing.sync("profile", 1, false, r)))
+          .hasMessageStartingWith("Cannot reach the online store's Redis server at 127.0.0.1:" + port)
+          .message().doesNotContain("s3cret-pw");
+      assertThatThrownBy(() -> OnlineFeatureClient.connect(down, "test", 1))
+          .hasMessageStartingWith("Cannot reach the online store's Redis server at 127.0.0.1:" + port);
     }
-    RedisSettings down = new RedisSettings("127.0.0.1", port, 0, "app", "s3cret-pw", false, 500);
-    OnlineSync failing = new OnlineSync(fx.warehouse, new FeatureRegistry(fx.warehouse, fx.clock), down, fx.clock, 10);
-    assertThatThrownBy(() -> fx.run("online.sync", r -> failing.sync("profile", 1, false, r)))
-        .hasMessageStartingWith("Cannot reach the online store's Redis server at 127.0.0.1:" + port)
-        .message().doesNotContain("s3cret-pw");
-    assertThatThrownBy(() -> OnlineFeatureClient.connect(down, "test", 1))
-        .hasMessageStartingWith("Cannot reach the online store's Redis server at 127.0.0.1:" + port);
   }
 
   static long micros(Instant i) {
