@@ -1,5 +1,6 @@
 package dev.mlops.monitoring;
 
+import static dev.mlops.core.tables.TableValues.finiteOrNull;
 import static org.apache.spark.sql.functions.col;
 
 import dev.mlops.core.runs.JobRun;
@@ -90,8 +91,8 @@ public final class DriftTable {
       double pValue, double effect, String status, Map<String, Double> thresholds, String details, long referenceRows,
       long currentRows, JobRun run, Timestamp at) {
     return RowFactory.create(report.subject(), report.model(), report.modelVersion(), report.table().table().toString(),
-        report.table().version(), report.partitionColumn(), partition, column, kind, metric, finite(value), finite(pValue),
-        finite(effect), status, scala.jdk.javaapi.CollectionConverters.asScala(new LinkedHashMap<>(thresholds)), details,
+        report.table().version(), report.partitionColumn(), partition, column, kind, metric, finiteOrNull(value),
+        finiteOrNull(pValue), finiteOrNull(effect), status, scala.jdk.javaapi.CollectionConverters.asScala(new LinkedHashMap<>(thresholds)), details,
         report.reference(), referenceRows, currentRows, report.engine(), run.runId(), at);
   }
 
@@ -104,7 +105,4 @@ public final class DriftTable {
         .collectAsList();
   }
 
-  private static Double finite(double d) {
-    return Double.isFinite(d) ? d : null;
-  }
 }

@@ -1,5 +1,7 @@
 package dev.mlops.jobs.cli;
 
+import static dev.mlops.core.tables.TableValues.finiteOrNull;
+
 import dev.mlops.core.config.Durations;
 import dev.mlops.monitoring.alerts.Alert;
 import dev.mlops.monitoring.performance.PartitionPerformance;
@@ -169,16 +171,12 @@ public final class MonitorCommand {
     x.put("status", p.status().name());
     x.put("rows", p.rows());
     x.put("labelled", p.labelled());
-    x.put("label_coverage", finite(p.labelCoverage()));
+    x.put("label_coverage", finiteOrNull(p.labelCoverage()));
     x.put("matured", p.matured());
-    x.put("value", finite(p.value()));
-    x.put("training_value", finite(p.trainingValue()));
-    x.put("change", finite(p.change()));
+    x.put("value", finiteOrNull(p.value()));
+    x.put("training_value", finiteOrNull(p.trainingValue()));
+    x.put("change", finiteOrNull(p.change()));
     return x;
-  }
-
-  private static Double finite(double d) {
-    return Double.isFinite(d) ? d : null;
   }
 
   private static String percent(double share) {

@@ -1,5 +1,6 @@
 package dev.mlops.monitoring.alerts;
 
+import static dev.mlops.core.tables.TableValues.finiteOrNull;
 import static org.apache.spark.sql.functions.col;
 
 import dev.mlops.core.runs.JobRun;
@@ -66,8 +67,8 @@ public final class TableAlertSink implements AlertSink {
     Timestamp now = Timestamp.from(clock.instant());
     List<Row> rows = new ArrayList<>();
     for (Alert a : fresh) {
-      rows.add(RowFactory.create(a.id(), a.subject(), a.partition(), a.column(), a.metric(), finite(a.value()),
-          finite(a.threshold()), a.severity().label(), a.message(), run.runId(), now));
+      rows.add(RowFactory.create(a.id(), a.subject(), a.partition(), a.column(), a.metric(), finiteOrNull(a.value()),
+          finiteOrNull(a.threshold()), a.severity().label(), a.message(), run.runId(), now));
     }
     var data = warehouse.spark().createDataFrame(rows, SCHEMA);
     if (!warehouse.exists(ALERTS)) {
@@ -89,9 +90,4 @@ public final class TableAlertSink implements AlertSink {
     }
     return known;
   }
-
-  private static Double finite(double d) {
-    return Double.isFinite(d) ? d : null;
-  }
-
 }

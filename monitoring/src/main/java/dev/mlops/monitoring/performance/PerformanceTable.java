@@ -1,5 +1,6 @@
 package dev.mlops.monitoring.performance;
 
+import static dev.mlops.core.tables.TableValues.finiteOrNull;
 import static org.apache.spark.sql.functions.col;
 
 import dev.mlops.core.runs.JobRun;
@@ -58,8 +59,8 @@ public final class PerformanceTable {
     List<Row> rows = new ArrayList<>();
     for (PartitionPerformance p : report.results()) {
       rows.add(RowFactory.create(report.model(), p.modelVersion(), p.partition(), p.sliceColumn(), p.sliceValue(), p.rows(),
-          p.labelled(), finite(p.labelCoverage()), p.matured(), p.metric(), finite(p.value()), finite(p.trainingValue()),
-          finite(p.change()), p.status().name(), asOf, run.runId(), at));
+          p.labelled(), finiteOrNull(p.labelCoverage()), p.matured(), p.metric(), finiteOrNull(p.value()),
+          finiteOrNull(p.trainingValue()), finiteOrNull(p.change()), p.status().name(), asOf, run.runId(), at));
     }
     String days = String.join(", ", report.partitions().stream().map(d -> "'" + d.replace("'", "''") + "'").toList());
     TableVersion written = warehouse.write(warehouse.spark().createDataFrame(rows, SCHEMA), PERFORMANCE)
@@ -95,7 +96,4 @@ public final class PerformanceTable {
     return d == null ? otherwise : d;
   }
 
-  private static Double finite(double d) {
-    return Double.isFinite(d) ? d : null;
-  }
 }
