@@ -10,11 +10,10 @@ import io.delta.tables.DeltaTable;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
@@ -22,7 +21,10 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * {@code monitoring.alerts}: one row per alert, raised once. An alert raised again (a re-run of
- * the same day) keeps its first row: the table's MERGE inserts only ids it does not hold.
+ * the same day) keeps its first row, unless its severity rose (a {@code warn} that a re-run with
+ * more data finds past the alert level): the row then takes the new severity, value, message, run
+ * and time, and the alert is delivered again, so that what acts on alerts (the retraining trigger)
+ * sees it. The table's MERGE inserts the ids it does not hold and updates those that escalated.
  *
  * <p>Thread-safe as far as the warehouse's session is.
  */
@@ -59,8 +61,9 @@ public final class TableAlertSink implements AlertSink {
     // One alert per id: two of one batch with the same id (a day two versions served) keep the worse.
     Map<String, Alert> byId = new LinkedHashMap<>();
     alerts.forEach(a -> byId.merge(a.id(), a, (x, y) -> y.severity().compareTo(x.severity()) > 0 ? y : x));
-    Set<String> known = known(alerts);
-    List<Alert> fresh = byId.values().stream().filter(a -> !known.contains(a.id())).toList();
+    Map<String, Alert.Severity> known = known(alerts);
+    List<Alert> fresh = byId.values().stream()
+        .filter(a -> !known.containsKey(a.id()) || a.severity().compareTo(known.get(a.id())) > 0).toList();
     if (fresh.isEmpty()) {
       return fresh;
     }
@@ -75,19 +78,30 @@ public final class TableAlertSink implements AlertSink {
       run.output(warehouse.write(data, ALERTS).commitInfo(run.commitInfo()).commit());
     } else {
       warehouse.withCommitInfo(run.commitInfo(), session -> DeltaTable.forPath(session, warehouse.location(ALERTS)).as("t")
-          .merge(data.as("s"), "t.alert_id = s.alert_id").whenNotMatched().insertAll().execute());
+          .merge(data.as("s"), "t.alert_id = s.alert_id").whenMatched(rank("s") + " > " + rank("t")).updateAll()
+          .whenNotMatched().insertAll().execute());
       run.output(warehouse.current(ALERTS));
     }
     return fresh;
   }
 
-  /** The ids of {@code alerts} the table already holds. */
-  private Set<String> known(List<Alert> alerts) {
-    Set<String> known = new HashSet<>();
+  /** The severity of the stored row of each of {@code alerts} the table already holds. */
+  private Map<String, Alert.Severity> known(List<Alert> alerts) {
+    Map<String, Alert.Severity> known = new HashMap<>();
     if (warehouse.exists(ALERTS)) {
       warehouse.read(ALERTS).where(col("alert_id").isin(alerts.stream().map(Alert::id).distinct().toArray()))
-          .select("alert_id").collectAsList().forEach(r -> known.add(r.getString(0)));
+          .select("alert_id", "severity").collectAsList()
+          .forEach(r -> known.put(r.getString(0), Alert.Severity.parse(r.getString(1))));
     }
     return known;
+  }
+
+  /** SQL for the rank of the severity of {@code side}'s row: its order in {@link Alert.Severity}. */
+  private static String rank(String side) {
+    StringBuilder sql = new StringBuilder("CASE " + side + ".severity");
+    for (Alert.Severity s : Alert.Severity.values()) {
+      sql.append(" WHEN '").append(s.label()).append("' THEN ").append(s.ordinal());
+    }
+    return sql.append(" END").toString();
   }
 }
