@@ -130,7 +130,10 @@ def pipeline_dag(name: str, folder: Path | None = None):
     dag = air.DAG(
         pipeline.name,
         description=pipeline.description,
-        schedule=pipeline.schedule,
+        # The run of the night after day D has {{ ds }} = D, as the definitions mean, on both
+        # Airflow 2 and 3: a cron string alone gives Airflow 3 (create_cron_data_intervals False by
+        # default) a CronTriggerTimetable, whose {{ ds }} is the day the run starts.
+        schedule=air.CronDataIntervalTimetable(pipeline.schedule, timezone="UTC") if pipeline.schedule else None,
         start_date=START_DATE,
         catchup=False,
         # The steps replace the day's partitions of shared tables: runs never overlap.
@@ -256,10 +259,16 @@ class _Airflow:
             from airflow import DAG
             from airflow.models import Variable
             from airflow.models.param import Param
+        try:
+            from airflow.sdk import CronDataIntervalTimetable  # Airflow 3.1+
+        except ImportError:
+            # Airflow 2.9+ and 3.0 (where the core module remains).
+            from airflow.timetables.interval import CronDataIntervalTimetable
         # The same module path in Airflow 2.9+ and 3.x (provider 4.8.0 and later).
         from airflow.providers.apache.spark.operators.spark_submit import SparkSubmitOperator
 
         self.DAG, self.Param, self.Variable = DAG, Param, Variable
+        self.CronDataIntervalTimetable = CronDataIntervalTimetable
         self.SparkSubmitOperator = SparkSubmitOperator
 
 

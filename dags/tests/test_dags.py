@@ -14,6 +14,7 @@ from support import DAG_FILES, DAGS, PIPELINES, load_dag_file, variable_reads
 from airflow import DAG
 from airflow.models.param import Param
 from airflow.providers.apache.spark.operators.spark_submit import SparkSubmitOperator
+from airflow.timetables.interval import CronDataIntervalTimetable
 
 CONFIG = "{{ var.value.mlops_conf }}"
 JAR = "{{ var.value.mlops_job_jar }}"
@@ -119,8 +120,13 @@ class DagFilesTest(unittest.TestCase):
 
     def test_nightly_is_scheduled_by_its_yaml_without_catchup_one_run_at_a_time(self):
         doc = definition("nightly")
+        for version in (2, 3):
+            with self.subTest(airflow=version):
+                schedule = load_dag_file("nightly.py", version).dag.schedule
+                # A data-interval timetable: the run after day D has {{ ds }} = D on Airflow 3 too.
+                self.assertIsInstance(schedule, CronDataIntervalTimetable)
+                self.assertEqual((schedule.cron, schedule.timezone), (doc["schedule"], "UTC"))
         dag = load_dag_file("nightly.py").dag
-        self.assertEqual(dag.schedule, doc["schedule"])
         self.assertIs(dag.catchup, False)
         self.assertEqual(dag.max_active_runs, 1)
         self.assertEqual(dag.params, doc["params"])

@@ -6,6 +6,7 @@ Tests hide it (sys.modules["airflow.sdk"] = None) to run the DAG files as on Air
 from airflow.models.baseoperator import BaseOperator  # noqa: F401
 from airflow.models.dag import DAG  # noqa: F401
 from airflow.models.param import Param  # noqa: F401
+from airflow.timetables.interval import CronDataIntervalTimetable  # noqa: F401
 from airflow.models import variable as _variable
 
 
