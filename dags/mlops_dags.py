@@ -47,9 +47,12 @@ _STEP_KEYS = ("id", "command", "range-command", "after", "retries", "retry-delay
 _SPARK_KEYS = ("conn_id", "conf", "name")
 _TASK_ID = re.compile(r"^[A-Za-z0-9_.-]{1,250}$")
 _TEMPLATE = re.compile(r"\{\{(.*?)\}\}")
-_DS_ADD = re.compile(r"^macros\.ds_add\(\s*ds\s*,\s*-?\d+\s*\)$")
+_DS_ADD = re.compile(r"^macros\.ds_add\(\s*ds\s*,\s*-?\d{1,5}\s*\)$")
 _PARAM = re.compile(r"^params\.([A-Za-z_][A-Za-z0-9_]*)$")
-_DURATION = re.compile(r"^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$")
+# The durations the Java loader reads (core Durations): one number and unit; 0 alone is zero.
+_DURATION = re.compile(r"^(\d+)\s*([smhdw])$")
+_ZERO = re.compile(r"^0+\s*[smhdw]?$")
+_UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
 
 
 class PipelineError(ValueError):
@@ -235,12 +238,15 @@ def spark_settings() -> dict[str, Any]:
 
 
 def parse_duration(text: Any) -> _dt.timedelta:
-    """``90s``, ``5m``, ``1h``, ``2d`` or combinations in that order (``1h30m``)."""
-    match = _DURATION.match(str(text).strip()) if isinstance(text, (str, int)) and not isinstance(text, bool) else None
-    if not match or not any(match.groups()):
-        raise ValueError(f"expected a duration such as 90s, 5m, 1h or 1h30m, got {text!r}")
-    d, h, m, s = (int(g or 0) for g in match.groups())
-    return _dt.timedelta(days=d, hours=h, minutes=m, seconds=s)
+    """``30s``, ``5m``, ``1h``, ``1d``, ``1w`` (one number, one unit), or ``0``: as the Java loader."""
+    if isinstance(text, (str, int)) and not isinstance(text, bool):
+        value = str(text).strip()
+        if _ZERO.match(value):
+            return _dt.timedelta(0)
+        match = _DURATION.match(value)
+        if match:
+            return _dt.timedelta(seconds=int(match.group(1)) * _UNIT_SECONDS[match.group(2)])
+    raise ValueError(f"expected a duration such as 0s, 30s, 5m, 1h or 1d, got {text!r}")
 
 
 # --- internals -------------------------------------------------------------------------------
@@ -349,6 +355,8 @@ def _step(index: int, raw: Any, defaults: dict, params: dict, problems: list[str
                 durations[key] = parse_duration(merged[key])
             except ValueError as e:
                 problems.append(f"{where}: {key}: {e}")
+    if durations["timeout"] == _dt.timedelta(0):
+        durations["timeout"] = None  # timeout 0: no limit (Airflow would end the task at once)
     pool = merged["pool"]
     if pool is not None and not (isinstance(pool, str) and pool):
         problems.append(f"{where}: pool: expected the name of an Airflow pool, got {pool!r}")
@@ -371,6 +379,9 @@ def _command(raw: Any, where: str, params: dict, is_range: bool, problems: list[
             problem = _template_problem(expression.strip(), params, is_range)
             if problem:
                 problems.append(f"{where}: {{{{ {expression.strip()} }}}}: {problem}")
+        rest = _TEMPLATE.sub("", str(arg))
+        if "{{" in rest or "}}" in rest:
+            problems.append(f"{where}: unbalanced template braces in {str(arg)!r}")
     return args
 
 
@@ -381,12 +392,13 @@ def _template_problem(expression: str, params: dict, is_range: bool) -> str | No
             known = ", ".join(sorted(params)) or "none"
             return f"no param '{param.group(1)}' in params (params: {known})"
         return None
+    # As the Java runner (core Templates): in a range-command {{ ds }} is the range's last day.
+    if expression == "ds" or _DS_ADD.match(expression):
+        return None
     if is_range:
         if expression in ("start", "end"):
             return None
-        return "a range-command takes {{ start }}, {{ end }} and {{ params.NAME }} only"
-    if expression == "ds" or _DS_ADD.match(expression):
-        return None
+        return "a range-command takes {{ ds }}, {{ macros.ds_add(ds, N) }}, {{ params.NAME }}, {{ start }} and {{ end }}"
     if expression in ("start", "end"):
         return "{{ start }} and {{ end }} are for range-command only; use {{ ds }}"
     return "a command takes {{ ds }}, {{ macros.ds_add(ds, N) }} and {{ params.NAME }} only"

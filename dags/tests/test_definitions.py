@@ -78,6 +78,17 @@ class BrokenDefinitionTest(unittest.TestCase):
         self.assertFails(lambda doc, steps: steps["score"]["command"].__setitem__(4, "{{ yesterday_ds }}"),
                          "step 'score': command: {{ yesterday_ds }}: a command takes {{ ds }}")
 
+    def test_a_range_command_may_read_ds_its_last_day(self):
+        def ranged(doc, steps):
+            steps["drift"]["range-command"] = ["drift", "--start", "{{ start }}", "--end", "{{ macros.ds_add(ds, 1) }}"]
+        broken_nightly(self.folder, ranged)
+        self.assertEqual(mlops_dags.load_pipeline("nightly", self.folder).step("drift").range_command[-1],
+                         "{{ macros.ds_add(ds, 1) }}")
+
+    def test_unbalanced_braces_name_the_step(self):
+        self.assertFails(lambda doc, steps: steps["score"]["command"].__setitem__(4, "{{ ds }"),
+                         "step 'score': command: unbalanced template braces in '{{ ds }'")
+
     def test_an_unknown_key_names_the_step(self):
         self.assertFails(lambda doc, steps: steps["online_sync"].update(retires=3),
                          "step 'online_sync': unknown key 'retires'")
@@ -116,11 +127,11 @@ class BrokenDefinitionTest(unittest.TestCase):
 
 
 class DurationTest(unittest.TestCase):
-    def test_durations(self):
-        self.assertEqual(mlops_dags.parse_duration("90s").total_seconds(), 90)
-        self.assertEqual(mlops_dags.parse_duration("1h30m").total_seconds(), 5400)
-        self.assertEqual(mlops_dags.parse_duration("2d").total_seconds(), 172800)
-        for bad in ("", "5", "1.5h", "m", "5 m", True, None):
+    def test_durations_are_read_as_the_java_loader_reads_them(self):
+        for text, seconds in (("90s", 90), ("5m", 300), ("5 m", 300), ("1h", 3600), ("2d", 172800),
+                              ("1w", 604800), ("0", 0), ("0s", 0)):
+            self.assertEqual(mlops_dags.parse_duration(text).total_seconds(), seconds, text)
+        for bad in ("", "5", "1.5h", "m", "1h30m", "-1h", True, None):
             self.assertRaises(ValueError, mlops_dags.parse_duration, bad)
 
 
