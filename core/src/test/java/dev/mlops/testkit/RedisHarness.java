@@ -22,7 +22,12 @@ public final class RedisHarness implements AutoCloseable {
 
   /** Connects to {@code REDIS_URL} or starts a server. */
   public static RedisHarness start() {
-    String url = System.getenv("REDIS_URL");
+    return start(System::getenv);
+  }
+
+  /** As {@link #start()}, reading {@code REDIS_URL} from {@code env} (tests of the harness itself). */
+  public static RedisHarness start(java.util.function.Function<String, String> env) {
+    String url = env.apply("REDIS_URL");
     if (url != null && !url.isBlank()) {
       URI uri = URI.create(url);
       return new RedisHarness(null, uri.getHost(), uri.getPort() < 0 ? 6379 : uri.getPort());

@@ -31,7 +31,7 @@ final class ScoringErrors {
   public static PlatformException noProductionVersion(String model, String versionsText, boolean hasVersions) {
     return new PlatformException("Cannot score " + model + ": it has no version in Production" + versionsText
         + (hasVersions ? "; promote one with `mlops models promote " + model
-            + " VERSION --approved-by NAME --reason TEXT`" : ""));
+            + " VERSION --by NAME --reason TEXT`" : ""));
   }
 
   /** Thrown when the spec's scoring query gives no rows for some of the days to score. */

@@ -144,6 +144,28 @@ class BatchScorerTest {
   }
 
   @Test
+  void aRangeScoresEveryRowOfEachOfItsDaysInOneCommitAndNoOtherDay() {
+    // mlops score --start 2026-10-02 --end 2026-10-04; no other test scores 2026-10-01 to 2026-10-05.
+    LocalDate first = LocalDate.of(2026, 10, 2);
+    LocalDate last = LocalDate.of(2026, 10, 4);
+    long before = demo.warehouse().currentVersion(dev.mlops.core.tables.TableName.parse("predictions.fraud")).orElse(-1L);
+    ScoreResult r = run(x -> new BatchScorer(demo.warehouse(), demo.store(), demo.registry()).score(fraud, first, last, x));
+    assertThat(r.first()).isEqualTo(first);
+    assertThat(r.last()).isEqualTo(last);
+    long total = 0;
+    for (LocalDate d = first; !d.isAfter(last); d = d.plusDays(1)) {
+      long transactions = spark.sql("SELECT count(*) FROM raw.transactions WHERE date = DATE'" + d + "'").first().getLong(0);
+      assertThat(day(d).where("role = 'production'").count()).as("production rows of " + d).isEqualTo(transactions)
+          .isPositive();
+      assertThat(day(d).where("role = 'production'").select("model_version").distinct().count()).isEqualTo(1);
+      total += transactions;
+    }
+    assertThat(r.rowsByRole()).as("rows by role").containsEntry("production", total);
+    assertThat(day(first.minusDays(1)).count() + day(last.plusDays(1)).count()).as("the days around").isZero();
+    assertThat(r.predictions().version()).as("one commit for the range").isEqualTo(before + 1);
+  }
+
+  @Test
   void scoringADayTwiceGivesTheSameRowsWithoutDuplicatesAndLeavesOtherDays() {
     LocalDate twice = DAY.plusDays(2);
     score(fraud, twice.plusDays(1));

@@ -100,8 +100,7 @@ public final class ModelTrainer {
     try {
       BinaryEvaluator evaluator = new BinaryEvaluator(fitter.label(), ModelFitter.PROBABILITY);
       GridSearch search = searchGrid(s, fitter, splits, evaluator);
-      double threshold = s.fixedThreshold().isPresent() ? s.fixedThreshold().getAsDouble()
-          : evaluator.maxF1Threshold(search.bestValidation());
+      double threshold = threshold(s, evaluator, search.bestValidation());
       Evaluation validation = evaluator.evaluate(search.bestValidation(), threshold, List.of());
       Dataset<Row> testPredictions = ModelFitter.predict(search.best(), splits.test());
       Evaluation test = evaluator.evaluate(testPredictions, threshold, s.slices());
@@ -153,12 +152,17 @@ public final class ModelTrainer {
     problems.throwIfAny();
   }
 
+  /** The decision threshold: the spec's fixed one, or the F1-maximizing one on the chosen candidate's validation predictions. */
+  static double threshold(ModelSpec s, BinaryEvaluator evaluator, Dataset<Row> bestValidation) {
+    return s.fixedThreshold().isPresent() ? s.fixedThreshold().getAsDouble() : evaluator.maxF1Threshold(bestValidation);
+  }
+
   /**
    * The grid's search: every candidate fitted on the train split and measured on the validation
    * split by the selection metric. The first candidate wins ties, and a defined figure beats an
    * undefined one.
    */
-  private static GridSearch searchGrid(ModelSpec s, ModelFitter fitter, PreparedSplits splits, BinaryEvaluator evaluator) {
+  static GridSearch searchGrid(ModelSpec s, ModelFitter fitter, PreparedSplits splits, BinaryEvaluator evaluator) {
     String metric = s.algorithm().selectionMetric();
     boolean higher = BinaryMetrics.higherIsBetter(metric);
     List<Map<String, String>> grid = fitter.candidates(splits);
@@ -189,7 +193,7 @@ public final class ModelTrainer {
   }
 
   /** The grid's outcome: the chosen candidate's params, fitted pipeline and validation predictions. */
-  private record GridSearch(String metric, List<TrainResult.Candidate> candidates, Map<String, String> chosenParams,
+  record GridSearch(String metric, List<TrainResult.Candidate> candidates, Map<String, String> chosenParams,
       PipelineModel best, Dataset<Row> bestValidation) {}
 
   /** Saves the fitted pipeline and the test split's predictions (keys and probability) in the run's artifact folder. */

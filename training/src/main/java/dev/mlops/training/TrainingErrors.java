@@ -96,7 +96,7 @@ public final class TrainingErrors {
   /** Thrown when a version is promoted to Production without an approver or a reason. */
   public static PlatformException promotionUnapproved(String versionId) {
     return new PlatformException("Cannot promote " + versionId + " to Production without an approver and a reason:"
-        + " pass --approved-by NAME --reason TEXT");
+        + " pass --by NAME --reason TEXT");
   }
 
   /**

@@ -149,6 +149,45 @@ class ModelTrainerTest {
   }
 
   @Test
+  void reproduceReportsTheDifferenceWhenARecordedParamNoLongerMatchesTheModel() {
+    // The pins protect the rows (every table read at its Delta version), not the registry row that
+    // says how to fit them: a version whose recorded maxDepth differs from the one it was fitted with
+    // must not reproduce. It is registered as a model of its own, so that fraud v1 stays intact.
+    ModelVersion v1 = demo.registry().version("fraud", production().version().version());
+    String depth = v1.params().get("maxDepth");
+    Map<String, String> params = new java.util.LinkedHashMap<>(v1.params());
+    params.put("maxDepth", depth.equals("2") ? "4" : "2");
+    int tampered = run(x -> demo.registry().register(v1.toBuilder().model("fraud_tampered").params(params).build(), x))
+        .version();
+    ReproduceResult r = run(x -> new ModelReproducer(demo.warehouse(), demo.store(), demo.registry())
+        .reproduce("fraud_tampered", tampered, x));
+    assertThat(r.identical()).as("identical").isFalse();
+    assertThat(r.trainingRowsDiffering()).as("the pinned rows still match").isZero();
+    assertThat(r.predictionsDiffering()).as("test predictions differing").isPositive();
+    assertThat(r.differences()).as("differences").anySatisfy(d -> assertThat(d).startsWith("roc_auc: recorded "
+        + v1.metrics().get("roc_auc") + ", reproduced "))
+        .anySatisfy(d -> assertThat(d).endsWith(" of " + r.predictionsCompared()
+            + " test predictions differ from those recorded at training"));
+  }
+
+  @Test
+  void trainingRaisesTheHistoryRetentionOfEveryTableTheVersionPins() {
+    ModelVersion v = demo.registry().version("fraud", production().version().version());
+    List<TableName> pinned = new java.util.ArrayList<>();
+    v.featurePins().forEach(p -> pinned.add(p.table().table()));
+    pinned.add(v.trainingSet().table());
+    v.sourceTables().forEach(t -> pinned.add(t.table()));
+    assertThat(pinned).as("pinned tables").hasSizeGreaterThanOrEqualTo(6);
+    for (TableName t : pinned) {
+      Map<String, String> properties = new java.util.HashMap<>();
+      spark.sql("SHOW TBLPROPERTIES " + t).collectAsList().forEach(row -> properties.put(row.getString(0), row.getString(1)));
+      assertThat(properties).as("the properties of " + t + " (training.pin-retention: 365d by default)")
+          .containsEntry("delta.logRetentionDuration", "interval 365 days")
+          .containsEntry("delta.deletedFileRetentionDuration", "interval 365 days");
+    }
+  }
+
+  @Test
   void aChallengerWorseThanProductionIsRefusedByTheGateWithTheFigures() {
     production();
     assertThat(fraud.recorded().text()).contains("request-features: [amount, channel, merchant_category]", "grid: {maxDepth: [3, 5]}");

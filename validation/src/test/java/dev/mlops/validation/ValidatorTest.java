@@ -10,8 +10,10 @@ import dev.mlops.core.config.ConfigFile;
 import dev.mlops.core.runs.RunRecorder;
 import dev.mlops.core.tables.Json;
 import dev.mlops.core.tables.TableName;
+import dev.mlops.core.tables.TableVersion;
 import dev.mlops.core.tables.Warehouse;
 import dev.mlops.testkit.TestPlatform;
+import dev.mlops.validation.checks.RowCheck;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -19,6 +21,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -121,6 +124,34 @@ class ValidatorTest {
     assertThat(Json.mapper().readTree(json.toFile()).get("quarantined_rows").asLong()).isEqualTo(3);
     assertThat(Files.readString(Path.of(java.net.URI.create(r.htmlReport())))).contains("non-negative(amount)")
         .contains("quarantined");
+  }
+
+  @Test
+  void rowsAppendedAfterTheSnapshotWasReadAreNeverDeletedWithoutACopyNorDuplicated() throws Exception {
+    TableName orders = TableName.parse("raw.orders_appended_meanwhile");
+    writeOrders(orders, 0);
+    TableVersion snapshot = warehouse.current(orders);
+    Dataset<Row> data = warehouse.read(snapshot);
+    // Appended after the validator read its snapshot, before the quarantine commits: a good row 11,
+    // a bad row 12 (no customer), and an exact twin of the snapshot's bad row 3.
+    warehouse.write(warehouse.spark().sql("""
+        SELECT * FROM VALUES
+          (11L, 19L, 8.0D, 'USD', DATE'2026-11-02'), (12L, NULL, 6.0D, 'EUR', DATE'2026-11-02'),
+          (3L, NULL, 7.0D, 'USD', DATE'2026-11-01')
+          AS t(order_id, customer_id, amount, currency, date)
+        """), orders).appending().commit();
+    List<RowCheck> checks = suite(orders).checks().stream().filter(c -> c instanceof RowCheck r && r.quarantine())
+        .map(RowCheck.class::cast).toList();
+    assertThat(checks).as("the suite's quarantining checks").hasSize(3);
+    runs.run("validate", List.of(), run -> Quarantine.move(warehouse, snapshot, data, checks, run));
+
+    assertThat(warehouse.spark().sql("SELECT order_id FROM validation.quarantine_raw__orders_appended_meanwhile"
+        + " ORDER BY order_id").collectAsList()).extracting(x -> x.getLong(0)).as("copied: the snapshot's bad rows")
+        .containsExactly(3L, 4L, 5L);
+    assertThat(warehouse.spark().sql("SELECT order_id FROM " + orders + " ORDER BY order_id").collectAsList())
+        .extracting(x -> x.getLong(0))
+        .as("the table: bad row 12 stays (no copy of it), good row 11 stays, each once; row 3 goes with its twin")
+        .containsExactly(1L, 2L, 6L, 7L, 8L, 9L, 10L, 11L, 12L);
   }
 
   @Test

@@ -85,6 +85,15 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void anEscapedReferenceStaysLiteralAndIsNotSubstituted() throws IOException {
+    PlatformConfig c = load("project: p\nwarehouse: {root: \"/wh/${TEAM}/$${TEAM}\"}\nspark:\n  settings:\n"
+        + "    spark.x: \"$${UNSET_VARIABLE}\"\n    spark.y: \"$${A:-b} and $$ alone\"\n", Map.of("TEAM", "risk")).config();
+    assertThat(c.warehouse().root()).as("${TEAM} substituted, $${TEAM} a literal ${TEAM}").isEqualTo("/wh/risk/${TEAM}");
+    assertThat(c.spark().settings()).as("no error for an escaped unset variable, no default applied")
+        .containsEntry("spark.x", "${UNSET_VARIABLE}").containsEntry("spark.y", "${A:-b} and $$ alone");
+  }
+
+  @Test
   void anUnsetVariableWithoutDefaultIsNamed() {
     assertThatThrownBy(() -> load("project: p\nwarehouse: {root: w}\nredis: {password: \"${REDIS_PASSWORD}\"}\n", Map.of()))
         .hasMessage("conf/test.yaml: redis.password: environment variable REDIS_PASSWORD is not set"

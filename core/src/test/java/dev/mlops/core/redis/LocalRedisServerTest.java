@@ -26,6 +26,25 @@ class LocalRedisServerTest {
   }
 
   @Test
+  void withRedisUrlSetTheHarnessRefusesToFlushTheServerItDidNotStart() {
+    try (LocalRedisServer theirs = LocalRedisServer.startOnFreePort();
+        Jedis client = new Jedis(theirs.host(), theirs.port())) {
+      client.set("someone-else:key", "kept");
+      String url = "redis://" + theirs.host() + ":" + theirs.port();
+      try (RedisHarness redis = RedisHarness.start(k -> k.equals("REDIS_URL") ? url : null)) {
+        assertThat(redis.owned()).as("owned").isFalse();
+        assertThat(redis.port()).as("the port of REDIS_URL").isEqualTo(theirs.port());
+        assertThatThrownBy(redis::flushAll).isInstanceOf(IllegalStateException.class)
+            .hasMessage("Refusing to flush the Redis server at " + theirs.host() + ":" + theirs.port() + ": REDIS_URL names"
+                + " it, so this harness did not start it; unset REDIS_URL to run this test on a server of its own");
+        assertThatThrownBy(redis::process).hasMessage("REDIS_URL is set: this harness does not own the server");
+      }
+      assertThat(client.get("someone-else:key")).as("the data survives the refusal and the harness's close").isEqualTo("kept");
+      assertThat(theirs.running()).as("close left their server running").isTrue();
+    }
+  }
+
+  @Test
   void aStoppedServerRefusesConnectionsAndComesBackEmptyOnTheSamePort() {
     try (LocalRedisServer server = LocalRedisServer.startOnFreePort()) {
       try (Jedis client = new Jedis(server.host(), server.port())) {

@@ -27,18 +27,20 @@ final class SyncLease implements AutoCloseable {
   private final RedisSettings redis;
   private final String key;
   private final String runId;
+  private final long leaseMillis;
   private final ScheduledExecutorService renewals;
 
-  private SyncLease(RedisSettings redis, String key, String runId) {
+  private SyncLease(RedisSettings redis, String key, String runId, long leaseMillis) {
     this.redis = redis;
     this.key = key;
     this.runId = runId;
+    this.leaseMillis = leaseMillis;
     this.renewals = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "online-sync-lease");
       t.setDaemon(true);
       return t;
     });
-    renewals.scheduleWithFixedDelay(this::renew, LEASE_MILLIS / 3, LEASE_MILLIS / 3, TimeUnit.MILLISECONDS);
+    renewals.scheduleWithFixedDelay(this::renew, leaseMillis / 3, leaseMillis / 3, TimeUnit.MILLISECONDS);
   }
 
   /**
@@ -47,13 +49,18 @@ final class SyncLease implements AutoCloseable {
    * @throws PlatformException when another sync holds it, naming that run
    */
   static SyncLease acquire(Jedis jedis, RedisSettings redis, String key, String runId, String what) {
+    return acquire(jedis, redis, key, runId, what, LEASE_MILLIS);
+  }
+
+  /** As {@link #acquire(Jedis, RedisSettings, String, String, String)}, for a lease of {@code leaseMillis} (tests). */
+  static SyncLease acquire(Jedis jedis, RedisSettings redis, String key, String runId, String what, long leaseMillis) {
     for (int attempt = 0; attempt < 2; attempt++) {
-      if ("OK".equals(jedis.set(key, runId, SetParams.setParams().nx().px(LEASE_MILLIS)))) {
-        return new SyncLease(redis, key, runId);
+      if ("OK".equals(jedis.set(key, runId, SetParams.setParams().nx().px(leaseMillis)))) {
+        return new SyncLease(redis, key, runId, leaseMillis);
       }
       String holder = jedis.get(key);
       if (holder != null) { // else it lapsed just now: try again
-        throw FeatureErrors.syncBusy(what, holder, LEASE_MILLIS / 1000);
+        throw FeatureErrors.syncBusy(what, holder, Math.max(1, leaseMillis / 1000));
       }
     }
     throw FeatureErrors.syncContended(what);
@@ -61,7 +68,7 @@ final class SyncLease implements AutoCloseable {
 
   private void renew() {
     try (Jedis jedis = redis.connect()) {
-      jedis.eval(RENEW_SCRIPT, List.of(key), List.of(runId, String.valueOf(LEASE_MILLIS)));
+      jedis.eval(RENEW_SCRIPT, List.of(key), List.of(runId, String.valueOf(leaseMillis)));
     } catch (RuntimeException e) {
       // Redis away for a moment: the next renewal retries; the writers report a lasting outage.
     }

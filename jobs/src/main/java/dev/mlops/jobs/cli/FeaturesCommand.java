@@ -39,7 +39,7 @@ public final class FeaturesCommand {
   @ParentCommand MlopsCommand parent;
 
   CliContext context() {
-    return new CliContext(parent.global, new Output(System.out, System.err, parent.global.json));
+    return new CliContext(parent.global, parent.output());
   }
 
   static List<String> args(picocli.CommandLine.Model.CommandSpec spec) {

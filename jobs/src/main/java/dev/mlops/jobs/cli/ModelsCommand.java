@@ -36,7 +36,7 @@ public final class ModelsCommand {
   @ParentCommand MlopsCommand parent;
 
   CliContext context() {
-    return new CliContext(parent.global, new Output(System.out, System.err, parent.global.json));
+    return new CliContext(parent.global, parent.output());
   }
 
   static List<String> args(picocli.CommandLine.Model.CommandSpec spec) {
@@ -150,7 +150,7 @@ public final class ModelsCommand {
 
   /** {@code models promote}. */
   @Command(name = "promote",
-      description = "Move a version to a stage; Production needs a passed gate, --approved-by and --reason.")
+      description = "Move a version to a stage; Production needs a passed gate, --by and --reason.")
   static final class Promote implements Callable<Integer> {
     @ParentCommand ModelsCommand models;
     @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -161,7 +161,9 @@ public final class ModelsCommand {
     @Option(names = "--stage", defaultValue = "Production", description = "Staging, Production or Archived (default: ${DEFAULT-VALUE}).")
     String stage;
 
-    @Option(names = "--approved-by", description = "Who approves (required for Production).") String approvedBy;
+    // --by as in rollback, reject and alias; --approved-by is the older spelling, still accepted.
+    @Option(names = {"--by", "--approved-by"}, paramLabel = "NAME",
+        description = "Who approves (required for Production); --approved-by is a deprecated alias.") String approvedBy;
     @Option(names = "--reason", description = "Why (required for Production).") String reason;
 
     @Override
@@ -186,7 +188,7 @@ public final class ModelsCommand {
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "MODEL") String model;
-    @Option(names = "--by", required = true, description = "Who rolls back.") String by;
+    @Option(names = "--by", required = true, paramLabel = "NAME", description = "Who rolls back.") String by;
     @Option(names = "--reason", required = true, description = "Why.") String reason;
 
     @Override
@@ -208,8 +210,8 @@ public final class ModelsCommand {
 
     @Parameters(index = "0", paramLabel = "MODEL") String model;
     @Parameters(index = "1", paramLabel = "VERSION") int version;
-    @Option(names = "--by", required = true) String by;
-    @Option(names = "--reason", required = true) String reason;
+    @Option(names = "--by", required = true, paramLabel = "NAME", description = "Who rejects.") String by;
+    @Option(names = "--reason", required = true, description = "Why.") String reason;
 
     @Override
     public Integer call() {
@@ -241,7 +243,7 @@ public final class ModelsCommand {
     @Override
     public Integer call() {
       if (delete == (version != null)) {
-        throw CliErrors.aliasActionUnclear(alias);
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), CliErrors.aliasActionUnclear(alias).getMessage());
       }
       CliContext ctx = models.context();
       ModelRegistry registry = ctx.modelRegistry();

@@ -93,7 +93,7 @@ class DeltaModelRegistryTest {
         .isInstanceOf(PlatformException.class).hasMessageContaining("its gate failed")
         .hasMessageContaining("roc_auc 0.5000 < 0.7000");
     assertThatThrownBy(() -> inRun(run -> registry.transition("rules", passed.version(), Stage.PRODUCTION, null, null, run)))
-        .hasMessageContaining("--approved-by NAME --reason TEXT");
+        .hasMessageContaining("--by NAME --reason TEXT");
     TableName versions = TableName.parse("ml.model_versions");
     long before = warehouse.current(versions).version();
     ModelVersion prod = inRun(run -> registry.transition("rules", passed.version(), Stage.PRODUCTION, "ann", "beats v1", run));
