@@ -22,6 +22,8 @@ import java.util.Set;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
 
 /**
  * Point-in-time correct feature retrieval for a spine (training sets, and scoring inputs): every
@@ -187,6 +189,7 @@ public final class HistoricalRetrieval {
       throw FeatureErrors.pinsNotInService(pinnedViews, service.id(), used.stream().map(ViewPin::view).toList());
     }
     requireKeys(service, spine, byKeys.keySet());
+    spine = widenedKeys(spine, byKeys);
     long[] range = List.of(spine.columns()).contains(timeColumn) ? timeRange(spine, timeColumn) : null;
     if (range != null) {
       checkCoverage(java.time.Instant.EPOCH.plus(range[1], java.time.temporal.ChronoUnit.MICROS), used);
@@ -214,6 +217,31 @@ public final class HistoricalRetrieval {
         throw FeatureErrors.spineKeyMissing(service.id(), k, List.of(spine.columns()));
       }
     }
+  }
+
+  /**
+   * The spine with each integer join key that is narrower than the feature tables' (an {@code int}
+   * against a {@code bigint} entity key: a CSV reader types small integers as {@code int}) cast to
+   * their type. Lossless, so done rather than refused; other differences stay the join's errors.
+   */
+  private static Dataset<Row> widenedKeys(Dataset<Row> spine, Map<List<JoinKey>, List<SizedSide>> byKeys) {
+    for (List<SizedSide> sides : byKeys.values()) {
+      AsOfJoin.Side side = sides.get(0).side();
+      for (int k = 0; k < side.keyColumns().size(); k++) {
+        String key = side.keyColumns().get(k);
+        DataType theirs = side.rows().schema().apply(key).dataType();
+        DataType ours = spine.schema().apply(key).dataType();
+        if (rank(ours) >= 0 && rank(ours) < rank(theirs)) {
+          spine = spine.withColumn(key, Identifiers.column(key).cast(theirs));
+        }
+      }
+    }
+    return spine;
+  }
+
+  /** The width of an integer type, -1 for other types. */
+  private static int rank(DataType type) {
+    return List.<DataType>of(DataTypes.ByteType, DataTypes.ShortType, DataTypes.IntegerType, DataTypes.LongType).indexOf(type);
   }
 
   /**

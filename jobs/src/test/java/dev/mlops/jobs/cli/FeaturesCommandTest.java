@@ -29,10 +29,7 @@ class FeaturesCommandTest {
   static final StructType PROFILES = new StructType().add("user_id", DataTypes.LongType).add("ts", DataTypes.TimestampType)
       .add("score", DataTypes.DoubleType);
 
-  /**
-   * A user id beyond int: a CSV's integers are read as int when they fit, and an int spine key
-   * does not join a bigint join key (see the CSV test).
-   */
+  /** A user id beyond int, in the feature table only. */
   static final long BIG = 3_000_000_001L;
 
   @TempDir static Path dir;
@@ -91,15 +88,17 @@ class FeaturesCommandTest {
   @Test
   void historicalTakesACsvSpineWithAHeaderAndTypesItsColumns() throws Exception {
     materialize(0.7);
-    Path spine = Files.writeString(dir.resolve("spine.csv"), "user_id,event_ts\n1," + spineTime() + "\n" + BIG + ","
+    Path spine = Files.writeString(dir.resolve("spine.csv"), "user_id,event_ts\n1," + spineTime() + "\n2,"
         + spineTime() + "\n");
     CliWarehouse.Call call = cli.mlops("features", "historical", "--service", "svc", "--spine", spine.toString(), "--out",
         "raw.hist_csv", "--json");
     assertThat(call.code()).as("historical; stderr: " + call.err()).isZero();
     assertThat(Json.mapper().readTree(call.out()).get("rows").asLong()).as("rows").isEqualTo(2);
     assertThat(scores("raw.hist_csv")).as("the CSV's users with the current values")
-        .containsExactly("[1,0.7]", "[" + BIG + ",2.8]");
+        .containsExactly("[1,0.7]", "[2,1.4]");
     assertThat(cli.warehouse.spark().table("raw.hist_csv").schema().apply("event_ts").dataType().simpleString())
         .as("the CSV's time column").isEqualTo("timestamp");
+    assertThat(cli.warehouse.spark().table("raw.hist_csv").schema().apply("user_id").dataType().simpleString())
+        .as("the CSV's int ids, widened to the entity key's type").isEqualTo("bigint");
   }
 }
