@@ -43,12 +43,7 @@ public final class SparkSessions {
     SparkConf submitted = new SparkConf(true);
     Map<String, String> all = new LinkedHashMap<>(extra);
     all.putAll(settings(config));
-    for (Map.Entry<String, String> e : all.entrySet()) {
-      boolean givenBySubmit = submitted.contains(e.getKey()) && !config.spark().settings().containsKey(e.getKey());
-      if (!givenBySubmit) {
-        builder.config(e.getKey(), e.getValue());
-      }
-    }
+    notSubmitted(all, submitted).forEach(builder::config);
     if (!submitted.contains("spark.master") && config.spark().master() != null) {
       builder.master(config.spark().master());
     }
@@ -56,6 +51,21 @@ public final class SparkSessions {
     spark.sparkContext().setLogLevel(config.spark().logLevel());
     attachWarehouse(spark);
     return spark;
+  }
+
+  /**
+   * The settings of {@code all} that {@code spark-submit} did not give ({@code submitted}: its
+   * {@code --conf} reach the driver as system properties): those it gave win, even over the config
+   * file's own {@code spark.settings}, as the README says.
+   */
+  static Map<String, String> notSubmitted(Map<String, String> all, SparkConf submitted) {
+    Map<String, String> kept = new LinkedHashMap<>();
+    all.forEach((k, v) -> {
+      if (!submitted.contains(k)) {
+        kept.put(k, v);
+      }
+    });
+    return kept;
   }
 
   /**
