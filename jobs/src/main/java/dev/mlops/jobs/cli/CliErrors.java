@@ -113,4 +113,22 @@ final class CliErrors {
     return new PlatformException("Cannot run the demo on --days " + days + " after --history " + history
         + ": it serves at least 4 days (the last three drift) after a history of 0 days or more");
   }
+
+  /** Thrown when a dry run finds that {@code --view} or {@code --service} names nothing in the feature repository. */
+  public static PlatformException notInRepo(String option, String value, java.util.Collection<String> known, String repo) {
+    return new PlatformException(option + " " + value + ": the feature repository " + repo + " has no such "
+        + option.substring(2) + "; it has " + known + dev.mlops.core.config.DidYouMean.hint(value, known));
+  }
+
+  /** Thrown when {@code pipeline check} finds no pipeline file in the pipelines folder. */
+  public static PlatformException noPipelines(String folder) {
+    return new PlatformException("No pipeline files (*.yaml) in " + folder + "; set pipelines: in the config to the folder"
+        + " of the pipeline definitions, or name the files to check");
+  }
+
+  /** Thrown when a pipeline the demo runs fails. */
+  public static PlatformException demoPipelineFailed(String pipeline, java.util.List<String> failed) {
+    return new PlatformException("The demo's run of pipeline " + pipeline + " failed: " + String.join("; ", failed)
+        + "; see the steps' errors above, and ops.pipeline_runs");
+  }
 }

@@ -36,7 +36,7 @@ public final class ModelsCommand {
   @ParentCommand MlopsCommand parent;
 
   CliContext context() {
-    return new CliContext(parent.global, new Output(System.out, System.err, parent.global.json));
+    return new CliContext(parent.global, parent.output());
   }
 
   static List<String> args(picocli.CommandLine.Model.CommandSpec spec) {
@@ -278,8 +278,8 @@ public final class ModelsCommand {
       if (out != null) {
         Files.writeString(out, card, StandardCharsets.UTF_8);
         ctx.output().human("wrote the card of " + v.id() + " to " + out);
-      } else if (!ctx.output().json()) {
-        System.out.print(card);
+      } else {
+        ctx.output().human(card.stripTrailing());
       }
       ctx.output().machine(Map.of("model", v.model(), "version", v.version(), "card", card));
       return 0;

@@ -39,7 +39,7 @@ public final class ScoreCommand implements Callable<Integer> {
     if ((date == null) == (start == null || end == null) || (date != null && (start != null || end != null))) {
       throw CliErrors.scoreDaysUnclear();
     }
-    CliContext ctx = new CliContext(parent.global, new Output(System.out, System.err, parent.global.json));
+    CliContext ctx = new CliContext(parent.global, parent.output());
     ScoreResult r = run(ctx, model, date != null ? date : start, date != null ? date : end,
         spec.commandLine().getParseResult().originalArgs());
     ctx.output().machine(json(r));

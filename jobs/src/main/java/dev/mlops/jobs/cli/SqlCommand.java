@@ -27,7 +27,7 @@ public final class SqlCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    CliContext ctx = new CliContext(parent.global, new Output(System.out, System.err, parent.global.json));
+    CliContext ctx = new CliContext(parent.global, parent.output());
     Dataset<Row> result = ctx.spark().sql(sql);
     List<Row> rows = result.limit(limit + 1).collectAsList();
     boolean truncated = rows.size() > limit;
