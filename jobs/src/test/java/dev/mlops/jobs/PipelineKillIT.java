@@ -25,14 +25,15 @@ class PipelineKillIT {
 
   static final String COUNTS = "SELECT"
       + " (SELECT count(*) FROM raw.transactions) AS raw,"
-      + " (SELECT count(*) FROM validation.quarantine_raw__transactions) AS quarantine,"
       + " (SELECT count(*) FROM predictions.fraud) AS predictions,"
       + " (SELECT count(*) - count(DISTINCT transaction_id, role) FROM predictions.fraud) AS duplicated_predictions,"
       + " (SELECT count(*) FROM features.customer_spend_v1) AS spend,"
       + " (SELECT count(*) - count(DISTINCT customer_id, feature_ts) FROM features.customer_spend_v1) AS duplicated_spend,"
       + " (SELECT count(*) FROM features.merchant_risk_v1) AS merchant,"
       + " (SELECT count(*) FROM features.customer_profile_v1) AS profile,"
-      + " (SELECT count(*) - count(DISTINCT run_id) FROM ops.runs) AS duplicated_runs";
+      + " (SELECT count(*) - count(DISTINCT run_id) FROM ops.runs) AS duplicated_runs,"
+      + " (SELECT count(*) - count(DISTINCT pipeline, run_date, step, attempt, status) FROM ops.pipeline_runs"
+      + "  WHERE status <> 'SKIPPED') AS duplicated_attempts";
 
   @AfterAll
   static void stopRedis() {
@@ -88,11 +89,11 @@ class PipelineKillIT {
     assertThat(statuses).as("what succeeded before the kill is skipped").contains("validate_raw_transactions:SKIPPED",
         "materialize_customer_spend:SKIPPED", "online_verify:SKIPPED", "score:SUCCEEDED", "drift:SUCCEEDED");
     JsonNode after = counts(conf);
-    for (String column : List.of("raw", "quarantine", "predictions", "spend", "merchant", "profile")) {
+    for (String column : List.of("raw", "predictions", "spend", "merchant", "profile")) {
       assertThat(after.get(column).asLong()).as(column + ": as many rows as before the day was run again")
           .isEqualTo(before.get(column).asLong());
     }
-    for (String column : List.of("duplicated_predictions", "duplicated_spend", "duplicated_runs")) {
+    for (String column : List.of("duplicated_predictions", "duplicated_spend", "duplicated_runs", "duplicated_attempts")) {
       assertThat(after.get(column).asLong()).as(column).isZero();
     }
     JsonNode attempts = ok(mlops(conf, "sql", "--json", "SELECT attempt, status FROM ops.pipeline_runs WHERE step = 'score'"
