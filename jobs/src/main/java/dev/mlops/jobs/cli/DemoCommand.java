@@ -89,7 +89,8 @@ public final class DemoCommand implements Callable<Integer> {
     json.put("tables", summary.tables().stream().map(Object::toString).toList());
     json.putAll(DemoSummary.of(steps));
     if (!dataOnly) {
-      DemoSummary.whereToLook(out, json);
+      DemoSummary.whereToLook(out, json, PipelineCommand.load(ctx, "nightly", Map.of()).params().getOrDefault("service",
+          "SERVICE"));
     }
     out.human("try: bin/mlops sql \"SELECT date, count(*), round(avg(amount), 2) FROM raw.transactions GROUP BY date ORDER BY date\"");
     out.machine(json);

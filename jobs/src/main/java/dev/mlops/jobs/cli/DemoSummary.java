@@ -54,7 +54,7 @@ final class DemoSummary {
   }
 
   /** Prints where to look at what the demo made. */
-  static void whereToLook(Output out, Map<String, Object> json) {
+  static void whereToLook(Output out, Map<String, Object> json, String service) {
     Object drift = json.get("monitoring") instanceof Map<?, ?> m && m.get("drift") instanceof JsonNode d
         ? d.path("report").asText() : "-";
     Object model = json.get("model") instanceof Map<?, ?> m && m.get("trained") instanceof JsonNode t
@@ -64,6 +64,6 @@ final class DemoSummary {
     out.human("  pipeline runs:  bin/mlops sql \"SELECT pipeline, run_date, step, attempt, status FROM ops.pipeline_runs\"");
     out.human("  drift report:   " + drift);
     out.human("  model card:     bin/mlops models card " + model);
-    out.human("  online sample:  bin/mlops online get --service <service> --key customer_id=1");
+    out.human("  online sample:  bin/mlops online get --service " + service + " --key customer_id=1");
   }
 }
