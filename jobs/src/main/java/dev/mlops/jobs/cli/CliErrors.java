@@ -54,17 +54,7 @@ final class CliErrors {
         + " rows into its source first");
   }
 
-  /** Thrown when a validation suite of the demo fails: the demo stops there. */
-  public static PlatformException demoValidationFailed(TableName table, String suite, String report) {
-    return new PlatformException("validation of " + table + " failed (" + suite + "); see " + report);
-  }
 
-  /** Thrown when the demo's online verification finds online values that differ from the offline tables. */
-  public static PlatformException demoOnlineSkew(int mismatches, Object example, String service) {
-    return new PlatformException("online verify found " + mismatches
-        + " values that differ from the offline tables, for example " + example + "; sync again with `mlops online sync"
-        + " --service " + service + "` and check with `mlops online verify --service " + service + "`");
-  }
   /** A command that needs a day or a range got neither, or both. */
   public static PlatformException dayOrRange(String command) {
     return new PlatformException("mlops " + command + ": give --date D, or --start D1 --end D2");
