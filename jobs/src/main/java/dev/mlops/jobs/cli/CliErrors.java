@@ -54,7 +54,6 @@ final class CliErrors {
         + " rows into its source first");
   }
 
-
   /** A command that needs a day or a range got neither, or both. */
   public static PlatformException dayOrRange(String command) {
     return new PlatformException("mlops " + command + ": give --date D, or --start D1 --end D2");
