@@ -1,7 +1,6 @@
 package dev.mlops.jobs.cli;
 
 import dev.mlops.core.PlatformException;
-import dev.mlops.core.tables.TableName;
 import java.nio.file.Path;
 
 /**
