@@ -119,4 +119,10 @@ final class CliErrors {
     return new PlatformException("The demo's run of pipeline " + pipeline + " failed: " + String.join("; ", failed)
         + "; see the steps' errors above, and ops.pipeline_runs");
   }
+
+  /** Thrown when {@code models promote} gets both a VERSION and {@code --policy}, or neither. */
+  public static PlatformException promoteWhatUnclear(String model) {
+    return new PlatformException("models promote " + model + ": give a VERSION (with --stage, --approved-by, --reason), or"
+        + " --policy to apply the spec's promotion policy to the newest Staging version, not both");
+  }
 }
