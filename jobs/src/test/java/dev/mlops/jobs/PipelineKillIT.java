@@ -59,8 +59,7 @@ class PipelineKillIT {
   @Test
   void aKilledRunResumesWithoutDuplicatedOrMissingRows() throws Exception {
     redis = dev.mlops.testkit.RedisHarness.start();
-    Path conf = ItSupport.writeConfig(dir, dir.resolve("warehouse"), redis, "pipelines: "
-        + ItSupport.REPO.resolve("conf/pipelines") + "\n");
+    Path conf = ItSupport.writeConfig(dir, dir.resolve("warehouse"), redis, "");
     LocalDate last = LocalDate.now(ZoneOffset.UTC).minusDays(1);
     ok(mlops(conf, "demo", "--scale", "0.004", "--start", last.minusDays(10).toString(), "--history", "7", "--days", "4")
         .run());
