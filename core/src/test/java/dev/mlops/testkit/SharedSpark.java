@@ -44,6 +44,6 @@ public final class SharedSpark {
     SparkConfig spark = new SparkConfig("local[2]", "mlops-tests", false, "ERROR", 2,
         Map.of("spark.driver.host", "127.0.0.1", "spark.sql.adaptive.enabled", "false",
             "spark.default.parallelism", "2"));
-    return new PlatformConfig("test", new WarehouseConfig(root.toAbsolutePath().toString()), null, spark, null, null, null, null, null, null, null);
+    return new PlatformConfig("test", new WarehouseConfig(root.toAbsolutePath().toString()), null, spark, null, null, null, null, null, null, null, null);
   }
 }

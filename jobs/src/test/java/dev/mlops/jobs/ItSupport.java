@@ -75,6 +75,7 @@ final class ItSupport {
         + "features:\n  repo: " + REPO.resolve("conf/features") + "\n"
         + "validation:\n  suites: " + REPO.resolve("conf/validation") + "\n"
         + "training:\n  models: " + quickModels(dir) + "\n"
+        + "pipelines: " + REPO.resolve("conf/pipelines") + "\n"
         + extra);
     return conf;
   }

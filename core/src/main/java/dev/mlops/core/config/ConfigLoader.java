@@ -58,7 +58,9 @@ public final class ConfigLoader {
         .withFeatures(config.features().resolvedAgainst(baseDir))
         .withValidation(config.validation().resolvedAgainst(baseDir))
         .withTraining(config.training().resolvedAgainst(baseDir))
-        .withAirflow(config.airflow().resolvedAgainst(baseDir));
+        .withAirflow(config.airflow().resolvedAgainst(baseDir))
+        .withPipelines(java.nio.file.Path.of(config.pipelines()).isAbsolute() ? config.pipelines()
+            : baseDir.resolve(config.pipelines()).toAbsolutePath().normalize().toString());
     return new ConfigFile(file, displayName, sha256(bytes), config);
   }
 

@@ -20,6 +20,8 @@ import static dev.mlops.core.config.ConfigValueException.require;
  * @param validation data validation: where the suites are
  * @param training training and the model registry: where the model specs are, pin retention
  * @param monitoring drift monitoring: engine, bins, thresholds
+ * @param pipelines the folder of pipeline definitions; relative paths resolve against the config file's folder
+ *     (default {@code pipelines}, that is {@code conf/pipelines})
  */
 public record PlatformConfig(
     String project,
@@ -32,7 +34,8 @@ public record PlatformConfig(
     OnlineConfig online,
     ValidationConfig validation,
     TrainingConfig training,
-    MonitoringConfig monitoring) {
+    MonitoringConfig monitoring,
+    String pipelines) {
 
   public PlatformConfig {
     require("project", project);
@@ -50,35 +53,41 @@ public record PlatformConfig(
     validation = validation == null ? ValidationConfig.defaults() : validation;
     training = training == null ? TrainingConfig.defaults() : training;
     monitoring = monitoring == null ? MonitoringConfig.defaults() : monitoring;
+    pipelines = pipelines == null || pipelines.isBlank() ? "pipelines" : pipelines.strip();
   }
 
   /** A copy with {@code warehouse} replaced. */
   public PlatformConfig withWarehouse(WarehouseConfig newWarehouse) {
-    return new PlatformConfig(project, newWarehouse, catalog, spark, redis, airflow, features, online, validation, training, monitoring);
+    return new PlatformConfig(project, newWarehouse, catalog, spark, redis, airflow, features, online, validation, training, monitoring, pipelines);
   }
 
   /** A copy with {@code features} replaced. */
   public PlatformConfig withFeatures(FeaturesConfig newFeatures) {
-    return new PlatformConfig(project, warehouse, catalog, spark, redis, airflow, newFeatures, online, validation, training, monitoring);
+    return new PlatformConfig(project, warehouse, catalog, spark, redis, airflow, newFeatures, online, validation, training, monitoring, pipelines);
   }
 
   /** A copy with {@code validation} replaced. */
   public PlatformConfig withValidation(ValidationConfig newValidation) {
-    return new PlatformConfig(project, warehouse, catalog, spark, redis, airflow, features, online, newValidation, training, monitoring);
+    return new PlatformConfig(project, warehouse, catalog, spark, redis, airflow, features, online, newValidation, training, monitoring, pipelines);
   }
 
   /** A copy with {@code training} replaced. */
   public PlatformConfig withTraining(TrainingConfig newTraining) {
-    return new PlatformConfig(project, warehouse, catalog, spark, redis, airflow, features, online, validation, newTraining, monitoring);
+    return new PlatformConfig(project, warehouse, catalog, spark, redis, airflow, features, online, validation, newTraining, monitoring, pipelines);
   }
 
   /** A copy with {@code airflow} replaced. */
   public PlatformConfig withAirflow(AirflowConfig newAirflow) {
-    return new PlatformConfig(project, warehouse, catalog, spark, redis, newAirflow, features, online, validation, training, monitoring);
+    return new PlatformConfig(project, warehouse, catalog, spark, redis, newAirflow, features, online, validation, training, monitoring, pipelines);
   }
 
   /** A copy with {@code redis} replaced. */
   public PlatformConfig withRedis(RedisConfig newRedis) {
-    return new PlatformConfig(project, warehouse, catalog, spark, newRedis, airflow, features, online, validation, training, monitoring);
+    return new PlatformConfig(project, warehouse, catalog, spark, newRedis, airflow, features, online, validation, training, monitoring, pipelines);
+  }
+
+  /** A copy whose pipelines folder is {@code folder}. */
+  public PlatformConfig withPipelines(String folder) {
+    return new PlatformConfig(project, warehouse, catalog, spark, redis, airflow, features, online, validation, training, monitoring, folder);
   }
 }

@@ -33,6 +33,7 @@ public final class RunRecorder {
   private final ConfigFile config;
   private final Clock clock;
   private final CodeVersion code;
+  private final java.util.function.Consumer<String> started;
 
   /**
    * @param warehouse where the run table lives
@@ -45,12 +46,30 @@ public final class RunRecorder {
     this.config = Objects.requireNonNull(config, "config == null");
     this.clock = Objects.requireNonNull(clock, "clock == null");
     this.code = Objects.requireNonNull(code, "code == null");
+    this.started = id -> { };
+  }
+
+  private RunRecorder(RunRecorder base, java.util.function.Consumer<String> started) {
+    this.warehouse = base.warehouse;
+    this.config = base.config;
+    this.clock = base.clock;
+    this.code = base.code;
+    this.started = Objects.requireNonNull(started, "started == null");
+  }
+
+  /**
+   * A copy that also tells {@code listener} the id of every run it starts (a pipeline runner
+   * collects the runs of a step this way).
+   */
+  public RunRecorder observedBy(java.util.function.Consumer<String> listener) {
+    return new RunRecorder(this, listener);
   }
 
   /** Starts a run of {@code job} with the command-line {@code args}. */
   public JobRun start(String job, List<String> args) {
     String runId = ID_TIME.format(clock.instant()) + "-" + job.replaceAll("[^a-z0-9]+", "-") + "-"
         + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0xFFFFFF));
+    started.accept(runId);
     return new JobRun(this, runId, job, List.copyOf(args), clock.instant());
   }
 

@@ -80,6 +80,37 @@ public final class FeatureRepoLoader {
    * @throws ConfigException listing every problem of its files
    */
   public FeatureRepo load(Path dir, String displayDir) {
+    return loadTexts(texts(dir, displayDir));
+  }
+
+  /**
+   * The names of the views and services of the repository in {@code dir}, read without resolving
+   * any schema (no Spark): what a dry run checks a command's {@code --view} and {@code --service}
+   * against.
+   *
+   * @throws ConfigException listing the files that are not valid definitions
+   */
+  public RepoNames names(Path dir, String displayDir) {
+    Problems problems = new Problems("the feature repository");
+    java.util.Set<String> views = new java.util.TreeSet<>();
+    java.util.Set<String> services = new java.util.TreeSet<>();
+    for (Map.Entry<String, String> f : texts(dir, displayDir).entrySet()) {
+      try {
+        RepoFileDef def = binder.parse(f.getValue(), f.getKey(), RepoFileDef.class);
+        def.featureViews().forEach(v -> views.add(v.name()));
+        def.featureServices().forEach(v -> services.add(v.name()));
+      } catch (ConfigException e) {
+        problems.add(e);
+      }
+    }
+    problems.throwIfAny();
+    return new RepoNames(views, services);
+  }
+
+  /** The view and service names of a repository. */
+  public record RepoNames(java.util.Set<String> views, java.util.Set<String> services) {}
+
+  private static Map<String, String> texts(Path dir, String displayDir) {
     if (!Files.isDirectory(dir)) {
       throw FeatureErrors.repoFolderMissing(displayDir);
     }
@@ -100,7 +131,7 @@ public final class FeatureRepoLoader {
         throw new UncheckedIOException("Cannot read " + f, e);
       }
     }
-    return loadTexts(texts);
+    return texts;
   }
 
   /** Loads definitions from texts keyed by their file names (for tests and tools). */

@@ -30,7 +30,7 @@ public final class BenchCommand {
   @ParentCommand MlopsCommand parent;
 
   CliContext context() {
-    return new CliContext(parent.global, new Output(System.out, System.err, parent.global.json));
+    return new CliContext(parent.global, parent.output());
   }
 
   static String dataDir(CliContext ctx, String name) {
@@ -189,7 +189,7 @@ public final class BenchCommand {
     PlatformConfig c = ctx.config().config();
     PlatformConfig own = new PlatformConfig(project, new WarehouseConfig(dataDir(ctx, name) + "/warehouse"),
         CatalogConfig.defaults(), c.spark(), c.redis(), c.airflow(), c.features(), c.online(), c.validation(), c.training(),
-        c.monitoring());
+        c.monitoring(), c.pipelines());
     return Warehouse.of(SparkSessions.newSessionFor(ctx.spark(), own), own);
   }
 

@@ -24,6 +24,7 @@ final class CliContext {
   private ConfigFile config;
   private SparkSession spark;
   private dev.mlops.features.online.RedisSettings redis;
+  private boolean dryRunReadsTables;
 
   CliContext(GlobalOptions options, Output output) {
     this.options = options;
@@ -43,8 +44,25 @@ final class CliContext {
     return config;
   }
 
-  /** The Spark session for the config. */
+  /**
+   * This context, allowed to start Spark in a dry run: for a command whose {@code --dry-run} reads
+   * tables to say what it would change ({@code features vacuum}).
+   */
+  CliContext readingTablesInDryRun() {
+    dryRunReadsTables = true;
+    return this;
+  }
+
+  /** The global options the command was called with. */
+  GlobalOptions options() {
+    return options;
+  }
+
+  /** The Spark session for the config; never in a dry run. */
   public SparkSession spark() {
+    if (options.dryRun && !dryRunReadsTables) {
+      throw new IllegalStateException("a dry run must not start Spark");
+    }
     if (spark == null) {
       ConfigFile c = config();
       boolean interactive = System.console() != null && !output.json();
@@ -107,6 +125,7 @@ final class CliContext {
 
   /** The run recorder, on the system clock. */
   public RunRecorder runs() {
-    return new RunRecorder(warehouse(), config(), Clock.systemUTC(), CodeVersion.current());
+    RunRecorder recorder = new RunRecorder(warehouse(), config(), Clock.systemUTC(), CodeVersion.current());
+    return options.runStarted == null ? recorder : recorder.observedBy(options.runStarted);
   }
 }

@@ -1,7 +1,6 @@
 package dev.mlops.jobs.cli;
 
 import dev.mlops.core.PlatformException;
-import dev.mlops.core.tables.TableName;
 import java.nio.file.Path;
 
 /**
@@ -54,17 +53,6 @@ final class CliErrors {
         + " rows into its source first");
   }
 
-  /** Thrown when a validation suite of the demo fails: the demo stops there. */
-  public static PlatformException demoValidationFailed(TableName table, String suite, String report) {
-    return new PlatformException("validation of " + table + " failed (" + suite + "); see " + report);
-  }
-
-  /** Thrown when the demo's online verification finds online values that differ from the offline tables. */
-  public static PlatformException demoOnlineSkew(int mismatches, Object example, String service) {
-    return new PlatformException("online verify found " + mismatches
-        + " values that differ from the offline tables, for example " + example + "; sync again with `mlops online sync"
-        + " --service " + service + "` and check with `mlops online verify --service " + service + "`");
-  }
   /** A command that needs a day or a range got neither, or both. */
   public static PlatformException dayOrRange(String command) {
     return new PlatformException("mlops " + command + ": give --date D, or --start D1 --end D2");
@@ -112,5 +100,29 @@ final class CliErrors {
   public static PlatformException demoDays(int days, int history) {
     return new PlatformException("Cannot run the demo on --days " + days + " after --history " + history
         + ": it serves at least 4 days (the last three drift) after a history of 0 days or more");
+  }
+
+  /** Thrown when a dry run finds that {@code --view} or {@code --service} names nothing in the feature repository. */
+  public static PlatformException notInRepo(String option, String value, java.util.Collection<String> known, String repo) {
+    return new PlatformException(option + " " + value + ": the feature repository " + repo + " has no such "
+        + option.substring(2) + "; it has " + known + dev.mlops.core.config.DidYouMean.hint(value, known));
+  }
+
+  /** Thrown when {@code pipeline check} finds no pipeline file in the pipelines folder. */
+  public static PlatformException noPipelines(String folder) {
+    return new PlatformException("No pipeline files (*.yaml) in " + folder + "; set pipelines: in the config to the folder"
+        + " of the pipeline definitions, or name the files to check");
+  }
+
+  /** Thrown when a pipeline the demo runs fails. */
+  public static PlatformException demoPipelineFailed(String pipeline, java.util.List<String> failed) {
+    return new PlatformException("The demo's run of pipeline " + pipeline + " failed: " + String.join("; ", failed)
+        + "; see the steps' errors above, and ops.pipeline_runs");
+  }
+
+  /** Thrown when {@code models promote} gets both a VERSION and {@code --policy}, or neither. */
+  public static PlatformException promoteWhatUnclear(String model) {
+    return new PlatformException("models promote " + model + ": give a VERSION (with --stage, --by, --reason), or"
+        + " --policy to apply the spec's promotion policy to the newest Staging version, not both");
   }
 }

@@ -3,41 +3,24 @@ package dev.mlops.jobs.cli;
 import dev.mlops.core.demo.DemoDataSpec;
 import dev.mlops.core.demo.DemoDataSummary;
 import dev.mlops.core.demo.DemoDataWriter;
-import dev.mlops.features.FeatureStore;
-import dev.mlops.features.FeatureView;
-import dev.mlops.features.materialize.MaterializationResult;
-import dev.mlops.features.online.OnlineFeatureClient;
-import dev.mlops.features.online.OnlineVerifier;
-import dev.mlops.features.online.SyncResult;
-import dev.mlops.features.online.VerifyResult;
-import dev.mlops.features.registry.ApplyResult;
-import dev.mlops.features.registry.FeatureRegistry;
-import dev.mlops.monitoring.DriftReport;
-import dev.mlops.monitoring.DriftService;
-import dev.mlops.monitoring.performance.PerformanceReport;
-import dev.mlops.validation.Suite;
-import dev.mlops.validation.SuiteLoader;
-import dev.mlops.validation.ValidationResult;
-import dev.mlops.validation.ValidationTables;
-import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Instant;
+import dev.mlops.core.pipeline.PipelineDefinition;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.function.Predicate;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code mlops demo}: generates the demo data and runs the nightly pipeline on it, locally.
+ * {@code mlops demo}: generates the demo data, then runs the pipelines of {@code conf/pipelines} on
+ * it, in this JVM: the nightly pipeline's feature steps backfilled over every day, the retraining
+ * pipeline (and a challenger in Staging), then the nightly pipeline's scoring and monitoring steps
+ * over the served days. Model and service names come from the pipelines' params.
  */
 @Command(name = "demo",
     description = "Generate the demo data (card transactions with delayed fraud labels and a drift) and run the pipeline on it.")
@@ -70,9 +53,14 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--data-only", description = "Only generate the raw data; skip the pipeline.")
   boolean dataOnly;
 
+  /** The nightly step whose ancestors are the feature steps, which run before a model exists. */
+  static final String LAST_FEATURE_STEP = "online_verify";
+  /** The nightly step from which on a Production model is needed: scoring and monitoring. */
+  static final String FIRST_MODEL_STEP = "score";
+
   @Override
   public Integer call() {
-    Output out = new Output(System.out, System.err, parent.global.json);
+    Output out = parent.output();
     CliContext ctx = new CliContext(parent.global, out);
     if (days < 4 || history < 0) {
       throw CliErrors.demoDays(days, history);
@@ -90,28 +78,7 @@ public final class DemoCommand implements Callable<Integer> {
         });
     out.human(summary.describe());
     out.human("tables: " + summary.tables());
-    List<Map<String, Object>> materialized = new ArrayList<>();
-    Map<String, Object> online = new LinkedHashMap<>();
-    List<Map<String, Object>> validations = new ArrayList<>();
-    Map<String, Object> model = new LinkedHashMap<>();
-    Map<String, Object> scored = new LinkedHashMap<>();
-    Map<String, Object> monitoring = new LinkedHashMap<>();
-    if (!dataOnly) {
-      List<Suite> suites = new SuiteLoader(System::getenv)
-          .loadAll(Path.of(ctx.config().config().validation().suites()));
-      Set<String> laterSteps = Set.of("features", "predictions");
-      validations.addAll(validate(ctx, suitesOf(suites, db -> !laterSteps.contains(db))));
-      materialized.addAll(features(ctx, out, demo));
-      validations.addAll(validate(ctx, suitesOf(suites, "features"::equals)));
-      online.putAll(online(ctx, out));
-      model.putAll(train(ctx, out));
-      LocalDate last = demo.end().minusDays(1);
-      scored.putAll(ScoreCommand.json(ScoreCommand.run(ctx, "fraud", served, last,
-          List.of("--model", "fraud", "--start", served.toString(), "--end", last.toString()))));
-      validations.addAll(validate(ctx, suitesOf(suites, "predictions"::equals)));
-      monitoring.putAll(monitor(ctx, served, last));
-    }
-    out.human("try: bin/mlops sql \"SELECT date, count(*), round(avg(amount), 2) FROM raw.transactions GROUP BY date ORDER BY date\"");
+    List<StepResult> steps = dataOnly ? List.of() : pipelines(ctx, first, served, demo.end().minusDays(1));
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("transactions", summary.transactions());
     json.put("customers", summary.customers());
@@ -120,125 +87,51 @@ public final class DemoCommand implements Callable<Integer> {
     json.put("mean_amount_before_drift", summary.meanAmountBeforeDrift());
     json.put("mean_amount_after_drift", summary.meanAmountAfterDrift());
     json.put("tables", summary.tables().stream().map(Object::toString).toList());
-    json.put("feature_tables", materialized);
-    json.put("validations", validations);
-    json.put("online", online);
-    json.put("model", model);
-    json.put("scored", scored);
-    json.put("monitoring", monitoring);
+    json.putAll(DemoSummary.of(steps));
+    if (!dataOnly) {
+      DemoSummary.whereToLook(out, json, PipelineCommand.load(ctx, "nightly", Map.of()).params().getOrDefault("service",
+          "SERVICE"));
+    }
+    out.human("try: bin/mlops sql \"SELECT date, count(*), round(avg(amount), 2) FROM raw.transactions GROUP BY date ORDER BY date\"");
     out.machine(json);
     return 0;
   }
 
   /**
-   * The model's performance on the scored days with the labels that arrived by the night after the
-   * last (the days of the last 20 are pending), then the drift of its inputs and score, with its
-   * report.
+   * The pipelines over the demo's days: nightly's feature steps over every day, retraining on the
+   * last day and a challenger left in Staging, then nightly's model steps over the served days.
+   * Every step is forced: the data was just generated anew.
    */
-  private static Map<String, Object> monitor(CliContext ctx, LocalDate first, LocalDate last) {
-    List<String> range = List.of("--start", first.toString(), "--end", last.toString());
-    Instant night = last.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
-    PerformanceReport performance = MonitorCommand.run(ctx, "fraud", first, last, night, concat(List.of("performance",
-        "--model", "fraud", "--as-of", night.toString()), range));
-    DriftReport drift = DriftCommand.model(ctx, "fraud", first, last, new DriftService.ReferenceChoice.Default(),
-        concat(List.of("--model", "fraud", "--report"), range));
-    Map<String, Object> json = new LinkedHashMap<>();
-    json.put("performance", MonitorCommand.json(performance));
-    json.put("drift", DriftCommand.json(drift));
-    return json;
-  }
-
-  private static List<String> concat(List<String> a, List<String> b) {
-    List<String> all = new ArrayList<>(a);
-    all.addAll(b);
+  private List<StepResult> pipelines(CliContext ctx, LocalDate first, LocalDate served, LocalDate last) {
+    PipelineDefinition nightly = PipelineCommand.load(ctx, "nightly", Map.of());
+    PipelineDefinition retraining = PipelineCommand.load(ctx, "retraining", Map.of());
+    PipelineRunner runner = PipelineCommand.runner(ctx);
+    List<StepResult> all = new ArrayList<>();
+    ctx.output().progress("pipeline nightly: the feature steps over " + first + " .. " + last);
+    all.addAll(succeeded(ctx, nightly, runner.backfill(nightly, first, last, new PipelineRunner.Selection(null, List.of(),
+        LAST_FEATURE_STEP), true)));
+    ctx.output().progress("pipeline retraining for " + last);
+    all.addAll(succeeded(ctx, retraining, runner.run(retraining, last, PipelineRunner.Selection.all(), true)));
+    String model = retraining.params().get("model");
+    ctx.output().progress("training a challenger of " + model + " to run in shadow (left in Staging)");
+    dev.mlops.training.TrainResult challenger = TrainCommand.run(ctx, model, "demo", false, List.of("--model", model,
+        "--no-promote"));
+    ctx.output().progress("pipeline nightly: scoring and monitoring over the served days " + served + " .. " + last);
+    all.addAll(succeeded(ctx, nightly, runner.backfill(nightly, served, last, new PipelineRunner.Selection(
+        FIRST_MODEL_STEP, List.of(), null), true)));
+    all.add(new StepResult("challenger", last, null, dev.mlops.core.pipeline.StepStatus.SUCCEEDED, 1, java.time.Duration.ZERO,
+        null, List.of(challenger.version().runId()), null, List.of("train", "--model", model, "--no-promote"),
+        dev.mlops.core.tables.Json.mapper().valueToTree(TrainCommand.json(challenger))));
     return all;
   }
 
-  /** The suites whose table is in a database that {@code database} accepts. */
-  private static List<Suite> suitesOf(List<Suite> suites, Predicate<String> database) {
-    return suites.stream().filter(s -> database.test(s.table().database())).toList();
-  }
-
-  /** Runs {@code suites}; fails the demo when one fails its gate. */
-  private static List<Map<String, Object>> validate(CliContext ctx, List<Suite> suites) {
-    List<Map<String, Object>> out = new ArrayList<>();
-    for (Suite suite : suites) {
-      ValidationResult r = ValidateCommand.run(ctx, suite, null, List.of("--suite", suite.source()));
-      if (!r.passed()) {
-        throw CliErrors.demoValidationFailed(suite.table(), suite.source(), r.htmlReport());
-      }
-      if (r.quarantinedRows() > 0) {
-        ctx.output().human(String.format("validation moved %,d bad rows of %s to %s (%,d rows remain); see their"
-            + " _failed_checks", r.quarantinedRows(), suite.table(), ValidationTables.quarantine(
-            suite.table()), r.rows() - r.quarantinedRows()));
-      }
-      out.add(Map.of("table", suite.table().toString(), "rows", r.rows(), "quarantined", r.quarantinedRows(),
-          "checks", r.results().size(), "report", r.report()));
+  /** {@code results}, after printing their table; fails the demo naming the failed steps. */
+  private static List<StepResult> succeeded(CliContext ctx, PipelineDefinition p, List<StepResult> results) {
+    PipelineSummary.human(ctx.output(), results);
+    List<String> failed = results.stream().filter(StepResult::failed).map(r -> r.step() + " (" + r.error() + ")").toList();
+    if (!failed.isEmpty()) {
+      throw CliErrors.demoPipelineFailed(p.name(), failed);
     }
-    return out;
-  }
-
-  /**
-   * Trains the demo's fraud model; the spec's auto-promotion policy moves a version that passes
-   * the gate to Production. Then trains a challenger from the same spec and leaves it in Staging,
-   * where scoring runs it as a shadow. A refused version is reported, not an error: the gate did
-   * its job.
-   */
-  private static Map<String, Object> train(CliContext ctx, Output out) {
-    dev.mlops.training.TrainResult r = TrainCommand.run(ctx, "fraud", "demo", true, List.of("--model", "fraud"));
-    if (!r.gate().passed()) {
-      out.human("the gate refused " + r.version().id() + ": " + String.join("; ", r.gate().failures()));
-    }
-    out.progress("training a challenger of fraud to run in shadow (left in Staging)");
-    dev.mlops.training.TrainResult challenger = TrainCommand.run(ctx, "fraud", "demo", false,
-        List.of("--model", "fraud", "--no-promote"));
-    Map<String, Object> json = new LinkedHashMap<>(TrainCommand.json(r));
-    json.put("challenger", TrainCommand.json(challenger));
-    return json;
-  }
-
-  /** Syncs the demo's feature service to Redis and checks online against offline. */
-  private static Map<String, Object> online(CliContext ctx, Output out) {
-    String service = "fraud_detection";
-    out.progress("syncing " + service + " to Redis at " + ctx.redisSettings().address());
-    List<SyncResult> synced = ctx.runs().run("online.sync", List.of("--service", service),
-        run -> ctx.onlineSync().syncService(service, null, false, run));
-    for (SyncResult r : synced) {
-      out.human(String.format("online: %s %s sync: %,d written, %,d deleted", r.view(), r.mode(), r.written(), r.deleted()));
-    }
-    out.progress("verifying online against offline (training-serving skew)");
-    VerifyResult check;
-    try (OnlineFeatureClient client = ctx.onlineClient()) {
-      check = ctx.runs().run("online.verify", List.of("--service", service, "--sample", "1000"), run ->
-          new OnlineVerifier(ctx.warehouse(), new FeatureRegistry(
-              ctx.warehouse(), Clock.systemUTC()), client, ctx.onlineSync(), Clock.systemUTC())
-              .verify(service, null, 1000, 42L, ctx.config().config().online().maxMismatchRate()));
-    }
-    out.human(String.format("online verify: %,d entities, %,d values, %,d mismatches: %s", check.entities(), check.values(),
-        check.mismatches().size(), check.passed() ? "OK" : "SKEW"));
-    if (!check.passed()) {
-      throw CliErrors.demoOnlineSkew(check.mismatches().size(), check.mismatches().get(0), service);
-    }
-    return Map.of("redis", ctx.redisSettings().address(), "written", synced.stream().mapToLong(r -> r.written()).sum(),
-        "verified_values", check.values(), "mismatches", check.mismatches().size());
-  }
-
-  /** Applies the feature repository and backfills every view through the last demo day. */
-  private static List<Map<String, Object>> features(CliContext ctx, Output out, DemoDataSpec demo) {
-    FeatureStore store = ctx.featureStore();
-    out.progress("applying the feature repository " + ctx.config().config().features().repo());
-    ApplyResult applied = ctx.runs().run("features.apply", List.of(), store::apply);
-    out.human("features: created " + applied.created().size() + ", updated " + applied.updated().size() + ", unchanged "
-        + applied.unchanged().size() + " definitions");
-    List<Map<String, Object>> materialized = new ArrayList<>();
-    for (FeatureView view : store.repo().views()) {
-      out.progress("materializing " + view.id() + " through " + demo.end().minusDays(1));
-      MaterializationResult r = ctx.runs().run("features.materialize",
-          List.of("--view", view.name(), "--version", String.valueOf(view.version()), "--end", demo.end().minusDays(1).toString()),
-          run -> store.backfill(view.name(), view.version(), demo.end().minusDays(1), run).orElseThrow());
-      out.human(FeaturesCommand.describe(r));
-      materialized.add(Map.of("view", r.view(), "table", r.table().toString(), "rows", r.rows()));
-    }
-    return materialized;
+    return results;
   }
 }

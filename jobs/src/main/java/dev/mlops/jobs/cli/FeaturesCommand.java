@@ -265,7 +265,7 @@ public final class FeaturesCommand {
   /** {@code features vacuum}. */
   @Command(name = "vacuum",
       description = "Delete a view table's old files (Delta VACUUM), refusing when a model version's pins still need them.")
-  static final class Vacuum implements Callable<Integer> {
+  static final class Vacuum implements Callable<Integer>, DryRun.OwnDryRun {
     @ParentCommand FeaturesCommand features;
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -279,12 +279,11 @@ public final class FeaturesCommand {
         + " ${DEFAULT-VALUE}, Delta's minimum; whole hours).")
     String retain;
 
-    @Option(names = "--dry-run", description = "List what would be deleted; delete nothing.")
-    boolean dryRun;
-
     @Override
     public Integer call() {
-      CliContext ctx = features.context();
+      // The global --dry-run means here: list what would be deleted, delete nothing (this reads the table).
+      boolean dryRun = features.parent.global.dryRun;
+      CliContext ctx = features.context().readingTablesInDryRun();
       Output out = ctx.output();
       java.time.Duration keep = retain.strip().matches("0+\\s*[smhdw]") ? java.time.Duration.ZERO
           : Durations.parse(retain).orElseThrow(() -> CliErrors.badRetainArgument(retain));

@@ -17,7 +17,7 @@ import picocli.CommandLine;
     description = "A batch MLOps platform on Spark: feature tables, validation, training, scoring, drift, online store.",
     subcommands = {SqlCommand.class, FeaturesCommand.class, OnlineCommand.class, ValidateCommand.class, TrainCommand.class,
         ModelsCommand.class, ScoreCommand.class, DriftCommand.class, MonitorCommand.class, DemoCommand.class, BenchCommand.class,
-        AirflowCommand.class, CommandLine.HelpCommand.class})
+        AirflowCommand.class, PipelineCommand.class, CommandLine.HelpCommand.class})
 public final class MlopsCommand implements Runnable {
   @Mixin GlobalOptions global;
   private PrintStream out = System.out;
@@ -44,13 +44,23 @@ public final class MlopsCommand implements Runnable {
    * {@link GlobalOptions}.
    */
   public static CommandLine commandLine(PrintStream out, PrintStream err) {
+    return commandLine(out, err, null);
+  }
+
+  /**
+   * As {@link #commandLine(PrintStream, PrintStream)}, telling {@code runStarted} (if not null)
+   * the id of every recorded job the command starts.
+   */
+  static CommandLine commandLine(PrintStream out, PrintStream err, java.util.function.Consumer<String> runStarted) {
     MlopsCommand root = new MlopsCommand();
     root.out = out;
     root.err = err;
     CommandLine cli = new CommandLine(root);
+    root.global.runStarted = runStarted;
     addHelpOptions(cli);
     cli.setOut(new java.io.PrintWriter(out, true));
     cli.setErr(new java.io.PrintWriter(err, true));
+    cli.setExecutionStrategy(parseResult -> execute(root, parseResult));
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       boolean debug = parseResult.hasMatchedOption("--debug");
       err.println("error: " + describe(e));
@@ -64,6 +74,32 @@ public final class MlopsCommand implements Runnable {
       return 1;
     });
     return cli;
+  }
+
+  /**
+   * Runs the parsed command; under {@code --dry-run} checks it instead (see {@link DryRun}), unless
+   * the command gives {@code --dry-run} its own meaning.
+   */
+  private static int execute(MlopsCommand root, CommandLine.ParseResult parseResult) {
+    Integer help = CommandLine.executeHelpRequest(parseResult);
+    if (help != null) {
+      return help;
+    }
+    CommandLine.ParseResult leaf = parseResult;
+    while (leaf.hasSubcommand()) {
+      leaf = leaf.subcommand();
+    }
+    if (!root.global.dryRun || DryRun.ownedBy(leaf)) {
+      return new CommandLine.RunLast().execute(parseResult);
+    }
+    try {
+      CliContext ctx = new CliContext(root.global, root.output());
+      java.util.List<String> resolved = DryRun.check(leaf, ctx);
+      return DryRun.report(ctx.output(), leaf.commandSpec().commandLine(), parseResult.originalArgs(),
+          ctx.config().displayName(), resolved);
+    } catch (RuntimeException e) {
+      throw new CommandLine.ExecutionException(leaf.commandSpec().commandLine(), describe(e), e);
+    }
   }
 
   /** Gives {@code -h, --help} to every subcommand of {@code cli} that has no usage-help option yet. */

@@ -150,13 +150,15 @@ public final class ModelsCommand {
 
   /** {@code models promote}. */
   @Command(name = "promote",
-      description = "Move a version to a stage; Production needs a passed gate, --by and --reason.")
+      description = "Move a version to a stage; Production needs a passed gate, --by and --reason. With --policy,"
+          + " apply the model spec's promotion policy to the newest Staging version that passed its gate.")
   static final class Promote implements Callable<Integer> {
     @ParentCommand ModelsCommand models;
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "MODEL") String model;
-    @Parameters(index = "1", paramLabel = "VERSION", description = "A number or @alias.") String version;
+    @Parameters(index = "1", arity = "0..1", paramLabel = "VERSION", description = "A number or @alias (not with --policy).")
+    String version;
 
     @Option(names = "--stage", defaultValue = "Production", description = "Staging, Production or Archived (default: ${DEFAULT-VALUE}).")
     String stage;
@@ -166,16 +168,48 @@ public final class ModelsCommand {
         description = "Who approves (required for Production); --approved-by is a deprecated alias.") String approvedBy;
     @Option(names = "--reason", description = "Why (required for Production).") String reason;
 
+    @Option(names = "--policy", description = "Apply the spec's promotion policy (auto: to Production; manual: stay in"
+        + " Staging) to the newest Staging version that passed its gate; nothing to do is not an error.")
+    boolean policy;
+
     @Override
     public Integer call() {
+      if (policy == (version != null)) {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), CliErrors.promoteWhatUnclear(model).getMessage());
+      }
       CliContext ctx = models.context();
       ModelRegistry registry = ctx.modelRegistry();
+      if (policy) {
+        return byPolicy(ctx, registry);
+      }
       Stage to = Stage.parse(stage);
       ModelVersion v = resolve(registry, model, version);
       ModelVersion moved = ctx.runs().run("models.promote", args(spec), run -> registry.transition(v.model(), v.version(), to,
           approvedBy, reason, run));
       ctx.output().human(moved.id() + " is now in " + moved.stage());
       ctx.output().machine(Map.of("model", moved.model(), "version", moved.version(), "stage", moved.stage().label()));
+      return 0;
+    }
+
+    /** The spec's policy applied to the newest passed Staging version; idempotent (a second call finds none). */
+    private int byPolicy(CliContext ctx, ModelRegistry registry) {
+      dev.mlops.training.spec.ModelSpecLoader.LoadedSpec loaded = ctx.modelSpec(model);
+      String name = loaded.spec().name();
+      java.util.Optional<ModelVersion> staged = registry.versions(name).stream().filter(v -> v.stage() == Stage.STAGING
+          && v.gatePassed()).max(java.util.Comparator.comparingInt(ModelVersion::version));
+      ModelVersion result = staged.filter(v -> loaded.spec().autoPromote()).map(v -> ctx.runs().run("models.promote",
+          args(spec), run -> registry.transition(name, v.version(), Stage.PRODUCTION, "policy:auto", "promotion: auto in "
+              + loaded.file() + "; the gate passed", run))).orElse(staged.orElse(null));
+      String what = result == null ? name + ": no Staging version that passed its gate; nothing to promote"
+          : result.id() + " is in " + result.stage() + " (promotion policy " + (loaded.spec().autoPromote() ? "auto" : "manual")
+          + " in " + loaded.file() + ")";
+      ctx.output().human(what);
+      Map<String, Object> json = new LinkedHashMap<>();
+      json.put("model", name);
+      json.put("version", result == null ? null : result.version());
+      json.put("stage", result == null ? null : result.stage().label());
+      json.put("policy", loaded.spec().autoPromote() ? "auto" : "manual");
+      ctx.output().machine(json);
       return 0;
     }
   }
@@ -280,8 +314,8 @@ public final class ModelsCommand {
       if (out != null) {
         Files.writeString(out, card, StandardCharsets.UTF_8);
         ctx.output().human("wrote the card of " + v.id() + " to " + out);
-      } else if (!ctx.output().json()) {
-        System.out.print(card);
+      } else {
+        ctx.output().human(card.stripTrailing());
       }
       ctx.output().machine(Map.of("model", v.model(), "version", v.version(), "card", card));
       return 0;

@@ -28,7 +28,7 @@ public final class OnlineCommand {
   @ParentCommand MlopsCommand parent;
 
   CliContext context() {
-    return new CliContext(parent.global, new Output(System.out, System.err, parent.global.json));
+    return new CliContext(parent.global, parent.output());
   }
 
   /** Which views a sync covers. */

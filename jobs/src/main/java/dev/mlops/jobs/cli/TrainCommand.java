@@ -39,7 +39,7 @@ public final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    CliContext ctx = new CliContext(parent.global, new Output(System.out, System.err, parent.global.json));
+    CliContext ctx = new CliContext(parent.global, parent.output());
     TrainResult r = run(ctx, model, createdBy == null ? System.getenv().getOrDefault("USER", "unknown") : createdBy,
         !noPromote, spec.commandLine().getParseResult().originalArgs());
     ctx.output().machine(json(r));

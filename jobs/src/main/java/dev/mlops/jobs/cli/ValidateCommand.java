@@ -40,7 +40,19 @@ public final class ValidateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    CliContext ctx = new CliContext(parent.global, new Output(System.out, System.err, parent.global.json));
+    CliContext ctx = new CliContext(parent.global, parent.output());
+    Suite s = suite(ctx, suite);
+    if (table != null) {
+      s = s.on(TableName.parse(table));
+    }
+    ValidationResult r = run(ctx, s, partition == null ? null : Partition.parse(partition), spec.commandLine().getParseResult()
+        .originalArgs());
+    ctx.output().machine(ReportWriter.json(r));
+    return r.passed() ? 0 : 1;
+  }
+
+  /** The suite {@code suite}: a file, or the name of one in {@code validation.suites}; reads files only. */
+  static Suite suite(CliContext ctx, String suite) {
     Path file = Path.of(suite);
     if (!Files.exists(file)) {
       Path folder = Path.of(ctx.config().config().validation().suites());
@@ -49,14 +61,7 @@ public final class ValidateCommand implements Callable<Integer> {
         throw CliErrors.suiteNotFound(suite, folder);
       }
     }
-    Suite s = new SuiteLoader(System::getenv).load(file, file.toString());
-    if (table != null) {
-      s = s.on(TableName.parse(table));
-    }
-    ValidationResult r = run(ctx, s, partition == null ? null : Partition.parse(partition), spec.commandLine().getParseResult()
-        .originalArgs());
-    ctx.output().machine(ReportWriter.json(r));
-    return r.passed() ? 0 : 1;
+    return new SuiteLoader(System::getenv).load(file, file.toString());
   }
 
   /** Runs {@code suite} as a recorded job and prints the report for people. */
