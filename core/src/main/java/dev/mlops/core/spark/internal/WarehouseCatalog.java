@@ -22,6 +22,7 @@ import org.apache.spark.sql.classic.SparkSession;
 import org.apache.spark.sql.connector.catalog.Column;
 import org.apache.spark.sql.connector.catalog.Identifier;
 import org.apache.spark.sql.connector.catalog.StagedTable;
+import org.apache.spark.sql.connector.catalog.NamespaceChange;
 import org.apache.spark.sql.connector.catalog.SupportsNamespaces;
 import org.apache.spark.sql.connector.catalog.Table;
 import org.apache.spark.sql.connector.catalog.TableCatalog;
@@ -329,8 +330,13 @@ public class WarehouseCatalog extends DeltaCatalog {
 
   // ---- registration --------------------------------------------------------------------------
 
+  /**
+   * Registers {@code ident} when the shared in-memory catalog does not know it, or knows it in
+   * another warehouse (a session of this JVM on another root registered it last).
+   */
   private void registerIfMissing(Identifier ident) {
-    if (isPlatformIdentifier(ident) && !((TableCatalog) delegate).tableExists(ident)) {
+    if (isPlatformIdentifier(ident) && (!((TableCatalog) delegate).tableExists(ident)
+        || !tableUri(ident).equals(registeredLocation(ident)))) {
       registerIfPresent(ident);
     }
   }
@@ -393,14 +399,22 @@ public class WarehouseCatalog extends DeltaCatalog {
     }
   }
 
-  /** Drops the registrations of a database without touching any data. */
+  /**
+   * Drops the registrations of a database without touching any data. Its tables are registered as
+   * external, so dropping them leaves their files; but Spark's in-memory catalog deletes a
+   * database's folder, tables and all, when it drops the database. So the registration is first
+   * pointed at a folder that does not exist, and that is what the drop deletes.
+   */
   private void dropRegistrationsOf(String[] ns) {
     TableCatalog tables = (TableCatalog) delegate;
+    SupportsNamespaces namespaces = (SupportsNamespaces) delegate;
     try {
       for (Identifier t : tables.listTables(ns)) {
         tables.dropTable(t);
       }
-      ((SupportsNamespaces) delegate).dropNamespace(ns, true);
+      namespaces.alterNamespace(ns, NamespaceChange.setProperty(SupportsNamespaces.PROP_LOCATION,
+          root + "/_unregistered/" + java.util.UUID.randomUUID()));
+      namespaces.dropNamespace(ns, true);
     } catch (NoSuchNamespaceException | NonEmptyNamespaceException e) {
       // Already gone.
     }
