@@ -96,7 +96,6 @@ public final class DemoCommand implements Callable<Integer> {
     Map<String, Object> model = new LinkedHashMap<>();
     Map<String, Object> scored = new LinkedHashMap<>();
     Map<String, Object> monitoring = new LinkedHashMap<>();
-    Map<String, Object> views = new LinkedHashMap<>();
     if (!dataOnly) {
       List<Suite> suites = new SuiteLoader(System::getenv)
           .loadAll(Path.of(ctx.config().config().validation().suites()));
@@ -111,7 +110,7 @@ public final class DemoCommand implements Callable<Integer> {
           List.of("--model", "fraud", "--start", served.toString(), "--end", last.toString()))));
       validations.addAll(validate(ctx, suitesOf(suites, "predictions"::equals)));
       monitoring.putAll(monitor(ctx, served, last));
-      views.putAll(ViewsCommand.create(ctx, out));
+      ViewsCommand.create(ctx, out);
     }
     out.human("try: bin/mlops sql \"SELECT date, count(*), round(avg(amount), 2) FROM raw.transactions GROUP BY date ORDER BY date\"");
     Map<String, Object> json = new LinkedHashMap<>();
@@ -128,7 +127,6 @@ public final class DemoCommand implements Callable<Integer> {
     json.put("model", model);
     json.put("scored", scored);
     json.put("monitoring", monitoring);
-    json.put("views", views);
     out.machine(json);
     return 0;
   }
