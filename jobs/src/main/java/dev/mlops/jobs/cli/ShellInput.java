@@ -39,6 +39,9 @@ interface ShellInput extends Closeable {
 
   /** A line editor on {@code terminal}, with its history in {@code history}. */
   static ShellInput terminal(Terminal terminal, Path history) {
+    if (terminal.getWidth() <= 0) {
+      terminal.setSize(new org.jline.terminal.Size(80, 24)); // a terminal that reports no size (script, some IDEs)
+    }
     return new TerminalInput(historyReader(terminal, history), terminal);
   }
 
