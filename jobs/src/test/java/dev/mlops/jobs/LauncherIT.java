@@ -359,4 +359,30 @@ class LauncherIT {
     assertThat(bad.exitCode()).isEqualTo(2);
     assertThat(bad.stderr()).contains("Unmatched argument");
   }
+
+  @Test
+  void everySqlCellOfEveryNotebookRunsAndTheLineageViewNamesTheSourceVersionsOfADay() throws Exception {
+    List<NotebookCells.Cell> cells = NotebookCells.read(ItSupport.REPO.resolve("notebooks"));
+    // raw.transactions is written by the demo alone: the scoring read its latest version.
+    String latest = "DESCRIBE HISTORY raw.transactions LIMIT 1";
+    Path script = Files.writeString(dir.resolve("notebook-cells.sql"), NotebookCells.script(cells, List.of(latest)));
+    ProcessRunner.Result r = mlops(conf, "sql", "--json", "-f", script.toString()).run();
+    NotebookCells.Cell failed = NotebookCells.failed(cells, r.stderr());
+    assertThat(r.exitCode()).as(failed == null ? r.describe() : failed.describe() + " failed: "
+        + r.stderr().substring(r.stderr().indexOf(" failed: ") + 9).strip()).isZero();
+    List<JsonNode> results = new ArrayList<>();
+    for (String line : r.stdout().strip().split("\n")) {
+      results.add(dev.mlops.core.tables.Json.mapper().readTree(line));
+    }
+    assertThat(results).as("one result per cell, then the check").hasSize(cells.size() + 1);
+    int lineage = cells.indexOf(cells.stream().filter(c -> c.sql().contains("explode(scoring_inputs)")).findFirst()
+        .orElseThrow(() -> new AssertionError("no notebook asks ml.prediction_lineage for a day's source versions")));
+    Map<String, Long> versions = new java.util.TreeMap<>();
+    results.get(lineage).get("rows").forEach(row -> versions.put(row.get("source_table").asText(),
+        row.get("delta_version").asLong()));
+    assertThat(versions).as("the source tables that fed the last day's Production predictions, at their versions")
+        .containsOnlyKeys("features.customer_profile_v1", "features.customer_spend_v1", "features.merchant_risk_v1",
+            "raw.transactions")
+        .containsEntry("raw.transactions", results.get(cells.size()).get("rows").get(0).get("version").asLong());
+  }
 }

@@ -125,4 +125,38 @@ final class CliErrors {
     return new PlatformException("models promote " + model + ": give a VERSION (with --stage, --by, --reason), or"
         + " --policy to apply the spec's promotion policy to the newest Staging version, not both");
   }
+
+  /** {@code mlops sql} given both a statement and {@code -f}. */
+  public static PlatformException sqlAndFile() {
+    return new PlatformException("mlops sql: give a statement or -f FILE, not both");
+  }
+
+  /** An output format {@code mlops sql} does not know. */
+  public static PlatformException unknownSqlFormat(String name) {
+    return new PlatformException("Unknown format " + name + ": expected table, csv or json");
+  }
+
+  /** A backslash command the shell does not know. */
+  public static PlatformException unknownShellCommand(String command) {
+    return new PlatformException("Unknown command " + command + "; \\? lists the commands (\\d, \\dt, \\timing,"
+        + " \\format, \\q)");
+  }
+
+  /** A file given to {@code mlops sql -f} that cannot be read. */
+  public static PlatformException sqlFileUnreadable(java.nio.file.Path file, java.io.IOException cause) {
+    return new PlatformException("mlops sql -f " + file + ": cannot read it (" + cause.getClass().getSimpleName() + ": "
+        + cause.getMessage() + "); pass the path of a readable SQL file");
+  }
+
+  /** A file given to {@code mlops sql -f} that holds no statement. */
+  public static PlatformException sqlFileEmpty(java.nio.file.Path file) {
+    return new PlatformException("mlops sql -f " + file + ": the file holds no SQL statement");
+  }
+
+  /** A statement of a {@code mlops sql -f} file that failed: the file stops there. */
+  public static PlatformException sqlStatementFailed(java.nio.file.Path file, int number, SqlScript.Statement statement,
+      String error) {
+    return new PlatformException(file + ":" + statement.line() + ": statement " + number + " (" + statement.firstLine()
+        + ") failed: " + error);
+  }
 }

@@ -122,6 +122,7 @@ public final class DemoCommand implements Callable<Integer> {
     all.add(new StepResult("challenger", last, null, dev.mlops.core.pipeline.StepStatus.SUCCEEDED, 1, java.time.Duration.ZERO,
         null, List.of(challenger.version().runId()), null, List.of("train", "--model", model, "--no-promote"),
         dev.mlops.core.tables.Json.mapper().valueToTree(TrainCommand.json(challenger))));
+    ViewsCommand.create(ctx, ctx.output());
     return all;
   }
 

@@ -43,7 +43,9 @@ import org.apache.spark.sql.util.CaseInsensitiveStringMap;
  * the catalog registers the Delta tables it finds in Spark's in-memory catalog (metadata only:
  * the schema and history are read from each table's Delta log when it is used). New tables are
  * always created in their folder, and {@code DROP TABLE} removes the folder, as for a managed
- * table. Renaming is refused: a table's folder is its name.
+ * table. Renaming is refused: a table's folder is its name. Views persist too: a
+ * {@code CREATE VIEW d.v} stores its SQL text in {@code <root>/d.db/_views/v.sql}, from which any
+ * other session creates it when it first meets the name ({@link PersistedViews}).
  *
  * <p>Configure it as {@code spark.sql.catalog.spark_catalog} with the option
  * {@code spark.sql.catalog.spark_catalog.root=<warehouse URI>} and
@@ -109,6 +111,7 @@ public class WarehouseCatalog extends DeltaCatalog {
    * drops registrations that point outside this root.
    */
   public synchronized void refresh() {
+    PersistedViews.hook(SparkSession.active());
     List<String> databases = databaseFolders();
     for (String[] ns : sessionNamespaces().listNamespacesQuietly()) {
       if (ns.length == 1 && !ns[0].equals("default") && !location(ns).startsWith(root + "/")) {
@@ -166,6 +169,9 @@ public class WarehouseCatalog extends DeltaCatalog {
       registerDatabase(namespace[0]);
       for (String table : tableFolders(namespace[0])) {
         registerTable(Identifier.of(namespace, table));
+      }
+      for (String view : PersistedViews.names(databaseUri(namespace[0]))) {
+        registerIfMissing(Identifier.of(namespace, view));
       }
     }
     return super.listTables(namespace);
@@ -342,11 +348,21 @@ public class WarehouseCatalog extends DeltaCatalog {
   }
 
   private synchronized boolean registerIfPresent(Identifier ident) {
-    if (!isPlatformIdentifier(ident) || !isDeltaTable(tableUri(ident))) {
+    if (!isPlatformIdentifier(ident)) {
+      return false;
+    }
+    if (isDeltaTable(tableUri(ident))) {
+      registerDatabase(ident.namespace()[0]);
+      registerTable(ident);
+      return true;
+    }
+    String view = databaseFolderExists(ident.namespace()[0])
+        ? PersistedViews.read(databaseUri(ident.namespace()[0]), ident.name()) : null;
+    if (view == null) {
       return false;
     }
     registerDatabase(ident.namespace()[0]);
-    registerTable(ident);
+    PersistedViews.restore(SparkSession.active(), ident.namespace()[0], ident.name(), view);
     return true;
   }
 
@@ -369,7 +385,7 @@ public class WarehouseCatalog extends DeltaCatalog {
       if (location.equals(registeredLocation(ident))) {
         return;
       }
-      tables.dropTable(ident);
+      PersistedViews.quietly(() -> tables.dropTable(ident));
     }
     if (!isDeltaTable(location)) {
       return;
@@ -406,17 +422,32 @@ public class WarehouseCatalog extends DeltaCatalog {
    * pointed at a folder that does not exist, and that is what the drop deletes.
    */
   private void dropRegistrationsOf(String[] ns) {
+    PersistedViews.quietly(() -> dropAllOf(ns));
+  }
+
+  private void dropAllOf(String[] ns) {
     TableCatalog tables = (TableCatalog) delegate;
     SupportsNamespaces namespaces = (SupportsNamespaces) delegate;
     try {
       for (Identifier t : tables.listTables(ns)) {
-        tables.dropTable(t);
+        dropRegistration(tables, t);
       }
       namespaces.alterNamespace(ns, NamespaceChange.setProperty(SupportsNamespaces.PROP_LOCATION,
           root + "/_unregistered/" + java.util.UUID.randomUUID()));
       namespaces.dropNamespace(ns, true);
     } catch (NoSuchNamespaceException | NonEmptyNamespaceException e) {
       // Already gone.
+    }
+  }
+
+  /** Drops a table's registration; a view's (which the session catalog refuses to drop as a table) goes with its database. */
+  private static void dropRegistration(TableCatalog tables, Identifier t) {
+    try {
+      tables.dropTable(t);
+    } catch (Exception e) { // Spark's AnalysisException is a checked exception thrown undeclared
+      if (!String.valueOf(e.getMessage()).contains("WRONG_COMMAND_FOR_OBJECT_TYPE")) {
+        throw e;
+      }
     }
   }
 
