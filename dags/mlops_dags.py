@@ -342,7 +342,8 @@ def _step(index: int, raw: Any, defaults: dict, params: dict, problems: list[str
     if not isinstance(after, list) or not all(isinstance(a, str) for a in after):
         problems.append(f"{where}: after: expected a list of step ids")
         after = []
-    merged = {k: raw[k] if k in raw else defaults.get(k) for k in _DEFAULT_KEYS}
+    # An explicit null falls back to the defaults, as in the Java loader.
+    merged = {k: raw[k] if raw.get(k) is not None else defaults.get(k) for k in _DEFAULT_KEYS}
     retries = merged["retries"] if merged["retries"] is not None else 0
     if isinstance(retries, bool) or not isinstance(retries, int) or retries < 0:
         problems.append(f"{where}: retries: expected a whole number >= 0, got {retries!r}")

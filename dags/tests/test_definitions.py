@@ -50,6 +50,19 @@ class BrokenDefinitionTest(unittest.TestCase):
         dag = load_dag_file("nightly.py", env={"MLOPS_PIPELINES_DIR": str(self.folder)}).dag
         self.assertEqual(sorted(dag.task_dict), sorted(s["id"] for s in original))
 
+    def test_an_explicit_null_takes_the_defaults_as_in_the_java_loader(self):
+        def nulls(doc, steps):
+            doc["defaults"]["timeout"] = "1h"
+            doc["defaults"]["retries"] = 2
+            steps["score"]["timeout"] = None
+            steps["score"]["retries"] = None
+            steps["drift"]["timeout"] = "0s"
+        broken_nightly(self.folder, nulls)
+        pipeline = mlops_dags.load_pipeline("nightly", self.folder)
+        self.assertEqual(pipeline.step("score").timeout, mlops_dags.parse_duration("1h"))
+        self.assertEqual(pipeline.step("score").retries, 2)
+        self.assertIsNone(pipeline.step("drift").timeout, "a timeout of 0 is no limit")
+
     def test_a_cycle_names_its_steps(self):
         def cycle(doc, steps):
             steps["validate_raw_transactions"]["after"] = ["drift"]

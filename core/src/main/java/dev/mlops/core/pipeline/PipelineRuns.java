@@ -84,9 +84,12 @@ public final class PipelineRuns {
           : row.getDate(3).toLocalDate());
     }
     latest.forEach((step, attempts) -> {
-      boolean done = attempts.entrySet().stream().anyMatch(e -> e.getKey() > 0 && e.getValue().equals(
-          StepStatus.SUCCEEDED.name()) && !starts.get(step).get(e.getKey()).isAfter(coverFrom));
-      out.put(step, new StepState(attempts.keySet().stream().mapToInt(Integer::intValue).max().orElse(0), done));
+      // The last attempt decides: a success followed by a forced re-run that failed or was killed
+      // (still RUNNING) is not done. Attempt 0 records steps that did not run.
+      int last = attempts.keySet().stream().mapToInt(Integer::intValue).max().orElse(0);
+      boolean done = last > 0 && attempts.get(last).equals(StepStatus.SUCCEEDED.name())
+          && !starts.get(step).get(last).isAfter(coverFrom);
+      out.put(step, new StepState(last, done));
     });
     return out;
   }
@@ -100,7 +103,7 @@ public final class PipelineRuns {
    * What a new run needs to know of a step for a date.
    *
    * @param lastAttempt the highest attempt number recorded (0 if none)
-   * @param succeeded whether an attempt succeeded, over a range covering the days asked
+   * @param succeeded whether the last attempt succeeded, over a range covering the days asked
    */
   public record StepState(int lastAttempt, boolean succeeded) {
     /** A step never run. */

@@ -114,6 +114,14 @@ final class CliErrors {
         + " of the pipeline definitions, or name the files to check");
   }
 
+  /** Thrown when a pipeline step that timed out is still running a minute after it was cancelled. */
+  public static PlatformException stepDidNotStop(String step, java.time.Duration timeout, java.time.Duration grace) {
+    return new PlatformException(step + " timed out after " + dev.mlops.core.config.Durations.format(timeout)
+        + " and was still running " + dev.mlops.core.config.Durations.format(grace) + " after its Spark jobs were"
+        + " cancelled; the pipeline run stops here so that nothing runs beside it (its row in ops.pipeline_runs stays"
+        + " RUNNING, and a re-run runs it again). Raise the step's timeout: in the pipeline file");
+  }
+
   /** Thrown when a pipeline the demo runs fails. */
   public static PlatformException demoPipelineFailed(String pipeline, java.util.List<String> failed) {
     return new PlatformException("The demo's run of pipeline " + pipeline + " failed: " + String.join("; ", failed)
@@ -123,7 +131,7 @@ final class CliErrors {
   /** Thrown when {@code models promote} gets both a VERSION and {@code --policy}, or neither. */
   public static PlatformException promoteWhatUnclear(String model) {
     return new PlatformException("models promote " + model + ": give a VERSION (with --stage, --by, --reason), or"
-        + " --policy to apply the spec's promotion policy to the newest Staging version, not both");
+        + " --policy to apply the spec's promotion policy to its newest version, not both");
   }
 
   /** {@code mlops sql} given both a statement and {@code -f}. */
@@ -145,7 +153,7 @@ final class CliErrors {
   /** A file given to {@code mlops sql -f} that cannot be read. */
   public static PlatformException sqlFileUnreadable(java.nio.file.Path file, java.io.IOException cause) {
     return new PlatformException("mlops sql -f " + file + ": cannot read it (" + cause.getClass().getSimpleName() + ": "
-        + cause.getMessage() + "); pass the path of a readable SQL file");
+        + cause.getMessage() + "); pass the path of a readable SQL file", cause);
   }
 
   /** A file given to {@code mlops sql -f} that holds no statement. */
@@ -155,8 +163,8 @@ final class CliErrors {
 
   /** A statement of a {@code mlops sql -f} file that failed: the file stops there. */
   public static PlatformException sqlStatementFailed(java.nio.file.Path file, int number, SqlScript.Statement statement,
-      String error) {
+      Exception cause) {
     return new PlatformException(file + ":" + statement.line() + ": statement " + number + " (" + statement.firstLine()
-        + ") failed: " + error);
+        + ") failed: " + MlopsCommand.describe(cause), cause);
   }
 }

@@ -151,7 +151,7 @@ public final class ModelsCommand {
   /** {@code models promote}. */
   @Command(name = "promote",
       description = "Move a version to a stage; Production needs a passed gate, --by and --reason. With --policy,"
-          + " apply the model spec's promotion policy to the newest Staging version that passed its gate.")
+          + " apply the model spec's promotion policy to the newest version, if it is in Staging and passed its gate.")
   static final class Promote implements Callable<Integer> {
     @ParentCommand ModelsCommand models;
     @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -169,7 +169,7 @@ public final class ModelsCommand {
     @Option(names = "--reason", description = "Why (required for Production).") String reason;
 
     @Option(names = "--policy", description = "Apply the spec's promotion policy (auto: to Production; manual: stay in"
-        + " Staging) to the newest Staging version that passed its gate; nothing to do is not an error.")
+        + " Staging) to the newest version, if it is in Staging and passed its gate; nothing to do is not an error.")
     boolean policy;
 
     @Override
@@ -191,16 +191,22 @@ public final class ModelsCommand {
       return 0;
     }
 
-    /** The spec's policy applied to the newest passed Staging version; idempotent (a second call finds none). */
+    /**
+     * The spec's policy applied to the model's newest version if it is in Staging and passed its
+     * gate; idempotent (a second call finds it moved, or nothing to do).
+     */
     private int byPolicy(CliContext ctx, ModelRegistry registry) {
       dev.mlops.training.spec.ModelSpecLoader.LoadedSpec loaded = ctx.modelSpec(model);
       String name = loaded.spec().name();
-      java.util.Optional<ModelVersion> staged = registry.versions(name).stream().filter(v -> v.stage() == Stage.STAGING
-          && v.gatePassed()).max(java.util.Comparator.comparingInt(ModelVersion::version));
+      // The newest version only: what the train step before it registered. An older challenger
+      // waiting in Staging is never promoted by policy (the newest may have failed its gate).
+      java.util.Optional<ModelVersion> staged = registry.versions(name).stream()
+          .max(java.util.Comparator.comparingInt(ModelVersion::version))
+          .filter(v -> v.stage() == Stage.STAGING && v.gatePassed());
       ModelVersion result = staged.filter(v -> loaded.spec().autoPromote()).map(v -> ctx.runs().run("models.promote",
           args(spec), run -> registry.transition(name, v.version(), Stage.PRODUCTION, "policy:auto", "promotion: auto in "
               + loaded.file() + "; the gate passed", run))).orElse(staged.orElse(null));
-      String what = result == null ? name + ": no Staging version that passed its gate; nothing to promote"
+      String what = result == null ? name + ": its newest version is not in Staging with a passed gate; nothing to promote"
           : result.id() + " is in " + result.stage() + " (promotion policy " + (loaded.spec().autoPromote() ? "auto" : "manual")
           + " in " + loaded.file() + ")";
       ctx.output().human(what);

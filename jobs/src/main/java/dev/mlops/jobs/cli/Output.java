@@ -21,6 +21,16 @@ final class Output {
     this.json = json;
   }
 
+  /** Where results go (the command tree's standard output). */
+  PrintStream out() {
+    return out;
+  }
+
+  /** Where progress and errors go. */
+  PrintStream err() {
+    return err;
+  }
+
   /** Whether the user asked for JSON. */
   public boolean json() {
     return json;
@@ -54,9 +64,5 @@ final class Output {
   /** An error line on stderr. */
   public void error(String message) {
     err.println("error: " + message);
-  }
-
-  PrintStream err() {
-    return err;
   }
 }

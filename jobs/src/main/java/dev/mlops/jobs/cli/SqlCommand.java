@@ -42,7 +42,8 @@ public final class SqlCommand implements Callable<Integer> {
   public Integer call() {
     CliContext ctx = new CliContext(parent.global, parent.output());
     if (SqlModes.applies(sql, file, format)) {
-      return SqlModes.run(new SqlModes.SqlArgs(sql, file, format, history, limit), ctx, System.in, System.out, System.err);
+      return SqlModes.run(new SqlModes.SqlArgs(sql, file, format, history, limit), ctx, System.in, ctx.output().out(),
+          ctx.output().err());
     }
     Dataset<Row> result = ctx.spark().sql(sql);
     List<Row> rows = result.limit(limit + 1).collectAsList();

@@ -36,7 +36,7 @@ final class SqlFile {
       try {
         session.execute(s.sql());
       } catch (Exception e) { // Spark's AnalysisException is a checked exception thrown undeclared
-        throw CliErrors.sqlStatementFailed(file, i + 1, s, MlopsCommand.describe(e));
+        throw CliErrors.sqlStatementFailed(file, i + 1, s, e);
       }
     }
     return 0;

@@ -35,6 +35,10 @@ final class SqlSession {
     List<Row> rows = result.limit(limit + 1).collectAsList();
     boolean truncated = rows.size() > limit;
     format.print(out, new SqlResult(result.columns(), truncated ? rows.subList(0, limit) : rows, truncated));
+    if (truncated && format == SqlFormat.CSV) {
+      // CSV has no place for it, and a file cut short without a word loses data.
+      err.println("warning: only the first " + limit + " rows were printed; raise --limit for more");
+    }
     if (timing) {
       err.printf("Time: %.3f s%n", (System.nanoTime() - start) / 1e9);
     }

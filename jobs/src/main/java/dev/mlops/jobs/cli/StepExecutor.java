@@ -23,10 +23,13 @@ import org.apache.spark.SparkContext;
  * {@link MlopsCommand}, with the caller's {@code --conf}: in JSON mode with stdout captured (the
  * step's result document), stderr passed through (its progress) and remembered for the error, and
  * the ids of the {@code ops.runs} records it starts. A real run goes on a worker thread under a
- * Spark job group, cancelled with the thread on timeout. Not thread-safe; one per pipeline run.
+ * Spark job group, cancelled with the thread on timeout (its future jobs too); a step whose thread
+ * does not stop then stops the whole run. Not thread-safe; one per pipeline run.
  */
 final class StepExecutor {
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** How long a timed-out step's thread may take to stop once its Spark jobs are cancelled. */
+  static final Duration STOP_GRACE = Duration.ofMinutes(1);
 
   private final GlobalOptions global;
   private final PrintStream err;
@@ -86,10 +89,13 @@ final class StepExecutor {
     });
     worker.shutdown();
     try {
-      return timeout == null ? future.get() : future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      return timeout == null || timeout.isZero() ? future.get() : future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
-      spark.cancelJobGroup(group);
+      spark.cancelJobGroupAndFutureJobs(group);
       future.cancel(true);
+      if (!stopped(worker)) {
+        throw CliErrors.stepDidNotStop(label, timeout, STOP_GRACE);
+      }
       return new Outcome(1, "timed out after " + dev.mlops.core.config.Durations.format(timeout) + " (its Spark jobs were"
           + " cancelled); raise the step's timeout: in the pipeline file", List.copyOf(runIds), null);
     } catch (InterruptedException e) {
@@ -99,6 +105,20 @@ final class StepExecutor {
       return new Outcome(1, "interrupted", List.copyOf(runIds), null);
     } catch (ExecutionException e) {
       return new Outcome(1, MlopsCommand.describe(e.getCause()), List.copyOf(runIds), null);
+    }
+  }
+
+  /**
+   * Whether the step's thread ended within {@link #STOP_GRACE} of its cancellation: work on the
+   * driver (a Delta commit, Redis writes) does not stop with its Spark jobs, and the next attempt or
+   * step must not run beside it.
+   */
+  private static boolean stopped(ExecutorService worker) {
+    try {
+      return worker.awaitTermination(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
     }
   }
 

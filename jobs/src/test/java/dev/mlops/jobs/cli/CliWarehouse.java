@@ -14,9 +14,10 @@ import java.nio.file.Path;
 
 /**
  * The one warehouse of the jobs module's in-process CLI tests, and a config file naming it. The CLI
- * opens the process's default Spark session for its config ({@link SparkSessions#open}), so all the
- * test classes that call {@link MlopsCommand#execute} share this warehouse and keep apart by the
- * names of what they create. Created on first use; not thread-safe.
+ * opens the process's default Spark session for its config ({@link SparkSessions#open}), and that
+ * session's catalog keeps the first warehouse it was opened on: so every test class that calls
+ * {@link MlopsCommand#execute} with Spark must use this config, and they keep apart by the names of
+ * what they create. Created on first use; not thread-safe.
  */
 final class CliWarehouse {
   static final Path REPO = Path.of(System.getProperty("mlops.repo.root", "..")).toAbsolutePath().normalize();
@@ -44,12 +45,15 @@ final class CliWarehouse {
 
   final Path conf;
   final Path root;
+  /** The config's pipelines folder, empty: tests write their pipelines in it. */
+  final Path pipelines;
   final ConfigFile config;
   final Warehouse warehouse;
 
-  private CliWarehouse(Path conf, Path root) {
+  private CliWarehouse(Path conf, Path root, Path pipelines) {
     this.conf = conf;
     this.root = root;
+    this.pipelines = pipelines;
     this.config = ConfigLoader.fromEnvironment().load(conf, conf.toString());
     this.warehouse = Warehouse.of(SparkSessions.open(config.config()), config.config());
   }
@@ -62,6 +66,7 @@ final class CliWarehouse {
         Path conf = dir.resolve("cli.yaml");
         Path features = Files.createDirectories(dir.resolve("features"));
         Files.writeString(features.resolve("repo.yaml"), FEATURES);
+        Path pipelines = Files.createDirectories(dir.resolve("pipelines"));
         Files.writeString(conf, "project: cli\n"
             + "warehouse:\n  root: " + root.toAbsolutePath() + "\n"
             + "spark:\n  master: local[2]\n  log-level: ERROR\n  shuffle-partitions: 2\n"
@@ -69,8 +74,9 @@ final class CliWarehouse {
             + "    spark.default.parallelism: \"2\"\n"
             + "features:\n  repo: " + features + "\n"
             + "validation:\n  suites: " + REPO.resolve("conf/validation") + "\n"
-            + "training:\n  models: " + REPO.resolve("conf/models") + "\n");
-        instance = new CliWarehouse(conf, root);
+            + "training:\n  models: " + REPO.resolve("conf/models") + "\n"
+            + "pipelines: " + pipelines + "\n");
+        instance = new CliWarehouse(conf, root, pipelines);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }

@@ -124,4 +124,23 @@ class ModelsCommandTest {
     CliWarehouse.Call again = cli.mlops("models", "alias", "al", "champion", "--delete");
     assertThat(again.code()).as("deleting a missing alias is refused").isEqualTo(1);
   }
+
+  @Test
+  void promoteByPolicyMovesOnlyTheNewestVersionAndNeverAnOlderChallenger() {
+    // The repository's fraud spec: promotion auto.
+    int challenger = register("fraud", true);
+    registry.transition("fraud", challenger, Stage.STAGING, "tester", "a challenger in shadow", null);
+    register("fraud", false);
+    CliWarehouse.Call nothing = cli.mlops("models", "promote", "fraud", "--policy");
+    assertThat(nothing.code()).as("nothing to promote is not an error; stderr: " + nothing.err()).isZero();
+    assertThat(registry.inStage("fraud", Stage.PRODUCTION)).as("the older challenger stays where it was").isEmpty();
+
+    int fresh = register("fraud", true);
+    registry.transition("fraud", fresh, Stage.STAGING, "tester", "passed its gate", null);
+    assertThat(cli.mlops("models", "promote", "fraud", "--policy").code()).isZero();
+    assertThat(registry.inStage("fraud", Stage.PRODUCTION).orElseThrow().version()).isEqualTo(fresh);
+    assertThat(registry.version("fraud", challenger).stage()).isEqualTo(Stage.STAGING);
+    assertThat(cli.mlops("models", "promote", "fraud", "--policy").code()).as("a re-run").isZero();
+    assertThat(registry.inStage("fraud", Stage.PRODUCTION).orElseThrow().version()).isEqualTo(fresh);
+  }
 }

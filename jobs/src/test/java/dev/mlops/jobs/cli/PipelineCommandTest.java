@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mlops.core.pipeline.PipelineRuns;
-import dev.mlops.testkit.SharedSpark;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +16,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code mlops pipeline run|backfill} in this JVM on pipelines of cheap {@code sql} steps: order,
@@ -25,8 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code ops.pipeline_runs}.
  */
 class PipelineCommandTest {
-  @TempDir static Path dir;
   static Path conf;
+  static Path root;
   static SparkSession spark;
 
   /** One CLI call's outcome. */
@@ -44,11 +42,12 @@ class PipelineCommandTest {
 
   @BeforeAll
   static void setUp() throws Exception {
-    spark = SharedSpark.get();
-    Path pipelines = Files.createDirectories(dir.resolve("pipelines"));
-    conf = dir.resolve("test.yaml");
-    Files.writeString(conf, "project: test\nwarehouse:\n  root: " + dir.resolve("warehouse") + "\n"
-        + "spark:\n  master: local[2]\n  log-level: ERROR\n  shuffle-partitions: 2\npipelines: pipelines\n");
+    // The in-process CLI's session keeps the first warehouse it opens: the one the CLI tests share.
+    CliWarehouse cli = CliWarehouse.get();
+    spark = cli.warehouse.spark();
+    root = cli.root;
+    conf = cli.conf;
+    Path pipelines = cli.pipelines;
     Files.writeString(pipelines.resolve("chain.yaml"), """
         pipeline: chain
         params: {n: "1"}
@@ -88,7 +87,7 @@ class PipelineCommandTest {
   }
 
   static List<Row> state(String pipeline, String date) {
-    return spark.read().format("delta").load(dir.resolve("warehouse/ops.db/pipeline_runs").toString())
+    return spark.read().format("delta").load(root.resolve("ops.db/pipeline_runs").toString())
         .where("pipeline = '" + pipeline + "' AND run_date = DATE'" + date + "'")
         .orderBy("recorded_at").select("step", "attempt", "status", "error", "command").collectAsList();
   }

@@ -341,8 +341,16 @@ public class WarehouseCatalog extends DeltaCatalog {
    * another warehouse (a session of this JVM on another root registered it last).
    */
   private void registerIfMissing(Identifier ident) {
-    if (isPlatformIdentifier(ident) && (!((TableCatalog) delegate).tableExists(ident)
-        || !tableUri(ident).equals(registeredLocation(ident)))) {
+    if (!isPlatformIdentifier(ident)) {
+      return;
+    }
+    if (!((TableCatalog) delegate).tableExists(ident)) {
+      registerIfPresent(ident);
+      return;
+    }
+    // A view has no location: registered, it is present.
+    String registered = registeredLocation(ident);
+    if (!registered.isEmpty() && !registered.equals(tableUri(ident))) {
       registerIfPresent(ident);
     }
   }
