@@ -1,7 +1,7 @@
 """Stand-in for airflow.DAG (airflow.models.dag.DAG in 2.9, airflow.sdk.DAG in 3.x).
 
 Keyword arguments: those both versions take (Airflow 2.9 ``DAG.__init__`` and the 3.x Task SDK
-attrs class, per /work/research/airflow_api.md section 4.4, read from apache/airflow's
+attrs class, read from apache/airflow's
 airflow/models/dag.py at 2.9 and task-sdk/src/airflow/sdk/definitions/dag.py). Left out on
 purpose: 2.x-only ones removed in 3 (schedule_interval, timetable, concurrency, full_filepath,
 default_view, orientation, fail_stop, sla_miss_callback) and 3.x-only ones (fail_fast,
