@@ -1,13 +1,6 @@
 package dev.mlops.jobs.cli;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.types.StructField;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -45,34 +38,9 @@ public final class SqlCommand implements Callable<Integer> {
       return SqlModes.run(new SqlModes.SqlArgs(sql, file, format, history, limit), ctx, System.in, ctx.output().out(),
           ctx.output().err());
     }
-    Dataset<Row> result = ctx.spark().sql(sql);
-    List<Row> rows = result.limit(limit + 1).collectAsList();
-    boolean truncated = rows.size() > limit;
-    if (truncated) {
-      rows = rows.subList(0, limit);
-    }
+    // One statement as the shell and -f print it: a table, or with --json one document.
     Output out = ctx.output();
-    if (out.json()) {
-      List<Map<String, Object>> json = new ArrayList<>();
-      StructField[] fields = result.schema().fields();
-      for (Row r : rows) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        for (int i = 0; i < fields.length; i++) {
-          m.put(fields[i].name(), Values.toJson(r.get(i)));
-        }
-        json.add(m);
-      }
-      Map<String, Object> doc = new LinkedHashMap<>();
-      doc.put("columns", List.of(result.columns()));
-      doc.put("rows", json);
-      doc.put("truncated", truncated);
-      out.machine(doc);
-    } else if (result.columns().length > 0) {
-      out.human(TablePrinter.render(result.columns(), rows));
-      out.human(rows.size() + (rows.size() == 1 ? " row" : " rows") + (truncated ? " (more not shown; see --limit)" : ""));
-    } else {
-      out.human("OK");
-    }
+    new SqlSession(ctx.spark(), out.out(), out.err(), out.json() ? SqlFormat.JSON : SqlFormat.TABLE, limit).execute(sql);
     return 0;
   }
 }
