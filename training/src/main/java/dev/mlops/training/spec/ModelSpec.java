@@ -37,6 +37,8 @@ import java.util.Map;
  *     the model is not scored in batch
  * @param monitoring how {@code mlops monitor performance} finds the labels of scored rows and judges
  *     the realized metric; null when the model's performance is not monitored
+ * @param fairness the protected attributes the evaluation audits and the gate's limits on their
+ *     gaps; null when the model is not audited
  */
 public record ModelSpec(
     String name,
@@ -56,7 +58,8 @@ public record ModelSpec(
     String promotion,
     String limitations,
     ScoringSpec scoring,
-    MonitoringSpec monitoring) {
+    MonitoringSpec monitoring,
+    FairnessSpec fairness) {
 
   public ModelSpec {
     require("name", name);
@@ -95,6 +98,7 @@ public record ModelSpec(
       throw new ConfigValueException("promotion", "expected manual or auto, got \"" + promotion + "\"");
     }
     limitations = limitations == null ? "" : limitations.strip();
+    ProtectedInputs.check(fairness, features, spine);
   }
 
   /**
