@@ -154,8 +154,11 @@ public record ModelSpec(
    * @param metric the metric judged; null for the default (see {@link ModelSpec#monitoredMetric()})
    * @param maxDrop how far below the version's test figure the matured metric may fall before the
    *     day is DEGRADED (for {@code log_loss}: how far above); default 0.1
+   * @param rollback when to roll the Production version back on matured degradation; null for
+   *     alerts only
    */
-  public record MonitoringSpec(LabelsSpec labels, String labelDelay, String metric, Double maxDrop) {
+  public record MonitoringSpec(LabelsSpec labels, String labelDelay, String metric, Double maxDrop,
+      RollbackSpec rollback) {
     /** The default of {@code max-drop}. */
     public static final double MAX_DROP_DEFAULT = 0.1;
 
