@@ -7,7 +7,9 @@ import dev.mlops.monitoring.alerts.Alert;
 import dev.mlops.monitoring.performance.PartitionPerformance;
 import dev.mlops.monitoring.performance.PerformanceMonitor;
 import dev.mlops.monitoring.performance.PerformanceReport;
+import dev.mlops.monitoring.performance.CanaryRamp;
 import dev.mlops.monitoring.performance.PerformanceStatus;
+import dev.mlops.training.canary.RampStep;
 import dev.mlops.monitoring.rollback.AutoRollback;
 import dev.mlops.monitoring.rollback.RollbackDecision;
 import dev.mlops.training.spec.ModelSpecLoader.LoadedSpec;
@@ -79,6 +81,9 @@ public final class MonitorCommand {
       PerformanceReport report = measured.report();
       Map<String, Object> json = json(report);
       json.put("rollback", rollbackJson(measured.rollback()));
+      json.put("canary", measured.canary().stream().map(c -> Map.of("variant", c.variant(), "partition",
+          c.partition().toString(), "action", c.action(), "share", c.share(), "effective_date", c.effectiveDate().toString(),
+          "reason", c.reason())).toList());
       ctx.output().machine(json);
       boolean failed = threshold != null && report.alerts().stream().anyMatch(a -> a.severity().compareTo(threshold) >= 0);
       return failed ? 1 : 0;
@@ -86,7 +91,7 @@ public final class MonitorCommand {
   }
 
   /** A performance run and what the rollback policy decided after it. */
-  record Measured(PerformanceReport report, RollbackDecision rollback) {}
+  record Measured(PerformanceReport report, RollbackDecision rollback, List<RampStep> canary) {}
 
   /**
    * Measures as a recorded job, applies the spec's rollback policy in the same job, and prints the
@@ -104,10 +109,12 @@ public final class MonitorCommand {
           .measure(loaded, first, last, at, r);
       RollbackDecision rollback = new AutoRollback(ctx.warehouse(), ctx.modelRegistry(), DriftCommand.sinks(ctx), clock)
           .apply(loaded, report, r);
-      return new Measured(report, rollback);
+      return new Measured(report, rollback, new CanaryRamp(ctx.warehouse(), DriftCommand.sinks(ctx), clock)
+          .advance(loaded, at, r));
     });
     StringBuilder human = new StringBuilder(describe(measured.report())).append(String.format("%nrollback: %s (%s)",
         measured.rollback().action(), measured.rollback().reason()));
+    measured.canary().forEach(c -> human.append(String.format("%ncanary %s: %s (%s)", c.variant(), c.action(), c.reason())));
     ctx.output().human(human.toString());
     return measured;
   }
