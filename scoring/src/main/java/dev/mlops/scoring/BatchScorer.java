@@ -102,8 +102,8 @@ public final class BatchScorer {
     DayRows days = dayRows(spec, first, last);
     BuiltTrainingSet built = new TrainingSetBuilder(warehouse, store).build(spec, days.rows(), days.pinned(), Map.of(), run);
     served.versions().forEach(v -> checkInputs(v, built));
-    Dataset<Row> assigned = built.rows().withColumn("variant", s.scoring().ab() != null
-        ? new VariantAssigner(s.scoring().ab()).variant() : lit(null).cast("string"));
+    Dataset<Row> assigned = built.rows().withColumn("variant", DailyVariants.column(warehouse, s.name(), s.scoring().ab(),
+        first, last));
     boolean several = served.versions().size() > 1;
     Dataset<Row> rows = several ? assigned.persist(StorageLevel.MEMORY_AND_DISK()) : assigned;
     try {

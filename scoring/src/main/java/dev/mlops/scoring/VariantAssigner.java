@@ -29,9 +29,24 @@ public final class VariantAssigner {
   public static final int BUCKETS = 10_000;
 
   private final AbSpec spec;
+  private final java.util.Map<String, Double> shares;
 
+  /** An assigner with the shares the spec lists. */
   public VariantAssigner(AbSpec spec) {
+    this(spec, java.util.Map.of());
+  }
+
+  /**
+   * An assigner with {@code shares} in place of the listed ones for the variants it names (a
+   * canary ramp's share in force on a day, 0 once stopped).
+   */
+  public VariantAssigner(AbSpec spec, java.util.Map<String, Double> shares) {
     this.spec = spec;
+    this.shares = java.util.Map.copyOf(shares);
+  }
+
+  private int width(VariantSpec v) {
+    return (int) Math.round(shares.getOrDefault(v.name(), v.share()) * BUCKETS);
   }
 
   /** The variant column: the variant's name, or null for Production. */
@@ -43,7 +58,7 @@ public final class VariantAssigner {
     Column chain = null;
     for (VariantSpec v : variants) {
       int lower = upper;
-      upper = lower + (int) Math.round(v.share() * BUCKETS);
+      upper = Math.min(BUCKETS, lower + width(v));
       Column in = bucket.geq(lower).and(bucket.lt(upper));
       chain = chain == null ? when(in, lit(v.name())) : chain.when(in, lit(v.name()));
     }
@@ -71,7 +86,7 @@ public final class VariantAssigner {
     int upper = 0;
     for (VariantSpec v : spec.variants()) {
       int lower = upper;
-      upper = lower + (int) Math.round(v.share() * BUCKETS);
+      upper = Math.min(BUCKETS, lower + width(v));
       if (bucket >= lower && bucket < upper) {
         return v.name();
       }

@@ -27,8 +27,8 @@ class VariantAssignerTest {
   }
 
   static AbSpec ab(String salt, double canary) {
-    return new AbSpec("customer_id", salt, List.of(new VariantSpec("canary", "@challenger", canary),
-        new VariantSpec("b", "Staging", 0.2)));
+    return new AbSpec("customer_id", salt, List.of(new VariantSpec("canary", "@challenger", canary, null, null, null),
+        new VariantSpec("b", "Staging", 0.2, null, null, null)));
   }
 
   static Map<Long, String> assign(Dataset<Row> rows, AbSpec spec) {
@@ -93,8 +93,8 @@ class VariantAssignerTest {
   @Test
   void rampingACanaryOnlyMovesEntitiesFromProductionIntoIt() {
     Dataset<Row> rows = spark.range(0, 20_000).selectExpr("id AS customer_id");
-    AbSpec five = new AbSpec("customer_id", "ramp", List.of(new VariantSpec("canary", "@challenger", 0.05)));
-    AbSpec ten = new AbSpec("customer_id", "ramp", List.of(new VariantSpec("canary", "@challenger", 0.10)));
+    AbSpec five = new AbSpec("customer_id", "ramp", List.of(new VariantSpec("canary", "@challenger", 0.05, null, null, null)));
+    AbSpec ten = new AbSpec("customer_id", "ramp", List.of(new VariantSpec("canary", "@challenger", 0.10, null, null, null)));
     Map<Long, String> before = assign(rows, five);
     Map<Long, String> after = assign(rows, ten);
     before.forEach((id, v) -> {
@@ -103,5 +103,16 @@ class VariantAssignerTest {
       }
     });
     assertThat(after.values().stream().filter("canary"::equals).count()).isBetween(1800L, 2200L);
+  }
+
+  @Test
+  void aRampsShareInForceReplacesTheListedOneZeroTakingNoEntityAndOneTakingEvery() {
+    AbSpec five = new AbSpec("customer_id", "ramp", List.of(new VariantSpec("canary", "@challenger", 0.05, null, null, null)));
+    VariantAssigner stopped = new VariantAssigner(five, Map.of("canary", 0.0));
+    VariantAssigner full = new VariantAssigner(five, Map.of("canary", 1.0));
+    for (long key = 0; key < 2000; key++) {
+      assertThat(stopped.variantOf(String.valueOf(key))).as("share 0").isNull();
+      assertThat(full.variantOf(String.valueOf(key))).as("share 1").isEqualTo("canary");
+    }
   }
 }

@@ -39,6 +39,7 @@ public final class ModelCard {
     features(md, v);
     metrics(md, tree(v.evaluation()));
     gate(md, v, tree(v.gate()));
+    FairnessSection.append(md, tree(v.evaluation()));
     md.append("\n## Limitations\n\n").append(spec.limitations().isEmpty() ? "None stated in the spec." : spec.limitations())
         .append("\n");
     approvals(md, v);

@@ -16,6 +16,9 @@ import dev.mlops.features.pit.TrainingSetWriter;
 import dev.mlops.training.evaluation.BinaryEvaluator;
 import dev.mlops.training.evaluation.BinaryMetrics;
 import dev.mlops.training.evaluation.Evaluation;
+import dev.mlops.training.fairness.FairnessAudit;
+import dev.mlops.training.fairness.FairnessAuditor;
+import dev.mlops.training.fairness.FairnessTable;
 import dev.mlops.training.fit.ModelFitter;
 import dev.mlops.training.fit.PipelineFactory;
 import dev.mlops.training.fit.PreparedSplits;
@@ -106,13 +109,19 @@ public final class ModelTrainer {
       Evaluation test = evaluator.evaluate(testPredictions, threshold, s.slices());
       Optional<Champion> champion = registry.inStage(s.name(), Stage.PRODUCTION).map(p -> new Champion(p.model(), p.version(),
           evaluateChampion(p, spec, built, splits, evaluator, run)));
-      GateVerdict verdict = new Gate(s.gate(), search.metric()).judge(test, champion);
+      FairnessAudit fairness = s.fairness() == null ? null
+          : new FairnessAuditor(fitter.label(), ModelFitter.PROBABILITY, s.fairness()).audit(testPredictions, threshold);
+      GateVerdict gated = new Gate(s.gate(), search.metric()).judge(test, champion);
+      GateVerdict verdict = fairness == null ? gated : fairness.gate(gated);
       String artifact = saveArtifacts(s, search.best(), testPredictions, run);
       Map<String, Object> evaluation = new LinkedHashMap<>(EvaluationJson.of(test));
       evaluation.put("validation", validation.overall().asMap());
       evaluation.put("selection_metric", search.metric());
       evaluation.put("candidates", EvaluationJson.candidates(search.candidates()));
       evaluation.put("class_weights", Map.of("positive", splits.positiveWeight(), "negative", splits.negativeWeight()));
+      if (fairness != null) {
+        evaluation.put("fairness", fairness.json());
+      }
       ModelVersion candidate = ModelVersion.builder().model(s.name()).runId(run.runId()).createdBy(createdBy)
           .createdAt(clock.instant()).algorithm(s.algorithm().type()).params(search.chosenParams()).seed(s.seed())
           .threshold(threshold).metrics(definedMetrics(test)).evaluation(Json.write(evaluation))
@@ -122,6 +131,9 @@ public final class ModelTrainer {
           .spec(spec.recorded()).versions(code.label(), warehouse.spark().version()).artifact(artifact).build();
       ModelVersion registered = registry.register(candidate, run);
       protectPins(registered);
+      if (fairness != null) {
+        FairnessTable.write(warehouse, s.name(), registered.version(), fairness, clock.instant(), run);
+      }
       return promote(spec, registered, verdict, mayAutoPromote, run, new TrainResult(registered, saved, search.candidates(),
           search.metric(), test, verdict, false));
     } finally {
@@ -138,6 +150,13 @@ public final class ModelTrainer {
       if (!columns.contains(s.slices().get(i))) {
         problems.add(spec.at("slices[" + i + "]"), "column " + s.slices().get(i) + " is not in the training set"
             + " (its columns: " + String.join(", ", columns) + ")");
+      }
+    }
+    for (int i = 0; s.fairness() != null && i < s.fairness().attributes().size(); i++) {
+      if (!columns.contains(s.fairness().attributes().get(i))) {
+        problems.add(spec.at("fairness.attributes[" + i + "]"), "column " + s.fairness().attributes().get(i)
+            + " is not in the training set: name a spine column or a feature of the service (its columns: "
+            + String.join(", ", columns) + ")");
       }
     }
     if (!columns.contains(s.spine().label())) {

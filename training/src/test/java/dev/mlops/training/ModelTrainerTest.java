@@ -129,6 +129,19 @@ class ModelTrainerTest {
     String card = new ModelCard(demo.registry(), new FeatureRegistry(demo.warehouse(), Clock.systemUTC())).render("fraud", 1);
     assertThat(card).contains("# Model card: fraud v1", "fraud-team@example.com", "Number of transactions.",
         "| channel = online |", "## Gate: passed", "policy:auto", "frauds reported later count as legitimate");
+
+    // The fairness audit by segment: in the gate, the card, ml.model_fairness; segment is no input.
+    assertThat(v.featureColumns()).as("a protected attribute is not a model input").doesNotContain("segment");
+    assertThat(r.gate().checks()).extracting(c -> c.name()).contains("fairness segment groups",
+        "fairness segment equalized_odds_difference");
+    assertThat(card).contains("## Fairness audit: passed", "### segment (passed)", "| student | ok |",
+        "| equalized_odds_difference |", "Largest gap: ");
+    List<Row> groups = spark.sql("SELECT group_value, rows, attribute_passed FROM ml.model_fairness"
+        + " WHERE model = 'fraud' AND version = 1 AND attribute = 'segment'").collectAsList();
+    assertThat(groups).extracting(g -> g.getString(0)).contains("business", "premium", "standard", "student");
+    assertThat(groups.stream().mapToLong(g -> g.getLong(1)).sum()).as("every test row in one group")
+        .isEqualTo(r.test().overall().rows());
+    assertThat(groups).allSatisfy(g -> assertThat(g.getBoolean(2)).isTrue());
   }
 
   @Test
@@ -223,6 +236,9 @@ class ModelTrainerTest {
         .isInstanceOf(ConfigException.class).hasMessageStartingWith("conf/models/fraud.yaml: split: leaves the train split empty");
     assertThatThrownBy(() -> train(variant("slices: [channel]", "slices: [chanel]")))
         .hasMessageStartingWith("conf/models/fraud.yaml: slices[0]: column chanel is not in the training set");
+    assertThatThrownBy(() -> train(variant("attributes: [segment]", "attributes: [segmnt]")))
+        .hasMessageStartingWith("conf/models/fraud.yaml: fairness.attributes[0]: column segmnt is not in the training set:"
+            + " name a spine column or a feature of the service");
     assertThatThrownBy(() -> new ModelSpecLoader(k -> null).parse(fraud.recorded().text().replace("type: gbt", "type: xgboost"),
         "conf/models/fraud.yaml")).hasMessageContaining("conf/models/fraud.yaml: algorithm.type: unknown algorithm \"xgboost\"");
     assertThatThrownBy(() -> train(variant("grid: {maxDepth: [3, 5]}", "grid: {maxDepht: [3, 5]}")))

@@ -7,7 +7,11 @@ import dev.mlops.monitoring.alerts.Alert;
 import dev.mlops.monitoring.performance.PartitionPerformance;
 import dev.mlops.monitoring.performance.PerformanceMonitor;
 import dev.mlops.monitoring.performance.PerformanceReport;
+import dev.mlops.monitoring.performance.CanaryRamp;
 import dev.mlops.monitoring.performance.PerformanceStatus;
+import dev.mlops.training.canary.RampStep;
+import dev.mlops.monitoring.rollback.AutoRollback;
+import dev.mlops.monitoring.rollback.RollbackDecision;
 import dev.mlops.training.spec.ModelSpecLoader.LoadedSpec;
 import java.time.Clock;
 import java.time.Instant;
@@ -72,26 +76,57 @@ public final class MonitorCommand {
       Alert.Severity threshold = failOn == null ? null : severity(failOn);
       Instant at = asOf == null ? null : asOf(asOf);
       CliContext ctx = new CliContext(monitor.parent.global, monitor.parent.output());
-      PerformanceReport report = run(ctx, model, date != null ? date : start, date != null ? date : end, at,
+      Measured measured = run(ctx, model, date != null ? date : start, date != null ? date : end, at,
           spec.commandLine().getParseResult().originalArgs());
-      ctx.output().machine(json(report));
+      PerformanceReport report = measured.report();
+      Map<String, Object> json = json(report);
+      json.put("rollback", rollbackJson(measured.rollback()));
+      json.put("canary", measured.canary().stream().map(c -> Map.of("variant", c.variant(), "partition",
+          c.partition().toString(), "action", c.action(), "share", c.share(), "effective_date", c.effectiveDate().toString(),
+          "reason", c.reason())).toList());
+      ctx.output().machine(json);
       boolean failed = threshold != null && report.alerts().stream().anyMatch(a -> a.severity().compareTo(threshold) >= 0);
       return failed ? 1 : 0;
     }
   }
 
-  /** Measures as a recorded job and prints the summary for people; {@code asOf} null for now. */
-  static PerformanceReport run(CliContext ctx, String model, LocalDate first, LocalDate last, Instant asOf,
+  /** A performance run and what the rollback policy decided after it. */
+  record Measured(PerformanceReport report, RollbackDecision rollback, List<RampStep> canary) {}
+
+  /**
+   * Measures as a recorded job, applies the spec's rollback policy in the same job, and prints the
+   * summary for people; {@code asOf} null for now.
+   */
+  static Measured run(CliContext ctx, String model, LocalDate first, LocalDate last, Instant asOf,
       List<String> args) {
     LoadedSpec loaded = ctx.modelSpec(model);
     Clock clock = Clock.systemUTC();
     Instant at = asOf != null ? asOf : clock.instant();
     ctx.output().progress("measuring the performance of " + loaded.spec().name() + " for " + (first.equals(last) ? first
         : first + " .. " + last) + " with the labels arrived by " + at);
-    PerformanceReport report = ctx.runs().run("monitor.performance", args, r -> new PerformanceMonitor(ctx.warehouse(),
-        ctx.modelRegistry(), DriftCommand.sinks(ctx), clock).measure(loaded, first, last, at, r));
-    ctx.output().human(describe(report));
-    return report;
+    Measured measured = ctx.runs().run("monitor.performance", args, r -> {
+      PerformanceReport report = new PerformanceMonitor(ctx.warehouse(), ctx.modelRegistry(), DriftCommand.sinks(ctx), clock)
+          .measure(loaded, first, last, at, r);
+      RollbackDecision rollback = new AutoRollback(ctx.warehouse(), ctx.modelRegistry(), DriftCommand.sinks(ctx), clock)
+          .apply(loaded, report, r);
+      return new Measured(report, rollback, new CanaryRamp(ctx.warehouse(), DriftCommand.sinks(ctx), clock)
+          .advance(loaded, at, r));
+    });
+    StringBuilder human = new StringBuilder(describe(measured.report())).append(String.format("%nrollback: %s (%s)",
+        measured.rollback().action(), measured.rollback().reason()));
+    measured.canary().forEach(c -> human.append(String.format("%ncanary %s: %s (%s)", c.variant(), c.action(), c.reason())));
+    ctx.output().human(human.toString());
+    return measured;
+  }
+
+  static Map<String, Object> rollbackJson(RollbackDecision d) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("action", d.action());
+    m.put("from_version", d.fromVersion() < 0 ? null : d.fromVersion());
+    m.put("to_version", d.toVersion() < 0 ? null : d.toVersion());
+    m.put("alert_ids", d.alertIds());
+    m.put("reason", d.reason());
+    return m;
   }
 
   static Alert.Severity severity(String text) {

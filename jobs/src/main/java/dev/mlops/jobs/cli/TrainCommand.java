@@ -79,7 +79,44 @@ public final class TrainCommand implements Callable<Integer> {
     if (r.gate().checks().isEmpty()) {
       s.append("  no checks configured\n");
     }
+    fairness(s, r);
     return s.toString().stripTrailing();
+  }
+
+  /** The fairness audit, when the spec asks for one: per attribute, its groups and gaps. */
+  static void fairness(StringBuilder s, TrainResult r) {
+    com.fasterxml.jackson.databind.JsonNode audit = fairnessJson(r);
+    for (com.fasterxml.jackson.databind.JsonNode a : audit.path("attributes")) {
+      s.append("fairness by ").append(a.path("attribute").asText()).append(" (").append(a.path("status").asText())
+          .append("):\n");
+      List<Row> rows = new ArrayList<>();
+      for (com.fasterxml.jackson.databind.JsonNode g : a.path("groups")) {
+        rows.add(RowFactory.create(g.path("group").asText(), g.path("status").asText(), String.valueOf(g.path("rows").asLong()),
+            String.valueOf(g.path("positives").asLong()), num(g.path("selection_rate")), num(g.path("true_positive_rate")),
+            num(g.path("false_positive_rate")), num(g.path("precision")), num(g.path("roc_auc"))));
+      }
+      s.append(TablePrinter.render(new String[] {"group", "status", "rows", "positives", "selection", "TPR", "FPR",
+          "precision", "roc_auc"}, rows)).append('\n');
+      for (com.fasterxml.jackson.databind.JsonNode d : a.path("disparities")) {
+        com.fasterxml.jackson.databind.JsonNode between = d.path("between");
+        s.append("  ").append(d.path("metric").asText()).append(' ').append(num(d.path("value")))
+            .append(between.isArray() ? " (" + between.get(0).asText() + " vs " + between.get(1).asText() + ")" : "")
+            .append(d.path("limit").isNull() ? "" : ", limit " + num(d.path("limit"))).append('\n');
+      }
+    }
+  }
+
+  /** The version's fairness audit from its evaluation JSON; a missing node when it has none. */
+  static com.fasterxml.jackson.databind.JsonNode fairnessJson(TrainResult r) {
+    try {
+      return dev.mlops.core.tables.Json.mapper().readTree(r.version().evaluation()).path("fairness");
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+    }
+  }
+
+  private static String num(com.fasterxml.jackson.databind.JsonNode n) {
+    return n.isNull() || n.isMissingNode() ? "-" : String.format(java.util.Locale.ROOT, "%.4f", n.asDouble());
   }
 
   static Map<String, Object> json(TrainResult r) {
@@ -97,6 +134,9 @@ public final class TrainCommand implements Callable<Integer> {
     m.put("training_set_version", r.trainingSet().version());
     m.put("training_rows", r.trainingSet().rows());
     m.put("run_id", r.version().runId());
+    if (!fairnessJson(r).isMissingNode()) {
+      m.put("fairness", fairnessJson(r));
+    }
     return m;
   }
 }

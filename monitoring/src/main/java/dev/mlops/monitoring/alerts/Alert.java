@@ -57,7 +57,8 @@ public record Alert(String id, String subject, String partition, String column, 
         message);
   }
 
-  static String id(String... parts) {
+  /** A short stable hash of {@code parts} (24 hex digits), as alert ids are made: for ids derived from alerts. */
+  public static String id(String... parts) {
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
       for (String p : parts) {

@@ -49,6 +49,8 @@ final class LabelledRows {
   static final String VERSION = "__version";
   static final String SCORE = "__score";
   static final String LABEL = "__label";
+  /** The predictions' role ({@code production}, {@code variant:<name>}, ...). */
+  static final String ROLE = "__role";
   /** A slice value as the evaluator renders a null. */
   static final String NULL_VALUE = "(null)";
 
@@ -76,7 +78,7 @@ final class LabelledRows {
       }
     }
     List<Column> columns = new ArrayList<>(List.of(col("score_date").cast("string").as(PARTITION),
-        col("model_version").cast("int").as(VERSION), col("score").cast("double").as(SCORE)));
+        col("model_version").cast("int").as(VERSION), col("score").cast("double").as(SCORE), col("role").as(ROLE)));
     Column label = col(LABEL);
     columns.add(labels.unlabelledNegative()
         ? when(label.isNotNull(), label).when(col("score_date").cast("string").isin(matured.toArray()), lit(0.0)).as(LABEL)

@@ -225,25 +225,7 @@ public final class DeltaModelRegistry implements ModelRegistry {
   public ModelVersion rollback(String model, String actor, String reason, JobRun run) {
     ModelVersion current = inStage(model, Stage.PRODUCTION).orElseThrow(() -> TrainingErrors.nothingInProduction(model,
         versionsText(model)));
-    // The Production history as a stack: a promotion pushes, a rollback pops what it rolled back from.
-    List<Integer> history = new ArrayList<>();
-    for (ModelEvent e : events(model)) {
-      if (!Stage.PRODUCTION.label().equals(e.toStage())) {
-        continue;
-      }
-      if (e.event().equals("transition")) {
-        history.add(e.version());
-      } else if (e.event().equals("rollback")) {
-        if (!history.isEmpty()) {
-          history.remove(history.size() - 1);
-        }
-        if (history.isEmpty() || history.get(history.size() - 1) != e.version()) {
-          history.add(e.version());
-        }
-      }
-    }
-    Integer previous = history.size() >= 2 && history.get(history.size() - 1) == current.version()
-        ? history.get(history.size() - 2) : null;
+    Integer previous = previousProduction(model).orElse(null);
     if (previous == null) {
       throw TrainingErrors.nothingToRestore(model, current.id(), current.version());
     }

@@ -89,6 +89,33 @@ public interface ModelRegistry {
    */
   ModelVersion rollback(String model, String actor, String reason, JobRun run);
 
+  /**
+   * The version a {@link #rollback} would restore: the one in Production before the current one,
+   * read from the audit log as a stack (a promotion pushes, a rollback pops what it rolled back
+   * from); empty when there is none, or nothing is in Production.
+   */
+  default java.util.Optional<Integer> previousProduction(String model) {
+    java.util.Optional<ModelVersion> current = inStage(model, Stage.PRODUCTION);
+    List<Integer> history = new java.util.ArrayList<>();
+    for (ModelEvent e : events(model)) {
+      if (!Stage.PRODUCTION.label().equals(e.toStage())) {
+        continue;
+      }
+      if (e.event().equals("transition")) {
+        history.add(e.version());
+      } else if (e.event().equals("rollback")) {
+        if (!history.isEmpty()) {
+          history.remove(history.size() - 1);
+        }
+        if (history.isEmpty() || history.get(history.size() - 1) != e.version()) {
+          history.add(e.version());
+        }
+      }
+    }
+    return current.isPresent() && history.size() >= 2 && history.get(history.size() - 1) == current.get().version()
+        ? java.util.Optional.of(history.get(history.size() - 2)) : java.util.Optional.empty();
+  }
+
   /** Records that {@code actor} rejected a version, with the reason; its stage is unchanged. */
   void reject(String model, int version, String actor, String reason, JobRun run);
 

@@ -101,6 +101,7 @@ public final class TrainingSetBuilder {
     }
     List<String> featureColumns = new ArrayList<>(used);
     featureColumns.addAll(s.spine().requestFeatures());
+    keepProtectedAttributes(s, columns, used, List.of(set.rows().columns()), keep, featureColumns);
     return new BuiltTrainingSet(set.rows().select(keep.toArray(Column[]::new)), service, featureColumns, set.pins(),
         pinned.sources(), pinned.sql());
   }
@@ -160,6 +161,23 @@ public final class TrainingSetBuilder {
       }
     }
     return s.features().isEmpty() ? outputs : used;
+  }
+
+  /**
+   * Keeps the spec's protected attributes in the rows (a feature of the service the spec does not
+   * use too) and out of the model's inputs, unless {@code fairness.model-inputs} lets them in.
+   */
+  private static void keepProtectedAttributes(ModelSpec s, List<String> spineColumns, List<String> used,
+      List<String> available, List<Column> keep, List<String> featureColumns) {
+    if (s.fairness() == null) {
+      return;
+    }
+    for (String a : s.fairness().attributes()) {
+      if (!spineColumns.contains(a) && !used.contains(a) && available.contains(a)) {
+        keep.add(Identifiers.column(a));
+      }
+    }
+    featureColumns.removeAll(s.fairness().excludedInputs());
   }
 
   /** The pins of a built set as the feature store takes them. */

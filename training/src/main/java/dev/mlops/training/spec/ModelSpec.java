@@ -37,6 +37,8 @@ import java.util.Map;
  *     the model is not scored in batch
  * @param monitoring how {@code mlops monitor performance} finds the labels of scored rows and judges
  *     the realized metric; null when the model's performance is not monitored
+ * @param fairness the protected attributes the evaluation audits and the gate's limits on their
+ *     gaps; null when the model is not audited
  */
 public record ModelSpec(
     String name,
@@ -56,7 +58,8 @@ public record ModelSpec(
     String promotion,
     String limitations,
     ScoringSpec scoring,
-    MonitoringSpec monitoring) {
+    MonitoringSpec monitoring,
+    FairnessSpec fairness) {
 
   public ModelSpec {
     require("name", name);
@@ -95,6 +98,7 @@ public record ModelSpec(
       throw new ConfigValueException("promotion", "expected manual or auto, got \"" + promotion + "\"");
     }
     limitations = limitations == null ? "" : limitations.strip();
+    ProtectedInputs.check(fairness, features, spine);
   }
 
   /**
@@ -150,8 +154,11 @@ public record ModelSpec(
    * @param metric the metric judged; null for the default (see {@link ModelSpec#monitoredMetric()})
    * @param maxDrop how far below the version's test figure the matured metric may fall before the
    *     day is DEGRADED (for {@code log_loss}: how far above); default 0.1
+   * @param rollback when to roll the Production version back on matured degradation; null for
+   *     alerts only
    */
-  public record MonitoringSpec(LabelsSpec labels, String labelDelay, String metric, Double maxDrop) {
+  public record MonitoringSpec(LabelsSpec labels, String labelDelay, String metric, Double maxDrop,
+      RollbackSpec rollback) {
     /** The default of {@code max-drop}. */
     public static final double MAX_DROP_DEFAULT = 0.1;
 
@@ -243,6 +250,7 @@ public record ModelSpec(
       if (variants.stream().map(VariantSpec::name).distinct().count() != variants.size()) {
         throw new ConfigValueException("variants", "two variants have the same name");
       }
+      CanaryRampSpec.checkPlacement(variants);
     }
   }
 
@@ -252,18 +260,64 @@ public record ModelSpec(
    * @param name its name (rows get role {@code variant:<name>})
    * @param model the version it serves: {@code @challenger}, {@code Staging}, {@code 3}, or a full
    *     {@code models:/...} reference
-   * @param share the share of entities, in (0, 1)
+   * @param share the share of entities, in (0, 1); with a ramp, its first step (the default)
+   * @param ramp the shares a canary moves through, one step per matured day whose guard holds
+   *     ({@code [0.05, 0.2, 0.5, 1.0]}); null for a fixed share
+   * @param guard what a step must hold to move up: the variant's metric against Production's on
+   *     the same day's labelled rows; required with a ramp
+   * @param minLabelledRows the labelled variant rows a day needs to be judged (default 100)
    */
-  public record VariantSpec(String name, String model, Double share) {
+  public record VariantSpec(String name, String model, Double share, List<Double> ramp, GuardSpec guard,
+      Integer minLabelledRows) {
     public VariantSpec {
       require("name", name);
       if (!name.matches("[a-z][a-z0-9_-]{0,39}")) {
         throw new ConfigValueException("name", "must be lower-case letters, digits, '-' or '_', got \"" + name + "\"");
       }
       require("model", model);
+      ramp = ramp == null ? null : List.copyOf(ramp);
+      share = CanaryRampSpec.firstShare(share, ramp);
       require("share", share);
       if (!(share > 0 && share < 1)) {
         throw new ConfigValueException("share", "must be in (0, 1), got " + share);
+      }
+      if (ramp != null && guard == null) {
+        throw new ConfigValueException("guard", "is required with a ramp: the metric a step must hold, for example"
+            + " {metric: roc_auc, max-drop: 0.02}");
+      }
+      minLabelledRows = minLabelledRows == null ? 100 : minLabelledRows;
+      if (minLabelledRows < 1) {
+        throw new ConfigValueException("min-labelled-rows", "expected a number of rows at least 1, got " + minLabelledRows);
+      }
+    }
+
+    /** Whether the variant ramps. */
+    public boolean ramped() {
+      return ramp != null;
+    }
+  }
+
+  /**
+   * A canary's guard: the variant's metric on a matured day's labelled rows must be at least
+   * Production's on the same day less {@code maxDrop} (for {@code log_loss}: at most Production's
+   * plus it).
+   *
+   * @param metric a metric that does not depend on the threshold: roc_auc, pr_auc or log_loss
+   * @param maxDrop how much worse than Production it may be (default 0.02)
+   */
+  public record GuardSpec(String metric, Double maxDrop) {
+    /** The metrics a guard can use: each version has its own threshold, so none that depends on it. */
+    public static final List<String> METRICS = List.of("roc_auc", "pr_auc", "log_loss");
+
+    public GuardSpec {
+      require("metric", metric);
+      if (!METRICS.contains(metric)) {
+        throw new ConfigValueException("metric", "expected one of " + String.join(", ", METRICS)
+            + " (a guard compares two versions with thresholds of their own), got \"" + metric + "\"");
+      }
+      maxDrop = maxDrop == null ? 0.02 : maxDrop;
+      if (!(maxDrop >= 0) || maxDrop.isInfinite()) {
+        throw new ConfigValueException("max-drop", "expected a number at least 0, got " + maxDrop);
       }
     }
   }

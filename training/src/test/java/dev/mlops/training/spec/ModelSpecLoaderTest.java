@@ -39,7 +39,8 @@ class ModelSpecLoaderTest {
             + "  " + FILE + ": split.fractions: expected the keys train, validation and test, got [train]\n"
             + "  " + FILE + ": slices[1]: expected a string, got a list\n"
             + "  " + FILE + ": seeds: unknown key (expected one of: algorithm, categorical, class-weight, description,"
-            + " feature-service, features, gate, limitations, monitoring, name, owner, promotion, scoring, seed, slices, spine,"
+            + " fairness, feature-service, features, gate, limitations, monitoring, name, owner, promotion, scoring, seed,"
+            + " slices, spine,"
             + " split, threshold); did you mean \"seed\"?\n"
             + "  " + FILE + ": gate.min.auc: unknown metric; one of roc_auc, pr_auc, log_loss, f1, precision, recall,"
             + " accuracy");
