@@ -1,18 +1,17 @@
 package dev.mlops.features.online;
 
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.function.Supplier;
+import redis.clients.jedis.Connection;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
-import redis.clients.jedis.JedisPool;
+import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.Protocol;
 import redis.clients.jedis.exceptions.JedisAskDataException;
@@ -22,13 +21,15 @@ import redis.clients.jedis.exceptions.JedisMovedDataException;
 
 /**
  * Runs a batch of single-key calls on a Redis Cluster: the calls are grouped by the master that
- * serves their key's slot, each group goes down one pipeline to its node, and the groups run in
- * parallel (the last one on the caller's thread). Redirections are followed: a {@code MOVED} reply
- * re-reads the slot map and resends that call to the new master; an {@code ASK} reply resends it
- * to the named node after {@code ASKING}. A {@code NOSCRIPT} reply loads {@code script} on that
- * node and resends. Every call must therefore be safe to send twice.
+ * serves their key's slot and each group goes down one pipeline to its node. All groups are sent
+ * (and flushed) before any reply is read, so the nodes work at the same time while one thread
+ * waits: no thread hand-offs, which on a busy machine cost more than the network. Redirections are
+ * followed: a {@code MOVED} reply re-reads the slot map and resends that call to the new master; an
+ * {@code ASK} reply resends it to the named node after {@code ASKING}. A {@code NOSCRIPT} reply
+ * loads {@code script} on that node and resends. Every call must therefore be safe to send twice.
  *
- * <p>Thread-safe: connections come from a pool per node. Close it when done.
+ * <p>Thread-safe: each call borrows one connection per node it needs from a small idle list per
+ * node. Close it when done.
  */
 final class ClusterPipelines implements AutoCloseable {
   /** How many rounds of redirections one batch may take before it fails. */
@@ -43,16 +44,31 @@ final class ClusterPipelines implements AutoCloseable {
     Supplier<Object> send(Pipeline p);
   }
 
+  /** A connection whose buffered commands can be flushed without waiting for their replies. */
+  private static final class NodeConnection extends Connection {
+    NodeConnection(HostAndPort node, JedisClientConfig config) {
+      super(node, config);
+    }
+
+    void flushCommands() {
+      flush();
+    }
+  }
+
+  /** One node's share of a round, sent and not yet read. */
+  private record Sent(HostAndPort node, NodeConnection connection, Pipeline pipeline, List<Integer> group,
+      List<Supplier<Object>> answers, boolean asking) {}
+
   private final RedisSettings settings;
   private final int connectionsPerNode;
   private final String script;
-  private final Map<HostAndPort, JedisPool> pools = new ConcurrentHashMap<>();
-  private final ExecutorService parallel;
+  private final Map<HostAndPort, Deque<NodeConnection>> idle = new ConcurrentHashMap<>();
   private volatile ClusterTopology topology;
+  private volatile boolean closed;
 
   /**
    * @param settings the cluster
-   * @param connectionsPerNode the pool size per node
+   * @param connectionsPerNode how many idle connections to keep per node
    * @param script a Lua script the calls run with {@code EVALSHA}, loaded on a node that lacks it; or null
    */
   ClusterPipelines(RedisSettings settings, int connectionsPerNode, String script) {
@@ -60,11 +76,6 @@ final class ClusterPipelines implements AutoCloseable {
     this.connectionsPerNode = connectionsPerNode;
     this.script = script;
     this.topology = ClusterTopology.read(settings, List.of());
-    this.parallel = Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, "online-cluster-pipeline");
-      t.setDaemon(true);
-      return t;
-    });
   }
 
   /** The slot map in use. */
@@ -103,8 +114,7 @@ final class ClusterPipelines implements AutoCloseable {
         asking.merge(node, askTarget != null, Boolean::logicalOr);
       });
       Map<Integer, HostAndPort> next = new LinkedHashMap<>();
-      boolean moved = runGroups(calls, byNode, asking, replies, next);
-      if (moved) {
+      if (runRound(calls, byNode, asking, replies, next)) {
         refresh();
       }
       pending = next;
@@ -112,97 +122,103 @@ final class ClusterPipelines implements AutoCloseable {
     return replies;
   }
 
-  /** Runs each node's group; fills {@code replies}, and {@code again} with the calls to resend. Answers whether one moved. */
-  private boolean runGroups(List<? extends Call> calls, Map<HostAndPort, List<Integer>> byNode,
+  /**
+   * Sends every node's group, then reads each; fills {@code replies}, and {@code again} with the
+   * calls to resend. Answers whether one moved.
+   */
+  private boolean runRound(List<? extends Call> calls, Map<HostAndPort, List<Integer>> byNode,
       Map<HostAndPort, Boolean> asking, Object[] replies, Map<Integer, HostAndPort> again) {
-    List<HostAndPort> nodes = new ArrayList<>(byNode.keySet());
-    List<Future<Outcome>> futures = new ArrayList<>();
-    for (int n = 0; n < nodes.size() - 1; n++) {
-      HostAndPort node = nodes.get(n);
-      futures.add(parallel.submit(() -> runGroup(node, calls, byNode.get(node), asking.get(node), replies)));
-    }
-    List<Outcome> outcomes = new ArrayList<>();
-    HostAndPort last = nodes.get(nodes.size() - 1);
-    RuntimeException failure = null;
+    List<Sent> sent = new ArrayList<>(byNode.size());
+    List<Sent> read = new ArrayList<>(byNode.size()); // every reply consumed: the connection can be reused
     try {
-      outcomes.add(runGroup(last, calls, byNode.get(last), asking.get(last), replies));
-    } catch (RuntimeException e) {
-      failure = e;
-    }
-    for (Future<Outcome> f : futures) {
-      try {
-        outcomes.add(f.get());
-      } catch (ExecutionException e) {
-        if (failure == null) {
-          failure = e.getCause() instanceof RuntimeException r ? r
-              : new JedisClusterOperationException("A node's pipeline failed", e.getCause());
+      for (Map.Entry<HostAndPort, List<Integer>> e : byNode.entrySet()) {
+        NodeConnection connection = borrow(e.getKey());
+        Pipeline p = new Pipeline(connection);
+        sent.add(new Sent(e.getKey(), connection, p, e.getValue(), new ArrayList<>(e.getValue().size()),
+            asking.get(e.getKey())));
+        Sent s = sent.get(sent.size() - 1);
+        for (int i : s.group()) {
+          if (s.asking()) {
+            p.sendCommand(Protocol.Command.ASKING, new String[0]);
+          }
+          s.answers().add(calls.get(i).send(p));
         }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new JedisClusterOperationException("Interrupted while waiting for the cluster's nodes", e);
+        connection.flushCommands();
+      }
+      boolean moved = false;
+      for (Sent s : sent) {
+        s.pipeline().sync();
+        read.add(s);
+        moved |= read(s, replies, again);
+      }
+      return moved;
+    } finally {
+      for (Sent s : sent) {
+        if (read.contains(s)) {
+          giveBack(s.node(), s.connection());
+        } else {
+          closeQuietly(s.connection()); // replies still unread on it
+        }
       }
     }
-    if (failure != null) {
-      throw failure;
-    }
+  }
+
+  /** Reads one node's replies into {@code replies}, or {@code again}; answers whether one moved. */
+  private boolean read(Sent s, Object[] replies, Map<Integer, HostAndPort> again) {
     boolean moved = false;
-    for (Outcome o : outcomes) {
-      again.putAll(o.again());
-      moved |= o.moved();
+    boolean loaded = false;
+    for (int k = 0; k < s.group().size(); k++) {
+      int i = s.group().get(k);
+      try {
+        replies[i] = s.answers().get(k).get();
+      } catch (JedisAskDataException e) {
+        again.put(i, e.getTargetNode());
+      } catch (JedisMovedDataException e) {
+        again.put(i, null);
+        moved = true;
+      } catch (JedisDataException e) {
+        if (script == null || e.getMessage() == null || !e.getMessage().startsWith("NOSCRIPT")) {
+          throw e;
+        }
+        if (!loaded) {
+          new Jedis(s.connection()).scriptLoad(script);
+          loaded = true;
+        }
+        again.put(i, s.asking() ? s.node() : null);
+      }
     }
     return moved;
   }
 
-  /** What one node's group left to do. */
-  private record Outcome(Map<Integer, HostAndPort> again, boolean moved) {}
-
-  private Outcome runGroup(HostAndPort node, List<? extends Call> calls, List<Integer> group, boolean asking,
-      Object[] replies) {
-    Map<Integer, HostAndPort> again = new LinkedHashMap<>();
-    boolean moved = false;
-    try (Jedis jedis = pool(node).getResource()) {
-      Pipeline p = jedis.pipelined();
-      List<Supplier<Object>> answers = new ArrayList<>(group.size());
-      for (int i : group) {
-        if (asking) {
-          p.sendCommand(Protocol.Command.ASKING, new String[0]);
-        }
-        answers.add(calls.get(i).send(p));
-      }
-      p.sync();
-      boolean loaded = false;
-      for (int k = 0; k < group.size(); k++) {
-        int i = group.get(k);
-        try {
-          replies[i] = answers.get(k).get();
-        } catch (JedisAskDataException e) {
-          again.put(i, e.getTargetNode());
-        } catch (JedisMovedDataException e) {
-          again.put(i, null);
-          moved = true;
-        } catch (JedisDataException e) {
-          if (script == null || e.getMessage() == null || !e.getMessage().startsWith("NOSCRIPT")) {
-            throw e;
-          }
-          if (!loaded) {
-            jedis.scriptLoad(script);
-            loaded = true;
-          }
-          again.put(i, asking ? node : null);
-        }
-      }
-    }
-    return new Outcome(again, moved);
+  private NodeConnection borrow(HostAndPort node) {
+    NodeConnection c = idle.computeIfAbsent(node, n -> new ConcurrentLinkedDeque<>()).pollFirst();
+    return c != null ? c : new NodeConnection(node, settings.clientConfig());
   }
 
-  private JedisPool pool(HostAndPort node) {
-    return pools.computeIfAbsent(node, n -> new JedisPool(RedisSettings.poolConfig(connectionsPerNode), n,
-        settings.clientConfig()));
+  private void giveBack(HostAndPort node, NodeConnection c) {
+    Deque<NodeConnection> list = idle.get(node);
+    if (closed || c.isBroken() || list.size() >= connectionsPerNode) {
+      closeQuietly(c);
+    } else {
+      list.offerFirst(c);
+    }
+  }
+
+  private static void closeQuietly(Connection c) {
+    try {
+      c.close();
+    } catch (RuntimeException e) {
+      // broken anyway
+    }
   }
 
   @Override
   public void close() {
-    parallel.shutdownNow();
-    pools.values().forEach(JedisPool::close);
+    closed = true;
+    idle.values().forEach(list -> {
+      for (NodeConnection c = list.pollFirst(); c != null; c = list.pollFirst()) {
+        closeQuietly(c);
+      }
+    });
   }
 }

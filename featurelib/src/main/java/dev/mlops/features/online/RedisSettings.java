@@ -122,8 +122,11 @@ public record RedisSettings(String host, int port, int database, String user, St
     return b.build();
   }
 
-  /** A single connection, checked with PING. */
+  /** A single connection to the one server, checked with PING; a cluster is reached through {@link #open()}. */
   public Jedis connect() {
+    if (isCluster()) {
+      throw new IllegalStateException("connect() reaches one server; the cluster at " + address() + " needs open()");
+    }
     Jedis jedis = null;
     try {
       jedis = new Jedis(new HostAndPort(host, port), clientConfig());

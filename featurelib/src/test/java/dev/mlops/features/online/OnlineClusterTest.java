@@ -4,6 +4,7 @@ import static dev.mlops.features.FeatureFixtures.ts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.mlops.core.config.RedisConfig;
 import dev.mlops.core.redis.LocalRedisCluster;
 import dev.mlops.core.tables.TableName;
 import dev.mlops.features.FeatureFixtures;
@@ -87,7 +88,8 @@ class OnlineClusterTest {
   static void setUp() {
     fx = new FeatureFixtures(dir, NOW).files(Map.of("repo.yaml", REPO));
     cluster = LocalRedisCluster.start(3);
-    redis = RedisSettings.cluster(cluster.nodes(), null, null, false, 2000);
+    // As the CLI gets them: redis.mode: cluster with the seed nodes.
+    redis = RedisSettings.of(RedisConfig.defaults().withClusterNodes(cluster.nodes()));
     writeRaw(USERS, 0);
     store = fx.store();
     fx.run("features.apply", store::apply);
