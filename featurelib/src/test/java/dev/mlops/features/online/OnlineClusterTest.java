@@ -194,6 +194,44 @@ class OnlineClusterTest {
     }
   }
 
+  /**
+   * A slot moved under a client with an old slot map: while it migrates, a key already moved is
+   * answered with ASK and fetched from the new node; once moved, MOVED makes the client re-read
+   * the map.
+   */
+  @Test
+  void askAndMovedRedirectionsAreFollowed() {
+    try (ClusterPipelines pipelines = new ClusterPipelines(redis, 1, null)) {
+      String first = "redirect:{r}:1";
+      String second = "redirect:{r}:2";
+      int slot = ClusterTopology.slot(first);
+      pipelines.run(List.of(new RedisWriter.ReadCall(first, p -> p.set(first, "one")),
+          new RedisWriter.ReadCall(second, p -> p.set(second, "two"))));
+      redis.clients.jedis.HostAndPort from = pipelines.topology().master(slot);
+      redis.clients.jedis.HostAndPort to = ClusterTopology.read(redis, List.of()).masters().stream()
+          .filter(n -> !n.equals(from)).findFirst().orElseThrow();
+      try (Jedis source = new Jedis(from); Jedis target = new Jedis(to)) {
+        target.clusterSetSlotImporting(slot, source.clusterMyId());
+        source.clusterSetSlotMigrating(slot, target.clusterMyId());
+        source.migrate(to.getHost(), to.getPort(), second, 0, 2000);
+        Object[] during = pipelines.run(List.of(new RedisWriter.ReadCall(first, p -> p.get(first)),
+            new RedisWriter.ReadCall(second, p -> p.get(second))));
+        assertThat(during).as("one key still on the old node, one fetched after ASK").containsExactly("one", "two");
+
+        source.migrate(to.getHost(), to.getPort(), first, 0, 2000);
+        for (int i = 0; i < cluster.size(); i++) {
+          try (Jedis node = new Jedis(cluster.master(i).host(), cluster.master(i).port())) {
+            node.clusterSetSlotNode(slot, target.clusterMyId());
+          }
+        }
+      }
+      Object[] after = pipelines.run(List.of(new RedisWriter.ReadCall(first, p -> p.get(first)),
+          new RedisWriter.ReadCall(second, p -> p.get(second))));
+      assertThat(after).as("both read after MOVED").containsExactly("one", "two");
+      assertThat(pipelines.topology().master(slot)).as("the slot map was re-read").isEqualTo(to);
+    }
+  }
+
   /** Four writers race on the same entities with shuffled event times: each keeps its newest value. */
   @Test
   void theGuardKeepsTheNewestValueUnderRacingWriters() throws Exception {
