@@ -40,6 +40,7 @@ final class ClusterTopology {
    *
    * @throws dev.mlops.core.PlatformException when none answers, or a slot has no master
    */
+  @SuppressWarnings("deprecation") // CLUSTER SLOTS: its successor CLUSTER SHARDS needs Redis 7, the bundled server is 6.2
   static ClusterTopology read(RedisSettings settings, Collection<HostAndPort> known) {
     Set<HostAndPort> candidates = new LinkedHashSet<>(known);
     candidates.addAll(settings.seeds());
