@@ -26,6 +26,7 @@ import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.Pipeline;
@@ -46,6 +47,9 @@ import redis.clients.jedis.resps.ScanResult;
  *       entity and of batches of 100, one thread over loopback, against a bare pipelined
  *       {@code HMGET} of the same fields through a pool of the same size. Percentiles per call.
  * </ol>
+ *
+ * <p>{@link #compareNodes} ({@code --cluster}) runs the same sync and reads on a Redis Cluster and
+ * on one node, side by side: the one node is the baseline.
  */
 public final class OnlineBenchmark {
   public static final String PROJECT = "bench";
@@ -104,6 +108,115 @@ public final class OnlineBenchmark {
       progress.accept("read latency: batches of 100 entities");
       report.accept(latency("online read 100 entities", client, pool, entities, 100, Math.max(100, reads / 10)));
     }
+  }
+
+  /**
+   * {@code bench online --cluster}: a full sync (into an empty store, then over the synced keys)
+   * and single and batch reads, on {@code cluster} and on {@code single} alternately, reported
+   * with the one node as the baseline. Both key spaces must be empty (servers of the benchmark's own).
+   */
+  public static void compareNodes(Warehouse warehouse, RunRecorder runs, RedisSettings single, RedisSettings cluster,
+      Path repoDir, int batchSize, long entities, int reads, Consumer<String> progress, Consumer<BenchResult> report) {
+    OnlineBenchmark one = new OnlineBenchmark(warehouse, runs, single, repoDir, batchSize);
+    OnlineBenchmark many = new OnlineBenchmark(warehouse, runs, cluster, repoDir, batchSize);
+    progress.accept("generating and materializing " + entities + " entities x " + FEATURES + " features");
+    one.prepare(entities, LocalDate.now(ZoneOffset.UTC).minusDays(1));
+    String nodes = cluster.clusterNodes().size() + "-master cluster";
+    for (String pass : List.of("first sync", "full re-sync")) {
+      progress.accept(pass + ": one node");
+      double[] cpu0 = redisCpuSeconds(single);
+      Timer.Timed<List<SyncResult>> base = one.timedSync(entities);
+      double baseCpu = busiest(cpu0, redisCpuSeconds(single));
+      progress.accept(pass + ": " + nodes);
+      double[] cpu1 = redisCpuSeconds(cluster);
+      Timer.Timed<List<SyncResult>> ours = many.timedSync(entities);
+      double oursCpu = busiest(cpu1, redisCpuSeconds(cluster));
+      Map<String, Object> d = new LinkedHashMap<>();
+      d.put("baseline", "the same sync on one Redis node");
+      d.put("redis", nodes);
+      d.put("features", FEATURES);
+      d.put("entities_per_second", Math.round(entities / ours.seconds()));
+      d.put("baseline_entities_per_second", Math.round(entities / base.seconds()));
+      d.put("redis_cpu_seconds_busiest_node", Math.round(oursCpu * 100) / 100.0);
+      d.put("baseline_redis_cpu_seconds", Math.round(baseCpu * 100) / 100.0);
+      d.put("batch", batchSize);
+      report.accept(new BenchResult("online cluster " + pass + " " + FEATURES + " features", entities, ours.seconds(),
+          base.seconds(), d));
+    }
+    try (OnlineFeatureClient oneClient = OnlineFeatureClient.connect(single, PROJECT, 4);
+        OnlineFeatureClient manyClient = OnlineFeatureClient.connect(cluster, PROJECT, 4)) {
+      for (int batch : List.of(1, 100)) {
+        int calls = batch == 1 ? reads : Math.max(100, reads / 10);
+        progress.accept("read latency, " + batch + " entities per call: one node, then the cluster");
+        long[] base = readLatencies(oneClient, entities, batch, calls);
+        long[] ours = readLatencies(manyClient, entities, batch, calls);
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("baseline", "the same reads on one Redis node");
+        d.put("redis", nodes);
+        putLatencies(d, calls, batch, ours, base);
+        report.accept(new BenchResult("online cluster read " + batch + " entit" + (batch == 1 ? "y" : "ies"),
+            (long) calls * batch, Arrays.stream(ours).sum() / 1e9, Arrays.stream(base).sum() / 1e9, d));
+      }
+    }
+  }
+
+  /** Each node's Redis CPU time so far ({@code used_cpu_user + used_cpu_sys} of {@code INFO cpu}). */
+  private static double[] redisCpuSeconds(RedisSettings redis) {
+    List<String> nodes = redis.isCluster() ? redis.clusterNodes() : List.of(redis.address());
+    double[] out = new double[nodes.size()];
+    for (int i = 0; i < nodes.size(); i++) {
+      try (Jedis jedis = new Jedis(HostAndPort.from(nodes.get(i)))) {
+        for (String line : jedis.info("cpu").split("\r?\n")) {
+          if (line.startsWith("used_cpu_user:") || line.startsWith("used_cpu_sys:")) {
+            out[i] += Double.parseDouble(line.substring(line.indexOf(':') + 1).trim());
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The largest per-node difference between two {@link #redisCpuSeconds} readings. */
+  private static double busiest(double[] before, double[] after) {
+    double max = 0;
+    for (int i = 0; i < before.length; i++) {
+      max = Math.max(max, after[i] - before[i]);
+    }
+    return max;
+  }
+
+  /** The sorted latencies of {@code calls} reads of {@code batch} random entities, after a warm-up; checks every vector. */
+  private static long[] readLatencies(OnlineFeatureClient client, long entities, int batch, int calls) {
+    SplittableRandom random = new SplittableRandom(42);
+    long[] nanos = new long[calls];
+    int warmup = Math.max(1000, calls / 5);
+    for (int c = -warmup; c < calls; c++) {
+      List<Map<String, Long>> keys = randomKeys(random, entities, batch);
+      long t0 = System.nanoTime();
+      List<FeatureVector> vectors = read(client, keys);
+      long t1 = System.nanoTime();
+      if (vectors.stream().anyMatch(v -> v.values().get("f00") == null)) {
+        throw new IllegalStateException("a read of " + batch + " entities came back with an empty vector");
+      }
+      if (c >= 0) {
+        nanos[c] = t1 - t0;
+      }
+    }
+    Arrays.sort(nanos);
+    return nanos;
+  }
+
+  private static List<Map<String, Long>> randomKeys(SplittableRandom random, long entities, int batch) {
+    List<Map<String, Long>> keys = new ArrayList<>(batch);
+    for (int b = 0; b < batch; b++) {
+      keys.add(Map.of("entity_id", random.nextLong(entities)));
+    }
+    return keys;
+  }
+
+  /** One entity through {@code get}, more through {@code getBatch}: the calls a server makes. */
+  private static List<FeatureVector> read(OnlineFeatureClient client, List<Map<String, Long>> keys) {
+    return keys.size() == 1 ? List.of(client.get(SERVICE, null, keys.get(0))) : client.getBatch(SERVICE, null, keys);
   }
 
   private Timer.Timed<List<SyncResult>> timedSync(long entities) {
@@ -203,24 +316,20 @@ public final class OnlineBenchmark {
     for (int j = 0; j < FEATURES; j++) {
       fields[j + 1] = String.format("f%02d", j);
     }
-    String prefix = PROJECT + ":fv:" + VIEW + ":v1:";
+    String prefix = PROJECT + ":fv:" + VIEW + ":v1:{";
     long[] ours = new long[calls];
     long[] bare = new long[calls];
     long nonNull = 0;
     int warmup = Math.max(1000, calls / 5);
     for (int c = -warmup; c < calls; c++) {
-      List<Map<String, Long>> keys = new ArrayList<>(batch);
-      for (int b = 0; b < batch; b++) {
-        keys.add(Map.of("entity_id", random.nextLong(entities)));
-      }
+      List<Map<String, Long>> keys = randomKeys(random, entities, batch);
       long t0 = System.nanoTime();
-      List<FeatureVector> vectors = batch == 1 ? List.of(client.get(SERVICE, null, keys.get(0)))
-          : client.getBatch(SERVICE, null, keys);
+      List<FeatureVector> vectors = read(client, keys);
       long t1 = System.nanoTime();
       try (Pipeline p = pool.pipelined()) {
         List<Response<List<String>>> got = new ArrayList<>(batch);
         for (Map<String, Long> k : keys) {
-          got.add(p.hmget(prefix + k.get("entity_id"), fields));
+          got.add(p.hmget(prefix + k.get("entity_id") + "}", fields));
         }
         p.sync();
         got.get(0).get();
@@ -239,15 +348,20 @@ public final class OnlineBenchmark {
     Arrays.sort(bare);
     Map<String, Object> d = new LinkedHashMap<>();
     d.put("baseline", "bare pipelined HMGET of the same fields, a pool of the same size, no decoding");
+    putLatencies(d, calls, batch, ours, bare);
+    return new BenchResult(name, (long) calls * batch, Arrays.stream(ours).sum() / 1e9, Arrays.stream(bare).sum() / 1e9, d);
+  }
+
+  /** The percentiles of two sorted latency arrays, ours and the baseline's, in the JSON line's keys. */
+  private static void putLatencies(Map<String, Object> d, int calls, int batch, long[] ours, long[] baseline) {
     d.put("calls", calls);
     d.put("entities_per_call", batch);
     d.put("p50_ms", millis(percentile(ours, 0.50)));
     d.put("p99_ms", millis(percentile(ours, 0.99)));
     d.put("p999_ms", millis(percentile(ours, 0.999)));
-    d.put("baseline_p50_ms", millis(percentile(bare, 0.50)));
-    d.put("baseline_p99_ms", millis(percentile(bare, 0.99)));
-    d.put("baseline_p999_ms", millis(percentile(bare, 0.999)));
-    return new BenchResult(name, (long) calls * batch, Arrays.stream(ours).sum() / 1e9, Arrays.stream(bare).sum() / 1e9, d);
+    d.put("baseline_p50_ms", millis(percentile(baseline, 0.50)));
+    d.put("baseline_p99_ms", millis(percentile(baseline, 0.99)));
+    d.put("baseline_p999_ms", millis(percentile(baseline, 0.999)));
   }
 
   private static long percentile(long[] sorted, double q) {

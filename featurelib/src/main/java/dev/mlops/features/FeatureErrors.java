@@ -172,6 +172,29 @@ public final class FeatureErrors {
         + " lost its data during the sync (restarted?); re-run the sync, it will rebuild the view in full");
   }
 
+  /**
+   * Thrown when the masters of a Redis Cluster changed while a sync wrote to it (a failover, a
+   * master replaced): writes acknowledged by the old master may be gone.
+   */
+  public static PlatformException clusterChangedDuringSync(String viewId, String address, String before, String after) {
+    return new PlatformException("Cannot finish the sync of " + viewId + ": the masters of the Redis Cluster at " + address
+        + " changed during the sync (before: " + before + "; after: " + after + "), so writes acknowledged by a master"
+        + " that went away may be lost; re-run the sync once the cluster is healthy (cluster_state:ok), it will rebuild"
+        + " the view in full");
+  }
+
+  /** Thrown when no seed node of a Redis Cluster answers with its slot map. */
+  public static PlatformException clusterUnreachable(String address, String why, Exception cause) {
+    return new PlatformException("Cannot read the slot map of the Redis Cluster at " + address + ": " + why
+        + " (are the nodes running and is the cluster formed? check redis.nodes and that cluster_state is ok)", cause);
+  }
+
+  /** Thrown when a slot of a Redis Cluster has no master. */
+  public static PlatformException clusterSlotUncovered(String address, int slot) {
+    return new PlatformException("Cannot use the Redis Cluster at " + address + ": slot " + slot + " is served by no master"
+        + " (cluster_state is not ok); assign every slot (CLUSTER ADDSLOTS, or redis-cli --cluster fix), then re-run");
+  }
+
   /** Thrown when a thread waiting to retry Redis is interrupted (the job is being stopped). */
   public static PlatformException interruptedWaitingForRedis(InterruptedException cause) {
     return new PlatformException("Interrupted while waiting for Redis; re-run the sync", cause);

@@ -276,7 +276,7 @@ class LauncherIT {
     ProcessRunner.Result verify = ok(mlops(conf, "online", "verify", "--json", "--service", "fraud_detection", "--sample", "50").run());
     assertThat(verify.json().get("mismatches").asLong()).isZero();
     try (redis.clients.jedis.Jedis jedis = new redis.clients.jedis.Jedis(redis.host(), redis.port())) {
-      jedis.hset("it:fv:customer_spend:v1:" + row.get("customer_id").asLong(), "txn_count_30d", "-1");
+      jedis.hset("it:fv:customer_spend:v1:{" + row.get("customer_id").asLong() + "}", "txn_count_30d", "-1");
     }
     ProcessRunner.Result skew = mlops(conf, "online", "verify", "--service", "fraud_detection", "--sample", "100000").run();
     assertThat(skew.exitCode()).as(skew.describe()).isEqualTo(1);

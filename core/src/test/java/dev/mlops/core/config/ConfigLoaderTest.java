@@ -48,10 +48,43 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aClusterIsReachedThroughItsSeedNodesWithTheSecretFromTheEnvironment() throws IOException {
+    PlatformConfig c = load("project: p\nwarehouse: {root: w}\nredis:\n  mode: cluster\n  nodes: [redis-0:7000, "
+        + "10.0.0.2:7001]\n  user: mlops\n  password: ${REDIS_PASSWORD}\n  tls: true\n", Map.of("REDIS_PASSWORD", "c1uster"))
+        .config();
+    assertThat(c.redis().cluster()).isTrue();
+    assertThat(c.redis().managed()).as("a cluster is never started by the platform").isFalse();
+    assertThat(c.redis().nodes()).containsExactly("redis-0:7000", "10.0.0.2:7001");
+    assertThat(c.redis().password().reveal()).isEqualTo("c1uster");
+    assertThat(c.redis().address()).isEqualTo("cluster redis-0:7000,10.0.0.2:7001");
+    assertThat(c.toString()).doesNotContain("c1uster");
+  }
+
+  @Test
+  void aBadClusterConfigIsNamedWithItsKeyAndTheFix() {
+    String base = "project: p\nwarehouse: {root: w}\nredis:\n";
+    assertThatThrownBy(() -> load(base + "  mode: sharded\n", Map.of())).isInstanceOf(ConfigException.class)
+        .hasMessage("conf/test.yaml: redis.mode: must be standalone or cluster, got \"sharded\"");
+    assertThatThrownBy(() -> load(base + "  mode: cluster\n", Map.of()))
+        .hasMessage("conf/test.yaml: redis.nodes: is required with mode: cluster: list one or more seed nodes as"
+            + " host:port, for example nodes: [redis-0.redis:6379, redis-1.redis:6379]");
+    assertThatThrownBy(() -> load(base + "  mode: cluster\n  nodes: [a:7000, b]\n", Map.of()))
+        .hasMessage("conf/test.yaml: redis.nodes[1]: must be host:port with a port between 1 and 65535, got \"b\"");
+    assertThatThrownBy(() -> load(base + "  mode: cluster\n  nodes: [a:7000]\n  host: a\n", Map.of()))
+        .hasMessage("conf/test.yaml: redis.host: is not read with mode: cluster: list the seed nodes under nodes instead");
+    assertThatThrownBy(() -> load(base + "  mode: cluster\n  nodes: [a:7000]\n  database: 2\n", Map.of()))
+        .hasMessage("conf/test.yaml: redis.database: must be 0 with mode: cluster (Redis Cluster has database 0 only),"
+            + " got 2");
+    assertThatThrownBy(() -> load(base + "  nodes: [a:7000]\n", Map.of()))
+        .hasMessage("conf/test.yaml: redis.nodes: is only read with mode: cluster (set mode: cluster, or give one server"
+            + " as host and port)");
+  }
+
+  @Test
   void aMisspelledKeyIsNamedWithItsPathAndASuggestion() {
     assertThatThrownBy(() -> load("project: p\nwarehouse: {root: w}\nredis:\n  prot: 6379\n", Map.of()))
         .isInstanceOf(ConfigException.class)
-        .hasMessageStartingWith("conf/test.yaml: redis.prot: unknown key (expected one of: database, host, password, port,")
+        .hasMessageStartingWith("conf/test.yaml: redis.prot: unknown key (expected one of: database, host, mode, nodes, password, port,")
         .hasMessageEndingWith("did you mean \"port\"?");
   }
 

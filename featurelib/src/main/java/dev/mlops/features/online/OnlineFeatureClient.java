@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.Response;
+import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
@@ -21,23 +22,39 @@ import redis.clients.jedis.exceptions.JedisException;
  * or expired values are null. Needs Redis only: the service's and views' definitions are read
  * from the store's metadata once and cached.
  *
- * <p>Thread-safe; connections come from a pool. Obtain one with {@link #connect}; close it when
- * done.
+ * <p>On a Redis Cluster the reads of a call are split by the node that serves them, one pipeline
+ * per node, the nodes' pipelines in parallel ({@link ClusterPipelines}); an entity's hashes in
+ * every view share a slot (see {@link OnlineKeys}), so one entity is one call to one node.
+ *
+ * <p>Thread-safe; connections come from a pool (per node on a cluster). Obtain one with
+ * {@link #connect}; close it when done.
  */
 public final class OnlineFeatureClient implements AutoCloseable {
-  private final JedisPooled redis;
+  private final UnifiedJedis redis;
+  private final ClusterPipelines cluster;
   private final RedisSettings settings;
   private final OnlineKeys keys;
   private final Map<String, Plan> plans = new ConcurrentHashMap<>();
 
-  private OnlineFeatureClient(JedisPooled redis, RedisSettings settings, OnlineKeys keys) {
+  private OnlineFeatureClient(UnifiedJedis redis, ClusterPipelines cluster, RedisSettings settings, OnlineKeys keys) {
     this.redis = redis;
+    this.cluster = cluster;
     this.settings = settings;
     this.keys = keys;
   }
 
-  /** A client of the store of {@code project} on {@code settings}, with up to {@code connections} pooled. */
+  /** A client of the store of {@code project} on {@code settings}, with up to {@code connections} pooled (per node). */
   public static OnlineFeatureClient connect(RedisSettings settings, String project, int connections) {
+    if (settings.isCluster()) {
+      UnifiedJedis meta = settings.open(2);
+      try {
+        return new OnlineFeatureClient(meta, new ClusterPipelines(settings, connections, null), settings,
+            new OnlineKeys(project));
+      } catch (RuntimeException e) {
+        meta.close();
+        throw e;
+      }
+    }
     JedisPooled pool = settings.pool(connections);
     try {
       pool.ping();
@@ -45,7 +62,7 @@ public final class OnlineFeatureClient implements AutoCloseable {
       pool.close();
       throw settings.unreachable(e);
     }
-    return new OnlineFeatureClient(pool, settings, new OnlineKeys(project));
+    return new OnlineFeatureClient(pool, null, settings, new OnlineKeys(project));
   }
 
   /** The vector of one entity; {@code key} maps each join key column to its value. */
@@ -56,19 +73,16 @@ public final class OnlineFeatureClient implements AutoCloseable {
   /** The vectors of several entities, in order, in one round trip. */
   public List<FeatureVector> getBatch(String service, Integer version, List<? extends Map<String, ?>> entityKeys) {
     Plan plan = plan(service, version);
-    List<List<Response<List<String>>>> responses = new ArrayList<>(entityKeys.size());
-    try (Pipeline p = redis.pipelined()) {
-      for (Map<String, ?> key : entityKeys) {
-        List<Response<List<String>>> perView = new ArrayList<>(plan.views().size());
-        for (ViewPlan v : plan.views()) {
-          perView.add(p.hmget(keys.entity(v.schema().view(), v.schema().version(), v.keyValues(key)), v.fields()));
-        }
-        responses.add(perView);
+    int views = plan.views().size();
+    List<String> hashes = new ArrayList<>(entityKeys.size() * views);
+    List<String[]> fields = new ArrayList<>(entityKeys.size() * views);
+    for (Map<String, ?> key : entityKeys) {
+      for (ViewPlan v : plan.views()) {
+        hashes.add(keys.entity(v.schema().view(), v.schema().version(), v.keyValues(key)));
+        fields.add(v.fields());
       }
-      p.sync();
-    } catch (JedisException e) {
-      throw settings.unreachable(e);
     }
+    List<List<String>> replies = hmget(hashes, fields);
     List<FeatureVector> out = new ArrayList<>(entityKeys.size());
     for (int e = 0; e < entityKeys.size(); e++) {
       Map<String, Object> values = new LinkedHashMap<>();
@@ -78,7 +92,7 @@ public final class OnlineFeatureClient implements AutoCloseable {
       Map<String, Instant> times = new LinkedHashMap<>();
       for (int v = 0; v < plan.views().size(); v++) {
         ViewPlan vp = plan.views().get(v);
-        List<String> got = responses.get(e).get(v).get();
+        List<String> got = replies.get(e * views + v);
         if (got.get(0) == null) {
           continue;
         }
@@ -105,19 +119,12 @@ public final class OnlineFeatureClient implements AutoCloseable {
     for (int i = 0; i < features.size(); i++) {
       fields[i + 1] = features.get(i);
     }
-    List<Response<List<String>>> responses = new ArrayList<>();
-    try (Pipeline p = redis.pipelined()) {
-      for (List<Object> k : keyValues) {
-        responses.add(p.hmget(keys.entity(view, version, k.stream().map(ValueCodec::encode).map(Object.class::cast).toList()),
-            fields));
-      }
-      p.sync();
-    } catch (JedisException e) {
-      throw settings.unreachable(e);
+    List<String> hashes = new ArrayList<>(keyValues.size());
+    for (List<Object> k : keyValues) {
+      hashes.add(keys.entity(view, version, k.stream().map(ValueCodec::encode).map(Object.class::cast).toList()));
     }
     List<Map<String, String>> out = new ArrayList<>();
-    for (Response<List<String>> r : responses) {
-      List<String> got = r.get();
+    for (List<String> got : hmget(hashes, java.util.Collections.nCopies(hashes.size(), fields))) {
       Map<String, String> m = new LinkedHashMap<>();
       if (got.get(0) != null) {
         for (int i = 0; i < fields.length; i++) {
@@ -127,6 +134,39 @@ public final class OnlineFeatureClient implements AutoCloseable {
       out.add(m);
     }
     return out;
+  }
+
+  /**
+   * {@code HMGET} of {@code fields.get(i)} from each hash {@code hashes.get(i)}, in one pipeline
+   * (one per node, in parallel, on a cluster).
+   */
+  @SuppressWarnings("unchecked")
+  private List<List<String>> hmget(List<String> hashes, List<String[]> fields) {
+    try {
+      if (cluster != null) {
+        List<RedisWriter.ReadCall> calls = new ArrayList<>(hashes.size());
+        for (int i = 0; i < hashes.size(); i++) {
+          String hash = hashes.get(i);
+          String[] f = fields.get(i);
+          calls.add(new RedisWriter.ReadCall(hash, p -> p.hmget(hash, f)));
+        }
+        List<List<String>> out = new ArrayList<>(hashes.size());
+        for (Object reply : cluster.run(calls)) {
+          out.add((List<String>) reply);
+        }
+        return out;
+      }
+      List<Response<List<String>>> responses = new ArrayList<>(hashes.size());
+      try (Pipeline p = ((JedisPooled) redis).pipelined()) {
+        for (int i = 0; i < hashes.size(); i++) {
+          responses.add(p.hmget(hashes.get(i), fields.get(i)));
+        }
+        p.sync();
+      }
+      return responses.stream().map(Response::get).toList();
+    } catch (JedisException e) {
+      throw settings.unreachable(e);
+    }
   }
 
   private Plan plan(String service, Integer version) {
@@ -181,6 +221,9 @@ public final class OnlineFeatureClient implements AutoCloseable {
   @Override
   public void close() {
     redis.close();
+    if (cluster != null) {
+      cluster.close();
+    }
   }
 
   private record Plan(List<FeatureRef> refs, List<ViewPlan> views) {}

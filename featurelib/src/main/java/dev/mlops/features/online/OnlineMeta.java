@@ -25,6 +25,10 @@ final class OnlineMeta {
   public static final String KEYS = "keys";
   /** View meta field: JSON list of {name, type} of the features. */
   public static final String FEATURES = "features";
+  /** View meta field: the key layout the view's entities are written in ({@link OnlineKeys#LAYOUT}). */
+  public static final String LAYOUT = "layout";
+  /** View meta field, on a cluster: its masters and their slots when the last sync began ({@link ClusterTopology#signature}). */
+  public static final String TOPOLOGY = "cluster_masters";
   /** View meta field: the TTL in seconds. */
   public static final String TTL = "ttl_seconds";
   /** View meta field: the Delta version of the table last synced completely. */
@@ -46,6 +50,7 @@ final class OnlineMeta {
     m.put(KEYS, Json.write(view.joinKeys().stream().map(k -> Map.of("name", k.name(), "type", k.type().sqlName())).toList()));
     m.put(FEATURES, Json.write(view.features().stream().map(f -> Map.of("name", f.name(), "type", f.type().sqlName())).toList()));
     m.put(TTL, String.valueOf(view.ttl().toSeconds()));
+    m.put(LAYOUT, String.valueOf(OnlineKeys.LAYOUT));
     return m;
   }
 

@@ -30,7 +30,9 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.LongAccumulator;
+import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
 
@@ -107,7 +109,7 @@ public final class OnlineSync {
       String[] parts = v.split("@");
       results.add(sync(parts[0], Integer.parseInt(parts[1]), full, run));
     });
-    try (Jedis jedis = redis.connect()) {
+    try (UnifiedJedis jedis = redis.open()) {
       OnlineMeta.writeService(jedis, keys, s);
     }
     return results;
@@ -125,7 +127,7 @@ public final class OnlineSync {
 
   /** Takes the view's lease for {@code run}: fails when another sync holds it. */
   private SyncLease acquireLease(RegisteredView view, JobRun run) {
-    try (Jedis jedis = redis.connect()) {
+    try (UnifiedJedis jedis = redis.open()) {
       return SyncLease.acquire(jedis, redis, keys.syncLease(view.name(), view.version()), run.runId(), view.id());
     } catch (PlatformException e) {
       throw e;
@@ -147,7 +149,7 @@ public final class OnlineSync {
     }
     long swept = sweep ? sweep(view, run.runId()) : 0;
     requireMarker(view, metaKey, run);
-    try (Jedis jedis = redis.connect()) {
+    try (UnifiedJedis jedis = redis.open()) {
       jedis.hset(metaKey, Map.of(OnlineMeta.VERSION, String.valueOf(current.version()),
           OnlineMeta.SYNCED_AT, clock.instant().toString()));
       jedis.hdel(metaKey, OnlineMeta.SYNCING);
@@ -185,12 +187,16 @@ public final class OnlineSync {
    */
   private Plan begin(RegisteredView view, String metaKey, TableVersion current, boolean full, JobRun run) {
     Optional<Long> recorded = lastSynced(view);
-    try (Jedis jedis = redis.connect()) {
+    try (UnifiedJedis jedis = redis.open()) {
       // Every sync writes the view's metadata before its first entity, and nothing expires it: no
       // metadata, no entity key of this view either, so a full sync needs no sweep afterwards.
-      boolean traceInRedis = jedis.exists(metaKey);
-      String inRedis = jedis.hget(metaKey, OnlineMeta.VERSION);
-      String unfinished = jedis.hget(metaKey, OnlineMeta.SYNCING);
+      // On a cluster the metadata's node may have been replaced while the others kept entities.
+      boolean traceInRedis = jedis.exists(metaKey) || redis.isCluster();
+      Map<String, String> stored = jedis.hgetAll(metaKey);
+      String inRedis = stored.get(OnlineMeta.VERSION);
+      String unfinished = stored.get(OnlineMeta.SYNCING);
+      String topology = redis.isCluster() ? ClusterTopology.read(redis, List.of()).signature() : null;
+      String rebuild = rebuildReason(stored, topology);
       Plan plan;
       if (full) {
         plan = new Plan("full", "asked for (--full)", null, traceInRedis);
@@ -200,6 +206,8 @@ public final class OnlineSync {
         // We hold the lease, so that sync is dead; it may have left keys half written (values
         // without their expiry, see RedisWriter).
         plan = new Plan("full", "the sync of run " + unfinished + " did not finish", null, traceInRedis);
+      } else if (rebuild != null) {
+        plan = new Plan("full", rebuild, null, traceInRedis);
       } else if (inRedis == null || Long.parseLong(inRedis) != recorded.get()) {
         plan = new Plan("full", "Redis holds " + (inRedis == null ? "no synced version" : "version " + inRedis)
             + " but version " + recorded.get() + " was synced (data lost or changed outside the platform)", null,
@@ -211,6 +219,9 @@ public final class OnlineSync {
       }
       Map<String, String> meta = OnlineMeta.schema(view);
       meta.put(OnlineMeta.SYNCING, run.runId());
+      if (topology != null) {
+        meta.put(OnlineMeta.TOPOLOGY, topology);
+      }
       jedis.hset(metaKey, meta);
       return plan;
     } catch (PlatformException e) {
@@ -238,13 +249,51 @@ public final class OnlineSync {
     return new Written(written.value(), skipped.value(), deleted.value());
   }
 
+  /**
+   * Why the view must be rebuilt in full though the synced versions agree, or null: its entities
+   * are in an older key layout, or the cluster's masters changed since the last sync (a master
+   * replaced without its data).
+   */
+  private static String rebuildReason(Map<String, String> stored, String topology) {
+    if (stored.isEmpty()) {
+      return null;
+    }
+    String layout = stored.getOrDefault(OnlineMeta.LAYOUT, "1");
+    if (!layout.equals(String.valueOf(OnlineKeys.LAYOUT))) {
+      return "the entities are in key layout " + layout + ", this version writes layout " + OnlineKeys.LAYOUT
+          + " (hash-tagged keys): rebuilding, the sweep removes the old keys";
+    }
+    String before = stored.get(OnlineMeta.TOPOLOGY);
+    if (topology != null && before != null && !before.equals(topology)) {
+      return "the cluster's masters changed since the last sync (" + before + " -> " + topology
+          + "), a replaced master may have lost entities";
+    }
+    return null;
+  }
+
+  /**
+   * On a cluster, fails unless the masters are those the sync began with: a master lost and
+   * replaced meanwhile may have lost writes it acknowledged.
+   */
+  private void requireSameMasters(RegisteredView view, String metaKey, UnifiedJedis jedis) {
+    if (!redis.isCluster()) {
+      return;
+    }
+    String before = jedis.hget(metaKey, OnlineMeta.TOPOLOGY);
+    String now = ClusterTopology.read(redis, List.of()).signature();
+    if (!now.equals(before)) {
+      throw FeatureErrors.clusterChangedDuringSync(view.id(), redis.address(), before, now);
+    }
+  }
+
   /** Fails unless Redis still holds this run's "syncing" marker: it lost its data, or another sync took over. */
   private void requireMarker(RegisteredView view, String metaKey, JobRun run) {
-    try (Jedis jedis = redis.connect()) {
+    try (UnifiedJedis jedis = redis.open()) {
       String marker = jedis.hget(metaKey, OnlineMeta.SYNCING);
       if (!run.runId().equals(marker)) {
         throw FeatureErrors.syncNotFinished(view.id(), redis.address(), marker);
       }
+      requireSameMasters(view, metaKey, jedis);
     }
   }
 
@@ -345,18 +394,46 @@ public final class OnlineSync {
    * ({@link #SWEEP_SCRIPT}).
    */
   private long sweep(RegisteredView view, String runId) {
-    long removed = 0;
-    try (Jedis jedis = redis.connect()) {
-      ScanParams params = new ScanParams().match(keys.prefix(view.name(), view.version()) + ":*").count(1000);
-      String cursor = ScanParams.SCAN_POINTER_START;
-      do {
-        ScanResult<String> page = jedis.scan(cursor, params);
-        cursor = page.getCursor();
-        if (!page.getResult().isEmpty()) {
-          removed += (Long) jedis.eval(SWEEP_SCRIPT, page.getResult(), List.of(runId));
-        }
-      } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
+    if (!redis.isCluster()) {
+      try (Jedis jedis = redis.connect()) {
+        return sweepNode(jedis, view, runId);
+      }
     }
+    long removed = 0;
+    for (HostAndPort master : ClusterTopology.read(redis, List.of()).masters()) {
+      try (Jedis jedis = new Jedis(master, redis.clientConfig())) {
+        removed += sweepNode(jedis, view, runId);
+      } catch (redis.clients.jedis.exceptions.JedisException e) {
+        throw redis.unreachable(e);
+      }
+    }
+    return removed;
+  }
+
+  /**
+   * Sweeps the view's keys on one server or cluster node. A page's keys are deleted one slot at a
+   * time: a script's keys must share a slot on a cluster.
+   */
+  private long sweepNode(Jedis jedis, RegisteredView view, String runId) {
+    long removed = 0;
+    ScanParams params = new ScanParams().match(keys.prefix(view.name(), view.version()) + ":*").count(1000);
+    String cursor = ScanParams.SCAN_POINTER_START;
+    do {
+      ScanResult<String> page = jedis.scan(cursor, params);
+      cursor = page.getCursor();
+      if (page.getResult().isEmpty()) {
+        continue;
+      }
+      if (!redis.isCluster()) {
+        removed += (Long) jedis.eval(SWEEP_SCRIPT, page.getResult(), List.of(runId));
+        continue;
+      }
+      Map<Integer, List<String>> bySlot = new java.util.TreeMap<>();
+      page.getResult().forEach(k -> bySlot.computeIfAbsent(ClusterTopology.slot(k), s -> new ArrayList<>()).add(k));
+      for (List<String> slotKeys : bySlot.values()) {
+        removed += (Long) jedis.eval(SWEEP_SCRIPT, slotKeys, List.of(runId));
+      }
+    } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
     return removed;
   }
 

@@ -14,6 +14,7 @@ import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.Protocol;
 import redis.clients.jedis.Response;
+import redis.clients.jedis.exceptions.JedisClusterException;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.util.SafeEncoder;
@@ -73,6 +74,10 @@ final class RedisWriter implements ForeachPartitionFunction<Row>, Serializable {
 
   @Override
   public void call(Iterator<Row> rows) throws Exception {
+    if (settings.isCluster()) {
+      writeToCluster(rows);
+      return;
+    }
     Jedis jedis = null;
     try {
       try {
@@ -158,19 +163,7 @@ final class RedisWriter implements ForeachPartitionFunction<Row>, Serializable {
         }
         p.sync();
         writes.forEach(Response::get); // throws a refused write
-        for (int i = 0; i < results.size(); i++) {
-          long code = ((Number) results.get(i).get()).longValue();
-          if (overwritten[i] && code != 1) {
-            throw new JedisDataException("the expiry of " + batch.get(i)[0] + " did not apply right after its values");
-          }
-          if (code == 1) {
-            written.add(1);
-          } else if (code == 2) {
-            deleted.add(1);
-          } else {
-            skipped.add(1);
-          }
-        }
+        tally(batch, overwritten, results.stream().map(Response::get).toArray());
         return jedis;
       } catch (JedisConnectionException e) {
         closeQuietly(jedis);
@@ -187,6 +180,119 @@ final class RedisWriter implements ForeachPartitionFunction<Row>, Serializable {
         }
         throw FeatureErrors.redisRefusedWrite(view, version, e);
       }
+    }
+  }
+
+  /** Counts the replies of a batch: 1 written, 2 deleted, 0 skipped. */
+  private void tally(List<String[]> batch, boolean[] overwritten, Object[] replies) {
+    for (int i = 0; i < replies.length; i++) {
+      long code = ((Number) replies[i]).longValue();
+      if (overwritten[i] && code != 1) {
+        throw new JedisDataException("the expiry of " + batch.get(i)[0] + " did not apply right after its values");
+      }
+      if (code == 1) {
+        written.add(1);
+      } else if (code == 2) {
+        deleted.add(1);
+      } else {
+        skipped.add(1);
+      }
+    }
+  }
+
+  /**
+   * The cluster path of {@link #call}: the rows in bounded batches, each batch split by node and
+   * pipelined per node in parallel ({@link ClusterPipelines}).
+   */
+  private void writeToCluster(Iterator<Row> rows) {
+    try (ClusterPipelines cluster = new ClusterPipelines(settings, 1, UpsertScript.SOURCE)) {
+      List<String[]> batch = new ArrayList<>(batchSize);
+      while (rows.hasNext()) {
+        batch.add(arguments(rows.next()));
+        if (batch.size() == batchSize) {
+          sendToCluster(cluster, batch);
+          batch.clear();
+        }
+      }
+      if (!batch.isEmpty()) {
+        sendToCluster(cluster, batch);
+      }
+    }
+  }
+
+  /**
+   * Sends one batch to the cluster. A node that cannot be reached, or a cluster that is down for a
+   * moment (a failover), is retried with backoff after re-reading the slot map, resending the
+   * whole batch; before resending, the sync's marker must still be in the cluster.
+   */
+  private void sendToCluster(ClusterPipelines cluster, List<String[]> batch) {
+    int failures = 0;
+    while (true) {
+      try {
+        boolean[] overwritten = new boolean[batch.size()];
+        List<ClusterPipelines.Call> calls = new ArrayList<>(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+          String[] a = batch.get(i);
+          overwritten[i] = force && "0".equals(a[NULL_COUNT]) && "0".equals(a[DELETE]);
+          calls.add(overwritten[i] ? new WriteCall(a, true) : new WriteCall(a, false));
+        }
+        tally(batch, overwritten, cluster.run(calls));
+        return;
+      } catch (JedisConnectionException | JedisClusterException e) {
+        failures++;
+        if (failures >= MAX_ATTEMPTS) {
+          throw FeatureErrors.redisStayedUnreachable(view, version, settings.address(), MAX_ATTEMPTS, e);
+        }
+        sleep(Math.min(5_000L, 100L << (failures - 1)));
+        reconnect(cluster);
+      } catch (JedisDataException e) {
+        throw FeatureErrors.redisRefusedWrite(view, version, e);
+      }
+    }
+  }
+
+  /** After a lost node: a new slot map, when some node answers, and the sync's marker still there. */
+  private void reconnect(ClusterPipelines cluster) {
+    try {
+      cluster.refresh();
+    } catch (dev.mlops.core.PlatformException e) {
+      return; // no node answers yet: the next attempt tries again
+    }
+    String metaKey = keys.viewMeta(view, version);
+    Object marker = cluster.run(List.of(new ReadCall(metaKey, p -> p.hget(metaKey, OnlineMeta.SYNCING))))[0];
+    if (!runId.equals(marker)) {
+      throw FeatureErrors.redisLostSync(view, version, settings.address());
+    }
+  }
+
+  /** One row's write on a cluster: the guarded script, or a full rebuild's overwrite. */
+  private record WriteCall(String[] a, boolean rebuild) implements ClusterPipelines.Call {
+    @Override
+    public String key() {
+      return a[0];
+    }
+
+    @Override
+    public java.util.function.Supplier<Object> send(Pipeline p) {
+      if (!rebuild) {
+        Response<?> r = upsert(p, a);
+        return r::get;
+      }
+      List<Response<?>> writes = new ArrayList<>(1);
+      Response<?> expiry = overwrite(p, a, writes);
+      return () -> {
+        writes.forEach(Response::get);
+        return expiry.get();
+      };
+    }
+  }
+
+  /** A single-key read on a cluster. */
+  record ReadCall(String key, java.util.function.Function<Pipeline, Response<?>> command) implements ClusterPipelines.Call {
+    @Override
+    public java.util.function.Supplier<Object> send(Pipeline p) {
+      Response<?> r = command.apply(p);
+      return r::get;
     }
   }
 

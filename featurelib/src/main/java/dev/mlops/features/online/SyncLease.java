@@ -6,7 +6,8 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import redis.clients.jedis.Jedis;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.commands.JedisCommands;
 import redis.clients.jedis.params.SetParams;
 
 /**
@@ -48,12 +49,12 @@ final class SyncLease implements AutoCloseable {
    *
    * @throws PlatformException when another sync holds it, naming that run
    */
-  static SyncLease acquire(Jedis jedis, RedisSettings redis, String key, String runId, String what) {
+  static SyncLease acquire(JedisCommands jedis, RedisSettings redis, String key, String runId, String what) {
     return acquire(jedis, redis, key, runId, what, LEASE_MILLIS);
   }
 
-  /** As {@link #acquire(Jedis, RedisSettings, String, String, String)}, for a lease of {@code leaseMillis} (tests). */
-  static SyncLease acquire(Jedis jedis, RedisSettings redis, String key, String runId, String what, long leaseMillis) {
+  /** As {@link #acquire(JedisCommands, RedisSettings, String, String, String)}, for a lease of {@code leaseMillis} (tests). */
+  static SyncLease acquire(JedisCommands jedis, RedisSettings redis, String key, String runId, String what, long leaseMillis) {
     for (int attempt = 0; attempt < 2; attempt++) {
       if ("OK".equals(jedis.set(key, runId, SetParams.setParams().nx().px(leaseMillis)))) {
         return new SyncLease(redis, key, runId, leaseMillis);
@@ -67,7 +68,7 @@ final class SyncLease implements AutoCloseable {
   }
 
   private void renew() {
-    try (Jedis jedis = redis.connect()) {
+    try (UnifiedJedis jedis = redis.open()) {
       jedis.eval(RENEW_SCRIPT, List.of(key), List.of(runId, String.valueOf(leaseMillis)));
     } catch (RuntimeException e) {
       // Redis away for a moment: the next renewal retries; the writers report a lasting outage.
@@ -77,7 +78,7 @@ final class SyncLease implements AutoCloseable {
   @Override
   public void close() {
     renewals.shutdownNow();
-    try (Jedis jedis = redis.connect()) {
+    try (UnifiedJedis jedis = redis.open()) {
       jedis.eval(RENEW_SCRIPT, List.of(key), List.of(runId, "0"));
     } catch (RuntimeException e) {
       // Unreachable: the lease lapses by itself.

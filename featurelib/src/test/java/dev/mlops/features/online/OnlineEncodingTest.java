@@ -129,12 +129,12 @@ class OnlineEncodingTest {
     assertThat(first.written()).as("written").isEqualTo(2);
     try (Jedis jedis = redis.connect()) {
       assertThat(jedis.keys("test:fv:typed:v1:*")).as("one hash per entity, key values in join-key order, encoded")
-          .containsExactlyInAnyOrder("test:fv:typed:v1:eu%3Awest%2F1%20%C3%A9%2A:7", "test:fv:typed:v1:us:8");
-      assertThat(jedis.hgetAll("test:fv:typed:v1:eu%3Awest%2F1%20%C3%A9%2A:7")).as("the stored text")
+          .containsExactlyInAnyOrder("test:fv:typed:v1:{eu%3Awest%2F1%20%C3%A9%2A:7}", "test:fv:typed:v1:{us:8}");
+      assertThat(jedis.hgetAll("test:fv:typed:v1:{eu%3Awest%2F1%20%C3%A9%2A:7}")).as("the stored text")
           .containsEntry("rate", "0.1").containsEntry("open", "true").containsEntry("opened", "2026-01-31")
           .containsEntry("last_seen", "1764000000123456").containsEntry("ratio", "NaN").containsEntry("note", "a b:c")
           .containsEntry("_ts", String.valueOf(BASE));
-      Map<String, String> nulls = jedis.hgetAll("test:fv:typed:v1:us:8");
+      Map<String, String> nulls = jedis.hgetAll("test:fv:typed:v1:{us:8}");
       assertThat(nulls).as("the stored text").containsEntry("open", "false").containsEntry("ratio", "0.3333333333333333");
       assertThat(nulls).as("null values are absent fields").doesNotContainKeys("rate", "opened", "last_seen", "note");
     }
@@ -154,15 +154,15 @@ class OnlineEncodingTest {
     Row goes = row("us", 2, 2.5f, false, null, null, 3.0, "goes");
     assertThat(writeAndSync("vanishing", List.of(stays, goes)).mode()).isEqualTo("full");
     try (Jedis jedis = redis.connect()) {
-      assertThat(jedis.exists("test:fv:vanishing:v1:us:2")).as("synced").isTrue();
+      assertThat(jedis.exists("test:fv:vanishing:v1:{us:2}")).as("synced").isTrue();
     }
     SyncResult incremental = writeAndSync("vanishing", List.of(stays));
     assertThat(incremental.mode()).as("mode").isEqualTo("incremental");
     assertThat(incremental.deleted()).as("deleted").isEqualTo(1);
     assertThat(incremental.written()).as("nothing else changed").isZero();
     try (Jedis jedis = redis.connect()) {
-      assertThat(jedis.exists("test:fv:vanishing:v1:us:2")).as("the vanished entity's hash").isFalse();
-      assertThat(jedis.hget("test:fv:vanishing:v1:us:1", "note")).as("the other entity").isEqualTo("stays");
+      assertThat(jedis.exists("test:fv:vanishing:v1:{us:2}")).as("the vanished entity's hash").isFalse();
+      assertThat(jedis.hget("test:fv:vanishing:v1:{us:1}", "note")).as("the other entity").isEqualTo("stays");
     }
   }
 }

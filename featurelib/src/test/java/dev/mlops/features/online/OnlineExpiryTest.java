@@ -81,13 +81,13 @@ class OnlineExpiryTest {
       assertThat(results).extracting(SyncResult::view).containsExactly("blink v1", "spend v1");
       try (OnlineFeatureClient client = OnlineFeatureClient.connect(settings, "test", 2); Jedis jedis = settings.connect()) {
         assertThat(client.get("both", null, Map.of("user_id", 1L)).values()).containsEntry("amount", 5.0);
-        assertThat(jedis.exists("test:fv:spend:v1:2")).as("user 2's latest spend row is an expiry row").isFalse();
+        assertThat(jedis.exists("test:fv:spend:v1:{2}")).as("user 2's latest spend row is an expiry row").isFalse();
         assertThat(client.get("both", null, Map.of("user_id", 2L)).values()).containsEntry("n_2d", null);
-        assertThat(jedis.exists("test:fv:blink:v1:2")).as("user 2's event is older than blink's TTL: not written").isFalse();
+        assertThat(jedis.exists("test:fv:blink:v1:{2}")).as("user 2's event is older than blink's TTL: not written").isFalse();
         // Redis expires the key on its own clock, at the event time plus the view's TTL, however long
         // the Spark steps took: the expiry set is what is checked, not a wait for it.
         long eventMillis = Math.floorDiv(t - 1_000_000L, 1000);
-        Expiry expiry = expiry(jedis, "test:fv:blink:v1:1");
+        Expiry expiry = expiry(jedis, "test:fv:blink:v1:{1}");
         assertThat(eventMillis + Duration.ofHours(1).toMillis()).as("the event time plus the view's 1 h, in %s", expiry)
             .isBetween(expiry.earliest(), expiry.latest());
       }

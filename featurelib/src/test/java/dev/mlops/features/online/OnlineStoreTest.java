@@ -130,7 +130,7 @@ class OnlineStoreTest {
     assertThat(batch.get(2).eventTimes()).as("unknown entity").isEmpty();
 
     try (Jedis jedis = redis.connect()) {
-      String key = "test:fv:profile:v1:1";
+      String key = "test:fv:profile:v1:{1}";
       assertThat(jedis.hgetAll(key)).containsEntry("score", "0.75").containsEntry("tier", "gold").containsEntry("visits", "4")
           .containsKey("_ts");
       long pttl = jedis.pttl(key);
@@ -162,7 +162,7 @@ class OnlineStoreTest {
     assertThat(ok.mismatches()).isEmpty();
     assertThat(ok.passed()).isTrue();
     try (Jedis jedis = redis.connect()) {
-      jedis.hset("test:fv:profile:v1:4", "tier", "tampered");
+      jedis.hset("test:fv:profile:v1:{4}", "tier", "tampered");
     }
     VerifyResult bad = verifier.verify("svc", null, 100, 1, 0.0);
     assertThat(bad.passed()).isFalse();
@@ -184,19 +184,19 @@ class OnlineStoreTest {
     assertThat(verifier.verify("svc", null, 100, 1, 0.0).mismatches()).isEmpty();
     // 5. A full sync deletes entities no longer in the table.
     try (Jedis jedis = redis.connect()) {
-      jedis.hset("test:fv:profile:v1:12345", Map.of("_ts", "1", "tier", "ghost"));
+      jedis.hset("test:fv:profile:v1:{12345}", Map.of("_ts", "1", "tier", "ghost"));
     }
     SyncResult swept = syncService(true).get(0);
     assertThat(swept.mode()).isEqualTo("full");
     try (Jedis jedis = redis.connect()) {
-      assertThat(jedis.exists("test:fv:profile:v1:12345")).isFalse();
-      assertThat(jedis.exists("test:fv:profile:v1:1")).isTrue();
+      assertThat(jedis.exists("test:fv:profile:v1:{12345}")).isFalse();
+      assertThat(jedis.exists("test:fv:profile:v1:{1}")).isTrue();
     }
   }
 
   @Test
   void anOlderWriteNeverReplacesANewerValueEvenWhenPartitionsRace() {
-    String key = "test:fv:profile:v1:77";
+    String key = "test:fv:profile:v1:{77}";
     RedisWriter writer = new RedisWriter(redis, new OnlineKeys("test"), "profile", 1, 1,
         new String[] {"score", "tier", "visits"}, 30L * 86_400_000, false, "race", 7,
         fx.platform.spark().sparkContext().longAccumulator(), fx.platform.spark().sparkContext().longAccumulator(),

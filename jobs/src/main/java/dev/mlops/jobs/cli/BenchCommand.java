@@ -9,9 +9,12 @@ import dev.mlops.core.config.CatalogConfig;
 import dev.mlops.core.config.ConfigFile;
 import dev.mlops.core.config.PlatformConfig;
 import dev.mlops.core.config.WarehouseConfig;
+import dev.mlops.core.redis.LocalRedisCluster;
+import dev.mlops.core.redis.LocalRedisServer;
 import dev.mlops.core.runs.RunRecorder;
 import dev.mlops.core.spark.SparkSessions;
 import dev.mlops.core.tables.Warehouse;
+import dev.mlops.features.online.RedisSettings;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -92,6 +95,10 @@ public final class BenchCommand {
         description = "Single-entity reads to time; a tenth as many batches of 100 (default: ${DEFAULT-VALUE}).")
     int reads;
 
+    @Option(names = "--cluster", description = "Compare a local three-master Redis Cluster with one local node, in the"
+        + " same run (servers of the benchmark's own, on loopback).")
+    boolean cluster;
+
     @Override
     public Integer call() throws java.io.IOException {
       CliContext ctx = bench.context();
@@ -99,6 +106,21 @@ public final class BenchCommand {
       Warehouse warehouse = ownWarehouse(ctx, "online", OnlineBenchmark.PROJECT);
       RunRecorder runs = runs(ctx, warehouse);
       java.nio.file.Path repo = java.nio.file.Files.createTempDirectory("mlops-bench-online");
+      if (cluster) {
+        ctx.output().progress("starting a local Redis node and a local three-master Redis Cluster");
+        try (LocalRedisServer one = LocalRedisServer.startOnFreePort(); LocalRedisCluster three = LocalRedisCluster.start(3)) {
+          RedisSettings single = new RedisSettings(one.host(), one.port(), 0, null, null, false, c.redis().timeoutMs());
+          RedisSettings many = RedisSettings.cluster(three.nodes(), null, null, false, c.redis().timeoutMs());
+          OnlineBenchmark.compareNodes(warehouse, runs, single, many, repo, c.online().writeBatch(), entities, reads,
+              ctx.output()::progress, BenchCommand::print);
+        }
+        return 0;
+      }
+      if (c.redis().cluster()) {
+        throw new dev.mlops.core.PlatformException("Cannot run bench online on " + c.redis().address() + ": it compares"
+            + " the sync with raw writes on one server, and redis.mode is cluster; run bench online --cluster (it starts"
+            + " a local cluster and a local node of its own), or point the config at one server");
+      }
       new OnlineBenchmark(warehouse, runs, ctx.redisSettings(), repo, c.online().writeBatch())
           .run(entities, reads, ctx.output()::progress, BenchCommand::print);
       return 0;
