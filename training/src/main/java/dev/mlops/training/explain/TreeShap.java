@@ -1,0 +1,162 @@
+package dev.mlops.training.explain;
+
+/**
+ * Exact path-dependent TreeSHAP of one tree (Lundberg, Erion and Lee, 2018, "Consistent
+ * Individualized Feature Attribution for Tree Ensembles", Algorithm 2): the Shapley values of
+ * the features for a row, where a coalition's value is the tree's output with the coalition's
+ * features fixed to the row's values and every other split averaged over its branches, weighed by
+ * the training rows that took them ({@link FlatTree#share}). Polynomial: each leaf's path is
+ * walked once, keeping the weights of every coalition size along the way (EXTEND), and each
+ * feature's share is read by undoing its step (UNWIND) without copying the path.
+ *
+ * <p>A branch that no training row took and the row does not take either carries no weight in
+ * any coalition, so it is skipped.
+ *
+ * <p>Not thread-safe: an instance holds the working paths of one tree; make one per thread.
+ */
+final class TreeShap {
+  private final FlatTree tree;
+  /** Per recursion level, the path: its features, zero and one fractions, and coalition weights. */
+  private final int[][] d;
+  private final double[][] z;
+  private final double[][] o;
+  private final double[][] w;
+  private double[] x;
+  private double[] phi;
+  private double scale;
+
+  TreeShap(FlatTree tree) {
+    this.tree = tree;
+    int levels = tree.depth() + 2;
+    d = new int[levels][levels + 1];
+    z = new double[levels][levels + 1];
+    o = new double[levels][levels + 1];
+    w = new double[levels][levels + 1];
+  }
+
+  /**
+   * Adds {@code scale} times the tree's SHAP values for the row {@code row} to {@code out}, a
+   * value per feature index.
+   */
+  void addTo(double[] row, double scale, double[] out) {
+    this.x = row;
+    this.phi = out;
+    this.scale = scale;
+    recurse(0, 0, 0, 1, 1, -1);
+    this.x = null;
+    this.phi = null;
+  }
+
+  /**
+   * Walks {@code node} at recursion {@code level}, whose parent's path has {@code length}
+   * elements, entering it with zero fraction {@code pz}, one fraction {@code po}, by a split on
+   * feature {@code pi}.
+   */
+  private void recurse(int node, int level, int length, double pz, double po, int pi) {
+    int len = extend(level, length, pz, po, pi);
+    if (tree.feature[node] < 0) {
+      double v = tree.value[node] * scale;
+      for (int i = 1; i < len; i++) {
+        phi[d[level][i]] += unwoundSum(level, len, i) * (o[level][i] - z[level][i]) * v;
+      }
+      return;
+    }
+    int f = tree.feature[node];
+    boolean left = tree.goesLeft(node, x);
+    int hot = left ? tree.left[node] : tree.right[node];
+    int cold = left ? tree.right[node] : tree.left[node];
+    double iz = 1;
+    double io = 1;
+    for (int k = 1; k < len; k++) {
+      if (d[level][k] == f) {
+        iz = z[level][k];
+        io = o[level][k];
+        len = unwind(level, len, k);
+        break;
+      }
+    }
+    double hotZ = iz * tree.share(node, hot);
+    double coldZ = iz * tree.share(node, cold);
+    if (hotZ != 0 || io != 0) {
+      recurse(hot, level + 1, len, hotZ, io, f);
+    }
+    if (coldZ != 0) {
+      recurse(cold, level + 1, len, coldZ, 0, f);
+    }
+  }
+
+  /**
+   * Copies the path of {@code level - 1} (its first {@code length} elements) to {@code level} and
+   * extends it by one element; returns the new length.
+   */
+  private int extend(int level, int length, double pz, double po, int pi) {
+    int[] dd = d[level];
+    double[] zz = z[level];
+    double[] oo = o[level];
+    double[] ww = w[level];
+    if (level > 0) {
+      System.arraycopy(d[level - 1], 0, dd, 0, length);
+      System.arraycopy(z[level - 1], 0, zz, 0, length);
+      System.arraycopy(o[level - 1], 0, oo, 0, length);
+      System.arraycopy(w[level - 1], 0, ww, 0, length);
+    }
+    dd[length] = pi;
+    zz[length] = pz;
+    oo[length] = po;
+    ww[length] = length == 0 ? 1 : 0;
+    for (int i = length - 1; i >= 0; i--) {
+      ww[i + 1] += po * ww[i] * (i + 1) / (length + 1);
+      ww[i] = pz * ww[i] * (length - i) / (length + 1);
+    }
+    return length + 1;
+  }
+
+  /** Removes element {@code i} from the path of {@code level}, of {@code len} elements; returns the new length. */
+  private int unwind(int level, int len, int i) {
+    int[] dd = d[level];
+    double[] zz = z[level];
+    double[] oo = o[level];
+    double[] ww = w[level];
+    int top = len - 1;
+    double one = oo[i];
+    double zero = zz[i];
+    double n = ww[top];
+    for (int j = top - 1; j >= 0; j--) {
+      if (one != 0) {
+        double t = ww[j];
+        ww[j] = n * (top + 1) / ((j + 1) * one);
+        n = t - ww[j] * zero * (top - j) / (top + 1);
+      } else {
+        ww[j] = ww[j] * (top + 1) / (zero * (top - j));
+      }
+    }
+    for (int j = i; j < top; j++) {
+      dd[j] = dd[j + 1];
+      zz[j] = zz[j + 1];
+      oo[j] = oo[j + 1];
+    }
+    return len - 1;
+  }
+
+  /** The total weight of the path of {@code level} (length {@code len}) with element {@code i} undone, leaving the path as it is. */
+  private double unwoundSum(int level, int len, int i) {
+    double[] ww = w[level];
+    int top = len - 1;
+    double one = o[level][i];
+    double zero = z[level][i];
+    double total = 0;
+    if (one != 0) {
+      double n = ww[top];
+      for (int j = top - 1; j >= 0; j--) {
+        double t = n * (top + 1) / ((j + 1) * one);
+        total += t;
+        n = ww[j] - t * zero * (top - j) / (top + 1);
+      }
+    } else {
+      for (int j = top - 1; j >= 0; j--) {
+        total += ww[j] * (top + 1) / (zero * (top - j));
+      }
+    }
+    return total;
+  }
+}
