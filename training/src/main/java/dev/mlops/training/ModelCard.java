@@ -37,6 +37,7 @@ public final class ModelCard {
     summary(md, v, spec);
     trainingData(md, v, spec, tree(v.split()));
     features(md, v);
+    GlobalExplanationSection.append(md, v.globalExplanation());
     metrics(md, tree(v.evaluation()));
     gate(md, v, tree(v.gate()));
     md.append("\n## Limitations\n\n").append(spec.limitations().isEmpty() ? "None stated in the spec." : spec.limitations())
