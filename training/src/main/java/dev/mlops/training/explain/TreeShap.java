@@ -16,6 +16,9 @@ package dev.mlops.training.explain;
  */
 final class TreeShap {
   private final FlatTree tree;
+  /** Per split node, the {@link FlatTree#share} of its left and of its right child. */
+  private final double[] leftShare;
+  private final double[] rightShare;
   /** Per recursion level, the path: its features, zero and one fractions, and coalition weights. */
   private final int[][] d;
   private final double[][] z;
@@ -27,6 +30,14 @@ final class TreeShap {
 
   TreeShap(FlatTree tree) {
     this.tree = tree;
+    leftShare = new double[tree.feature.length];
+    rightShare = new double[tree.feature.length];
+    for (int n = 0; n < leftShare.length; n++) {
+      if (tree.feature[n] >= 0) {
+        leftShare[n] = tree.share(n, tree.left[n]);
+        rightShare[n] = tree.share(n, tree.right[n]);
+      }
+    }
     int levels = tree.depth() + 2;
     d = new int[levels][levels + 1];
     z = new double[levels][levels + 1];
@@ -75,8 +86,8 @@ final class TreeShap {
         break;
       }
     }
-    double hotZ = iz * tree.share(node, hot);
-    double coldZ = iz * tree.share(node, cold);
+    double hotZ = iz * (left ? leftShare[node] : rightShare[node]);
+    double coldZ = iz * (left ? rightShare[node] : leftShare[node]);
     if (hotZ != 0 || io != 0) {
       recurse(hot, level + 1, len, hotZ, io, f);
     }
