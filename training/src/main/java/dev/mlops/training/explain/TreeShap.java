@@ -15,6 +15,15 @@ package dev.mlops.training.explain;
  * <p>Not thread-safe: an instance holds the working paths of one tree; make one per thread.
  */
 final class TreeShap {
+  /** {@code 1 / k} for the path lengths there can be (MLlib's trees are at most 30 deep): multiplications, not divisions, in the loops. */
+  private static final double[] INVERSE = new double[66];
+
+  static {
+    for (int k = 1; k < INVERSE.length; k++) {
+      INVERSE[k] = 1.0 / k;
+    }
+  }
+
   private final FlatTree tree;
   /** Per split node, the {@link FlatTree#share} of its left and of its right child. */
   private final double[] leftShare;
@@ -67,8 +76,17 @@ final class TreeShap {
     int len = extend(level, length, pz, po, pi);
     if (tree.feature[node] < 0) {
       double v = tree.value[node] * scale;
+      double cold = Double.NaN;
       for (int i = 1; i < len; i++) {
-        phi[d[level][i]] += unwoundSum(level, len, i) * (o[level][i] - z[level][i]) * v;
+        double weight;
+        if (o[level][i] == 0) {
+          // an element the row does not follow: its unwound sum is one sum over the path, over its zero fraction
+          cold = Double.isNaN(cold) ? coldSum(level, len) : cold;
+          weight = cold / z[level][i];
+        } else {
+          weight = unwoundSum(level, len, i);
+        }
+        phi[d[level][i]] += weight * (o[level][i] - z[level][i]) * v;
       }
       return;
     }
@@ -106,18 +124,25 @@ final class TreeShap {
     double[] oo = o[level];
     double[] ww = w[level];
     if (level > 0) {
-      System.arraycopy(d[level - 1], 0, dd, 0, length);
-      System.arraycopy(z[level - 1], 0, zz, 0, length);
-      System.arraycopy(o[level - 1], 0, oo, 0, length);
-      System.arraycopy(w[level - 1], 0, ww, 0, length);
+      int[] pd = d[level - 1];
+      double[] pz0 = z[level - 1];
+      double[] po0 = o[level - 1];
+      double[] pw = w[level - 1];
+      for (int i = 0; i < length; i++) { // a loop: System.arraycopy costs more than these few elements
+        dd[i] = pd[i];
+        zz[i] = pz0[i];
+        oo[i] = po0[i];
+        ww[i] = pw[i];
+      }
     }
     dd[length] = pi;
     zz[length] = pz;
     oo[length] = po;
     ww[length] = length == 0 ? 1 : 0;
+    double inv = INVERSE[length + 1];
     for (int i = length - 1; i >= 0; i--) {
-      ww[i + 1] += po * ww[i] * (i + 1) / (length + 1);
-      ww[i] = pz * ww[i] * (length - i) / (length + 1);
+      ww[i + 1] += po * ww[i] * (i + 1) * inv;
+      ww[i] = pz * ww[i] * (length - i) * inv;
     }
     return length + 1;
   }
@@ -132,13 +157,15 @@ final class TreeShap {
     double one = oo[i];
     double zero = zz[i];
     double n = ww[top];
+    double inverse = 1 / (one != 0 ? one : zero);
+    double invTop = INVERSE[top + 1];
     for (int j = top - 1; j >= 0; j--) {
       if (one != 0) {
         double t = ww[j];
-        ww[j] = n * (top + 1) / ((j + 1) * one);
-        n = t - ww[j] * zero * (top - j) / (top + 1);
+        ww[j] = n * (top + 1) * INVERSE[j + 1] * inverse;
+        n = t - ww[j] * zero * (top - j) * invTop;
       } else {
-        ww[j] = ww[j] * (top + 1) / (zero * (top - j));
+        ww[j] = ww[j] * (top + 1) * inverse * INVERSE[top - j];
       }
     }
     for (int j = i; j < top; j++) {
@@ -147,6 +174,20 @@ final class TreeShap {
       oo[j] = oo[j + 1];
     }
     return len - 1;
+  }
+
+  /**
+   * The sum of the path's weights {@code w[j] * len / (len - 1 - j)}: times {@code 1 / z}, the
+   * unwound sum of any element with one fraction 0 and zero fraction {@code z}.
+   */
+  private double coldSum(int level, int len) {
+    double[] ww = w[level];
+    int top = len - 1;
+    double total = 0;
+    for (int j = top - 1; j >= 0; j--) {
+      total += ww[j] * INVERSE[top - j];
+    }
+    return total * (top + 1);
   }
 
   /** The total weight of the path of {@code level} (length {@code len}) with element {@code i} undone, leaving the path as it is. */
@@ -158,14 +199,17 @@ final class TreeShap {
     double total = 0;
     if (one != 0) {
       double n = ww[top];
+      double scaled = (top + 1) / one;
+      double shrink = zero * INVERSE[top + 1];
       for (int j = top - 1; j >= 0; j--) {
-        double t = n * (top + 1) / ((j + 1) * one);
+        double t = n * scaled * INVERSE[j + 1];
         total += t;
-        n = ww[j] - t * zero * (top - j) / (top + 1);
+        n = ww[j] - t * shrink * (top - j);
       }
     } else {
+      double scaled = (top + 1) / zero;
       for (int j = top - 1; j >= 0; j--) {
-        total += ww[j] * (top + 1) / (zero * (top - j));
+        total += ww[j] * scaled * INVERSE[top - j];
       }
     }
     return total;
