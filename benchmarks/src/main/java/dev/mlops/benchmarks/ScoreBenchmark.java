@@ -103,22 +103,11 @@ public final class ScoreBenchmark {
 
   /** Generates the data, trains the model, and measures both variants on {@code rows} transactions. */
   public BenchResult run(long rows, Consumer<String> progress, Consumer<BenchResult> report) {
-    progress.accept("generating " + rows + " transactions to score over " + DAY + " .. " + LAST + ", and two days before");
-    DemoDataSpec demo = new DemoDataSpec(7, rows * 7 / 5 / 1_000_000.0, FIRST, 7, LAST);
-    runs.run("bench.score.data", List.of(), r -> new DemoDataWriter(warehouse).write(demo, r, progress));
-    FeatureStore store = FeatureStore.open(warehouse, featureRepo, featureRepo.toString(), Clock.systemUTC(), System::getenv);
-    runs.run("bench.score.apply", List.of(), store::apply);
-    for (FeatureView v : store.repo().views()) {
-      progress.accept("materializing " + v.id());
-      runs.run("bench.score.materialize", List.of(), r -> store.backfill(v.name(), v.version(), LAST, r).orElseThrow());
-    }
-    DeltaModelRegistry registry = new DeltaModelRegistry(warehouse, Clock.systemUTC());
-    LoadedSpec spec = new ModelSpecLoader(k -> null).parse(SPEC, "bench_score.yaml");
-    progress.accept("training the GBT");
-    TrainResult trained = runs.run("bench.score.train", List.of(), r -> new ModelTrainer(warehouse, store, registry, Clock.systemUTC(),
-        CodeVersion.current()).train(spec, "bench", r));
-    ModelVersion model = trained.version();
-
+    Prepared prepared = prepare(rows, progress);
+    FeatureStore store = prepared.store();
+    DeltaModelRegistry registry = prepared.registry();
+    LoadedSpec spec = prepared.spec();
+    ModelVersion model = prepared.model();
     progress.accept("joining the features beforehand, for the bare baseline");
     TableName prejoined = TableName.parse("bench.prejoined_features");
     runs.run("bench.score.prejoin", List.of(), r -> {
@@ -156,6 +145,31 @@ public final class ScoreBenchmark {
     BenchResult result = new BenchResult("score " + rows / 1_000_000 + "M", last.rows(), ours, bare, details);
     report.accept(result);
     return result;
+  }
+
+  /** What the benchmarks score with: the feature store, the registry, the spec and its Production version. */
+  record Prepared(FeatureStore store, DeltaModelRegistry registry, LoadedSpec spec, ModelVersion model) {}
+
+  /**
+   * Generates {@code rows} transactions to score over {@link #DAY} .. {@link #LAST} and two days
+   * before, materializes the repository's views, and trains the GBT (auto-promoted).
+   */
+  Prepared prepare(long rows, Consumer<String> progress) {
+    progress.accept("generating " + rows + " transactions to score over " + DAY + " .. " + LAST + ", and two days before");
+    DemoDataSpec demo = new DemoDataSpec(7, rows * 7 / 5 / 1_000_000.0, FIRST, 7, LAST);
+    runs.run("bench.score.data", List.of(), r -> new DemoDataWriter(warehouse).write(demo, r, progress));
+    FeatureStore store = FeatureStore.open(warehouse, featureRepo, featureRepo.toString(), Clock.systemUTC(), System::getenv);
+    runs.run("bench.score.apply", List.of(), store::apply);
+    for (FeatureView v : store.repo().views()) {
+      progress.accept("materializing " + v.id());
+      runs.run("bench.score.materialize", List.of(), r -> store.backfill(v.name(), v.version(), LAST, r).orElseThrow());
+    }
+    DeltaModelRegistry registry = new DeltaModelRegistry(warehouse, Clock.systemUTC());
+    LoadedSpec spec = new ModelSpecLoader(k -> null).parse(SPEC, "bench_score.yaml");
+    progress.accept("training the GBT");
+    TrainResult trained = runs.run("bench.score.train", List.of(), r -> new ModelTrainer(warehouse, store, registry, Clock.systemUTC(),
+        CodeVersion.current()).train(spec, "bench", r));
+    return new Prepared(store, registry, spec, trained.version());
   }
 
   /** The baseline: read the joined features, transform, and write the predictions with the features. */

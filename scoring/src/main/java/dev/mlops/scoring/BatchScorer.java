@@ -224,14 +224,15 @@ public final class BatchScorer {
     TableName table = predictionsTable(s.name());
     Column pins = pinsColumn(w, table, built.viewPins().stream().map(p -> p.view() + " v" + p.viewVersion() + " @ "
         + p.table().table() + " v" + p.table().version()).toList());
+    int explain = s.scoring().explainTop();
     Dataset<Row> out = predict(served.production(), rows.where(col("variant").isNull()), "production", spineColumns,
-        features, pins, run);
+        features, pins, run, explain);
     for (Map.Entry<String, ModelVersion> v : served.variants().entrySet()) {
       out = out.unionByName(predict(v.getValue(), rows.where(col("variant").equalTo(v.getKey())), "variant:" + v.getKey(),
-          spineColumns, features, pins, run));
+          spineColumns, features, pins, run, explain));
     }
     if (served.shadow().isPresent()) {
-      out = out.unionByName(predict(served.shadow().get(), rows, "shadow", spineColumns, features, pins, run));
+      out = out.unionByName(predict(served.shadow().get(), rows, "shadow", spineColumns, features, pins, run, explain));
     }
     TableVersion written = w.write(out, table).partitionBy(SCORE_DATE).mergingSchema().replacing(days(first, last))
         .creationProperty(STATS_COLUMNS_PROPERTY, statsColumns(s, out.schema())).commitInfo(run.commitInfo()).commit();
@@ -314,8 +315,12 @@ public final class BatchScorer {
         || t instanceof org.apache.spark.sql.types.TimestampNTZType;
   }
 
+  /**
+   * {@code rows} scored by {@code v}, with the predictions table's columns; with {@code explain}
+   * above 0, also the explanation columns ({@link RowExplanations}), filled for served rows.
+   */
   private Dataset<Row> predict(ModelVersion v, Dataset<Row> rows, String role, List<String> spineColumns, Column features,
-      Column pins, JobRun run) {
+      Column pins, JobRun run, int explain) {
     PipelineModel model = PipelineModel.load(v.modelPath());
     Dataset<Row> scored = ModelFitter.predict(model, rows);
     List<Column> out = new ArrayList<>();
@@ -334,6 +339,9 @@ public final class BatchScorer {
     out.add(lit(run.runId()).as("run_id"));
     out.add(current_timestamp().as("scored_at"));
     out.add(col(SCORE_DATE));
+    if (explain > 0) {
+      out.addAll(RowExplanations.columns(v, model, explain, !role.equals("shadow")));
+    }
     return scored.select(out.toArray(Column[]::new));
   }
 

@@ -65,4 +65,11 @@ final class ScoringErrors {
     return new PlatformException("Cannot score with " + versionId + ": its input " + column + " was " + typeThen
         + " in training but is " + typeNow + " now; retrain the model or cast the feature back");
   }
+
+  /** Thrown when {@code scoring.explain} asks for per-row explanations of a version that is not a tree ensemble. */
+  public static PlatformException cannotExplain(String versionId, String algorithm) {
+    return new PlatformException("Cannot explain the rows of " + versionId + ": scoring.explain needs a tree ensemble (gbt"
+        + " or random_forest) and it is a " + algorithm + "; set scoring.explain: none, or serve a tree ensemble (a"
+        + " linear model's coefficients are on its model card)");
+  }
 }

@@ -113,6 +113,40 @@ class BatchScorerTest {
   }
 
   @Test
+  void explainedRowsCarryTheirTopContributionsWhichWithTheBaseValueMakeTheMargin() {
+    LocalDate explained = LocalDate.of(2026, 10, 12);
+    score(variant("explain: top-5", "explain: top-3"), explained);
+    assertThat(day(explained).where("role = 'shadow'").where("explanation IS NOT NULL OR explanation_base IS NOT NULL")
+        .count()).as("shadow rows are never served, so not explained").isZero();
+    var v = demo.registry().version("fraud", 1);
+    org.apache.spark.ml.PipelineModel model = org.apache.spark.ml.PipelineModel.load(v.modelPath());
+    var explainer = dev.mlops.training.explain.TreeExplainer.of(model).orElseThrow();
+    var slots = dev.mlops.training.explain.FeatureSlots.of(model);
+    var top3 = new dev.mlops.training.explain.TopContributions(explainer, slots, 3);
+    List<Row> rows = model.transform(day(explained).where("role = 'production'")
+        .selectExpr("score", "explanation", "explanation_base", "features.*")).select("score", "explanation",
+            "explanation_base", dev.mlops.training.fit.PipelineFactory.FEATURES).collectAsList();
+    assertThat(rows).isNotEmpty();
+    for (Row r : rows) {
+      org.apache.spark.ml.linalg.Vector x = r.getAs(3);
+      java.util.Map<String, Double> written = r.getJavaMap(1);
+      assertThat(written).as("the top 3 as written").hasSizeLessThanOrEqualTo(3).isEqualTo(top3.of(x));
+      assertThat(r.getDouble(2)).isEqualTo(explainer.baseValue());
+      double all = java.util.Arrays.stream(explainer.contributions(x)).sum();
+      double p = r.getDouble(0);
+      assertThat(r.getDouble(2) + all).as("base plus every contribution is the GBT's raw margin, half the score's logit")
+          .isCloseTo(0.5 * Math.log(p / (1 - p)), org.assertj.core.api.Assertions.within(1e-9));
+    }
+    assertThat(rows.stream().filter(r -> r.getJavaMap(1).size() == 3).count()).as("most rows have 3 inputs at work")
+        .isGreaterThan(rows.size() / 2);
+    long entries = spark.sql("SELECT count(*) FROM predictions.fraud LATERAL VIEW explode(explanation) e AS feature,"
+        + " contribution WHERE score_date = DATE'" + explained + "' AND contribution <> 0").first().getLong(0);
+    assertThat(entries).as("SQL reads the map").isEqualTo(rows.stream().mapToLong(r -> r.getJavaMap(1).size()).sum());
+    assertThatThrownBy(() -> variant("explain: top-5", "explain: top-0")).hasMessageContaining(
+        "scoring.explain: expected none or top-<k> with k from 1 to 100");
+  }
+
+  @Test
   void statisticsAreKeptOnlyForColumnsOfTypesDeltaCanKeepThemFor() {
     org.apache.spark.sql.types.StructType written = new org.apache.spark.sql.types.StructType()
         .add("transaction_id", "boolean").add("event_ts", "timestamp").add("score", "double").add("predicted_label", "int")

@@ -37,6 +37,7 @@ public final class ModelCard {
     summary(md, v, spec);
     trainingData(md, v, spec, tree(v.split()));
     features(md, v);
+    GlobalExplanationSection.append(md, v.globalExplanation());
     metrics(md, tree(v.evaluation()));
     gate(md, v, tree(v.gate()));
     FairnessSection.append(md, tree(v.evaluation()));

@@ -19,6 +19,7 @@ import dev.mlops.training.evaluation.Evaluation;
 import dev.mlops.training.fairness.FairnessAudit;
 import dev.mlops.training.fairness.FairnessAuditor;
 import dev.mlops.training.fairness.FairnessTable;
+import dev.mlops.training.explain.GlobalExplanation;
 import dev.mlops.training.fit.ModelFitter;
 import dev.mlops.training.fit.PipelineFactory;
 import dev.mlops.training.fit.PreparedSplits;
@@ -128,7 +129,8 @@ public final class ModelTrainer {
           .gate(verdict.passed(), verdict.json()).trainingSet(new TableVersion(trainingSetTable(s.name()), saved.version()))
           .featureService(built.service().name(), built.service().version()).featurePins(built.viewPins())
           .sourceTables(built.sources()).split(split.json(splits.rows())).featureColumns(built.featureColumns())
-          .spec(spec.recorded()).versions(code.label(), warehouse.spark().version()).artifact(artifact).build();
+          .spec(spec.recorded()).versions(code.label(), warehouse.spark().version()).artifact(artifact)
+          .globalExplanation(GlobalExplanation.of(search.best())).build();
       ModelVersion registered = registry.register(candidate, run);
       protectPins(registered);
       if (fairness != null) {

@@ -142,6 +142,16 @@ class ModelTrainerTest {
     assertThat(groups.stream().mapToLong(g -> g.getLong(1)).sum()).as("every test row in one group")
         .isEqualTo(r.test().overall().rows());
     assertThat(groups).allSatisfy(g -> assertThat(g.getBoolean(2)).isTrue());
+
+    // The global explanation: the GBT's importances per input, summing to 1, in the table and on the card.
+    Map<String, Double> importances = demo.registry().version("fraud", 1).globalExplanation().importances();
+    assertThat(importances.keySet()).as("every input, by name").containsExactlyInAnyOrderElementsOf(r.version().featureColumns());
+    assertThat(importances.values().stream().mapToDouble(Double::doubleValue).sum())
+        .isCloseTo(1, org.assertj.core.api.Assertions.within(1e-9));
+    String top = importances.keySet().iterator().next();
+    assertThat(spark.sql("SELECT feature_importances['" + top + "'] FROM ml.model_versions WHERE model = 'fraud' AND version = 1")
+        .first().getDouble(0)).isEqualTo(importances.get(top));
+    assertThat(card).contains("## Global explanation", "| " + top + " | ");
   }
 
   @Test

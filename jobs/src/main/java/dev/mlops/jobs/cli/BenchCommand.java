@@ -19,6 +19,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -28,7 +29,8 @@ import picocli.CommandLine.ParentCommand;
  */
 @Command(name = "bench", description = "Run a benchmark: ours against baselines, side by side.",
     subcommands = {BenchCommand.Pit.class, BenchCommand.Materialize.class, BenchCommand.Online.class,
-        BenchCommand.Validate.class, BenchCommand.Score.class, BenchCommand.Drift.class})
+        BenchCommand.Validate.class, BenchCommand.Score.class, BenchCommand.Drift.class,
+        BenchCommand.Explain.class})
 public final class BenchCommand {
   @ParentCommand MlopsCommand parent;
 
@@ -148,6 +150,16 @@ public final class BenchCommand {
     }
   }
 
+  /** The options of the scoring benchmarks ({@code bench score}, {@code bench explain}). */
+  static final class ScoringScale {
+    @Option(names = "--rows", defaultValue = "5000000",
+        description = "Transactions scored, over the last five of seven generated days (default: ${DEFAULT-VALUE}).")
+    long rows;
+
+    @Option(names = "--repeat", defaultValue = "2", description = "Runs of each variant; the fastest counts (default: ${DEFAULT-VALUE}).")
+    int repeat;
+  }
+
   /** {@code bench score}. */
   @Command(name = "score",
       description = "The whole scoring job (five days of rows, point-in-time join, GBT, write) against a bare transform + write of"
@@ -155,12 +167,7 @@ public final class BenchCommand {
   static final class Score implements Callable<Integer> {
     @ParentCommand BenchCommand bench;
 
-    @Option(names = "--rows", defaultValue = "5000000",
-        description = "Transactions scored, over the last five of seven generated days (default: ${DEFAULT-VALUE}).")
-    long rows;
-
-    @Option(names = "--repeat", defaultValue = "2", description = "Runs of each variant; the fastest counts (default: ${DEFAULT-VALUE}).")
-    int repeat;
+    @Mixin ScoringScale scale;
 
     @Override
     public Integer call() {
@@ -168,8 +175,28 @@ public final class BenchCommand {
       PlatformConfig c = ctx.config().config();
       Warehouse warehouse = ownWarehouse(ctx, "score", c.project());
       RunRecorder runs = runs(ctx, warehouse);
-      new dev.mlops.benchmarks.ScoreBenchmark(warehouse, runs, java.nio.file.Path.of(c.features().repo()), repeat)
-          .run(rows, ctx.output()::progress, BenchCommand::print);
+      new dev.mlops.benchmarks.ScoreBenchmark(warehouse, runs, java.nio.file.Path.of(c.features().repo()), scale.repeat)
+          .run(scale.rows, ctx.output()::progress, BenchCommand::print);
+      return 0;
+    }
+  }
+
+  /** {@code bench explain}. */
+  @Command(name = "explain",
+      description = "The scoring job with scoring.explain: top-5 (exact TreeSHAP per row) against the same job without"
+          + " explanations, on the data of bench score.")
+  static final class Explain implements Callable<Integer> {
+    @ParentCommand BenchCommand bench;
+
+    @Mixin ScoringScale scale;
+
+    @Override
+    public Integer call() {
+      CliContext ctx = bench.context();
+      PlatformConfig c = ctx.config().config();
+      Warehouse warehouse = ownWarehouse(ctx, "explain", c.project());
+      new dev.mlops.benchmarks.ExplainBenchmark(warehouse, runs(ctx, warehouse), java.nio.file.Path.of(c.features().repo()),
+          scale.repeat).run(scale.rows, ctx.output()::progress, BenchCommand::print);
       return 0;
     }
   }

@@ -109,6 +109,17 @@ public final class DeltaModelRegistry implements ModelRegistry {
           "ALTER TABLE " + Identifiers.quote("delta", warehouse.location(VERSIONS)) + " ADD COLUMNS ("
               + RegistryTables.SPEC_RESOLVED + " STRING)"));
     }
+    addMapColumnIfMissing(present, RegistryTables.FEATURE_IMPORTANCES, run);
+    addMapColumnIfMissing(present, RegistryTables.COEFFICIENTS, run);
+  }
+
+  /** Adds the {@code map<string,double>} column {@code name} to the versions table unless {@code present} has it. */
+  private void addMapColumnIfMissing(List<String> present, String name, JobRun run) {
+    if (!present.contains(name)) {
+      warehouse.withCommitInfo(info(run, "schema", "add " + name), session -> session.sql("ALTER TABLE "
+          + Identifiers.quote("delta", warehouse.location(VERSIONS)) + " ADD COLUMNS (" + Identifiers.quote(name)
+          + " MAP<STRING, DOUBLE>)"));
+    }
   }
 
   /** Upserts the model's row of {@code ml.registered_models}: its description and owner as the latest spec says. */

@@ -2,6 +2,7 @@ package dev.mlops.training.registry;
 
 import dev.mlops.core.tables.TableVersion;
 import dev.mlops.features.pit.ViewPin;
+import dev.mlops.training.explain.GlobalExplanation;
 import dev.mlops.training.spec.RecordedSpec;
 import java.time.Instant;
 import java.util.List;
@@ -44,6 +45,9 @@ import java.util.Objects;
  * @param sparkVersion the Spark version
  * @param artifact the folder of the fitted pipeline and the saved test predictions
  *     ({@code <warehouse>/models/<name>/runs/<run id>})
+ * @param globalExplanation what the model learned as a whole: a tree ensemble's feature
+ *     importances or a linear model's coefficients ({@link GlobalExplanation#NONE} for a version
+ *     registered before they were recorded)
  */
 public record ModelVersion(
     String model,
@@ -70,7 +74,8 @@ public record ModelVersion(
     RecordedSpec spec,
     String codeVersion,
     String sparkVersion,
-    String artifact) {
+    String artifact,
+    GlobalExplanation globalExplanation) {
 
   public ModelVersion {
     Objects.requireNonNull(model, "model == null");
@@ -90,6 +95,7 @@ public record ModelVersion(
     featurePins = List.copyOf(featurePins);
     sourceTables = List.copyOf(sourceTables);
     featureColumns = List.copyOf(featureColumns);
+    globalExplanation = globalExplanation == null ? GlobalExplanation.NONE : globalExplanation;
   }
 
   /** {@code model vN}. */
@@ -154,6 +160,7 @@ public record ModelVersion(
     private String codeVersion;
     private String sparkVersion;
     private String artifact;
+    private GlobalExplanation globalExplanation = GlobalExplanation.NONE;
 
     private Builder() {}
 
@@ -183,6 +190,7 @@ public record ModelVersion(
       codeVersion = v.codeVersion;
       sparkVersion = v.sparkVersion;
       artifact = v.artifact;
+      globalExplanation = v.globalExplanation;
     }
 
     public Builder model(String value) {
@@ -301,11 +309,16 @@ public record ModelVersion(
       return this;
     }
 
+    public Builder globalExplanation(GlobalExplanation value) {
+      globalExplanation = value;
+      return this;
+    }
+
     /** The version; fails naming the first value not set. */
     public ModelVersion build() {
       return new ModelVersion(model, version, stage, runId, createdBy, createdAt, algorithm, params, seed, threshold, metrics,
           evaluation, gatePassed, gate, trainingSet, featureService, featureServiceVersion, featurePins, sourceTables, split,
-          featureColumns, spec, codeVersion, sparkVersion, artifact);
+          featureColumns, spec, codeVersion, sparkVersion, artifact, globalExplanation);
     }
   }
 }

@@ -3,6 +3,7 @@ package dev.mlops.training.registry;
 import dev.mlops.core.tables.TableName;
 import dev.mlops.core.tables.TableVersion;
 import dev.mlops.features.pit.ViewPin;
+import dev.mlops.training.explain.GlobalExplanation;
 import dev.mlops.training.spec.RecordedSpec;
 import java.sql.Timestamp;
 import java.util.ArrayList;
@@ -25,6 +26,10 @@ final class RegistryTables {
   static final TableName MODELS = TableName.parse("ml.registered_models");
   /** The spec as resolved in the training environment; added after the first release, so null in older rows. */
   static final String SPEC_RESOLVED = "spec_resolved";
+  /** A tree ensemble's feature importances per input; added after the first release, so null in older rows. */
+  static final String FEATURE_IMPORTANCES = "feature_importances";
+  /** A linear model's coefficients per vector slot and intercept; added after the first release, so null in older rows. */
+  static final String COEFFICIENTS = "coefficients";
 
   private static final StructType PIN = new StructType()
       .add("view", DataTypes.StringType, false).add("view_version", DataTypes.IntegerType, false)
@@ -61,7 +66,9 @@ final class RegistryTables {
       .add("code_version", DataTypes.StringType, false)
       .add("spark_version", DataTypes.StringType, false)
       .add("artifact", DataTypes.StringType, false)
-      .add(SPEC_RESOLVED, DataTypes.StringType, true);
+      .add(SPEC_RESOLVED, DataTypes.StringType, true)
+      .add(FEATURE_IMPORTANCES, DataTypes.createMapType(DataTypes.StringType, DataTypes.DoubleType), true)
+      .add(COEFFICIENTS, DataTypes.createMapType(DataTypes.StringType, DataTypes.DoubleType), true);
 
   static final StructType EVENT_SCHEMA = new StructType()
       .add("model", DataTypes.StringType, false)
@@ -99,7 +106,8 @@ final class RegistryTables {
             p.table().version())).toArray(),
         v.sourceTables().stream().map(t -> RowFactory.create(t.table().toString(), t.version())).toArray(), v.split(),
         v.featureColumns().toArray(), v.spec().file(), v.spec().text(), v.spec().sha256(), v.codeVersion(), v.sparkVersion(),
-        v.artifact(), v.spec().resolved());
+        v.artifact(), v.spec().resolved(), nullIfEmpty(v.globalExplanation().importances()),
+        nullIfEmpty(v.globalExplanation().coefficients()));
   }
 
   static ModelVersion version(Row r) {
@@ -120,7 +128,20 @@ final class RegistryTables {
         r.getAs("feature_service"), r.<Integer>getAs("feature_service_version"), pins, sources, r.getAs("split"),
         List.copyOf(r.<String>getList(r.fieldIndex("feature_columns"))), new RecordedSpec(r.getAs("spec_file"), r.getAs("spec"),
         List.of(r.schema().fieldNames()).contains(SPEC_RESOLVED) ? r.getAs(SPEC_RESOLVED) : null, r.getAs("spec_sha256")),
-        r.getAs("code_version"), r.getAs("spark_version"), r.getAs("artifact"));
+        r.getAs("code_version"), r.getAs("spark_version"), r.getAs("artifact"),
+        new GlobalExplanation(doubles(r, FEATURE_IMPORTANCES), doubles(r, COEFFICIENTS)));
+  }
+
+  /** The map column {@code name} of {@code r}; empty when the row has none (null, or a table from before the column). */
+  private static Map<String, Double> doubles(Row r, String name) {
+    if (!List.of(r.schema().fieldNames()).contains(name) || r.isNullAt(r.fieldIndex(name))) {
+      return Map.of();
+    }
+    return new LinkedHashMap<>(r.<String, Double>getJavaMap(r.fieldIndex(name)));
+  }
+
+  private static scala.collection.Map<String, Double> nullIfEmpty(Map<String, Double> m) {
+    return m.isEmpty() ? null : scalaMap(m);
   }
 
   static Row row(ModelEvent e) {

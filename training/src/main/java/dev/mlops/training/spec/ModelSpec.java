@@ -132,14 +132,23 @@ public record ModelSpec(
    * @param shadow whether the Staging version, when there is one, scores the same rows beside
    *     Production (rows with role {@code shadow}, never served)
    * @param ab A/B or canary variants, or null for Production alone
+   * @param explain {@code top-<k>} to write with each served row its {@code k} largest TreeSHAP
+   *     contributions (tree ensembles only), or {@code none} (the default)
    */
-  public record ScoringSpec(String query, Boolean shadow, AbSpec ab) {
+  public record ScoringSpec(String query, Boolean shadow, AbSpec ab, String explain) {
     public ScoringSpec {
       require("query", query);
       if (!query.contains("{date}")) {
         throw new ConfigValueException("query", "must contain {date}, where the day to score goes (WHERE date = DATE'{date}')");
       }
       shadow = shadow != null && shadow;
+      explain = explain == null ? "none" : explain.strip();
+      ExplainSetting.topOf(explain);
+    }
+
+    /** How many contributions to write per served row ({@code explain: top-<k>}); 0 for none. */
+    public int explainTop() {
+      return ExplainSetting.topOf(explain);
     }
   }
 

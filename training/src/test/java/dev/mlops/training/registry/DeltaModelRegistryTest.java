@@ -10,6 +10,7 @@ import dev.mlops.core.tables.TableVersion;
 import dev.mlops.core.tables.Warehouse;
 import dev.mlops.features.pit.ViewPin;
 import dev.mlops.testkit.TestPlatform;
+import dev.mlops.training.explain.GlobalExplanation;
 import dev.mlops.training.spec.RecordedSpec;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -83,6 +84,26 @@ class DeltaModelRegistryTest {
     assertThat(lineage).extracting(r -> r.getString(0) + "@" + r.getLong(1)).containsExactly("features.customer_spend__v1@7");
     assertThatThrownBy(() -> registry.version("numbered", 9)).hasMessageContaining("No version 9 of model numbered")
         .hasMessageContaining("(its versions: v1 None, v2 None)");
+  }
+
+  @Test
+  void aVersionsTableFromBeforeGlobalExplanationsGainsTheirColumnsAndKeepsItsRowsReadable() {
+    TestPlatform old = TestPlatform.create(dir.resolve("before-explanations"));
+    Warehouse w = Warehouse.of(old.spark(), old.config());
+    ModelVersion first = candidate("explained", true, "r1").numbered(1);
+    w.write(old.spark().createDataFrame(List.of(RegistryTables.row(first)), RegistryTables.VERSION_SCHEMA)
+        .drop(RegistryTables.FEATURE_IMPORTANCES, RegistryTables.COEFFICIENTS), RegistryTables.VERSIONS).commit();
+    DeltaModelRegistry before = new DeltaModelRegistry(w, Clock.systemUTC());
+    assertThat(before.version("explained", 1).globalExplanation()).isEqualTo(GlobalExplanation.NONE);
+
+    GlobalExplanation importances = new GlobalExplanation(Map.of("a", 0.75, "b", 0.25), Map.of());
+    before.register(candidate("explained", true, "r2").toBuilder().globalExplanation(importances).build(), null);
+    assertThat(before.version("explained", 2).globalExplanation()).isEqualTo(importances);
+    assertThat(before.version("explained", 1).globalExplanation()).as("the old row, null in the new columns")
+        .isEqualTo(GlobalExplanation.NONE);
+    List<Row> sql = old.spark().sql("SELECT version, feature_importances['a'], coefficients FROM ml.model_versions"
+        + " WHERE model = 'explained' ORDER BY version").collectAsList();
+    assertThat(sql).extracting(Row::toString).containsExactly("[1,null,null]", "[2,0.75,null]");
   }
 
   @Test

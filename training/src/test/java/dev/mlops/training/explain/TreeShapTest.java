@@ -1,0 +1,96 @@
+package dev.mlops.training.explain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** TreeSHAP of one tree against the Shapley values computed by their definition, on random trees and rows. */
+class TreeShapTest {
+
+  @Test
+  void equalsTheBruteForceShapleyValuesOnRandomTreesOfUpToEightFeatures() {
+    int checked = 0;
+    for (int m = 1; m <= 8; m++) {
+      RandomTrees random = new RandomTrees(1000 + m, m, Math.min(2, m - 1));
+      for (int t = 0; t < 25; t++) {
+        FlatTree tree = random.tree(1 + t % 6);
+        TreeShap shap = new TreeShap(tree);
+        for (int r = 0; r < 8; r++) {
+          double[] x = random.row();
+          double[] fast = new double[m];
+          shap.addTo(x, 1, fast);
+          double[] exact = BruteForceShapley.values(tree, x);
+          for (int i = 0; i < m; i++) {
+            assertThat(fast[i]).as("feature %d of row %s, %d features, tree %d", i, java.util.Arrays.toString(x), m, t)
+                .isCloseTo(exact[i], within(1e-9));
+          }
+          checked++;
+        }
+      }
+    }
+    assertThat(checked).isEqualTo(8 * 25 * 8);
+  }
+
+  @Test
+  void addsUpToTheLeafTheRowReachesMinusTheExpectation() {
+    RandomTrees random = new RandomTrees(7, 6, 2);
+    for (int t = 0; t < 200; t++) {
+      FlatTree tree = random.tree(6);
+      double[] x = random.row();
+      double[] phi = new double[6];
+      new TreeShap(tree).addTo(x, 2.5, phi);
+      double sum = java.util.Arrays.stream(phi).sum();
+      assertThat(tree.expectedValue() * 2.5 + sum).as("tree %d", t).isCloseTo(tree.value[tree.leaf(x)] * 2.5, within(1e-9));
+    }
+  }
+
+  /**
+   * A hand-made tree: the root splits feature 0 at 0 (10 rows left, 0 right); the left child splits
+   * feature 1 at 0.5 (4 and 6 rows). A row going right at the root lands in a branch no training
+   * row reached.
+   */
+  private static FlatTree zeroCoverTree() {
+    return new FlatTree(new int[] {0, 1, -1, -1, -1}, new double[] {0, 0.5, 0, 0, 0}, new double[5][], new boolean[5],
+        new int[] {1, 2, 0, 0, 0}, new int[] {4, 3, 0, 0, 0}, new double[] {10, 10, 4, 6, 0},
+        new double[] {0, 0, 1, 3, 100});
+  }
+
+  @Test
+  void aRowInABranchWithoutTrainingRowsGetsItsWholeDistanceFromTheExpectation() {
+    FlatTree tree = zeroCoverTree();
+    assertThat(tree.expectedValue()).isCloseTo(0.4 * 1 + 0.6 * 3, within(1e-12));
+    double[] phi = new double[2];
+    new TreeShap(tree).addTo(new double[] {1, 0}, 1, phi);
+    // v({}) = 2.2, v({0}) = 100, v({1}) = 1, v({0,1}) = 100
+    assertThat(phi[0]).isCloseTo(0.5 * (100 - 2.2) + 0.5 * (100 - 1), within(1e-12));
+    assertThat(phi[1]).isCloseTo(0.5 * (1 - 2.2) + 0.5 * (100 - 100), within(1e-12));
+    assertThat(phi).containsExactly(BruteForceShapley.values(tree, new double[] {1, 0}), within(1e-12));
+  }
+
+  @Test
+  void aMissingValueGoesRightAsInMllibAndIsCreditedLikeAnyValue() {
+    FlatTree tree = zeroCoverTree();
+    double[] x = {0, Double.NaN};
+    assertThat(tree.leaf(x)).as("NaN <= 0.5 is false: right").isEqualTo(3);
+    double[] phi = new double[2];
+    new TreeShap(tree).addTo(x, 1, phi);
+    assertThat(phi).containsExactly(BruteForceShapley.values(tree, x), within(1e-12));
+    assertThat(tree.expectedValue() + phi[0] + phi[1]).isCloseTo(3, within(1e-12));
+  }
+
+  @Test
+  void aFeatureSplitTwiceOnOnePathIsCreditedOnce() {
+    // root: f0 <= 0; left: f0 <= -0.5 again; right leaf
+    FlatTree tree = new FlatTree(new int[] {0, 0, -1, -1, -1}, new double[] {0, -0.5, 0, 0, 0}, new double[5][],
+        new boolean[5], new int[] {1, 2, 0, 0, 0}, new int[] {4, 3, 0, 0, 0}, new double[] {8, 4, 1, 3, 4},
+        new double[] {0, 0, -1, 2, 5});
+    for (double v : List.of(-1.0, -0.25, 1.0)) {
+      double[] phi = new double[1];
+      new TreeShap(tree).addTo(new double[] {v}, 1, phi);
+      assertThat(phi[0]).as("x = %s", v).isCloseTo(tree.value[tree.leaf(new double[] {v})] - tree.expectedValue(),
+          within(1e-12));
+    }
+  }
+}
