@@ -309,6 +309,10 @@ def _parse(name: str, path: Path, doc: Any, problems: list[str]) -> Pipeline:
     if not isinstance(params, dict) or not all(isinstance(k, str) for k in params):
         problems.append("params: expected a mapping of names to values")
         params = {}
+    for key, value in params.items():
+        if not isinstance(value, str) and (not isinstance(value, int) or isinstance(value, bool)):
+            problems.append(f"params.{key}: expected a text or an integer, got {value!r}; quote it "
+                            "(Jinja and the local runner render true, 1.5 or null differently)")
     defaults = doc.get("defaults") or {}
     if not isinstance(defaults, dict):
         problems.append("defaults: expected a mapping with keys " + ", ".join(_DEFAULT_KEYS))

@@ -82,6 +82,10 @@ class BrokenDefinitionTest(unittest.TestCase):
         self.assertFails(lambda doc, steps: steps["drift"]["command"].__setitem__(2, "{{ params.modle }}"),
                          "step 'drift': command: {{ params.modle }}: no param 'modle' in params (params: model, service)")
 
+    def test_a_param_jinja_renders_otherwise_than_java_is_refused(self):
+        self.assertFails(lambda doc, steps: doc["params"].update(strict=True),
+                         "params.strict: expected a text or an integer, got True; quote it")
+
     def test_start_and_end_only_in_range_commands(self):
         self.assertFails(lambda doc, steps: steps["materialize_merchant_risk"]["command"].__setitem__(4, "{{ start }}"),
                          "step 'materialize_merchant_risk': command: {{ start }}: {{ start }} and {{ end }} "

@@ -18,9 +18,11 @@ import org.apache.spark.sql.Row;
  * @param partitions the partition values compared, each on its own, in order
  * @param columns the columns compared, by name, read the same way from the reference
  * @param reference what each partition is compared with
+ * @param rowSubset which rows of the table {@code rows} holds, as a text naming them exactly (a SQL
+ *     condition), or null for every row: stored profiles are keyed by it
  */
 public record DriftInput(TableVersion table, Dataset<Row> rows, String partitionColumn, List<String> partitions,
-    List<ProfiledColumn> columns, Reference reference) {
+    List<ProfiledColumn> columns, Reference reference, String rowSubset) {
   public DriftInput {
     Objects.requireNonNull(table, "table == null");
     Objects.requireNonNull(rows, "rows == null");
@@ -28,5 +30,11 @@ public record DriftInput(TableVersion table, Dataset<Row> rows, String partition
     Objects.requireNonNull(reference, "reference == null");
     partitions = List.copyOf(partitions);
     columns = List.copyOf(columns);
+  }
+
+  /** An input of every row of {@code table}. */
+  public DriftInput(TableVersion table, Dataset<Row> rows, String partitionColumn, List<String> partitions,
+      List<ProfiledColumn> columns, Reference reference) {
+    this(table, rows, partitionColumn, partitions, columns, reference, null);
   }
 }

@@ -40,10 +40,10 @@ import org.apache.spark.sql.types.StructType;
  * partition (day) against a reference, written to {@code monitoring.drift}, with the alerts it
  * raises sent to the {@link AlertSink}s.
  *
- * <p>For a model: the features its Production version uses, read from the {@code features} struct
- * of {@code predictions.<model>} (the rows served, role {@code production}), and its score; the
- * reference is by default the version's training set (its pinned Delta version) and, for the
- * score, the version's scores on its test split.
+ * <p>For a model: the features its Production version (or a version asked for) uses, read from the
+ * {@code features} struct of {@code predictions.<model>} (the rows that version served, role
+ * {@code production}), and its score; the reference is by default the version's training set (its
+ * pinned Delta version) and, for the score, the version's scores on its test split.
  *
  * <p>Not thread-safe (one per run).
  */
@@ -84,15 +84,33 @@ public final class DriftService {
     record Days(LocalDate first, LocalDate last) implements ReferenceChoice {}
   }
 
-  /** The drift of {@code model}'s inputs and score for the days {@code first} to {@code last}. */
+  /**
+   * The drift of the inputs and score of {@code model}'s Production version for the days
+   * {@code first} to {@code last}.
+   */
   public DriftReport model(String model, LocalDate first, LocalDate last, ReferenceChoice reference, DriftJudge judge,
       JobRun run) {
-    ModelVersion v = registry.inStage(model, Stage.PRODUCTION).orElseThrow(() ->
-        MonitoringErrors.noModelVersion(model, registry.versionsText(model)));
+    return model(model, null, first, last, reference, judge, run);
+  }
+
+  /**
+   * The drift of the inputs and score of version {@code version} of {@code model} (its Production
+   * version when null) for the days {@code first} to {@code last}: the rows it served, compared by
+   * default with its own training set and test scores. A day that another version served is
+   * refused, naming that version: it is compared with the reference of the version that served it.
+   */
+  public DriftReport model(String model, Integer version, LocalDate first, LocalDate last, ReferenceChoice reference,
+      DriftJudge judge, JobRun run) {
+    ModelVersion v = version != null ? registry.version(model, version)
+        : registry.inStage(model, Stage.PRODUCTION).orElseThrow(() ->
+            MonitoringErrors.noModelVersion(model, registry.versionsText(model)));
     TableName predictions = TableName.parse("predictions." + model);
     TableVersion table = warehouse.current(predictions);
     run.input(table);
-    Dataset<Row> rows = warehouse.read(table).where(col("role").equalTo("production"));
+    List<String> days = days(first, last);
+    Dataset<Row> served = warehouse.read(table).where(col("role").equalTo("production"));
+    requireServedBy(served, v, days);
+    Dataset<Row> rows = served.where(col("model_version").equalTo(v.version()));
     Dataset<Row> trainingSet = warehouse.read(v.trainingSet());
     run.input(v.trainingSet());
     List<ProfiledColumn> current = new ArrayList<>();
@@ -103,14 +121,30 @@ public final class DriftService {
       referenceColumns.add(new ProfiledColumn(f, Identifiers.column(f), kind));
     }
     current.add(new ProfiledColumn("score", col("score"), Kind.NUMERIC));
+    ProfileKey trainedOn = ProfileKey.whole(v.trainingSet().table(), v.trainingSet().version());
     Reference ref = reference instanceof ReferenceChoice.Default
-        ? new Reference.Whole(List.of(new DriftSide(trainingSet, ProfileKey.whole(v.trainingSet().table(),
-            v.trainingSet().version()), referenceColumns), new DriftSide(warehouse.spark().read().parquet(
-            v.testPredictionsPath()), ProfileKey.whole(v.trainingSet().table(), v.trainingSet().version()),
-            List.of(new ProfiledColumn("score", col(ModelFitter.PROBABILITY), Kind.NUMERIC)))))
+        ? new Reference.Whole(List.of(new DriftSide(trainingSet, trainedOn, referenceColumns),
+            new DriftSide(warehouse.spark().read().parquet(v.testPredictionsPath()),
+                trainedOn.withRows("scores of " + model + " v" + v.version() + " on its test split"),
+                List.of(new ProfiledColumn("score", col(ModelFitter.PROBABILITY), Kind.NUMERIC)))))
         : chosen(reference, table, current, run);
-    return compare("model " + model, model, v.version(), new DriftInput(table, rows, SCORE_DATE, days(first, last), current,
-        ref), judge, v.featureColumns(), run);
+    return compare("model " + model, model, v.version(), new DriftInput(table, rows, SCORE_DATE, days, current, ref,
+        "role = 'production' AND model_version = " + v.version()), judge, v.featureColumns(), run);
+  }
+
+  /** Fails on a day of {@code days} whose production rows another version than {@code v} served, and none {@code v}. */
+  private static void requireServedBy(Dataset<Row> served, ModelVersion v, List<String> days) {
+    Map<String, List<Integer>> versionsByDay = new LinkedHashMap<>();
+    served.where(col(SCORE_DATE).cast("string").isin(days.toArray()))
+        .select(col(SCORE_DATE).cast("string"), col("model_version").cast("int")).distinct().collectAsList()
+        .forEach(r -> versionsByDay.computeIfAbsent(r.getString(0), d -> new ArrayList<>()).add(r.getInt(1)));
+    for (String day : days) {
+      List<Integer> versions = versionsByDay.getOrDefault(day, List.of());
+      if (!versions.isEmpty() && !versions.contains(v.version())) {
+        throw MonitoringErrors.servedByOtherVersions(v.model(), v.version(), SCORE_DATE, day,
+            versions.stream().sorted().toList());
+      }
+    }
   }
 
   /**

@@ -57,6 +57,15 @@ public final class MonitoringErrors {
         + "\") or score that day first");
   }
 
+  /** Another version than the one measured served a day of the range. */
+  public static PlatformException servedByOtherVersions(String model, int version, String column, String day,
+      List<Integer> servedBy) {
+    String versions = servedBy.stream().map(n -> "v" + n).collect(java.util.stream.Collectors.joining(", "));
+    return new PlatformException("Cannot measure drift of model " + model + " v" + version + " for " + column + "=" + day
+        + ": " + versions + " served that day, and each day is compared with the reference of the version that served"
+        + " it; measure it with --version " + servedBy.get(0) + ", or leave the day out of the range");
+  }
+
   /** The reference has no rows. */
   public static PlatformException referenceEmpty(String reference) {
     return new PlatformException("Cannot measure drift against " + reference

@@ -37,11 +37,14 @@ public final class ValidationTables {
 
   /** The Delta version of the table a profile summarizes; null in rows written before profiles were addressable. */
   public static final String PROFILE_VERSION = "table_version";
+  /** The column of {@code validation.profiles} naming the subset of rows profiled (null for all). */
+  public static final String PROFILE_ROWS = "row_subset";
 
   /**
    * {@code validation.profiles}: one sketch per table, partition and column. The partition is in
    * {@code partition_column} and {@code partition_value} (null for the whole table), and as text in
-   * {@code partition}; {@code count} is -1 for a sketch that does not count values (hll).
+   * {@code partition}; {@code count} is -1 for a sketch that does not count values (hll);
+   * {@code row_subset} names the rows profiled when they are not all of the partition's (null).
    */
   public static final StructType PROFILES_SCHEMA = new StructType()
       .add("table_name", DataTypes.StringType, false)
@@ -54,7 +57,8 @@ public final class ValidationTables {
       .add("profiled_at", DataTypes.TimestampType, false)
       .add(PROFILE_VERSION, DataTypes.LongType, true)
       .add("partition_column", DataTypes.StringType, true)
-      .add("partition_value", DataTypes.StringType, true);
+      .add("partition_value", DataTypes.StringType, true)
+      .add(PROFILE_ROWS, DataTypes.StringType, true);
 
   private ValidationTables() {}
 

@@ -150,8 +150,9 @@ public final class PipelineLoader {
         return params;
       }
       node.fields().forEachRemaining(e -> {
-        if (!e.getValue().isValueNode()) {
-          problems.add(file + ": params." + e.getKey(), "expected a text value");
+        if (!e.getValue().isTextual() && !e.getValue().isIntegralNumber()) {
+          problems.add(file + ": params." + e.getKey(), "expected a text or an integer, got " + e.getValue()
+              + "; quote it (Airflow's Jinja and the local runner render true, 1.5 or null differently)");
         } else {
           params.put(e.getKey(), e.getValue().asText());
         }

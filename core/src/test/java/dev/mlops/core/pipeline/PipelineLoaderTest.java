@@ -90,6 +90,16 @@ class PipelineLoaderTest {
   }
 
   @Test
+  void aParamThatJinjaWouldRenderOtherwiseIsRefusedNamingIt() {
+    String text = "pipeline: p\nparams:\n  model: fraud\n  days: 7\n  strict: true\n  ratio: 1.5\nsteps:\n"
+        + "  - {id: a, command: [sql, x]}\n";
+    assertThatThrownBy(() -> loader.parse(text, FILE))
+        .hasMessageContaining("params.strict: expected a text or an integer, got true; quote it")
+        .hasMessageContaining("params.ratio: expected a text or an integer, got 1.5")
+        .message().doesNotContain("params.days").doesNotContain("params.model");
+  }
+
+  @Test
   void paramsAreOverriddenOnlyWhenDeclared() {
     PipelineDefinition p = loader.parse(pipeline("  - {id: a, command: [sql, x]}\n"), FILE);
     assertThat(p.withParams(Map.of("model", "churn")).params()).containsEntry("model", "churn");

@@ -75,6 +75,12 @@ final class CliErrors {
     return new PlatformException("mlops drift: give --reference TABLE or --reference-start/--reference-end, not both");
   }
 
+  /** {@code mlops drift --version} without {@code --model}. */
+  public static PlatformException versionWithoutModel() {
+    return new PlatformException("mlops drift: --version N names a version of the model given with --model; a --table has"
+        + " no versions (use --reference TABLE@VERSION for a table's reference)");
+  }
+
   /** A severity that is neither warn nor alert, given to {@code mlops drift}. */
   public static PlatformException badSeverity(String text) {
     return badSeverity("drift", text);

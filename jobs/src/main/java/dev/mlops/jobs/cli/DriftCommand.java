@@ -62,6 +62,10 @@ public final class DriftCommand implements Callable<Integer> {
     String table;
   }
 
+  @Option(names = "--version", paramLabel = "N",
+      description = "With --model: the version whose served days are measured (default: the Production version).")
+  Integer version;
+
   @Option(names = "--partition-column", defaultValue = "date", paramLabel = "COLUMN",
       description = "With --table: the day column (default: ${DEFAULT-VALUE}).")
   String partitionColumn;
@@ -106,11 +110,15 @@ public final class DriftCommand implements Callable<Integer> {
     if (first == null || last == null || (date != null && (start != null || end != null))) {
       throw CliErrors.dayOrRange("drift");
     }
+    if (version != null && subject.model == null) {
+      throw CliErrors.versionWithoutModel();
+    }
     Alert.Severity threshold = failOn == null ? null : severity(failOn);
     String engineName = engine != null ? engine : ctx.config().config().monitoring().engine();
     List<String> args = spec.commandLine().getParseResult().originalArgs();
     DriftReport result = subject.model != null
-        ? run(ctx, engineName, r -> service(ctx, engineName).model(subject.model, first, last, choice(), judge(ctx), r),
+        ? run(ctx, engineName, r -> service(ctx, engineName).model(subject.model, version, first, last, choice(), judge(ctx),
+            r),
             "model " + subject.model, first, last, report, args)
         : run(ctx, engineName, r -> service(ctx, engineName).table(TableName.parse(subject.table), partitionColumn,
             columns == null ? List.of() : columns, first, last, choice(), judge(ctx), r), "table " + subject.table, first, last,

@@ -2,16 +2,19 @@ package dev.mlops.jobs.cli;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.apache.spark.sql.Row;
 
 /**
  * How {@code mlops sql} prints a result: a text table with the row count, CSV (RFC 4180, a header
  * line, nulls empty) or one JSON document per statement ({@code {"columns", "rows", "truncated"}}
- * on one line). Thread-safe.
+ * on one line; a column name that repeats is made unique in it as pandas does, {@code n}, {@code n.1},
+ * so that no value is lost from a row's object). Thread-safe.
  */
 enum SqlFormat {
   TABLE {
@@ -46,7 +49,7 @@ enum SqlFormat {
     @Override
     void print(PrintStream out, SqlResult result) {
       List<Map<String, Object>> rows = new ArrayList<>();
-      String[] columns = result.columns();
+      String[] columns = uniqueNames(result.columns());
       for (Row r : result.rows()) {
         Map<String, Object> m = new LinkedHashMap<>();
         for (int i = 0; i < columns.length; i++) {
@@ -72,6 +75,23 @@ enum SqlFormat {
     } catch (IllegalArgumentException e) {
       throw CliErrors.unknownSqlFormat(name);
     }
+  }
+
+  /** {@code names}, each repeat of a name suffixed {@code .1}, {@code .2}... skipping the names already used. */
+  static String[] uniqueNames(String[] names) {
+    Set<String> given = new HashSet<>(List.of(names));
+    Set<String> used = new HashSet<>();
+    String[] unique = new String[names.length];
+    for (int i = 0; i < names.length; i++) {
+      String name = names[i];
+      for (int k = 1; used.contains(name); k++) {
+        String candidate = names[i] + "." + k;
+        name = given.contains(candidate) ? name : candidate;
+      }
+      used.add(name);
+      unique[i] = name;
+    }
+    return unique;
   }
 
   static String csvLine(List<String> cells) {

@@ -8,7 +8,10 @@ import dev.mlops.core.tables.TableName;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** {@code mlops sql} in this JVM on real Delta tables: {@code --limit} and {@code truncated}, time travel by timestamp. */
+/**
+ * {@code mlops sql} in this JVM on real Delta tables: {@code --limit} and {@code truncated}, repeated
+ * column names in JSON, time travel by timestamp.
+ */
 class SqlCommandTest {
   static CliWarehouse cli;
 
@@ -34,6 +37,13 @@ class SqlCommandTest {
     JsonNode whole = json(cli.mlops("sql", "SELECT id FROM raw.sql_limit", "--limit", "5", "--json"));
     assertThat(whole.get("rows")).as("rows").hasSize(5);
     assertThat(whole.get("truncated").asBoolean()).as("5 of 5 is not truncated").isFalse();
+  }
+
+  @Test
+  void columnsOfOneNameKeepEveryValueInTheJson() throws Exception {
+    JsonNode r = json(cli.mlops("sql", "SELECT 1 AS n, 2 AS n, 3 AS `n.1`, 4 AS n", "--json"));
+    assertThat(r.get("columns").toString()).isEqualTo("[\"n\",\"n.2\",\"n.1\",\"n.3\"]");
+    assertThat(r.get("rows").toString()).isEqualTo("[{\"n\":1,\"n.2\":2,\"n.1\":3,\"n.3\":4}]");
   }
 
   @Test

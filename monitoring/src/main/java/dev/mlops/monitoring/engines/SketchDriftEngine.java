@@ -82,7 +82,7 @@ public final class SketchDriftEngine implements DriftEngine {
   private Map<String, Map<String, SketchState<?>>> partitionProfiles(DriftInput input, List<String> partitions, JobRun run) {
     Map<String, ProfileKey> keys = new LinkedHashMap<>();
     partitions.forEach(p -> keys.put(p, ProfileKey.partition(input.table().table(), input.table().version(),
-        input.partitionColumn(), p)));
+        input.partitionColumn(), p).withRows(input.rowSubset())));
     List<String> names = input.columns().stream().map(ProfiledColumn::name).toList();
     Map<ProfileKey, Map<String, SketchState<?>>> stored = profiles.read(keys.values(), kinds(input.columns()));
     List<String> missing = partitions.stream().filter(p -> !complete(stored.get(keys.get(p)), names)).toList();

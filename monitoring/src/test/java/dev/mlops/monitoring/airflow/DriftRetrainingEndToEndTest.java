@@ -96,11 +96,12 @@ class DriftRetrainingEndToEndTest {
       for (int i = 0; i < 800; i++) {
         String c = drifted && i % 4 == 0 ? "z" : "abc".substring(i % 3, i % 3 + 1);
         served.add(RowFactory.create(RowFactory.create(random.nextGaussian() + (drifted ? 1.0 : 0.0), c), random.nextDouble(),
-            "production", Date.valueOf(d)));
+            1, "production", Date.valueOf(d)));
       }
     }
     warehouse.write(spark.createDataFrame(served, new StructType().add("features", features).add("score", DataTypes.DoubleType)
-        .add("role", DataTypes.StringType).add("score_date", DataTypes.DateType)), TableName.parse("predictions.m"))
+        .add("model_version", DataTypes.IntegerType).add("role", DataTypes.StringType).add("score_date", DataTypes.DateType)),
+        TableName.parse("predictions.m"))
         .partitionBy("score_date").commit();
     DeltaModelRegistry registry = new DeltaModelRegistry(warehouse, Clock.systemUTC());
     ModelVersion v = run(r -> registry.register(ModelVersion.builder().model("m").runId("r1").createdBy("tester")

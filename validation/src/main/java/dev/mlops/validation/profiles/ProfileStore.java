@@ -11,6 +11,7 @@ import dev.mlops.validation.sketches.SketchState;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -59,12 +60,19 @@ public final class ProfileStore {
     if (!List.of(all.columns()).contains(ValidationTables.PROFILE_VERSION)) {
       return found; // every row was written before profiles were addressable
     }
-    for (Map.Entry<String, List<ProfileKey>> byTable : group(keys).entrySet()) {
-      readTable(all, byTable.getKey(), byTable.getValue(), kinds, found);
+    boolean subsets = List.of(all.columns()).contains(ValidationTables.PROFILE_ROWS);
+    for (List<ProfileKey> sameRows : group(keys).values()) {
+      String rows = sameRows.get(0).rows();
+      if (rows == null || subsets) {
+        Dataset<Row> ofRows = !subsets ? all : rows == null ? all.where(col(ValidationTables.PROFILE_ROWS).isNull())
+            : all.where(col(ValidationTables.PROFILE_ROWS).equalTo(rows));
+        readTable(ofRows, sameRows.get(0).table().toString(), sameRows, kinds, found);
+      }
     }
     return found;
   }
 
+  /** Reads the profiles of {@code keys}, which share one table and one subset of rows. */
   private void readTable(Dataset<Row> all, String table, List<ProfileKey> keys, Map<String, String> kinds,
       Map<ProfileKey, Map<String, SketchState<?>>> found) {
     Column wanted = null;
@@ -117,9 +125,11 @@ public final class ProfileStore {
     return since == null || since.contains(key.partitionValue());
   }
 
-  private static Map<String, List<ProfileKey>> group(Collection<ProfileKey> keys) {
-    Map<String, List<ProfileKey>> byTable = new HashMap<>();
-    keys.forEach(k -> byTable.computeIfAbsent(k.table().toString(), t -> new ArrayList<>()).add(k));
+  /** {@code keys} by table and subset of rows. */
+  private static Map<List<String>, List<ProfileKey>> group(Collection<ProfileKey> keys) {
+    Map<List<String>, List<ProfileKey>> byTable = new HashMap<>();
+    keys.forEach(k -> byTable.computeIfAbsent(Arrays.asList(k.table().toString(), k.rows()),
+        t -> new ArrayList<>()).add(k));
     return byTable;
   }
 
@@ -137,6 +147,6 @@ public final class ProfileStore {
   /** One row of {@code validation.profiles}. */
   public static Row row(ProfileKey key, String column, SketchState<?> state, JobRun run, Timestamp at) {
     return RowFactory.create(key.table().toString(), key.partitionText(), column, state.kind(), state.toBytes(),
-        state.count().orElse(-1), run.runId(), at, key.version(), key.partitionColumn(), key.partitionValue());
+        state.count().orElse(-1), run.runId(), at, key.version(), key.partitionColumn(), key.partitionValue(), key.rows());
   }
 }
