@@ -31,6 +31,7 @@ import dev.mlops.training.registry.ModelRegistry;
 import dev.mlops.training.registry.ModelVersion;
 import dev.mlops.training.registry.Stage;
 import dev.mlops.training.sets.BuiltTrainingSet;
+import dev.mlops.training.sets.RecordedTrainingSet;
 import dev.mlops.training.sets.TrainingSetBuilder;
 import dev.mlops.training.spec.ModelSpec;
 import dev.mlops.training.spec.ModelSpecLoader.LoadedSpec;
@@ -92,14 +93,43 @@ public final class ModelTrainer {
    * run in shadow).
    */
   public TrainResult train(LoadedSpec spec, String createdBy, boolean mayAutoPromote, JobRun run) {
+    return train(spec, buildTrainingSet(spec, trainingSetTable(spec.spec().name()), run), createdBy, mayAutoPromote, run);
+  }
+
+  /**
+   * {@code mlops training-set}: builds {@code spec}'s training set point-in-time from its spine,
+   * every view pinned, and saves it to {@code output} (replacing its rows, as a new Delta version)
+   * with its record, so that {@link #train(LoadedSpec, RecordedTrainingSet, String, boolean, JobRun)}
+   * trains on it later. Checks first what training would check of the rows' columns, so a set
+   * that cannot be trained on is not written.
+   */
+  public RecordedTrainingSet buildTrainingSet(LoadedSpec spec, TableName output, JobRun run) {
     ModelSpec s = spec.spec();
     BuiltTrainingSet built = new TrainingSetBuilder(warehouse, store).build(spec, Map.of(), Map.of(), run);
-    checkBeforeWriting(spec, built);
+    checkBeforeWriting(spec, built.rows(), built.featureColumns());
+    RecordedTrainingSet record = new RecordedTrainingSet(null, s.name(), spec.recorded().sha256(), built.service().name(),
+        built.service().version(), built.featureColumns(), built.viewPins(), built.sources(), 0);
     TrainingSetWriter.Written saved = new TrainingSetWriter(warehouse, clock).write(new TrainingSet(built.rows(),
-        built.service(), built.viewPins()), trainingSetTable(s.name()).toString(), built.spineSql(), run);
-    Dataset<Row> rows = warehouse.read(new TableVersion(trainingSetTable(s.name()), saved.version()));
+        built.service(), built.viewPins()), output.toString(), built.spineSql(),
+        Map.of(RecordedTrainingSet.KEY, record.toCommitInfo()), run);
+    return record.savedAs(new TableVersion(output, saved.version()), saved.rows());
+  }
+
+  /**
+   * As {@link #train(LoadedSpec, String, boolean, JobRun)}, on a training set saved earlier: the
+   * version pins it (table version, view pins, sources) as if it had built it.
+   *
+   * @throws dev.mlops.core.PlatformException when the set was built for another model, another
+   *     text of the spec, or another feature service version than the spec resolves to now
+   */
+  public TrainResult train(LoadedSpec spec, RecordedTrainingSet set, String createdBy, boolean mayAutoPromote, JobRun run) {
+    ModelSpec s = spec.spec();
+    requireBuiltFor(spec, set);
+    Dataset<Row> rows = warehouse.read(set.table());
+    run.input(set.table());
+    checkBeforeWriting(spec, rows, set.featureColumns());
     TimeSplit split = TimeSplit.resolve(spec, rows);
-    ModelFitter fitter = new ModelFitter(spec, built.featureColumns());
+    ModelFitter fitter = new ModelFitter(spec, set.featureColumns());
     PreparedSplits splits = fitter.prepare(rows, split);
     try {
       BinaryEvaluator evaluator = new BinaryEvaluator(fitter.label(), ModelFitter.PROBABILITY);
@@ -109,7 +139,7 @@ public final class ModelTrainer {
       Dataset<Row> testPredictions = ModelFitter.predict(search.best(), splits.test());
       Evaluation test = evaluator.evaluate(testPredictions, threshold, s.slices());
       Optional<Champion> champion = registry.inStage(s.name(), Stage.PRODUCTION).map(p -> new Champion(p.model(), p.version(),
-          evaluateChampion(p, spec, built, splits, evaluator, run)));
+          evaluateChampion(p, spec, set, splits, evaluator, run)));
       FairnessAudit fairness = s.fairness() == null ? null
           : new FairnessAuditor(fitter.label(), ModelFitter.PROBABILITY, s.fairness()).audit(testPredictions, threshold);
       GateVerdict gated = new Gate(s.gate(), search.metric()).judge(test, champion);
@@ -126,9 +156,9 @@ public final class ModelTrainer {
       ModelVersion candidate = ModelVersion.builder().model(s.name()).runId(run.runId()).createdBy(createdBy)
           .createdAt(clock.instant()).algorithm(s.algorithm().type()).params(search.chosenParams()).seed(s.seed())
           .threshold(threshold).metrics(definedMetrics(test)).evaluation(Json.write(evaluation))
-          .gate(verdict.passed(), verdict.json()).trainingSet(new TableVersion(trainingSetTable(s.name()), saved.version()))
-          .featureService(built.service().name(), built.service().version()).featurePins(built.viewPins())
-          .sourceTables(built.sources()).split(split.json(splits.rows())).featureColumns(built.featureColumns())
+          .gate(verdict.passed(), verdict.json()).trainingSet(set.table())
+          .featureService(set.service(), set.serviceVersion()).featurePins(set.viewPins())
+          .sourceTables(set.sources()).split(split.json(splits.rows())).featureColumns(set.featureColumns())
           .spec(spec.recorded()).versions(code.label(), warehouse.spark().version()).artifact(artifact)
           .globalExplanation(GlobalExplanation.of(search.best())).build();
       ModelVersion registered = registry.register(candidate, run);
@@ -136,7 +166,9 @@ public final class ModelTrainer {
       if (fairness != null) {
         FairnessTable.write(warehouse, s.name(), registered.version(), fairness, clock.instant(), run);
       }
-      return promote(spec, registered, verdict, mayAutoPromote, run, new TrainResult(registered, saved, search.candidates(),
+      TrainingSetWriter.Written trainedOn = new TrainingSetWriter.Written(set.table().table().toString(),
+          set.table().version(), set.rows());
+      return promote(spec, registered, verdict, mayAutoPromote, run, new TrainResult(registered, trainedOn, search.candidates(),
           search.metric(), test, verdict, false));
     } finally {
       splits.release();
@@ -144,9 +176,9 @@ public final class ModelTrainer {
   }
 
   /** Everything that can be checked before anything is written: slices, label, and the params of every candidate. */
-  private static void checkBeforeWriting(LoadedSpec spec, BuiltTrainingSet built) {
+  private static void checkBeforeWriting(LoadedSpec spec, Dataset<Row> rows, List<String> featureColumns) {
     ModelSpec s = spec.spec();
-    List<String> columns = List.of(built.rows().columns());
+    List<String> columns = List.of(rows.columns());
     Problems problems = spec.problems();
     for (int i = 0; i < s.slices().size(); i++) {
       if (!columns.contains(s.slices().get(i))) {
@@ -165,12 +197,38 @@ public final class ModelTrainer {
       problems.add(spec.at("spine.label"), "column " + s.spine().label() + " is not in the spine (its columns: "
           + String.join(", ", columns) + ")");
     }
-    ModelFitter early = new ModelFitter(spec, built.featureColumns());
+    ModelFitter early = new ModelFitter(spec, featureColumns);
     for (Map<String, String> params : early.gridOf(PipelineFactory.fixedParams(s))) {
-      PipelineFactory.create(spec, built.rows().schema(), built.featureColumns(), params,
+      PipelineFactory.create(spec, rows.schema(), featureColumns, params,
           s.classWeight().equals("balanced"), problems);
     }
     problems.throwIfAny();
+  }
+
+  /**
+   * Fails unless {@code set} was built for {@code spec}: the same model, the same spec text, and
+   * the feature service version the spec resolves to now (its pinned one, or the highest).
+   */
+  private void requireBuiltFor(LoadedSpec spec, RecordedTrainingSet set) {
+    ModelSpec s = spec.spec();
+    if (!set.model().equals(s.name())) {
+      throw TrainingErrors.trainingSetMismatch(set.table(), s.name(), "it was built for model " + set.model());
+    }
+    if (!set.specSha256().equals(spec.recorded().sha256())) {
+      throw TrainingErrors.trainingSetMismatch(set.table(), s.name(), "it was built from another text of the spec ("
+          + shortHash(set.specSha256()) + "; " + spec.file() + " is " + shortHash(spec.recorded().sha256())
+          + " now)");
+    }
+    dev.mlops.features.registry.RegisteredService now = store.registry().service(s.featureService().name(),
+        s.featureService().version());
+    if (!now.name().equals(set.service()) || now.version() != set.serviceVersion()) {
+      throw TrainingErrors.trainingSetMismatch(set.table(), s.name(), "it was built with feature service " + set.service()
+          + " v" + set.serviceVersion() + ", but the spec resolves to " + now.id() + " now");
+    }
+  }
+
+  private static String shortHash(String sha256) {
+    return "sha256 " + sha256.substring(0, Math.min(12, sha256.length()));
   }
 
   /** The decision threshold: the spec's fixed one, or the F1-maximizing one on the chosen candidate's validation predictions. */
@@ -282,12 +340,12 @@ public final class ModelTrainer {
    * on the same rows; when it consumed other features, they are built for those rows through its
    * own spec.
    */
-  private Evaluation evaluateChampion(ModelVersion champion, LoadedSpec spec, BuiltTrainingSet built, PreparedSplits splits,
+  private Evaluation evaluateChampion(ModelVersion champion, LoadedSpec spec, RecordedTrainingSet set, PreparedSplits splits,
       BinaryEvaluator evaluator, JobRun run) {
     PipelineModel model = PipelineModel.load(champion.modelPath());
     Dataset<Row> rows = splits.test();
-    boolean sameFeatures = champion.featureService().equals(built.service().name())
-        && champion.featureServiceVersion() == built.service().version()
+    boolean sameFeatures = champion.featureService().equals(set.service())
+        && champion.featureServiceVersion() == set.serviceVersion()
         && List.of(rows.columns()).containsAll(champion.featureColumns());
     if (!sameFeatures) {
       LoadedSpec theirs = new ModelSpecLoader(System::getenv).recorded(champion.spec());

@@ -37,6 +37,36 @@ public final class TrainingErrors {
         + "; check that the warehouse is writable, then train again", cause);
   }
 
+  /** Thrown when {@code mlops train --training-set} names a table that does not exist. */
+  public static PlatformException trainingSetMissing(dev.mlops.core.tables.TableName table) {
+    return new PlatformException("Cannot train on training set " + table + ": the table does not exist; build it with"
+        + " `mlops training-set --model MODEL --out " + table + "`");
+  }
+
+  /** Thrown when {@code mlops train --training-set TABLE@VERSION} names a version the table does not have. */
+  public static PlatformException trainingSetVersionMissing(dev.mlops.core.tables.TableName table, long version, long current) {
+    return new PlatformException("Cannot train on training set " + table + "@v" + version + ": the table's versions go"
+        + " from 0 to " + current + "; name one of them, or the table alone for the latest set saved in it");
+  }
+
+  /** Thrown when a training set's version carries no record of {@code mlops training-set} (written by other means). */
+  public static PlatformException notARecordedTrainingSet(dev.mlops.core.tables.TableVersion at) {
+    return new PlatformException("Cannot train on " + at + ": that version was not written by `mlops training-set`"
+        + " (its commit has no training-set record: model, spec, feature service, pins), so the model's lineage could"
+        + " not be recorded; build the set with `mlops training-set --model MODEL --out " + at.table() + "`");
+  }
+
+  /**
+   * Thrown when a recorded training set was built for another model, another text of the spec, or
+   * another version of the feature service than the model trained now.
+   *
+   * @param what what differs, with both values
+   */
+  public static PlatformException trainingSetMismatch(dev.mlops.core.tables.TableVersion at, String model, String what) {
+    return new PlatformException("Cannot train " + model + " on " + at + ": " + what + "; build a new set with"
+        + " `mlops training-set --model " + model + "`, then train on the version it prints");
+  }
+
   // ---- the model registry -------------------------------------------------------------------
 
   /** Thrown when a stage name is none of None, Staging, Production and Archived. */

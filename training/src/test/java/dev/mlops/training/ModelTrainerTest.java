@@ -211,6 +211,51 @@ class ModelTrainerTest {
   }
 
   @Test
+  void aSavedTrainingSetIsTrainedOnWithItsLineageAndASetOfAnotherSpecIsRefused() {
+    production();
+    LoadedSpec quick = variant("grid: {maxDepth: [3, 5]}", "grid: {maxDepth: [3]}");
+    LoadedSpec other = variant("grid: {maxDepth: [3, 5]}", "grid: {maxDepth: [5]}");
+    TableName table = new TableName("ml", "training_saved_test");
+    ModelTrainer trainer = new ModelTrainer(demo.warehouse(), demo.store(), demo.registry(), Clock.systemUTC(),
+        CodeVersion.current());
+    dev.mlops.training.sets.RecordedTrainingSet saved = run(r -> trainer.buildTrainingSet(quick, table, r));
+    run(r -> trainer.buildTrainingSet(other, table, r)); // a later version of the table, for another spec text
+    assertThat(demo.warehouse().current(table).version()).as("the table moved on").isEqualTo(saved.table().version() + 1);
+
+    var read = dev.mlops.training.sets.RecordedTrainingSet.read(demo.warehouse(), table, saved.table().version());
+    assertThat(read).as("the record read back from the Delta commit").isEqualTo(saved);
+    assertThat(saved.rows()).isEqualTo(demo.warehouse().read(saved.table()).count()).isPositive();
+    TrainResult r = run(x -> trainer.train(quick, read, "tester", false, x));
+    ModelVersion v = demo.registry().version("fraud", r.version().version());
+    assertThat(v.trainingSet()).as("the version pins the saved set's Delta version").isEqualTo(saved.table());
+    assertThat(v.featurePins()).isEqualTo(saved.viewPins()).isNotEmpty();
+    assertThat(v.sourceTables()).isEqualTo(saved.sources()).isNotEmpty();
+    assertThat(r.trainingSet().rows()).isEqualTo(saved.rows());
+    ReproduceResult again = run(x -> new ModelReproducer(demo.warehouse(), demo.store(), demo.registry())
+        .reproduce("fraud", v.version(), x));
+    assertThat(again.differences()).as("reproduced from the pins").isEmpty();
+
+    var latest = dev.mlops.training.sets.RecordedTrainingSet.read(demo.warehouse(), table, null);
+    assertThat(latest.table().version()).as("the latest set, not the commit of the retention the pins raised after it")
+        .isEqualTo(saved.table().version() + 1).isLessThan(demo.warehouse().current(table).version());
+    assertThatThrownBy(() -> run(x -> trainer.train(quick, latest, "tester", false, x)))
+        .hasMessageStartingWith("Cannot train fraud on ml.training_saved_test@v" + latest.table().version()
+            + ": it was built from another text of the spec (sha256 ")
+        .hasMessageContaining("conf/models/fraud.yaml is sha256 ").hasMessageEndingWith("`mlops training-set --model fraud`,"
+            + " then train on the version it prints");
+    LoadedSpec renamed = variant("name: fraud\n", "name: fraud_renamed\n");
+    assertThatThrownBy(() -> run(x -> trainer.train(renamed, read, "tester", false, x)))
+        .hasMessageStartingWith("Cannot train fraud_renamed on " + saved.table() + ": it was built for model fraud;");
+    assertThatThrownBy(() -> dev.mlops.training.sets.RecordedTrainingSet.read(demo.warehouse(),
+        TableName.parse("raw.transactions"), 0L))
+        .hasMessageStartingWith("Cannot train on raw.transactions@v0: that version was not written by `mlops training-set`");
+    assertThatThrownBy(() -> dev.mlops.training.sets.RecordedTrainingSet.read(demo.warehouse(), table, 99L))
+        .hasMessage("Cannot train on training set ml.training_saved_test@v99: the table's versions go from 0 to "
+            + demo.warehouse().current(table).version() + "; name one of them, or the table alone for the latest set"
+            + " saved in it");
+  }
+
+  @Test
   void aChallengerWorseThanProductionIsRefusedByTheGateWithTheFigures() {
     production();
     assertThat(fraud.recorded().text()).contains("request-features: [amount, channel, merchant_category]", "grid: {maxDepth: [3, 5]}");

@@ -28,7 +28,8 @@ class PipelineLoaderTest {
     assertThat(score.retries()).as("from defaults").isEqualTo(1);
     assertThat(score.retryDelay()).isEqualTo(Duration.ofMinutes(5));
     assertThat(score.after()).containsExactly("validate_features", "materialize_customer_profile", "materialize_merchant_risk");
-    assertThat(loader.find(Path.of("../conf/pipelines"), "retraining").stepIds()).containsExactly("apply_features", "train", "promote", "card");
+    assertThat(loader.find(Path.of("../conf/pipelines"), "retraining").stepIds())
+        .containsExactly("apply_features", "training_set", "train", "promote", "card");
   }
 
   @Test

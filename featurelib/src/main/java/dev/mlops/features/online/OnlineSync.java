@@ -27,6 +27,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.LongAccumulator;
@@ -346,7 +347,12 @@ public final class OnlineSync {
   /**
    * The latest rows, at {@code to}, of the entities whose latest values differ from those at
    * version {@code from}, among those the Change Data Feed shows touched since; entities with no
-   * row left are deleted.
+   * row left are deleted (event time "now", so the guard lets it through). One full outer join of
+   * the two sides' latest rows on the keys: no set operation, and no projection of the same
+   * constant into several columns. (Comparing with {@code exceptAll} and adding the deleted
+   * entities as a union with one {@code CAST(NULL AS type)} per feature made the optimizer's
+   * constraint propagation grow exponentially with the features of one type: a view of eight
+   * long features exhausted a 1.5 GB driver before a single row was read.)
    */
   private Dataset<Row> changed(RegisteredView view, long from, TableVersion to) {
     List<String> keyNames = view.joinKeys().stream().map(JoinKey::name).toList();
@@ -354,26 +360,34 @@ public final class OnlineSync {
     Dataset<Row> touched = warehouse.spark().read().format("delta").option("readChangeFeed", "true")
         .option("startingVersion", from + 1).option("endingVersion", to.version())
         .load(warehouse.location(view.table())).select(keyCols).distinct();
-    Dataset<Row> now = latest(view, warehouse.read(to).join(touched, asSeq(keyNames), "left_semi"), true);
+    Dataset<Row> now = latest(view, warehouse.read(to).join(touched, asSeq(keyNames), "left_semi"), true).as("n");
     Dataset<Row> before = latest(view, warehouse.read(new TableVersion(view.table(), from)).join(touched, asSeq(keyNames),
-        "left_semi"), true);
-    List<String> compared = new ArrayList<>(keyNames);
-    compared.add(FeatureTables.FEATURE_TS);
-    compared.add("_delete");
-    view.features().forEach(f -> compared.add(f.name()));
-    Column[] cmp = compared.stream().map(Identifiers::column).toArray(Column[]::new);
-    Dataset<Row> differing = now.select(cmp).exceptAll(before.select(cmp)).select(keyCols).distinct();
-    Dataset<Row> changedNow = now.join(differing, asSeq(keyNames), "left_semi");
-    // Entities that had a row and have none now: delete them (event time "now", so the guard lets it through).
-    Dataset<Row> gone = before.join(now, asSeq(keyNames), "left_anti").select(keyCols);
-    List<Column> goneCols = new ArrayList<>(List.of(keyCols));
-    goneCols.add(expr("current_timestamp()").as(FeatureTables.FEATURE_TS));
-    goneCols.add(expr("current_timestamp()").as(FeatureTables.CREATED_TS));
-    goneCols.add(expr("true").as("_delete"));
-    for (Feature f : view.features()) {
-      goneCols.add(expr("CAST(NULL AS " + f.type().sqlName() + ")").as(f.name()));
+        "left_semi"), true).as("b");
+    Column on = null;
+    for (String k : keyNames) {
+      Column equal = side("n", k).equalTo(side("b", k));
+      on = on == null ? equal : on.and(equal);
     }
-    return changedNow.unionByName(gone.select(goneCols.toArray(Column[]::new)));
+    List<String> compared = new ArrayList<>(List.of(FeatureTables.FEATURE_TS, "_delete"));
+    view.features().forEach(f -> compared.add(f.name()));
+    Column same = null;
+    for (String c : compared) {
+      Column equal = side("n", c).eqNullSafe(side("b", c));
+      same = same == null ? equal : same.and(equal);
+    }
+    Column missing = side("n", "_delete").isNull().or(side("b", "_delete").isNull());
+    List<Column> out = new ArrayList<>();
+    keyNames.forEach(k -> out.add(functions.coalesce(side("n", k), side("b", k)).as(k)));
+    out.add(functions.coalesce(side("n", FeatureTables.FEATURE_TS), functions.current_timestamp()).as(FeatureTables.FEATURE_TS));
+    out.add(functions.coalesce(side("n", FeatureTables.CREATED_TS), functions.current_timestamp()).as(FeatureTables.CREATED_TS));
+    out.add(functions.coalesce(side("n", "_delete"), functions.lit(true)).as("_delete"));
+    view.features().forEach(f -> out.add(side("n", f.name()).as(f.name())));
+    return now.join(before, on, "full_outer").where(missing.or(functions.not(same))).select(out.toArray(Column[]::new));
+  }
+
+  /** Column {@code name} of the side aliased {@code alias} of a join. */
+  private static Column side(String alias, String name) {
+    return col(Identifiers.quote(alias, name));
   }
 
   /**

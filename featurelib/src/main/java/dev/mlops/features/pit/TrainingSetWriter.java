@@ -55,7 +55,17 @@ public final class TrainingSetWriter {
    * @return the output at the version written, and the row count
    */
   public Written write(TrainingSet set, String output, String spine, JobRun run) {
+    return write(set, output, spine, Map.of(), run);
+  }
+
+  /**
+   * As {@link #write(TrainingSet, String, String, JobRun)}, with {@code extraInfo} added to the
+   * output commit's info (what the caller needs to read back with the rows, such as the model the
+   * set was built for).
+   */
+  public Written write(TrainingSet set, String output, String spine, Map<String, String> extraInfo, JobRun run) {
     Map<String, String> info = new LinkedHashMap<>(run.commitInfo());
+    info.putAll(extraInfo);
     info.put("service", set.service().name());
     info.put("service_version", String.valueOf(set.service().version()));
     info.put("pins", Json.write(set.pins().stream().map(p -> Map.of("view", p.view(), "view_version", p.viewVersion(),

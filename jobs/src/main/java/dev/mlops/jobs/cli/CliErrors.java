@@ -36,6 +36,12 @@ final class CliErrors {
     return new PlatformException("--key " + key + ": expected COLUMN=VALUE, for example --key customer_id=42");
   }
 
+  /** Thrown when {@code --training-set} is not {@code DATABASE.TABLE} or {@code DATABASE.TABLE@VERSION}. */
+  public static PlatformException badTrainingSet(String text) {
+    return new PlatformException("--training-set " + text + ": expected DATABASE.TABLE or DATABASE.TABLE@VERSION, for"
+        + " example ml.training_fraud@3 (the table and version `mlops training-set` prints)");
+  }
+
   /** Thrown when {@code --retain} is not a duration. */
   public static PlatformException badRetainArgument(String retain) {
     return new PlatformException("--retain " + retain + ": expected a duration such as 168h or 30d");

@@ -56,6 +56,10 @@ final class DryRun {
         return java.util.Optional.of("suite " + value + " -> " + ValidateCommand.suite(ctx, value).source());
       case "--model":
         return java.util.Optional.of("model " + value + " -> " + ctx.modelSpec(value).file());
+      case "--training-set":
+        TrainCommand.SetRef set = TrainCommand.SetRef.parse(value);
+        return java.util.Optional.of("training set " + set.table() + (set.version() == null ? " (current version)"
+            : "@v" + set.version()));
       case "--view", "--service":
         if (repo[0] == null) {
           Path dir = Path.of(ctx.config().config().features().repo());

@@ -15,9 +15,10 @@ import picocli.CommandLine;
     mixinStandardHelpOptions = true,
     versionProvider = MlopsCommand.Version.class,
     description = "A batch MLOps platform on Spark: feature tables, validation, training, scoring, drift, online store.",
-    subcommands = {SqlCommand.class, FeaturesCommand.class, OnlineCommand.class, ValidateCommand.class, TrainCommand.class,
-        ModelsCommand.class, ScoreCommand.class, DriftCommand.class, MonitorCommand.class, DemoCommand.class, BenchCommand.class,
-        AirflowCommand.class, PipelineCommand.class, ViewsCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {SqlCommand.class, FeaturesCommand.class, OnlineCommand.class, ValidateCommand.class,
+        TrainingSetCommand.class, TrainCommand.class, ModelsCommand.class, ScoreCommand.class, DriftCommand.class,
+        MonitorCommand.class, DemoCommand.class, BenchCommand.class, AirflowCommand.class, PipelineCommand.class,
+        ViewsCommand.class, CommandLine.HelpCommand.class})
 public final class MlopsCommand implements Runnable {
   @Mixin GlobalOptions global;
   private PrintStream out = System.out;

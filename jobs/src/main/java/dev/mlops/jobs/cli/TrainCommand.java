@@ -1,9 +1,11 @@
 package dev.mlops.jobs.cli;
 
 import dev.mlops.core.CodeVersion;
+import dev.mlops.core.tables.TableName;
 import dev.mlops.training.ModelTrainer;
 import dev.mlops.training.TrainResult;
 import dev.mlops.training.gate.GateCheck;
+import dev.mlops.training.sets.RecordedTrainingSet;
 import dev.mlops.training.spec.ModelSpecLoader.LoadedSpec;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -20,8 +22,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code mlops train}: trains, evaluates, gates and registers a version of a model. */
 @Command(name = "train",
-    description = "Build the training set (point-in-time, pinned), search the grid, evaluate, gate against Production,"
-        + " register the version; exit 1 when the gate fails.")
+    description = "Build the training set (point-in-time, pinned) or take one saved by `mlops training-set`, search the"
+        + " grid, evaluate, gate against Production, register the version; exit 1 when the gate fails.")
 public final class TrainCommand implements Callable<Integer> {
   @ParentCommand MlopsCommand parent;
   @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -37,22 +39,58 @@ public final class TrainCommand implements Callable<Integer> {
       + " promotion policy (a challenger to run in shadow).")
   boolean noPromote;
 
+  @Option(names = "--training-set", paramLabel = "TABLE[@VERSION]", description = "Train on this set, saved by"
+      + " `mlops training-set` (default version: the latest set saved in the table), instead of building one; it must have been"
+      + " built for this model, from this text of its spec, with the feature service version the spec resolves to.")
+  String trainingSet;
+
   @Override
   public Integer call() {
     CliContext ctx = new CliContext(parent.global, parent.output());
-    TrainResult r = run(ctx, model, createdBy == null ? System.getenv().getOrDefault("USER", "unknown") : createdBy,
+    SetRef set = trainingSet == null ? null : SetRef.parse(trainingSet);
+    TrainResult r = run(ctx, model, set, createdBy == null ? System.getenv().getOrDefault("USER", "unknown") : createdBy,
         !noPromote, spec.commandLine().getParseResult().originalArgs());
     ctx.output().machine(json(r));
     return r.gate().passed() ? 0 : 1;
   }
 
+  /**
+   * A saved training set as {@code --training-set} names it.
+   *
+   * @param table the table
+   * @param version its Delta version; null for the current one
+   */
+  record SetRef(TableName table, Long version) {
+    private static final java.util.regex.Pattern FORM = java.util.regex.Pattern.compile(
+        "([A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*)(?:@v?+([0-9]{1,18}))?");
+
+    /** Parses {@code DATABASE.TABLE} or {@code DATABASE.TABLE@VERSION} ({@code @vVERSION} too). */
+    static SetRef parse(String text) {
+      java.util.regex.Matcher m = FORM.matcher(text.strip());
+      if (!m.matches()) {
+        throw CliErrors.badTrainingSet(text);
+      }
+      return new SetRef(TableName.parse(m.group(1)), m.group(2) == null ? null : Long.parseLong(m.group(2)));
+    }
+  }
+
   /** Trains {@code model} as a recorded job and prints the summary for people. */
   static TrainResult run(CliContext ctx, String model, String by, boolean mayAutoPromote, List<String> args) {
+    return run(ctx, model, null, by, mayAutoPromote, args);
+  }
+
+  /** As {@link #run(CliContext, String, String, boolean, List)}, on the saved set {@code set} unless null. */
+  static TrainResult run(CliContext ctx, String model, SetRef set, String by, boolean mayAutoPromote, List<String> args) {
     Output out = ctx.output();
     LoadedSpec loaded = ctx.modelSpec(model);
-    out.progress("training " + loaded.spec().name() + " (" + loaded.spec().algorithm().type() + ") from " + loaded.file());
-    TrainResult r = ctx.runs().run("train", args, run -> new ModelTrainer(ctx.warehouse(), ctx.featureStore(), ctx.modelRegistry(),
-        Clock.systemUTC(), CodeVersion.current()).train(loaded, by, mayAutoPromote, run));
+    out.progress("training " + loaded.spec().name() + " (" + loaded.spec().algorithm().type() + ") from " + loaded.file()
+        + (set == null ? "" : " on " + set.table() + (set.version() == null ? "" : "@v" + set.version())));
+    TrainResult r = ctx.runs().run("train", args, run -> {
+      ModelTrainer trainer = new ModelTrainer(ctx.warehouse(), ctx.featureStore(), ctx.modelRegistry(), Clock.systemUTC(),
+          CodeVersion.current());
+      return set == null ? trainer.train(loaded, by, mayAutoPromote, run) : trainer.train(loaded,
+          RecordedTrainingSet.read(ctx.warehouse(), set.table(), set.version()), by, mayAutoPromote, run);
+    });
     out.human(describe(r));
     return r;
   }
