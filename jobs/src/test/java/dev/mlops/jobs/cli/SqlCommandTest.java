@@ -43,7 +43,7 @@ class SqlCommandTest {
   void columnsOfOneNameKeepEveryValueInTheJson() throws Exception {
     JsonNode r = json(cli.mlops("sql", "SELECT 1 AS n, 2 AS n, 3 AS `n.1`, 4 AS n", "--json"));
     assertThat(r.get("columns").toString()).isEqualTo("[\"n\",\"n.2\",\"n.1\",\"n.3\"]");
-    assertThat(r.get("rows").toString()).isEqualTo("[{\"n\":1,\"n.2\":2,\"n.1\":3,\"n.3\":4}]");
+    assertThat(r.get("rows").toString()).isEqualTo("[{\"n\":1,\"n.1\":3,\"n.2\":2,\"n.3\":4}]");
   }
 
   @Test
