@@ -31,7 +31,10 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.LongAccumulator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.UnifiedJedis;
@@ -41,6 +44,7 @@ import redis.clients.jedis.UnifiedJedis;
  * for the class): sync, reads, verify, the guard under racing writers, the move from key layout
  * 1, and a master lost and replaced in the middle of a sync.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class) // the store's life first: it reads setUp's raw rows as they are
 class OnlineClusterTest {
   static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.SECONDS);
   static final long DAY_MICROS = 86_400_000_000L;
@@ -83,6 +87,8 @@ class OnlineClusterTest {
   static FeatureStore store;
   static LocalRedisCluster cluster;
   static RedisSettings redis;
+  /** What raw.profiles holds, as {@link #writeRaw} wrote it last. */
+  static String rawHolds;
 
   @BeforeAll
   static void setUp() {
@@ -108,6 +114,11 @@ class OnlineClusterTest {
   }
 
   static void writeRaw(int users, int generation) {
+    String wanted = users + " users, generation " + generation;
+    if (wanted.equals(rawHolds)) {
+      return; // setUp wrote these rows already: one commit fewer
+    }
+    rawHolds = wanted;
     long base = micros(NOW) - 5 * DAY_MICROS + generation * DAY_MICROS;
     List<Row> rows = new ArrayList<>();
     for (long u = 1; u <= users; u++) {
@@ -136,6 +147,7 @@ class OnlineClusterTest {
    * and a view in key layout 1 rebuilt and swept.
    */
   @Test
+  @Order(1)
   void aStoreIsSyncedReadVerifiedAndKeptCurrentOnTheCluster() {
     writeProfiles(USERS, 0);
     OnlineSync sync = sync(16);
@@ -284,6 +296,7 @@ class OnlineClusterTest {
    * cause; the next one rebuilds in full and verify finds every value.
    */
   @Test
+  @Order(2)
   void aMasterReplacedDuringASyncFailsItClearlyAndTheNextSyncRebuilds() throws Exception {
     for (int i = 0; i < 3; i++) {
       try (Jedis node = new Jedis(cluster.master(i).host(), cluster.master(i).port())) {
