@@ -15,7 +15,8 @@ import java.util.Objects;
  * @param version the Delta version of the table profiled
  * @param partitionColumn the partition column, or null for the whole table
  * @param partitionValue the partition's value as text ({@code 2026-11-01}), or null for the whole table
- * @param rows which of those rows, as a text that names them exactly (a SQL condition), or null for
+ * @param rows which of those rows, as a text that names them exactly (a SQL condition where one
+ *     exists, as for a model's served rows; else a description, as for a version's test scores), or null for
  *     every row
  */
 public record ProfileKey(TableName table, long version, String partitionColumn, String partitionValue, String rows) {
