@@ -310,7 +310,9 @@ def _parse(name: str, path: Path, doc: Any, problems: list[str]) -> Pipeline:
         problems.append("params: expected a mapping of names to values")
         params = {}
     for key, value in params.items():
-        if not isinstance(value, str) and (not isinstance(value, int) or isinstance(value, bool)):
+        # An unquoted 2026-01-01 is a date to PyYAML and text to the Java loader; both render it alike.
+        is_date = isinstance(value, _dt.date) and not isinstance(value, _dt.datetime)
+        if not isinstance(value, str) and not is_date and (not isinstance(value, int) or isinstance(value, bool)):
             problems.append(f"params.{key}: expected a text or an integer, got {value!r}; quote it "
                             "(Jinja and the local runner render true, 1.5 or null differently)")
     defaults = doc.get("defaults") or {}

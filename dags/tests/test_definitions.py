@@ -6,6 +6,7 @@ it there, through the loader and through the DAG file (what Airflow shows as an 
 
 from __future__ import annotations
 
+import datetime
 import tempfile
 import unittest
 from pathlib import Path
@@ -85,6 +86,10 @@ class BrokenDefinitionTest(unittest.TestCase):
     def test_a_param_jinja_renders_otherwise_than_java_is_refused(self):
         self.assertFails(lambda doc, steps: doc["params"].update(strict=True),
                          "params.strict: expected a text or an integer, got True; quote it")
+
+    def test_an_unquoted_date_param_loads_as_in_java(self):
+        broken_nightly(self.folder, lambda doc, steps: doc["params"].update(since=datetime.date(2026, 1, 1)))
+        self.assertEqual(mlops_dags.load_pipeline("nightly", self.folder).params["since"], datetime.date(2026, 1, 1))
 
     def test_start_and_end_only_in_range_commands(self):
         self.assertFails(lambda doc, steps: steps["materialize_merchant_risk"]["command"].__setitem__(4, "{{ start }}"),
