@@ -131,10 +131,10 @@ class OnlineIncrementalSyncTest {
     assertThat(seconds).as("seconds to plan and run the incremental sync of " + FEATURES + " doubles").isLessThan(60);
     try (Jedis jedis = new RedisSettings(redisServer.host(), redisServer.port(), 0, null, null, false, 2000).connect()) {
       String prefix = "test:fv:wide:v1:";
-      assertThat(jedis.hget(prefix + 1, "f0")).isEqualTo("1.0");
-      assertThat(jedis.hget(prefix + 2, "f" + (FEATURES - 1))).isEqualTo("20.0");
-      assertThat(jedis.hget(prefix + 4, "f3")).isEqualTo("4.0");
-      assertThat(jedis.exists(prefix + 3)).as("user 3 left the table").isFalse();
+      assertThat(jedis.hget(prefix + "{1}", "f0")).isEqualTo("1.0");
+      assertThat(jedis.hget(prefix + "{2}", "f" + (FEATURES - 1))).isEqualTo("20.0");
+      assertThat(jedis.hget(prefix + "{4}", "f3")).isEqualTo("4.0");
+      assertThat(jedis.exists(prefix + "{3}")).as("user 3 left the table").isFalse();
     }
   }
 }
