@@ -99,6 +99,10 @@ public record ModelSpec(
     }
     limitations = limitations == null ? "" : limitations.strip();
     ProtectedInputs.check(fairness, features, spine);
+    if (scoring != null && scoring.explainTop() > 0 && !algorithm.isTreeEnsemble()) {
+      throw new ConfigValueException("scoring.explain", "TreeSHAP explains tree ensembles (gbt, random_forest) and"
+          + " algorithm.type is " + algorithm.type() + "; set scoring.explain: none, or train a tree ensemble");
+    }
   }
 
   /**
@@ -439,6 +443,11 @@ public record ModelSpec(
         throw new ConfigValueException("selection-metric", "unknown metric \"" + selectionMetric + "\"; one of "
             + String.join(", ", METRICS));
       }
+    }
+
+    /** Whether the algorithm is a tree ensemble, which TreeSHAP explains. */
+    public boolean isTreeEnsemble() {
+      return !type.equals("logistic_regression");
     }
   }
 

@@ -57,6 +57,19 @@ class ModelSpecLoaderTest {
   }
 
   @Test
+  void explanationsAreRefusedForAnAlgorithmThatIsNotATreeEnsemble() {
+    String explained = SPEC + "scoring: {query: \"SELECT * FROM raw.transactions WHERE date = DATE'{date}'\", explain: top-3}\n";
+    assertThat(parse(explained).spec().scoring().explainTop()).isEqualTo(3);
+    assertThat(parse(explained.replace("type: gbt", "type: random_forest")).spec().scoring().explainTop()).isEqualTo(3);
+    assertThatThrownBy(() -> parse(explained.replace("type: gbt, params: {maxIter: 20}", "type: logistic_regression")))
+        .isInstanceOf(ConfigException.class).hasMessage(FILE + ": scoring.explain: TreeSHAP explains tree ensembles (gbt,"
+            + " random_forest) and algorithm.type is logistic_regression; set scoring.explain: none, or train a tree"
+            + " ensemble");
+    assertThat(parse(explained.replace("type: gbt, params: {maxIter: 20}", "type: logistic_regression")
+        .replace("explain: top-3", "explain: none")).spec().scoring().explainTop()).isZero();
+  }
+
+  @Test
   void theMonitoringSectionIsCheckedWithTheRestAndItsMetricDefaultsToTheGates() {
     String monitoring = """
         monitoring:
