@@ -2,8 +2,6 @@ package dev.mlops.benchmarks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mlops.core.CodeVersion;
-import dev.mlops.core.config.ConfigFile;
 import dev.mlops.core.runs.RunRecorder;
 import dev.mlops.core.tables.Warehouse;
 import dev.mlops.monitoring.ColumnDrift;
@@ -28,8 +26,7 @@ class DriftBenchmarkTest {
   void exactEngineMatchesTheBaselineAndTheSketchEngineIsWithinTolerance() {
     TestPlatform platform = TestPlatform.create(dir);
     Warehouse warehouse = Warehouse.of(platform.spark(), platform.config());
-    RunRecorder runs = new RunRecorder(warehouse, new ConfigFile(dir, "test.yaml", "0".repeat(64), platform.config()),
-        Clock.systemUTC(), CodeVersion.current());
+    RunRecorder runs = platform.runs(warehouse, Clock.systemUTC());
     DriftBenchmark bench = new DriftBenchmark(warehouse, runs, SMALL);
     List<BenchResult> results = new ArrayList<>();
     List<String> progress = new ArrayList<>();

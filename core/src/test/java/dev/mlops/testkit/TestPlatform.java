@@ -1,11 +1,16 @@
 package dev.mlops.testkit;
 
+import dev.mlops.core.CodeVersion;
+import dev.mlops.core.config.ConfigFile;
 import dev.mlops.core.config.PlatformConfig;
+import dev.mlops.core.runs.RunRecorder;
 import dev.mlops.core.spark.SparkSessions;
+import dev.mlops.core.tables.Warehouse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -34,5 +39,16 @@ public record TestPlatform(SparkSession spark, PlatformConfig config, Path wareh
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** The warehouse's tables, on this session. */
+  public Warehouse tables() {
+    return Warehouse.of(spark, config);
+  }
+
+  /** Records runs on {@code tables} with {@code clock}, as if configured by a {@code test.yaml} beside the warehouse. */
+  public RunRecorder runs(Warehouse tables, Clock clock) {
+    return new RunRecorder(tables, new ConfigFile(warehouse.resolveSibling("test.yaml"), "test.yaml", "0".repeat(64), config),
+        clock, CodeVersion.current());
   }
 }

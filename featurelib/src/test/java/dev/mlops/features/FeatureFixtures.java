@@ -1,7 +1,5 @@
 package dev.mlops.features;
 
-import dev.mlops.core.CodeVersion;
-import dev.mlops.core.config.ConfigFile;
 import dev.mlops.core.runs.JobRun;
 import dev.mlops.core.runs.RunRecorder;
 import dev.mlops.core.tables.Warehouse;
@@ -31,8 +29,7 @@ public final class FeatureFixtures {
     warehouse = Warehouse.of(platform.spark(), platform.config());
     repo = dir.resolve("repo");
     clock = Clock.fixed(now, ZoneOffset.UTC);
-    runs = new RunRecorder(warehouse, new ConfigFile(dir, "test.yaml", "0".repeat(64), platform.config()), clock,
-        CodeVersion.current());
+    runs = platform.runs(warehouse, clock);
   }
 
   /** Writes the repository's files (name to YAML), replacing the previous ones. */

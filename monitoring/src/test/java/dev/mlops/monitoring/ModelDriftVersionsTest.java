@@ -3,8 +3,6 @@ package dev.mlops.monitoring;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.mlops.core.CodeVersion;
-import dev.mlops.core.config.ConfigFile;
 import dev.mlops.core.runs.JobRun;
 import dev.mlops.core.runs.RunRecorder;
 import dev.mlops.core.tables.TableName;
@@ -68,8 +66,7 @@ class ModelDriftVersionsTest {
     TestPlatform platform = TestPlatform.create(dir);
     spark = platform.spark();
     warehouse = Warehouse.of(spark, platform.config());
-    runs = new RunRecorder(warehouse, new ConfigFile(dir.resolve("test.yaml"), "test.yaml", "0", platform.config()),
-        Clock.systemUTC(), CodeVersion.current());
+    runs = platform.runs(warehouse, Clock.systemUTC());
     Random random = new Random(5);
     List<Row> training = new ArrayList<>();
     for (long i = 0; i < 2000; i++) {

@@ -3,8 +3,6 @@ package dev.mlops.monitoring;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.mlops.core.CodeVersion;
-import dev.mlops.core.config.ConfigFile;
 import dev.mlops.core.demo.DemoDataSpec;
 import dev.mlops.core.demo.DemoDataWriter;
 import dev.mlops.core.runs.JobRun;
@@ -52,8 +50,7 @@ class TableDriftTest {
   static void writeTheDemoData() {
     TestPlatform platform = TestPlatform.create(dir);
     warehouse = Warehouse.of(platform.spark(), platform.config());
-    runs = new RunRecorder(warehouse, new ConfigFile(dir.resolve("test.yaml"), "test.yaml", "0", platform.config()),
-        Clock.systemUTC(), CodeVersion.current());
+    runs = platform.runs(warehouse, Clock.systemUTC());
     run(r -> new DemoDataWriter(warehouse).write(DEMO, r, m -> {}));
   }
 

@@ -3,10 +3,8 @@ package dev.mlops.validation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.mlops.core.CodeVersion;
 import dev.mlops.core.PlatformException;
 import dev.mlops.core.config.ConfigException;
-import dev.mlops.core.config.ConfigFile;
 import dev.mlops.core.runs.RunRecorder;
 import dev.mlops.core.tables.Json;
 import dev.mlops.core.tables.TableName;
@@ -57,8 +55,7 @@ class ValidatorTest {
     TestPlatform platform = TestPlatform.create(dir);
     warehouse = Warehouse.of(platform.spark(), platform.config());
     Clock clock = Clock.fixed(Instant.parse("2026-11-03T00:00:00Z"), ZoneOffset.UTC);
-    runs = new RunRecorder(warehouse, new ConfigFile(dir, "test.yaml", "0".repeat(64), platform.config()), clock,
-        CodeVersion.current());
+    runs = platform.runs(warehouse, clock);
     validator = new Validator(warehouse, clock);
   }
 

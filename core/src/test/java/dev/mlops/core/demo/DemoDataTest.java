@@ -4,8 +4,6 @@ import static dev.mlops.testkit.DataFrameAssert.assertSameRows;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.mlops.core.CodeVersion;
-import dev.mlops.core.config.ConfigFile;
 import dev.mlops.core.runs.JobRun;
 import dev.mlops.core.runs.RunRecorder;
 import dev.mlops.core.tables.TableVersion;
@@ -36,8 +34,7 @@ class DemoDataTest {
     TestPlatform platform = TestPlatform.create(dir);
     spark = platform.spark();
     warehouse = Warehouse.of(spark, platform.config());
-    RunRecorder runs = new RunRecorder(warehouse, new ConfigFile(dir, "test.yaml", "0".repeat(64), platform.config()),
-        Clock.systemUTC(), CodeVersion.current());
+    RunRecorder runs = platform.runs(warehouse, Clock.systemUTC());
     DemoDataWriter writer = new DemoDataWriter(warehouse);
     JobRun run1 = runs.start("demo", List.of());
     first = writer.write(SPEC, run1, m -> {});

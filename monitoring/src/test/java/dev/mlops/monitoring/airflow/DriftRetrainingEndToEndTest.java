@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.mlops.core.CodeVersion;
-import dev.mlops.core.config.ConfigFile;
 import dev.mlops.core.config.MonitoringConfig;
 import dev.mlops.core.runs.JobRun;
 import dev.mlops.core.runs.RunRecorder;
@@ -72,8 +70,7 @@ class DriftRetrainingEndToEndTest {
     TestPlatform platform = TestPlatform.create(dir);
     spark = platform.spark();
     warehouse = Warehouse.of(spark, platform.config());
-    runs = new RunRecorder(warehouse, new ConfigFile(dir.resolve("test.yaml"), "test.yaml", "0", platform.config()),
-        Clock.systemUTC(), CodeVersion.current());
+    runs = platform.runs(warehouse, Clock.systemUTC());
     Random random = new Random(11);
     StructType trainingSchema = new StructType().add("id", DataTypes.LongType).add("x", DataTypes.DoubleType)
         .add("c", DataTypes.StringType);

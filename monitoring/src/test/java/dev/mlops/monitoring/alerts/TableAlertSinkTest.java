@@ -2,8 +2,6 @@ package dev.mlops.monitoring.alerts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mlops.core.CodeVersion;
-import dev.mlops.core.config.ConfigFile;
 import dev.mlops.core.runs.RunRecorder;
 import dev.mlops.core.tables.Warehouse;
 import dev.mlops.monitoring.alerts.Alert.Severity;
@@ -26,8 +24,7 @@ class TableAlertSinkTest {
   void anAlertIsRaisedOnceUnlessItsSeverityRises() {
     TestPlatform platform = TestPlatform.create(dir);
     Warehouse warehouse = Warehouse.of(platform.spark(), platform.config());
-    RunRecorder runs = new RunRecorder(warehouse, new ConfigFile(dir.resolve("test.yaml"), "test.yaml", "0",
-        platform.config()), Clock.systemUTC(), CodeVersion.current());
+    RunRecorder runs = platform.runs(warehouse, Clock.systemUTC());
     TableAlertSink sink = new TableAlertSink(warehouse, Clock.systemUTC());
     Alert warn = psi(0.15, Severity.WARN);
     Alert other = Alert.of("model fraud", "2026-11-02", "amount", "psi", 0.3, 0.25, Severity.ALERT, "amount drifted");

@@ -1,7 +1,5 @@
 package dev.mlops.monitoring.engines;
 
-import dev.mlops.core.CodeVersion;
-import dev.mlops.core.config.ConfigFile;
 import dev.mlops.core.runs.JobRun;
 import dev.mlops.core.runs.RunRecorder;
 import dev.mlops.core.spark.Identifiers;
@@ -52,8 +50,7 @@ final class DriftData {
   DriftData(Path dir) {
     platform = TestPlatform.create(dir);
     warehouse = Warehouse.of(platform.spark(), platform.config());
-    runs = new RunRecorder(warehouse, new ConfigFile(dir, "test.yaml", "0".repeat(64), platform.config()),
-        Clock.fixed(Instant.parse("2026-12-01T00:00:00Z"), ZoneOffset.UTC), CodeVersion.current());
+    runs = platform.runs(warehouse, Clock.fixed(Instant.parse("2026-12-01T00:00:00Z"), ZoneOffset.UTC));
   }
 
   /** A column of the generated tables: its name, Spark type and kind. */

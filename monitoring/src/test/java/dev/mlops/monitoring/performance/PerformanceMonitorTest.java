@@ -3,9 +3,7 @@ package dev.mlops.monitoring.performance;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.mlops.core.CodeVersion;
 import dev.mlops.core.config.ConfigException;
-import dev.mlops.core.config.ConfigFile;
 import dev.mlops.core.runs.JobRun;
 import dev.mlops.core.runs.RunRecorder;
 import dev.mlops.core.tables.Json;
@@ -104,8 +102,7 @@ class PerformanceMonitorTest {
     TestPlatform platform = TestPlatform.create(dir);
     spark = platform.spark();
     warehouse = Warehouse.of(spark, platform.config());
-    runs = new RunRecorder(warehouse, new ConfigFile(dir.resolve("test.yaml"), "test.yaml", "0", platform.config()),
-        Clock.systemUTC(), CodeVersion.current());
+    runs = platform.runs(warehouse, Clock.systemUTC());
     registry = new DeltaModelRegistry(warehouse, Clock.systemUTC());
     spec = new ModelSpecLoader(k -> null).parse(SPEC + MONITORING, FILE);
     List<LocalDate> days = List.of(D1, D2, D3);

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.mlops.core.CodeVersion;
-import dev.mlops.core.config.ConfigFile;
 import dev.mlops.core.runs.JobRun;
 import dev.mlops.core.runs.RunRecorder;
 import dev.mlops.core.tables.TableName;
@@ -68,8 +66,7 @@ class AutoRollbackTest {
   static void twoVersionsOneAfterTheOtherInProduction() {
     TestPlatform platform = TestPlatform.create(dir);
     warehouse = Warehouse.of(platform.spark(), platform.config());
-    runs = new RunRecorder(warehouse, new ConfigFile(dir.resolve("test.yaml"), "test.yaml", "0", platform.config()),
-        Clock.systemUTC(), CodeVersion.current());
+    runs = platform.runs(warehouse, Clock.systemUTC());
     registry = new DeltaModelRegistry(warehouse, Clock.systemUTC());
     sinks = List.of(new TableAlertSink(warehouse, Clock.fixed(AS_OF, ZoneOffset.UTC)));
     // One recorded run for the four registry changes: the policy reads the registry, not the runs.

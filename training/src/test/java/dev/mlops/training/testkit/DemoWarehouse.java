@@ -1,7 +1,5 @@
 package dev.mlops.training.testkit;
 
-import dev.mlops.core.CodeVersion;
-import dev.mlops.core.config.ConfigFile;
 import dev.mlops.core.demo.DemoDataSpec;
 import dev.mlops.core.demo.DemoDataWriter;
 import dev.mlops.core.runs.JobRun;
@@ -48,9 +46,7 @@ public record DemoWarehouse(TestPlatform platform, Warehouse warehouse, RunRecor
   public static DemoWarehouse create(Path dir, DemoDataSpec demo) {
     TestPlatform platform = TestPlatform.create(dir);
     Warehouse warehouse = Warehouse.of(platform.spark(), platform.config());
-    RunRecorder runs = new RunRecorder(warehouse,
-        new ConfigFile(dir.resolve("test.yaml"), "test.yaml", "0", platform.config()), Clock.systemUTC(),
-        CodeVersion.current());
+    RunRecorder runs = platform.runs(warehouse, Clock.systemUTC());
     run(runs, r -> new DemoDataWriter(warehouse).write(demo, r, m -> {}));
     FeatureStore store = FeatureStore.open(warehouse, REPO.resolve("conf/features"), "conf/features", Clock.systemUTC(),
         k -> null);
