@@ -1,6 +1,7 @@
 package dev.mlops.monitoring.performance;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.max;
 
 import dev.mlops.core.runs.JobRun;
 import dev.mlops.core.tables.TableName;
@@ -35,9 +36,11 @@ import org.apache.spark.sql.Row;
  * served at its current step is judged by the spec's guard (its metric on the day's labelled
  * rows against Production's on the same day). It moves one step up when the guard holds, to 0
  * with an alert when it fails, and waits for another day when the variant has too few labelled
- * rows. The new share applies from the day the judged day matured on, recorded in
- * {@code ml.canary_shares}; at the last step the variant is proposed for promotion (an alert
- * naming the command), which still goes through the gate and its approvals.
+ * rows. The new share applies from the day the judged day matured on, or from the first day not
+ * scored yet when monitoring runs later than that (a day already scored keeps the share it was
+ * scored with), recorded in {@code ml.canary_shares}; at the last step the variant is proposed
+ * for promotion (an alert naming the command), which still goes through the gate and its
+ * approvals.
  *
  * <p>Not thread-safe (one per run).
  */
@@ -75,12 +78,13 @@ public final class CanaryRamp {
     int step = done.stream().filter(x -> !x.action().equals("hold")).map(RampStep::step).reduce((a, b) -> b).orElse(0);
     TableVersion table = warehouse.current(new TableName("predictions", s.name()));
     run.input(table);
+    LocalDate firstUnscored = lastScoredDay(table).plusDays(1);
     List<RampStep> out = new ArrayList<>();
     for (LocalDate day : variantDays(table, v, stepStart, judgedUpTo)) {
       if (!PerformanceMonitor.matured(day.toString(), s.monitoring(), asOf)) {
         break;
       }
-      RampStep decided = judge(spec, v, table, day, step, asOf, run);
+      RampStep decided = judge(spec, v, table, day, step, asOf, firstUnscored, run);
       shares.record(decided, clock.instant(), run);
       out.add(decided);
       if (!decided.action().equals("hold")) {
@@ -101,8 +105,13 @@ public final class CanaryRamp {
         .map(r -> r.getDate(0).toLocalDate()).sorted().toList();
   }
 
+  private LocalDate lastScoredDay(TableVersion table) {
+    Row last = warehouse.read(table).agg(max(col(PerformanceMonitor.SCORE_DATE))).first();
+    return last.isNullAt(0) ? LocalDate.MIN : last.getDate(0).toLocalDate();
+  }
+
   private RampStep judge(LoadedSpec spec, VariantSpec v, TableVersion table, LocalDate day, int step, Instant asOf,
-      JobRun run) {
+      LocalDate firstUnscored, JobRun run) {
     String role = "variant:" + v.name();
     Dataset<Row> served = warehouse.read(table).where(col(PerformanceMonitor.SCORE_DATE).equalTo(Date.valueOf(day))
         .and(col("role").isin("production", role)));
@@ -116,13 +125,13 @@ public final class CanaryRamp {
     double vv = ours == null ? Double.NaN : ours.metric(metric);
     double pv = theirs == null ? Double.NaN : theirs.metric(metric);
     long rows = ours == null ? 0 : ours.rows();
-    return decide(spec, v, day, step, metric, vv, pv, rows, run);
+    LocalDate matured = maturedOn(day, spec.spec().monitoring().delay());
+    return decide(spec, v, day, step, metric, vv, pv, rows, matured.isAfter(firstUnscored) ? matured : firstUnscored, run);
   }
 
   private RampStep decide(LoadedSpec spec, VariantSpec v, LocalDate day, int step, String metric, double vv, double pv,
-      long rows, JobRun run) {
+      long rows, LocalDate effective, JobRun run) {
     String model = spec.spec().name();
-    LocalDate effective = maturedOn(day, spec.spec().monitoring().delay());
     String figures = String.format(Locale.ROOT, "%s %s on %s: %s, Production %s, %d labelled rows", model, v.name(), day,
         metric + " " + fmt(vv), fmt(pv), rows);
     if (rows < v.minLabelledRows()) {

@@ -2,8 +2,6 @@ package dev.mlops.monitoring.performance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mlops.core.CodeVersion;
-import dev.mlops.core.config.ConfigFile;
 import dev.mlops.core.runs.JobRun;
 import dev.mlops.core.runs.RunRecorder;
 import dev.mlops.core.tables.TableName;
@@ -37,9 +35,11 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A canary ramp [0.1, 0.3, 0.6, 1.0] on five served days (2026-11-01 .. 05), labels complete a
  * day after a day ends (a day D matures on D + 2). Production ranks every day perfectly; so does
- * the canary, except on 11-05 where its scores are inverted. Each run judges the first matured day
- * served at the current step: 11-01 (step 0) moves to 0.3 from 11-03; 11-03 moves to 0.6 from
- * 11-05; 11-05 fails the guard: 0 from 11-07, with an alert.
+ * the canary, except on 11-05 where its scores are inverted. Nightly, each day is scored the night
+ * after it and monitoring runs after scoring: each run judges the first matured day served at the
+ * current step: 11-01 (step 0) moves to 0.3 from 11-03; 11-03 moves to 0.6 from 11-05; 11-05 fails
+ * the guard: 0 from 11-07, with an alert. Monitoring that runs late moves the share only from the
+ * first day not scored yet.
  */
 class CanaryRampTest {
   static final String FILE = "conf/models/canary.yaml";
@@ -62,26 +62,32 @@ class CanaryRampTest {
         label-delay: 1d
       """;
   static final Instant AS_OF = Instant.parse("2026-11-20T00:00:00Z");
+  static final StructType PREDICTIONS = new StructType().add("score_date", DataTypes.DateType)
+      .add("role", DataTypes.StringType).add("model_version", DataTypes.IntegerType).add("score", DataTypes.DoubleType)
+      .add("transaction_id", DataTypes.LongType).add("customer_id", DataTypes.LongType);
 
   @TempDir static Path dir;
   static Warehouse warehouse;
   static RunRecorder runs;
   static List<AlertSink> sinks;
   static LoadedSpec spec;
+  static SparkSession spark;
+  /** The predictions of each day, 11-01 at index 0. */
+  static final List<List<Row>> DAYS = new ArrayList<>();
 
   @BeforeAll
   static void fiveServedDays() {
     TestPlatform platform = TestPlatform.create(dir);
-    SparkSession spark = platform.spark();
+    spark = platform.spark();
     warehouse = Warehouse.of(spark, platform.config());
-    runs = new RunRecorder(warehouse, new ConfigFile(dir.resolve("test.yaml"), "test.yaml", "0", platform.config()),
-        Clock.systemUTC(), CodeVersion.current());
+    runs = platform.runs(warehouse, Clock.systemUTC());
     sinks = List.of(new TableAlertSink(warehouse, Clock.fixed(AS_OF, ZoneOffset.UTC)));
     spec = new ModelSpecLoader(k -> null).parse(SPEC, FILE);
-    List<Row> predictions = new ArrayList<>();
     List<Row> labels = new ArrayList<>();
     for (int d = 1; d <= 5; d++) {
       LocalDate day = LocalDate.of(2026, 11, d);
+      List<Row> predictions = new ArrayList<>();
+      DAYS.add(predictions);
       for (int i = 0; i < 60; i++) {
         boolean canary = i % 2 == 1;
         int label = i % 4 < 2 ? 1 : 0;
@@ -95,14 +101,10 @@ class CanaryRampTest {
         labels.add(RowFactory.create(id, label, Timestamp.from(day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant())));
       }
     }
-    StructType p = new StructType().add("score_date", DataTypes.DateType).add("role", DataTypes.StringType)
-        .add("model_version", DataTypes.IntegerType).add("score", DataTypes.DoubleType)
-        .add("transaction_id", DataTypes.LongType).add("customer_id", DataTypes.LongType);
     StructType l = new StructType().add("transaction_id", DataTypes.LongType).add("label", DataTypes.IntegerType)
         .add("arrived_at", DataTypes.TimestampType);
     warehouse.ensureDatabase("predictions");
     warehouse.ensureDatabase("raw");
-    warehouse.write(spark.createDataFrame(predictions, p), TableName.parse("predictions.canary")).commit();
     warehouse.write(spark.createDataFrame(labels, l), TableName.parse("raw.canary_labels")).commit();
   }
 
@@ -110,13 +112,27 @@ class CanaryRampTest {
     return runs.run("test", List.of(), body);
   }
 
-  static List<RampStep> advance() {
-    return run(r -> new CanaryRamp(warehouse, sinks, Clock.fixed(AS_OF, ZoneOffset.UTC)).advance(spec, AS_OF, r));
+  /** Appends the predictions of 2026-11-{@code day} to {@code table}. */
+  static void score(String table, int day) {
+    warehouse.write(spark.createDataFrame(DAYS.get(day - 1), PREDICTIONS), TableName.parse(table)).appending().commit();
+  }
+
+  static List<RampStep> advance(LoadedSpec model, Instant asOf) {
+    return run(r -> new CanaryRamp(warehouse, sinks, Clock.fixed(asOf, ZoneOffset.UTC)).advance(model, asOf, r));
+  }
+
+  /** The night of 2026-11-{@code night}: the day before is scored (up to 11-05), then monitoring runs at 06:00. */
+  static List<RampStep> night(int night) {
+    if (night - 1 <= DAYS.size()) {
+      score("predictions.canary", night - 1);
+    }
+    return advance(spec, LocalDate.of(2026, 11, night).atTime(6, 0).toInstant(ZoneOffset.UTC));
   }
 
   @Test
   void theCanaryRampsUpOnGoodDaysAndDropsToZeroWithAnAlertOnABadOne() {
-    assertThat(advance()).singleElement().satisfies(s -> {
+    assertThat(night(2)).as("11-01 matures on 11-03").isEmpty();
+    assertThat(night(3)).singleElement().satisfies(s -> {
       assertThat(s.partition()).isEqualTo(LocalDate.of(2026, 11, 1));
       assertThat(s.action()).isEqualTo("up");
       assertThat(s.share()).isEqualTo(0.3);
@@ -124,17 +140,21 @@ class CanaryRampTest {
       assertThat(s.variantValue()).isEqualTo(1.0);
       assertThat(s.labelledRows()).isEqualTo(30);
     });
-    assertThat(advance()).as("11-02 was served at the old step: 11-03 is judged next").singleElement()
-        .satisfies(s -> assertThat(List.of(s.partition().toString(), s.action(), String.valueOf(s.share())))
-            .containsExactly("2026-11-03", "up", "0.6"));
-    RampStep stop = advance().get(0);
+    assertThat(night(4)).as("11-02 was served at the old step, 11-03 matures on 11-05").isEmpty();
+    assertThat(night(5)).singleElement()
+        .satisfies(s -> assertThat(List.of(s.partition().toString(), s.action(), String.valueOf(s.share()),
+            s.effectiveDate().toString())).containsExactly("2026-11-03", "up", "0.6", "2026-11-05"));
+    assertThat(night(6)).isEmpty();
+    RampStep stop = night(7).get(0);
     assertThat(List.of(stop.partition().toString(), stop.action(), String.valueOf(stop.share())))
         .containsExactly("2026-11-05", "stop", "0.0");
     assertThat(stop.variantValue()).as("inverted scores").isEqualTo(0.0);
     assertThat(stop.productionValue()).isEqualTo(1.0);
-    assertThat(warehouse.read(TableAlertSink.ALERTS).where("`column` = 'canary:canary'").selectExpr("alert_id")
+    assertThat(stop.effectiveDate()).isEqualTo(LocalDate.of(2026, 11, 7));
+    assertThat(warehouse.read(TableAlertSink.ALERTS).where("`column` = 'canary:canary' AND subject = 'model canary'")
+        .selectExpr("alert_id")
         .as(org.apache.spark.sql.Encoders.STRING()).collectAsList()).containsExactly(stop.alertId());
-    assertThat(advance()).as("a stopped ramp stays stopped").isEmpty();
+    assertThat(night(8)).as("a stopped ramp stays stopped").isEmpty();
 
     CanaryShares shares = new CanaryShares(warehouse);
     var ab = spec.spec().scoring().ab();
@@ -144,6 +164,28 @@ class CanaryRampTest {
     }
     assertThat(byDay).as("the share in force on each day, for scoring it again")
         .containsExactly(0.1, 0.1, 0.3, 0.3, 0.6, 0.6, 0.0, 0.0);
+  }
+
+  @Test
+  void monitoringThatRunsLateMovesTheShareFromTheFirstDayNotScoredYet() {
+    LoadedSpec late = new ModelSpecLoader(k -> null).parse(SPEC.replace("name: canary\nfeature-service",
+        "name: late\nfeature-service"), FILE);
+    for (int d = 1; d <= 5; d++) {
+      score("predictions.late", d);
+    }
+    assertThat(advance(late, AS_OF)).singleElement().satisfies(s -> {
+      assertThat(List.of(s.partition().toString(), s.action(), String.valueOf(s.share())))
+          .containsExactly("2026-11-01", "up", "0.3");
+      assertThat(s.effectiveDate()).as("11-01 matured on 11-03, but 11-03 .. 05 were scored at 0.1 already")
+          .isEqualTo(LocalDate.of(2026, 11, 6));
+    });
+    assertThat(advance(late, AS_OF)).as("no day was served at the new step yet").isEmpty();
+    CanaryShares shares = new CanaryShares(warehouse);
+    List<Double> byDay = new ArrayList<>();
+    for (int d = 1; d <= 6; d++) {
+      byDay.add(shares.sharesOn("late", late.spec().scoring().ab(), LocalDate.of(2026, 11, d)).get("canary"));
+    }
+    assertThat(byDay).as("a past day scored again keeps its share").containsExactly(0.1, 0.1, 0.1, 0.1, 0.1, 0.3);
   }
 
   @Test

@@ -9,7 +9,8 @@ import java.time.LocalDate;
  * @param model the model
  * @param variant the ramped variant
  * @param partition the day judged
- * @param effectiveDate the first day scored with {@link #share}: the day {@code partition} matured
+ * @param effectiveDate the first day scored with {@link #share}: the day {@code partition} matured, or
+ *     the first day not scored yet when the decision came later
  * @param step the index of the ramp step now in force, -1 once stopped
  * @param share the share from {@code effectiveDate} on (0 once stopped)
  * @param action {@code up}, {@code hold} (too few labelled rows), {@code stop} (the guard failed)
