@@ -124,8 +124,10 @@ public final class DriftCommand implements Callable<Integer> {
             columns == null ? List.of() : columns, first, last, choice(), judge(ctx), r), "table " + subject.table, first, last,
             report, args);
     ctx.output().machine(json(result));
-    boolean failed = threshold != null && result.alerts().stream().anyMatch(a -> a.severity().compareTo(threshold) >= 0);
-    return failed ? 1 : 0;
+    List<Alert> raised = threshold == null ? List.of()
+        : result.alerts().stream().filter(a -> a.severity().compareTo(threshold) >= 0).toList();
+    return raised.isEmpty() ? 0 : ctx.output().failed(raised.size() + " alert(s) at --fail-on " + failOn + " or above: "
+        + String.join("; ", raised.stream().map(Alert::message).toList()));
   }
 
   private ReferenceChoice choice() {

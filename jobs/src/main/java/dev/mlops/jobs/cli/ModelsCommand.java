@@ -366,7 +366,8 @@ public final class ModelsCommand {
       json.put("reproduced_metrics", r.reproducedMetrics());
       json.put("differences", r.differences());
       out.machine(json);
-      return r.identical() ? 0 : 1;
+      return r.identical() ? 0 : out.failed(r.model() + " v" + r.version() + " was not reproduced: "
+          + String.join("; ", r.differences()));
     }
   }
 

@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import picocli.CommandLine.Command;
@@ -85,13 +86,20 @@ public final class MonitorCommand {
           c.partition().toString(), "action", c.action(), "share", c.share(), "effective_date", c.effectiveDate().toString(),
           "reason", c.reason())).toList());
       ctx.output().machine(json);
-      boolean failed = threshold != null && report.alerts().stream().anyMatch(a -> a.severity().compareTo(threshold) >= 0);
-      return failed ? 1 : 0;
+      long raised = threshold == null ? 0 : measured.raised().filter(s -> s.compareTo(threshold) >= 0).count();
+      return raised == 0 ? 0 : ctx.output().failed(raised + " alert(s) at --fail-on " + failOn + " or above (see"
+          + " monitoring.alerts)");
     }
   }
 
   /** A performance run and what the rollback policy decided after it. */
-  record Measured(PerformanceReport report, RollbackDecision rollback, List<RampStep> canary) {}
+  record Measured(PerformanceReport report, RollbackDecision rollback, List<RampStep> canary) {
+    /** The severities of every alert the run raised: the days judged, the rollback policy's and the canary's. */
+    Stream<Alert.Severity> raised() {
+      return Stream.of(report.alerts().stream().map(Alert::severity), rollback.alerts().stream().map(Alert::severity),
+          canary.stream().flatMap(c -> CanaryRamp.severity(c).stream())).flatMap(s -> s);
+    }
+  }
 
   /**
    * Measures as a recorded job, applies the spec's rollback policy in the same job, and prints the

@@ -61,6 +61,16 @@ final class Output {
     err.println("warning: " + message);
   }
 
+  /**
+   * Why a command that ran to its end exits 1 by its verdict (a gate refused, a check failed, an
+   * alert raised with {@code --fail-on}): a {@code failed:} line on stderr, which the pipeline
+   * runner reports as the step's reason. Returns 1.
+   */
+  public int failed(String why) {
+    err.println("failed: " + why);
+    return 1;
+  }
+
   /** An error line on stderr. */
   public void error(String message) {
     err.println("error: " + message);

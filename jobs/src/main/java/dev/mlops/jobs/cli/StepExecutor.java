@@ -140,11 +140,17 @@ final class StepExecutor {
     return new Outcome(code, code == 0 ? null : error(printed, code), List.copyOf(runIds), json(out));
   }
 
-  /** The error a command printed: its {@code error:} line, else its first line (picocli's usage errors). */
-  private static String error(String stderr, int code) {
+  /**
+   * Why a command failed, from what it printed on stderr: its last {@code error:} or {@code failed:}
+   * line (see {@link Output#failed}), else its first line that is neither progress nor a warning
+   * (picocli's usage errors).
+   */
+  static String error(String stderr, int code) {
     List<String> lines = stderr.lines().filter(l -> !l.isBlank()).toList();
-    return lines.stream().filter(l -> l.startsWith("error: ")).reduce((a, b) -> b).map(l -> l.substring(7))
-        .orElse(lines.stream().filter(l -> !l.startsWith("[")).findFirst().orElse("exited with code " + code));
+    return lines.stream().filter(l -> l.startsWith("error: ") || l.startsWith("failed: ")).reduce((a, b) -> b)
+        .map(l -> l.substring(l.indexOf(": ") + 2))
+        .orElse(lines.stream().filter(l -> !l.startsWith("[") && !l.startsWith("warning: ")).findFirst()
+            .orElse("exited with code " + code));
   }
 
   private static JsonNode json(ByteArrayOutputStream out) {

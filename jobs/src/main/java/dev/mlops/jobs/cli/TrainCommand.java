@@ -1,6 +1,9 @@
 package dev.mlops.jobs.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.mlops.core.CodeVersion;
+import dev.mlops.core.tables.Json;
 import dev.mlops.core.tables.TableName;
 import dev.mlops.training.ModelTrainer;
 import dev.mlops.training.TrainResult;
@@ -11,6 +14,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.Row;
@@ -51,7 +55,8 @@ public final class TrainCommand implements Callable<Integer> {
     TrainResult r = run(ctx, model, set, createdBy == null ? System.getenv().getOrDefault("USER", "unknown") : createdBy,
         !noPromote, spec.commandLine().getParseResult().originalArgs());
     ctx.output().machine(json(r));
-    return r.gate().passed() ? 0 : 1;
+    return r.gate().passed() ? 0 : ctx.output().failed("the gate refused " + r.version().id() + ": "
+        + String.join("; ", r.gate().failures()));
   }
 
   /**
@@ -123,20 +128,20 @@ public final class TrainCommand implements Callable<Integer> {
 
   /** The fairness audit, when the spec asks for one: per attribute, its groups and gaps. */
   static void fairness(StringBuilder s, TrainResult r) {
-    com.fasterxml.jackson.databind.JsonNode audit = fairnessJson(r);
-    for (com.fasterxml.jackson.databind.JsonNode a : audit.path("attributes")) {
+    JsonNode audit = fairnessJson(r);
+    for (JsonNode a : audit.path("attributes")) {
       s.append("fairness by ").append(a.path("attribute").asText()).append(" (").append(a.path("status").asText())
           .append("):\n");
       List<Row> rows = new ArrayList<>();
-      for (com.fasterxml.jackson.databind.JsonNode g : a.path("groups")) {
+      for (JsonNode g : a.path("groups")) {
         rows.add(RowFactory.create(g.path("group").asText(), g.path("status").asText(), String.valueOf(g.path("rows").asLong()),
             String.valueOf(g.path("positives").asLong()), num(g.path("selection_rate")), num(g.path("true_positive_rate")),
             num(g.path("false_positive_rate")), num(g.path("precision")), num(g.path("roc_auc"))));
       }
       s.append(TablePrinter.render(new String[] {"group", "status", "rows", "positives", "selection", "TPR", "FPR",
           "precision", "roc_auc"}, rows)).append('\n');
-      for (com.fasterxml.jackson.databind.JsonNode d : a.path("disparities")) {
-        com.fasterxml.jackson.databind.JsonNode between = d.path("between");
+      for (JsonNode d : a.path("disparities")) {
+        JsonNode between = d.path("between");
         s.append("  ").append(d.path("metric").asText()).append(' ').append(num(d.path("value")))
             .append(between.isArray() ? " (" + between.get(0).asText() + " vs " + between.get(1).asText() + ")" : "")
             .append(d.path("limit").isNull() ? "" : ", limit " + num(d.path("limit"))).append('\n');
@@ -145,16 +150,17 @@ public final class TrainCommand implements Callable<Integer> {
   }
 
   /** The version's fairness audit from its evaluation JSON; a missing node when it has none. */
-  static com.fasterxml.jackson.databind.JsonNode fairnessJson(TrainResult r) {
+  static JsonNode fairnessJson(TrainResult r) {
     try {
-      return dev.mlops.core.tables.Json.mapper().readTree(r.version().evaluation()).path("fairness");
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+      return Json.mapper().readTree(r.version().evaluation()).path("fairness");
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("The evaluation recorded with " + r.version().id() + " is not JSON: "
+          + e.getOriginalMessage(), e);
     }
   }
 
-  private static String num(com.fasterxml.jackson.databind.JsonNode n) {
-    return n.isNull() || n.isMissingNode() ? "-" : String.format(java.util.Locale.ROOT, "%.4f", n.asDouble());
+  private static String num(JsonNode n) {
+    return n.isNull() || n.isMissingNode() ? "-" : String.format(Locale.ROOT, "%.4f", n.asDouble());
   }
 
   static Map<String, Object> json(TrainResult r) {

@@ -48,7 +48,9 @@ public final class ValidateCommand implements Callable<Integer> {
     ValidationResult r = run(ctx, s, partition == null ? null : Partition.parse(partition), spec.commandLine().getParseResult()
         .originalArgs());
     ctx.output().machine(ReportWriter.json(r));
-    return r.passed() ? 0 : 1;
+    return r.passed() ? 0 : ctx.output().failed("suite " + r.suite() + " failed on " + r.validated() + ": "
+        + String.join("; ", r.results().stream().filter(CheckResult::failsGate).map(c -> c.check() + " (" + c.message() + ")")
+            .toList()));
   }
 
   /** The suite {@code suite}: a file, or the name of one in {@code validation.suites}; reads files only. */

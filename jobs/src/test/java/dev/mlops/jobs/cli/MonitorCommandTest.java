@@ -6,7 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import dev.mlops.monitoring.alerts.Alert;
+import dev.mlops.monitoring.performance.PerformanceReport;
+import dev.mlops.monitoring.rollback.RollbackDecision;
+import dev.mlops.training.canary.RampStep;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** {@code mlops monitor performance}'s arguments, checked before anything is read. */
@@ -33,5 +40,25 @@ class MonitorCommandTest {
         .startsWith("error: mlops monitor performance: give --date D, or --start D1 --end D2");
     assertThatThrownBy(() -> MonitorCommand.severity("loud"))
         .hasMessage("mlops monitor performance --fail-on loud: expected warn or alert");
+  }
+
+  @Test
+  void failOnCountsTheAlertsOfTheRollbackPolicyAndTheCanaryBesideTheDays() {
+    Instant at = Instant.parse("2026-11-20T00:00:00Z");
+    PerformanceReport quiet = new PerformanceReport("fraud", "roc_auc", 0.1, Duration.ofDays(1), "exclude", at, null,
+        List.of(), List.of(), List.of(), List.of(), at);
+    RollbackDecision none = new RollbackDecision("fraud", "none", 1, -1, List.of(), "no breach");
+    Alert breach = Alert.of("model fraud", "2026-11-01", "rollback:v2", "roc_auc", 0.5, 0.8, Alert.Severity.ALERT, "past");
+    LocalDate day = LocalDate.of(2026, 11, 1);
+    RampStep up = new RampStep("fraud", "canary", day, day.plusDays(2), 1, 0.3, "up", "roc_auc", 1, 1, 30, null, "holds");
+    RampStep stop = new RampStep("fraud", "canary", day, day.plusDays(2), -1, 0.0, "stop", "roc_auc", 0, 1, 30, "a1", "fails");
+    RampStep proposed = new RampStep("fraud", "canary", day, day.plusDays(2), 3, 1.0, "proposed", "roc_auc", 1, 1, 30, "a2",
+        "proposed");
+
+    assertThat(new MonitorCommand.Measured(quiet, none, List.of(up)).raised()).as("nothing raised").isEmpty();
+    assertThat(new MonitorCommand.Measured(quiet, new RollbackDecision("fraud", "rolled_back", 2, 1, List.of(breach),
+        "rolled back"), List.of()).raised()).containsExactly(Alert.Severity.ALERT);
+    assertThat(new MonitorCommand.Measured(quiet, none, List.of(up, stop)).raised()).containsExactly(Alert.Severity.ALERT);
+    assertThat(new MonitorCommand.Measured(quiet, none, List.of(proposed)).raised()).containsExactly(Alert.Severity.WARN);
   }
 }

@@ -166,6 +166,14 @@ public final class CanaryRamp {
         rows, alertId, reason);
   }
 
+  /** The severity of the alert raised with {@code step}: a stop alerts, a promotion proposal warns; none otherwise. */
+  public static Optional<Alert.Severity> severity(RampStep step) {
+    if (step.alertId() == null) {
+      return Optional.empty();
+    }
+    return Optional.of(step.action().equals("stop") ? Alert.Severity.ALERT : Alert.Severity.WARN);
+  }
+
   /** The day {@code day} matures on: its end plus the delay, rounded up to a day. */
   static LocalDate maturedOn(LocalDate day, java.time.Duration delay) {
     Instant at = day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().plus(delay);
