@@ -153,6 +153,12 @@ public final class FeatureErrors {
         + " (is it running? check redis.host and redis.port)", cause);
   }
 
+  /** Thrown when the online store's Redis server answers a read with an error. */
+  public static PlatformException redisRefusedRead(String address, String why, Exception cause) {
+    return new PlatformException("The online store's Redis server at " + address + " refused a read: " + why
+        + " (fix what the server reports; a key of another type means something else writes the store's keys)", cause);
+  }
+
   /** Thrown when the Redis server stayed unreachable through every retry of a sync's writes. */
   public static PlatformException redisStayedUnreachable(String view, int version, String address, int attempts,
       RuntimeException cause) {

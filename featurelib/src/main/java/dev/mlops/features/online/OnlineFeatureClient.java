@@ -14,6 +14,7 @@ import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
@@ -151,7 +152,7 @@ public final class OnlineFeatureClient implements AutoCloseable {
           calls.add(new RedisWriter.ReadCall(hash, p -> p.hmget(hash, f)));
         }
         List<List<String>> out = new ArrayList<>(hashes.size());
-        for (Object reply : cluster.run(calls)) {
+        for (Object reply : runOnCluster(calls)) {
           out.add((List<String>) reply);
         }
         return out;
@@ -166,6 +167,19 @@ public final class OnlineFeatureClient implements AutoCloseable {
       return responses.stream().map(Response::get).toList();
     } catch (JedisException e) {
       throw settings.unreachable(e);
+    }
+  }
+
+  /**
+   * Runs reads on the cluster; when a node cannot be reached (its master failed over), re-reads the
+   * slot map and tries once more: reads are safe to repeat, and the next call starts from the new map.
+   */
+  private Object[] runOnCluster(List<RedisWriter.ReadCall> calls) {
+    try {
+      return cluster.run(calls);
+    } catch (JedisConnectionException e) {
+      cluster.refresh();
+      return cluster.run(calls);
     }
   }
 

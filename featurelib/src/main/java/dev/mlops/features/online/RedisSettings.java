@@ -163,6 +163,9 @@ public record RedisSettings(String host, int port, int database, String user, St
         || why.startsWith("WRONGPASS") || why.startsWith("NOAUTH") || why.startsWith("NOPERM")) {
       return FeatureErrors.redisLoginFailed(address(), user, why, cause);
     }
+    if (cause instanceof redis.clients.jedis.exceptions.JedisDataException) {
+      return FeatureErrors.redisRefusedRead(address(), why, cause);
+    }
     return FeatureErrors.redisUnreachable(address(), why, cause);
   }
 

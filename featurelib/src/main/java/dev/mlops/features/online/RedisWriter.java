@@ -259,7 +259,12 @@ final class RedisWriter implements ForeachPartitionFunction<Row>, Serializable {
       return; // no node answers yet: the next attempt tries again
     }
     String metaKey = keys.viewMeta(view, version);
-    Object marker = cluster.run(List.of(new ReadCall(metaKey, p -> p.hget(metaKey, OnlineMeta.SYNCING))))[0];
+    Object marker;
+    try {
+      marker = cluster.run(List.of(new ReadCall(metaKey, p -> p.hget(metaKey, OnlineMeta.SYNCING))))[0];
+    } catch (JedisConnectionException | JedisClusterException e) {
+      return; // the new map's node is not up yet: the next attempt tries again
+    }
     if (!runId.equals(marker)) {
       throw FeatureErrors.redisLostSync(view, version, settings.address());
     }

@@ -307,16 +307,20 @@ class OnlineClusterTest {
     OnlineSync sync = sync(1);
     String meta = sync.keys().viewMeta("activity", 1);
     int victim = nodeNotHolding(meta);
-    CompletableFuture<List<SyncResult>> running = CompletableFuture.supplyAsync(() -> syncService(sync, true));
-    awaitWritesOf("run", running);
-    cluster.replace(victim);
-    assertThatThrownBy(running::join).as("the sync saw the master go").hasMessageContaining("re-run the sync")
-        .satisfies(e -> assertThat(e.getMessage()).containsAnyOf("changed during the sync", "lost its data during the sync"));
+    try (OnlineFeatureClient before = OnlineFeatureClient.connect(redis, "test", 2)) {
+      CompletableFuture<List<SyncResult>> running = CompletableFuture.supplyAsync(() -> syncService(sync, true));
+      awaitWritesOf("run", running);
+      cluster.replace(victim);
+      assertThatThrownBy(running::join).as("the sync saw the master go").hasMessageContaining("re-run the sync")
+          .satisfies(e -> assertThat(e.getMessage()).containsAnyOf("changed during the sync", "lost its data during the sync"));
 
-    List<SyncResult> again = syncService(sync(16), false);
-    assertThat(again).extracting(SyncResult::mode).containsOnly("full");
-    try (OnlineFeatureClient client = OnlineFeatureClient.connect(redis, "test", 2)) {
-      assertThat(verify(client, sync).mismatches()).as("converged after the re-run").isEmpty();
+      List<SyncResult> again = syncService(sync(16), false);
+      assertThat(again).extracting(SyncResult::mode).containsOnly("full");
+      try (OnlineFeatureClient client = OnlineFeatureClient.connect(redis, "test", 2)) {
+        assertThat(verify(client, sync).mismatches()).as("converged after the re-run").isEmpty();
+      }
+      assertThat(verify(before, sync).mismatches()).as("a client that knew the old master reads from the new one")
+          .isEmpty();
     }
   }
 
