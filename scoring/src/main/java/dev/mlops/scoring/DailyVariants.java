@@ -28,12 +28,11 @@ final class DailyVariants {
     if (ab.variants().stream().noneMatch(v -> v.ramped())) {
       return new VariantAssigner(ab).variant();
     }
-    CanaryShares shares = new CanaryShares(warehouse);
     Column chain = null;
-    for (LocalDate d = first; !d.isAfter(last); d = d.plusDays(1)) {
-      Map<String, Double> on = shares.sharesOn(model, ab, d);
-      Column day = col(BatchScorer.SCORE_DATE).equalTo(lit(Date.valueOf(d)));
-      Column variant = new VariantAssigner(ab, on).variant();
+    for (Map.Entry<LocalDate, Map<String, Double>> on : new CanaryShares(warehouse).sharesBetween(model, ab, first, last)
+        .entrySet()) {
+      Column day = col(BatchScorer.SCORE_DATE).equalTo(lit(Date.valueOf(on.getKey())));
+      Column variant = new VariantAssigner(ab, on.getValue()).variant();
       chain = chain == null ? when(day, variant) : chain.when(day, variant);
     }
     return chain.otherwise(lit(null).cast("string"));

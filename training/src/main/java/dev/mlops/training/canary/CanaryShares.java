@@ -75,8 +75,12 @@ public final class CanaryShares {
 
   /** The last step in force on {@code day}, if any. */
   public Optional<RampStep> inForce(String model, String variant, LocalDate day) {
+    return inForce(steps(model, variant), day);
+  }
+
+  private static Optional<RampStep> inForce(List<RampStep> steps, LocalDate day) {
     RampStep last = null;
-    for (RampStep s : steps(model, variant)) {
+    for (RampStep s : steps) {
       if (!s.effectiveDate().isAfter(day)) {
         last = s;
       }
@@ -89,11 +93,27 @@ public final class CanaryShares {
    * first step before any decision), the others' as listed.
    */
   public Map<String, Double> sharesOn(String model, AbSpec ab, LocalDate day) {
-    Map<String, Double> shares = new LinkedHashMap<>();
+    return sharesBetween(model, ab, day, day).get(day);
+  }
+
+  /** {@link #sharesOn} for each day from {@code first} to {@code last}, with the steps read once. */
+  public Map<LocalDate, Map<String, Double>> sharesBetween(String model, AbSpec ab, LocalDate first, LocalDate last) {
+    Map<String, List<RampStep>> steps = new LinkedHashMap<>();
     for (VariantSpec v : ab.variants()) {
-      shares.put(v.name(), v.ramped() ? inForce(model, v.name(), day).map(RampStep::share).orElse(v.share()) : v.share());
+      if (v.ramped()) {
+        steps.put(v.name(), steps(model, v.name()));
+      }
     }
-    return shares;
+    Map<LocalDate, Map<String, Double>> byDay = new LinkedHashMap<>();
+    for (LocalDate d = first; !d.isAfter(last); d = d.plusDays(1)) {
+      Map<String, Double> shares = new LinkedHashMap<>();
+      for (VariantSpec v : ab.variants()) {
+        shares.put(v.name(), v.ramped() ? inForce(steps.get(v.name()), d).map(RampStep::share).orElse(v.share())
+            : v.share());
+      }
+      byDay.put(d, shares);
+    }
+    return byDay;
   }
 
   /** Records {@code step}. */
