@@ -39,18 +39,41 @@ public final class SparkSessions {
    * Spark's console progress bar on for terminals) applied before the config file's own.
    */
   public static SparkSession open(PlatformConfig config, Map<String, String> extra) {
-    SparkSession.Builder builder = SparkSession.builder();
     SparkConf submitted = new SparkConf(true);
     Map<String, String> all = new LinkedHashMap<>(extra);
     all.putAll(settings(config));
-    notSubmitted(all, submitted).forEach(builder::config);
-    if (!submitted.contains("spark.master") && config.spark().master() != null) {
-      builder.master(config.spark().master());
+    Map<String, String> kept = notSubmitted(all, submitted);
+    SparkSession existing = SparkSession.getActiveSession().getOrElse(() -> SparkSession.getDefaultSession()
+        .getOrElse(() -> null));
+    SparkSession spark;
+    if (existing != null && !existing.sparkContext().isStopped()) {
+      spark = join(existing, kept);
+    } else {
+      SparkSession.Builder builder = SparkSession.builder();
+      kept.forEach(builder::config);
+      if (!submitted.contains("spark.master") && config.spark().master() != null) {
+        builder.master(config.spark().master());
+      }
+      spark = builder.getOrCreate();
     }
-    SparkSession spark = builder.getOrCreate();
     spark.sparkContext().setLogLevel(config.spark().logLevel());
     attachWarehouse(spark);
     return spark;
+  }
+
+  /**
+   * The process's session, as a builder would return it, with the runtime settings of {@code
+   * settings} applied: a step of {@code mlops pipeline run} opens the session the runner opened,
+   * and the builder would warn on each step that static settings cannot change (they are the
+   * same config's).
+   */
+  private static SparkSession join(SparkSession existing, Map<String, String> settings) {
+    settings.forEach((k, v) -> {
+      if (existing.conf().isModifiable(k) && !v.equals(existing.conf().get(k, null))) {
+        existing.conf().set(k, v);
+      }
+    });
+    return existing;
   }
 
   /**
