@@ -110,7 +110,7 @@ class PipelineKillIT {
             "apply_features:SKIPPED", "materialize_customer_spend:SUCCEEDED", "materialize_customer_profile:SUCCEEDED",
             "materialize_merchant_risk:SUCCEEDED", "validate_features:SUCCEEDED", "online_sync:SUCCEEDED",
             "online_verify:SUCCEEDED", "score:SUCCEEDED", "validate_predictions:SUCCEEDED",
-            "monitor_performance:SUCCEEDED", "drift:SUCCEEDED");
+            "monitor_performance:SUCCEEDED", "monitor_matured:SUCCEEDED", "drift:SUCCEEDED");
 
     JsonNode after = counts(conf, day);
     for (String column : SAME) {

@@ -64,6 +64,11 @@ final class CliErrors {
     return new PlatformException("mlops " + command + ": give --date D, or --start D1 --end D2");
   }
 
+  /** {@code monitor performance} given no days to measure, or more than one choice of them. */
+  public static PlatformException daysToMonitor() {
+    return new PlatformException("mlops monitor performance: give --date D, or --start D1 --end D2, or --matured");
+  }
+
   /** One end of a reference range given without the other. */
   public static PlatformException referenceRange() {
     return new PlatformException("mlops drift: give both --reference-start D1 and --reference-end D2, the first and last"

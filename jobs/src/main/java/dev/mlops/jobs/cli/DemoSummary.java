@@ -45,7 +45,8 @@ final class DemoSummary {
         }
         case "train --model" -> model.put(s.step().equals("challenger") ? "challenger" : "trained", r);
         case "score --model" -> json.put("scored", r);
-        case "monitor performance" -> monitoring.put("performance", r);
+        case "monitor performance" -> monitoring.put(s.command().contains("--matured") ? "matured_performance" : "performance",
+            r);
         case "drift --model" -> monitoring.put("drift", r);
         default -> { }
       }

@@ -3,6 +3,7 @@ package dev.mlops.jobs.cli;
 import static dev.mlops.core.tables.TableValues.finiteOrNull;
 
 import dev.mlops.core.config.Durations;
+import dev.mlops.core.runs.JobRun;
 import dev.mlops.monitoring.alerts.Alert;
 import dev.mlops.monitoring.performance.PartitionPerformance;
 import dev.mlops.monitoring.performance.PerformanceMonitor;
@@ -66,19 +67,28 @@ public final class MonitorCommand {
             + " (its start, UTC); default: now.")
     String asOf;
 
+    @Option(names = "--matured", description = "Instead of given days: every served day whose labels are complete by"
+        + " --as-of and that no run measured complete yet (a nightly run's catch-up).")
+    boolean matured;
+
     @Option(names = "--fail-on", paramLabel = "warn|alert", description = "Exit 1 when an alert of this severity or above is raised.")
     String failOn;
 
     @Override
     public Integer call() {
-      if ((date == null) == (start == null || end == null) || (date != null && (start != null || end != null))) {
-        throw CliErrors.dayOrRange("monitor performance");
+      boolean range = start != null && end != null;
+      int choices = (date != null ? 1 : 0) + (range ? 1 : 0) + (matured ? 1 : 0);
+      if (choices != 1 || (!range && (start != null || end != null))) {
+        throw CliErrors.daysToMonitor();
       }
       Alert.Severity threshold = failOn == null ? null : severity(failOn);
       Instant at = asOf == null ? null : asOf(asOf);
       CliContext ctx = new CliContext(monitor.parent.global, monitor.parent.output());
-      Measured measured = run(ctx, model, date != null ? date : start, date != null ? date : end, at,
-          spec.commandLine().getParseResult().originalArgs());
+      LocalDate first = date != null ? date : start;
+      LocalDate last = date != null ? date : end;
+      Measured measured = run(ctx, model, (m, loaded, when, r) -> matured ? m.measureMatured(loaded, when, r)
+          : m.measure(loaded, first, last, when, r), matured ? "the days matured since the last run" : first.equals(last)
+          ? first.toString() : first + " .. " + last, at, spec.commandLine().getParseResult().originalArgs());
       PerformanceReport report = measured.report();
       Map<String, Object> json = json(report);
       json.put("rollback", rollbackJson(measured.rollback()));
@@ -101,20 +111,25 @@ public final class MonitorCommand {
     }
   }
 
+  /** Which days a run measures, as of when. */
+  interface Days {
+    PerformanceReport measure(PerformanceMonitor monitor, LoadedSpec spec, Instant asOf, JobRun run);
+  }
+
   /**
-   * Measures as a recorded job, applies the spec's rollback policy in the same job, and prints the
-   * summary for people; {@code asOf} null for now.
+   * Measures {@code days} (described for people by {@code which}) as a recorded job, applies the
+   * spec's rollback policy and canary ramp in the same job, and prints the summary for people;
+   * {@code asOf} null for now.
    */
-  static Measured run(CliContext ctx, String model, LocalDate first, LocalDate last, Instant asOf,
-      List<String> args) {
+  static Measured run(CliContext ctx, String model, Days days, String which, Instant asOf, List<String> args) {
     LoadedSpec loaded = ctx.modelSpec(model);
     Clock clock = Clock.systemUTC();
     Instant at = asOf != null ? asOf : clock.instant();
-    ctx.output().progress("measuring the performance of " + loaded.spec().name() + " for " + (first.equals(last) ? first
-        : first + " .. " + last) + " with the labels arrived by " + at);
+    ctx.output().progress("measuring the performance of " + loaded.spec().name() + " for " + which
+        + " with the labels arrived by " + at);
     Measured measured = ctx.runs().run("monitor.performance", args, r -> {
-      PerformanceReport report = new PerformanceMonitor(ctx.warehouse(), ctx.modelRegistry(), DriftCommand.sinks(ctx), clock)
-          .measure(loaded, first, last, at, r);
+      PerformanceReport report = days.measure(new PerformanceMonitor(ctx.warehouse(), ctx.modelRegistry(),
+          DriftCommand.sinks(ctx), clock), loaded, at, r);
       RollbackDecision rollback = new AutoRollback(ctx.warehouse(), ctx.modelRegistry(), DriftCommand.sinks(ctx), clock)
           .apply(loaded, report, r);
       return new Measured(report, rollback, new CanaryRamp(ctx.warehouse(), DriftCommand.sinks(ctx), clock)

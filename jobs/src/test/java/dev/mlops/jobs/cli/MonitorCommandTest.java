@@ -37,7 +37,12 @@ class MonitorCommandTest {
         "2026-11-01");
     assertThat(code).as("exit code").isEqualTo(1);
     assertThat(err.toString(StandardCharsets.UTF_8)).as("stderr")
-        .startsWith("error: mlops monitor performance: give --date D, or --start D1 --end D2");
+        .startsWith("error: mlops monitor performance: give --date D, or --start D1 --end D2, or --matured");
+    ByteArrayOutputStream both = new ByteArrayOutputStream();
+    assertThat(MlopsCommand.execute(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+        new PrintStream(both, true, StandardCharsets.UTF_8), "monitor", "performance", "--model", "fraud", "--date",
+        "2026-11-01", "--matured")).as("a day and --matured").isEqualTo(1);
+    assertThat(both.toString(StandardCharsets.UTF_8)).contains("or --matured");
     assertThatThrownBy(() -> MonitorCommand.severity("loud"))
         .hasMessage("mlops monitor performance --fail-on loud: expected warn or alert");
   }

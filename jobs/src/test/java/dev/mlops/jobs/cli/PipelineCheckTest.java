@@ -70,7 +70,7 @@ class PipelineCheckTest {
     long started = System.nanoTime();
     PipelineCommandTest.Call r = mlops("pipeline", "check");
     assertThat(r.code()).as(r.out() + r.err()).isZero();
-    assertThat(r.out()).contains("nightly: OK (13 steps)", "retraining: OK (5 steps)");
+    assertThat(r.out()).contains("nightly: OK (14 steps)", "retraining: OK (5 steps)");
     assertThat((System.nanoTime() - started) / 1e9).isLessThan(15);
     assertThat(Files.exists(dir.resolve("warehouse"))).as("no table was written").isFalse();
   }

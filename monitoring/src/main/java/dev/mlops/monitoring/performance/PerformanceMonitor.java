@@ -34,6 +34,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -125,6 +126,50 @@ public final class PerformanceMonitor {
     List<Alert> fresh = AlertSink.deliverAll(sinks, alerts, run);
     return new PerformanceReport(report.model(), report.metric(), report.maxDrop(), report.labelDelay(), report.unlabelled(),
         asOf, table, days, results, alerts, fresh, report.computedAt());
+  }
+
+  /**
+   * The performance of the days of {@code spec}'s model that matured by {@code asOf} and have no
+   * matured figures in {@code monitoring.performance} yet: what a nightly run measures besides the
+   * day it scored, so that each served day is judged once its labels are complete. Only days with
+   * Production rows count; each run of consecutive days is measured as a range. A report of no days
+   * when none is due.
+   */
+  public PerformanceReport measureMatured(LoadedSpec spec, Instant asOf, JobRun run) {
+    ModelSpec s = spec.spec();
+    MonitoringSpec monitoring = s.monitoring();
+    if (monitoring == null || monitoring.labels() == null) {
+      throw MonitoringErrors.labelsMissing(spec);
+    }
+    TableVersion table = warehouse.current(new TableName("predictions", s.name()));
+    Set<String> measured = new PerformanceTable(warehouse).maturedDays(s.name());
+    List<LocalDate> due = warehouse.read(table).where(col("role").equalTo("production")).select(SCORE_DATE).distinct()
+        .collectAsList().stream().map(r -> r.getDate(0).toLocalDate())
+        .filter(d -> matured(d.toString(), monitoring, asOf) && !measured.contains(d.toString())).sorted().toList();
+    List<PerformanceReport> reports = new ArrayList<>();
+    for (List<LocalDate> days : consecutive(due)) {
+      reports.add(measure(spec, days.get(0), days.get(days.size() - 1), asOf, run));
+    }
+    if (reports.isEmpty()) {
+      run.input(table);
+      return new PerformanceReport(s.name(), s.monitoredMetric(), monitoring.maxDrop(), monitoring.delay(),
+          monitoring.labels().unlabelled(), asOf, table, List.of(), List.of(), List.of(), List.of(), clock.instant());
+    }
+    return PerformanceReport.joined(reports);
+  }
+
+  /** {@code days} (in order) cut into runs of consecutive days. */
+  static List<List<LocalDate>> consecutive(List<LocalDate> days) {
+    List<List<LocalDate>> runs = new ArrayList<>();
+    for (LocalDate d : days) {
+      List<LocalDate> last = runs.isEmpty() ? null : runs.get(runs.size() - 1);
+      if (last == null || !last.get(last.size() - 1).plusDays(1).equals(d)) {
+        last = new ArrayList<>();
+        runs.add(last);
+      }
+      last.add(d);
+    }
+    return runs;
   }
 
   /** Whether every label of {@code day} has arrived by {@code asOf}: the day's end plus the delay. */

@@ -4,6 +4,7 @@ import dev.mlops.core.tables.TableVersion;
 import dev.mlops.monitoring.alerts.Alert;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -37,6 +38,27 @@ public record PerformanceReport(String model, String metric, double maxDrop, Dur
     results = List.copyOf(results);
     alerts = List.copyOf(alerts);
     newAlerts = List.copyOf(newAlerts);
+  }
+
+  /**
+   * One report of {@code reports}, runs of the same model as of the same time on different days:
+   * their days, figures and alerts in order; the first's predictions version, the last's time.
+   */
+  public static PerformanceReport joined(List<PerformanceReport> reports) {
+    PerformanceReport first = reports.get(0);
+    List<String> partitions = new ArrayList<>();
+    List<PartitionPerformance> results = new ArrayList<>();
+    List<Alert> alerts = new ArrayList<>();
+    List<Alert> newAlerts = new ArrayList<>();
+    for (PerformanceReport r : reports) {
+      partitions.addAll(r.partitions());
+      results.addAll(r.results());
+      alerts.addAll(r.alerts());
+      newAlerts.addAll(r.newAlerts());
+    }
+    return new PerformanceReport(first.model(), first.metric(), first.maxDrop(), first.labelDelay(), first.unlabelled(),
+        first.asOf(), first.predictions(), partitions, results, alerts, newAlerts, reports.get(reports.size() - 1)
+        .computedAt());
   }
 
   /** The figures of the whole days, in day order. */

@@ -11,6 +11,9 @@ import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
@@ -87,9 +90,34 @@ public final class PerformanceTable {
     return rows(model, partitions).stream()
         .filter(r -> r.<String>getAs("slice_column").equals(PartitionPerformance.ALL))
         .sorted(Comparator.comparing(r -> r.<String>getAs("partition")))
-        .map(r -> new PerformancePoint(r.getAs("partition"), orElse(r.getAs("label_coverage"), 0),
-            r.getAs("metric"), orElse(r.getAs("value"), Double.NaN), PerformanceStatus.valueOf(r.getAs("status"))))
-        .toList();
+        .map(PerformanceTable::point).toList();
+  }
+
+  private static PerformancePoint point(Row r) {
+    return new PerformancePoint(r.getAs("partition"), orElse(r.getAs("label_coverage"), 0), r.getAs("metric"),
+        orElse(r.getAs("value"), Double.NaN), PerformanceStatus.valueOf(r.getAs("status")));
+  }
+
+  /** The days of {@code model} whose whole-day figures were measured matured, by any version. */
+  public Set<String> maturedDays(String model) {
+    if (!warehouse.exists(PERFORMANCE)) {
+      return Set.of();
+    }
+    return Set.copyOf(matured(model).select("partition").distinct().as(Encoders.STRING()).collectAsList());
+  }
+
+  /** The matured whole-day figures of {@code version} of {@code model}, in day order. */
+  public List<PerformancePoint> maturedPoints(String model, int version) {
+    if (!warehouse.exists(PERFORMANCE)) {
+      return List.of();
+    }
+    return matured(model).where(col("model_version").equalTo(version)).orderBy("partition").collectAsList().stream()
+        .map(PerformanceTable::point).toList();
+  }
+
+  private Dataset<Row> matured(String model) {
+    return warehouse.read(PERFORMANCE).where(col("model").equalTo(model)
+        .and(col("slice_column").equalTo(PartitionPerformance.ALL)).and(col("matured")));
   }
 
   private static double orElse(Double d, double otherwise) {

@@ -5,7 +5,9 @@ import dev.mlops.core.tables.Warehouse;
 import dev.mlops.monitoring.alerts.Alert;
 import dev.mlops.monitoring.alerts.AlertSink;
 import dev.mlops.monitoring.performance.PartitionPerformance;
+import dev.mlops.monitoring.performance.PerformancePoint;
 import dev.mlops.monitoring.performance.PerformanceReport;
+import dev.mlops.monitoring.performance.PerformanceTable;
 import dev.mlops.training.evaluation.BinaryMetrics;
 import dev.mlops.training.registry.ModelRegistry;
 import dev.mlops.training.registry.ModelVersion;
@@ -17,12 +19,15 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * The spec's {@code monitoring.rollback} policy, applied after a performance run: when the
  * Production version's matured metric breaches the bound on {@code partitions} consecutive days
- * of the run, raise an alert per breaching day and roll back to the previous Production version,
+ * (those of the run and those earlier runs measured matured, in {@code monitoring.performance}:
+ * a nightly run measures one newly matured day), raise an alert per breaching day and roll back to the previous Production version,
  * recorded in the registry as by {@value RollbackDecision#ACTOR} with the alert ids as the reason
  * (with {@code mode: dry-run}, recorded in {@code monitoring.rollbacks} only). The same alerts
  * never lead to a second decision: each decision is kept under a hash of the model, the mode and
@@ -35,6 +40,7 @@ public final class AutoRollback {
   private final ModelRegistry registry;
   private final List<AlertSink> sinks;
   private final RollbackTable table;
+  private final PerformanceTable performance;
   private final Clock clock;
 
   /** @param sinks where the policy's alerts go, as the performance alerts */
@@ -42,6 +48,7 @@ public final class AutoRollback {
     this.registry = registry;
     this.sinks = List.copyOf(sinks);
     this.table = new RollbackTable(warehouse);
+    this.performance = new PerformanceTable(warehouse);
     this.clock = clock;
   }
 
@@ -64,7 +71,7 @@ public final class AutoRollback {
       return RollbackDecision.none(model, from, "margin-below-previous needs a previous Production version with a test "
           + metric + "; " + model + " v" + from + " has none");
     }
-    List<PartitionPerformance> breach = breachRun(report.overall(), from, metric, bound, policy.partitions());
+    List<PerformancePoint> breach = breachRun(maturedDays(model, from, report), metric, bound, policy.partitions());
     if (breach.isEmpty()) {
       return RollbackDecision.none(model, from, "no " + policy.partitions() + " consecutive matured days of v" + from
           + " past the bound " + fmt(bound));
@@ -119,19 +126,32 @@ public final class AutoRollback {
   }
 
   /**
-   * The first run of {@code n} consecutive days whose matured, defined figure of {@code version}
-   * is past {@code bound}; empty when there is none. A pending, undefined or good day, or a gap
-   * in the days, ends a run.
+   * The matured whole days of {@code version}, in day order: those earlier runs measured
+   * ({@code monitoring.performance}) and {@code report}'s, which win for a day in both.
    */
-  static List<PartitionPerformance> breachRun(List<PartitionPerformance> overall, int version, String metric, double bound,
-      int n) {
+  private List<PerformancePoint> maturedDays(String model, int version, PerformanceReport report) {
+    Map<String, PerformancePoint> byDay = new TreeMap<>();
+    performance.maturedPoints(model, version).forEach(p -> byDay.put(p.partition(), p));
+    maturedOf(report.overall(), version).forEach(p -> byDay.put(p.partition(), p));
+    return List.copyOf(byDay.values());
+  }
+
+  /** The matured days of {@code version} among the whole-day figures {@code overall}. */
+  static List<PerformancePoint> maturedOf(List<PartitionPerformance> overall, int version) {
+    return overall.stream().filter(p -> p.modelVersion() == version && p.matured()).map(PartitionPerformance::point)
+        .toList();
+  }
+
+  /**
+   * The first run of {@code n} consecutive days of {@code matured} (one version's matured days, in
+   * day order) whose defined figure is past {@code bound}; empty when there is none. An undefined
+   * or good day, or a gap in the days, ends a run.
+   */
+  static List<PerformancePoint> breachRun(List<PerformancePoint> matured, String metric, double bound, int n) {
     boolean higher = BinaryMetrics.higherIsBetter(metric);
-    List<PartitionPerformance> run = new ArrayList<>();
-    for (PartitionPerformance p : overall) {
-      if (p.modelVersion() != version) {
-        continue;
-      }
-      boolean breaches = p.matured() && !Double.isNaN(p.value()) && (higher ? p.value() < bound : p.value() > bound);
+    List<PerformancePoint> run = new ArrayList<>();
+    for (PerformancePoint p : matured) {
+      boolean breaches = !Double.isNaN(p.value()) && (higher ? p.value() < bound : p.value() > bound);
       boolean next = !run.isEmpty() && LocalDate.parse(run.get(run.size() - 1).partition()).plusDays(1)
           .equals(LocalDate.parse(p.partition()));
       if (!breaches) {
@@ -149,7 +169,7 @@ public final class AutoRollback {
     return List.of();
   }
 
-  private static List<Alert> alerts(LoadedSpec spec, int version, List<PartitionPerformance> days, double bound,
+  private static List<Alert> alerts(LoadedSpec spec, int version, List<PerformancePoint> days, double bound,
       RollbackSpec policy) {
     String subject = "model " + spec.spec().name();
     return days.stream().map(p -> Alert.of(subject, p.partition(), "rollback:v" + version, p.metric(), p.value(), bound,

@@ -96,6 +96,7 @@ class PerformanceMonitorTest {
   static final List<Served> SERVED = new ArrayList<>();
   static double trainingPrAuc;
   static double trainingOnline;
+  static String evaluation;
 
   @BeforeAll
   static void scoreThreeDays() {
@@ -122,17 +123,22 @@ class PerformanceMonitorTest {
     trainingPrAuc = d1.overall().prAuc() + 0.05;
     trainingOnline = d1.slice("channel", "online").orElseThrow().metrics().prAuc() + 0.03;
     double trainingPos = d1.slice("channel", "pos").orElseThrow().metrics().prAuc() + 0.03;
-    String evaluation = Json.write(Map.of("slices", List.of(
+    evaluation = Json.write(Map.of("slices", List.of(
         Map.of("column", "channel", "value", "online", "metrics", Map.of("pr_auc", trainingOnline)),
         Map.of("column", "channel", "value", "pos", "metrics", Map.of("pr_auc", trainingPos)))));
-    ModelVersion v = run(r -> registry.register(ModelVersion.builder().model("perf").runId("r1").createdBy("tester")
+    inProduction("perf");
+  }
+
+  /** Registers a version of {@code model} with the fixture's test figures and puts it in Production. */
+  static void inProduction(String model) {
+    ModelVersion v = run(r -> registry.register(ModelVersion.builder().model(model).runId("r1").createdBy("tester")
         .createdAt(Instant.parse("2026-10-30T00:00:00Z")).algorithm("gbt").seed(42L).threshold(0.5)
         .metrics(Map.of("pr_auc", trainingPrAuc, "roc_auc", 0.9)).evaluation(evaluation)
         .gate(true, "{\"passed\":true,\"champion_version\":null,\"checks\":[]}")
         .trainingSet(new TableVersion(TableName.parse("ml.training_perf"), 0)).featureService("svc", 1)
         .featureColumns(List.of("amount", "channel")).spec(new RecordedSpec(FILE, SPEC, SPEC, "0".repeat(64)))
         .versions("test", spark.version()).artifact("/tmp/perf").build(), r));
-    run(r -> registry.transition("perf", v.version(), Stage.PRODUCTION, "tester", "performance test", r));
+    run(r -> registry.transition(model, v.version(), Stage.PRODUCTION, "tester", "performance test", r));
   }
 
   static double frac(double x) {
@@ -183,6 +189,30 @@ class PerformanceMonitorTest {
   static PerformanceReport measure(LoadedSpec spec, LocalDate first, LocalDate last, Instant asOf, List<AlertSink> sinks) {
     return run(r -> new PerformanceMonitor(warehouse, registry, sinks, Clock.fixed(asOf, ZoneOffset.UTC))
         .measure(spec, first, last, r));
+  }
+
+  /** The nightly catch-up: each served day is measured once, the first run after its labels complete. */
+  @Test
+  void maturedMeasuresEachServedDayOnceAfterItsLabelsCompleted() {
+    // The same served rows under another model, which the other tests' runs have not measured.
+    run(r -> warehouse.write(warehouse.read(TableName.parse("predictions.perf")), TableName.parse("predictions.perf_late"))
+        .partitionBy("score_date").commit());
+    inProduction("perf_late");
+    LoadedSpec late = new ModelSpecLoader(k -> null).parse(SPEC.replace("name: perf\n", "name: perf_late\n")
+        + MONITORING, FILE);
+    Function<Instant, PerformanceReport> night = asOf -> run(r -> new PerformanceMonitor(warehouse, registry, List.of(),
+        Clock.fixed(asOf, ZoneOffset.UTC)).measureMatured(late, asOf, r));
+
+    PerformanceReport first = night.apply(A1);
+    assertThat(first.partitions()).as("D1 and D2 matured by A1, D3 not").containsExactly(D1.toString(), D2.toString());
+    assertThat(first.overall()).allSatisfy(p -> assertThat(p.matured()).isTrue());
+    assertThat(first.overall(D2.toString()).orElseThrow().status()).isEqualTo(PerformanceStatus.DEGRADED);
+    assertThat(night.apply(A2).partitions()).as("nothing new matured by A2").isEmpty();
+    Instant d3Complete = D3.plusDays(11).atStartOfDay(ZoneOffset.UTC).toInstant();
+    assertThat(night.apply(d3Complete.minusSeconds(1)).partitions()).as("a second before D3 completes").isEmpty();
+    assertThat(night.apply(d3Complete).partitions()).containsExactly(D3.toString());
+    assertThat(new PerformanceTable(warehouse).maturedDays("perf_late")).as("each day measured matured once")
+        .containsExactlyInAnyOrder(D1.toString(), D2.toString(), D3.toString());
   }
 
   @Test

@@ -12,8 +12,10 @@ import dev.mlops.core.tables.Warehouse;
 import dev.mlops.monitoring.alerts.AlertSink;
 import dev.mlops.monitoring.alerts.TableAlertSink;
 import dev.mlops.monitoring.performance.PartitionPerformance;
+import dev.mlops.monitoring.performance.PerformancePoint;
 import dev.mlops.monitoring.performance.PerformanceReport;
 import dev.mlops.monitoring.performance.PerformanceStatus;
+import dev.mlops.monitoring.performance.PerformanceTable;
 import dev.mlops.testkit.TestPlatform;
 import dev.mlops.training.registry.DeltaModelRegistry;
 import dev.mlops.training.registry.ModelEvent;
@@ -28,6 +30,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -72,15 +75,15 @@ class AutoRollbackTest {
     // One recorded run for the four registry changes: the policy reads the registry, not the runs.
     run(r -> {
       for (int champion = 0; champion <= 1; champion++) {
-        ModelVersion registered = registry.register(version(champion), r);
+        ModelVersion registered = registry.register(version("roll", champion), r);
         registry.transition("roll", registered.version(), Stage.PRODUCTION, "ann", "test", r);
       }
       return null;
     });
   }
 
-  static ModelVersion version(int champion) {
-    return ModelVersion.builder().model("roll").runId("r" + champion).createdBy("tester")
+  static ModelVersion version(String model, int champion) {
+    return ModelVersion.builder().model(model).runId("r" + champion).createdBy("tester")
         .createdAt(Instant.parse("2026-10-30T00:00:00Z")).algorithm("gbt").seed(42L).threshold(0.5)
         .metrics(Map.of("roc_auc", champion == 0 ? 0.85 : 0.86)).evaluation("{}")
         .gate(true, "{\"passed\":true,\"champion_version\":" + (champion == 0 ? "null" : champion) + ",\"checks\":[]}")
@@ -99,11 +102,14 @@ class AutoRollbackTest {
 
   /** v2's days: 0.80 OK, then 0.60, 0.65, 0.50 matured, then a pending day. */
   static PerformanceReport plantedDegradation() {
-    List<PartitionPerformance> days = List.of(day("2026-11-01", 0.80, true), day("2026-11-02", 0.60, true),
-        day("2026-11-03", 0.65, true), day("2026-11-04", 0.50, true), day("2026-11-05", 0.55, false));
-    return new PerformanceReport("roll", "roc_auc", 0.1, Duration.ofDays(10), "unknown", AS_OF,
-        new TableVersion(TableName.parse("predictions.roll"), 3), days.stream().map(PartitionPerformance::partition).toList(),
-        days, List.of(), List.of(), AS_OF);
+    return report("roll", List.of(day("2026-11-01", 0.80, true), day("2026-11-02", 0.60, true),
+        day("2026-11-03", 0.65, true), day("2026-11-04", 0.50, true), day("2026-11-05", 0.55, false)));
+  }
+
+  static PerformanceReport report(String model, List<PartitionPerformance> days) {
+    return new PerformanceReport(model, "roc_auc", 0.1, Duration.ofDays(10), "unknown", AS_OF,
+        new TableVersion(TableName.parse("predictions." + model), 3), days.stream().map(PartitionPerformance::partition)
+        .toList(), days, List.of(), List.of(), AS_OF);
   }
 
   static PartitionPerformance day(String day, double value, boolean matured) {
@@ -145,14 +151,42 @@ class AutoRollbackTest {
           + " consecutive matured days (2026-11-02 0.6000, 2026-11-03 0.6500, 2026-11-04 0.5000); alerts: ")
           .contains(done.alertIds());
     });
-    assertThat(warehouse.read(TableAlertSink.ALERTS).where("`column` = 'rollback:v2'").count())
+    assertThat(warehouse.read(TableAlertSink.ALERTS).where("`column` = 'rollback:v2' AND subject = 'model roll'").count())
         .as("the policy's alerts, once each (the dry run raised the same)").isEqualTo(3);
 
     RollbackDecision again = apply(act);
     assertThat(again.action()).as("a re-run: the breaching days are v2's, no longer in Production").isEqualTo("none");
     assertThat(rollbacks()).as("still one rollback").hasSize(2);
-    assertThat(warehouse.read(RollbackTable.TABLE).selectExpr("action").as(org.apache.spark.sql.Encoders.STRING())
+    assertThat(warehouse.read(RollbackTable.TABLE).where("model = 'roll'").selectExpr("action")
+        .as(org.apache.spark.sql.Encoders.STRING())
         .collectAsList()).containsExactlyInAnyOrder("dry_run", "rolled_back");
+  }
+
+  /** Nightly, each run measures the one day that matured; the policy counts the days earlier runs measured. */
+  @Test
+  void daysThatEarlierRunsMeasuredMaturedCountTowardsTheConsecutiveDays() {
+    run(r -> {
+      for (int champion = 0; champion <= 1; champion++) {
+        ModelVersion registered = registry.register(version("nightly", champion), r);
+        registry.transition("nightly", registered.version(), Stage.PRODUCTION, "ann", "test", r);
+      }
+      return null;
+    });
+    LoadedSpec nightly = new ModelSpecLoader(k -> null).parse(SPEC.replace("name: roll\n", "name: nightly\n")
+        + "  rollback: {min-value: 0.7, partitions: 3, mode: dry-run}\n", FILE);
+    PerformanceTable table = new PerformanceTable(warehouse);
+    List<RollbackDecision> nights = new ArrayList<>();
+    for (PartitionPerformance day : List.of(day("2026-11-02", 0.60, true), day("2026-11-03", 0.65, true),
+        day("2026-11-04", 0.50, true))) {
+      PerformanceReport night = report("nightly", List.of(day));
+      nights.add(run(r -> {
+        table.write(night, r);
+        return new AutoRollback(warehouse, registry, sinks, Clock.fixed(AS_OF, ZoneOffset.UTC)).apply(nightly, night, r);
+      }));
+    }
+    assertThat(nights).extracting(RollbackDecision::action).containsExactly("none", "none", "dry_run");
+    assertThat(nights.get(2).alerts()).extracting(a -> a.partition())
+        .containsExactly("2026-11-02", "2026-11-03", "2026-11-04");
   }
 
   @Test
@@ -165,11 +199,13 @@ class AutoRollbackTest {
 
     List<PartitionPerformance> gap = List.of(day("2026-11-01", 0.5, true), day("2026-11-03", 0.5, true),
         day("2026-11-04", 0.9, true), day("2026-11-05", 0.5, true), day("2026-11-06", 0.5, false));
-    assertThat(AutoRollback.breachRun(gap, 2, "roc_auc", 0.7, 2)).as("a gap, a good day and a pending day end runs")
-        .isEmpty();
-    assertThat(AutoRollback.breachRun(gap.subList(0, 2), 2, "roc_auc", 0.7, 1)).extracting(PartitionPerformance::partition)
-        .containsExactly("2026-11-01");
-    assertThat(AutoRollback.breachRun(gap, 1, "roc_auc", 0.7, 1)).as("another version's days").isEmpty();
+    assertThat(AutoRollback.breachRun(AutoRollback.maturedOf(gap, 2), "roc_auc", 0.7, 2))
+        .as("a gap, a good day and a pending day end runs").isEmpty();
+    assertThat(AutoRollback.breachRun(AutoRollback.maturedOf(gap.subList(0, 2), 2), "roc_auc", 0.7, 1))
+        .extracting(PerformancePoint::partition).containsExactly("2026-11-01");
+    assertThat(AutoRollback.maturedOf(gap, 1)).as("another version's days").isEmpty();
+    assertThat(AutoRollback.maturedOf(gap, 2)).extracting(PerformancePoint::partition).as("the pending day left out")
+        .containsExactly("2026-11-01", "2026-11-03", "2026-11-04", "2026-11-05");
     assertThatThrownBy(() -> new RollbackSpec(null, null, 3, "act")).hasMessageContaining("give min-value,"
         + " margin-below-previous or both");
     assertThatThrownBy(() -> spec("  rollback: {min-value: 0.7, mode: maybe}\n"))
