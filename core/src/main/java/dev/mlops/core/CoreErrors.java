@@ -47,6 +47,16 @@ public final class CoreErrors {
         + " set redis.host (and redis.port) to the online store's server");
   }
 
+  /**
+   * Thrown when {@code redis.host} is not set and Spark runs on a cluster: the local server the
+   * platform would start listens on the driver's loopback, out of the executors' reach.
+   */
+  public static PlatformException redisNotConfiguredForCluster(String master) {
+    return new PlatformException("redis.host is not set and Spark runs on the cluster " + master + ": the Redis server"
+        + " the platform starts for local runs would listen on this host's loopback, which executors on other hosts"
+        + " cannot reach; set redis.host (and redis.port) to the online store's server");
+  }
+
   /** Thrown when a report file (validation's, drift's) cannot be written: names the file. */
   public static PlatformException reportNotWritten(String what, String uri, Exception cause) {
     return new PlatformException("Cannot write the " + what + " " + uri + ": " + cause.getMessage()

@@ -24,9 +24,23 @@ public final class ManagedRedis {
 
   /** The Redis settings to use: the configured server, or the local one (started if need be). */
   public static RedisConfig resolve(PlatformConfig config) {
+    // Under spark-submit its master reaches this JVM as a system property, and wins over the file's.
+    String master = new org.apache.spark.SparkConf(true).get("spark.master", String.valueOf(config.spark().master()));
+    return resolve(config, master);
+  }
+
+  /**
+   * As {@link #resolve(PlatformConfig)}, for the Spark master {@code master}. The local server
+   * listens on the driver's loopback, which executors on other hosts cannot reach (the sync writes
+   * from the executors): with a master other than {@code local...}, {@code redis.host} is required.
+   */
+  static RedisConfig resolve(PlatformConfig config, String master) {
     RedisConfig redis = config.redis();
     if (!redis.managed()) {
       return redis;
+    }
+    if (!master.startsWith("local") && !"null".equals(master)) {
+      throw CoreErrors.redisNotConfiguredForCluster(master);
     }
     String root = config.warehouse().root();
     if (config.warehouse().hasScheme() && !root.startsWith("file:")) {

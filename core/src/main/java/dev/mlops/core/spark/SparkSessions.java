@@ -23,6 +23,8 @@ public final class SparkSessions {
   public static final String DELTA_CATALOG = "org.apache.spark.sql.delta.catalog.DeltaCatalog";
   /** The session catalog's configuration key. */
   public static final String SESSION_CATALOG_KEY = "spark.sql.catalog.spark_catalog";
+  /** The setting naming Kryo registrators (used when {@code spark.serializer} is Kryo). */
+  static final String KRYO_REGISTRATOR = "spark.kryo.registrator";
 
   private SparkSessions() {}
 
@@ -88,6 +90,11 @@ public final class SparkSessions {
         kept.put(k, v);
       }
     });
+    // Kryo registrators add up: the submitted ones run, and ours after them.
+    String theirs = submitted.get(KRYO_REGISTRATOR, "");
+    if (!theirs.isEmpty() && !theirs.contains(KryoRecords.class.getName())) {
+      kept.put(KRYO_REGISTRATOR, theirs + "," + KryoRecords.class.getName());
+    }
     return kept;
   }
 
@@ -162,6 +169,8 @@ public final class SparkSessions {
     // Parquet, dictionary-encoded as 12-byte binaries): cheaper to write and to read back, and
     // what other engines expect.
     s.put("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS");
+    // Records cross from executors to the driver; with Kryo for spark.serializer they need this.
+    s.put(KRYO_REGISTRATOR, KryoRecords.class.getName());
     s.putAll(sessionSettings(config));
     s.putAll(config.spark().settings());
     return s;

@@ -12,6 +12,7 @@ import org.apache.datasketches.memory.Memory;
  * {@value #MAX_MAP_SIZE} (counts exact while fewer distinct values than 3/4 of it; beyond, each
  * estimate is within {@code 3.5 / mapSize} of the stream length).
  */
+@com.esotericsoftware.kryo.DefaultSerializer(SketchKryoSerializer.class)
 public final class FrequentItemsState implements SketchState<FrequentItemsState> {
   /** {@link #kind()}: how validation's profiles name this sketch. */
   public static final String KIND = "frequent_items";

@@ -8,6 +8,7 @@ import org.apache.datasketches.hll.Union;
  * standard error about 1.6%). Serialized as Spark's {@code hll_sketch_agg} writes it, so either
  * side can read the other's sketches.
  */
+@com.esotericsoftware.kryo.DefaultSerializer(SketchKryoSerializer.class)
 public final class HllState implements SketchState<HllState> {
   private static final long serialVersionUID = 1L;
   public static final int LG_K = 12;

@@ -8,6 +8,7 @@ import org.apache.datasketches.quantilescommon.QuantileSearchCriteria;
  * Quantiles and the distribution of a numeric column: a KLL doubles sketch, k = {@value #K}
  * (normalized rank error about 1.33%, one-sided, at 99% confidence). Values are read as doubles.
  */
+@com.esotericsoftware.kryo.DefaultSerializer(SketchKryoSerializer.class)
 public final class KllState implements SketchState<KllState> {
   /** {@link #kind()}: how validation's profiles name this sketch. */
   public static final String KIND = "kll";
