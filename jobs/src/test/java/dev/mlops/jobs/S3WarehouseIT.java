@@ -128,12 +128,46 @@ class S3WarehouseIT {
   }
 
   @Test
+  @Order(2)
+  void aSecondWritingJobFailsClearlyWhileOneWritesAndNothingIsLost() throws Exception {
+    String counts = "SELECT (SELECT count(*) FROM features.customer_spend_v1) AS spend,"
+        + " (SELECT count(*) FROM (SELECT DISTINCT * FROM features.customer_spend_v1)) AS distinct_spend,"
+        + " (SELECT count(*) FROM ops.runs) AS runs";
+    JsonNode before = sqlRow(counts);
+    String key = dev.mlops.core.runs.SingleWriterLease.key(ROOT);
+    String[] materialize = {"features", "materialize", "--view", "customer_spend", "--end", lastDay.toString()};
+    ProcessRunner.Running first = mlops(materialize).start();
+    try (redis.clients.jedis.Jedis jedis = new redis.clients.jedis.Jedis(redis.host(), redis.port())) {
+      long deadline = System.nanoTime() + java.time.Duration.ofMinutes(2).toNanos();
+      while (!jedis.exists(key) && first.isAlive() && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+      }
+      assertThat(jedis.get(key)).as("the first job holds the warehouse's lease").startsWith("job features.materialize, process");
+      ProcessRunner.Result second = mlops(materialize).run();
+      RESULTS.add(second);
+      assertThat(second.exitCode()).as(second.describe()).isEqualTo(1);
+      assertThat(second.stderr()).contains("error: Cannot start features.materialize on the warehouse " + ROOT
+          + ": another job is writing to it (job features.materialize, process", "one writing process at a time");
+      ok(first.await());
+      assertThat(jedis.exists(key)).as("released at the end").isFalse();
+    }
+    JsonNode after = sqlRow(counts);
+    assertThat(after.get("spend").asLong()).as("re-materialized, replaced").isEqualTo(before.get("spend").asLong())
+        .isEqualTo(after.get("distinct_spend").asLong());
+    assertThat(after.get("runs").asLong()).as("the first job's run; the refused one wrote nothing")
+        .isEqualTo(before.get("runs").asLong() + 1);
+  }
+
+  @Test
   @Order(3)
   void theSecretIsInNoOutputLogStoredSpecOrCommitInfo() throws Exception {
     // What the jobs stored about themselves, read back: it goes through the check of stdout below.
-    ok(mlops("sql", "--json", "SELECT to_json(struct(*)) AS j FROM ops.runs").run());
-    ok(mlops("sql", "--json", "SELECT to_json(struct(*)) AS j FROM ml.model_versions").run());
-    ok(mlops("sql", "--json", "DESCRIBE HISTORY raw.transactions").run());
+    // Spark's SET lists the session's settings, the s3a keys among them: an analyst's first look.
+    Path script = Files.writeString(dir.resolve("stored.sql"), String.join(";\n",
+        "SELECT to_json(struct(*)) AS j FROM ops.runs", "SELECT to_json(struct(*)) AS j FROM ml.model_versions",
+        "DESCRIBE HISTORY raw.transactions", "SET", "SET spark.hadoop.fs.s3a.secret.key") + ";\n");
+    ProcessRunner.Result stored = ok(mlops("sql", "--json", "-f", script.toString()).run());
+    assertThat(stored.stdout()).contains("features.materialize", "spark.hadoop.fs.s3a.access.key");
     assertThat(RESULTS).hasSizeGreaterThan(4).allSatisfy(r -> {
       assertThat(r.stdout()).doesNotContain(SECRET);
       assertThat(r.stderr()).doesNotContain(SECRET);
