@@ -26,8 +26,10 @@ import org.junit.jupiter.api.io.TempDir;
  * The nightly path on an {@code s3a://} warehouse served by a real S3-compatible server (S3Mock, a
  * process of its own on loopback), run by {@code bin/mlops} as a user runs it, built with the
  * {@code s3} profile (hadoop-aws and the AWS SDK bundle on the launcher's classpath). The
- * credentials come from the environment through the config's {@code ${VAR}}, and the last test
- * searches everything the processes printed, logged and stored for the secret.
+ * credentials come from the environment through the config's {@code ${VAR}}. Then two writing
+ * jobs race on the bucket (Delta on S3 takes one writer at a time: the warehouse's writer lease
+ * refuses the second), and the last test searches everything the processes printed, logged and
+ * stored for the secret.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class S3WarehouseIT {
