@@ -57,6 +57,24 @@ public final class CoreErrors {
         + " cannot reach; set redis.host (and redis.port) to the online store's server");
   }
 
+  /**
+   * Thrown when a job would write to a warehouse in S3 while another process, {@code holder}, is
+   * writing to it: Delta on S3 without a commit coordinator takes one writer at a time.
+   */
+  public static PlatformException warehouseWriterBusy(String root, String job, String holder, long leaseSeconds) {
+    return new PlatformException("Cannot start " + job + " on the warehouse " + root + ": another job is writing to it ("
+        + holder + "). Delta on S3 without a commit coordinator takes one writing process at a time (see"
+        + " docs/ARCHITECTURE.md, \"Concurrent writers on S3\"); run it when that job has finished (a job that died"
+        + " lets go " + leaseSeconds + " s after it stopped)");
+  }
+
+  /** Thrown when the Redis server that holds the S3 warehouse's writer lease cannot be reached. */
+  public static PlatformException writerLeaseUnreachable(String root, String job, RuntimeException cause) {
+    return new PlatformException("Cannot start " + job + " on the warehouse " + root + ": the Redis server that holds"
+        + " its writer lease cannot be reached (" + cause.getMessage() + "); check redis.host and redis.port, which"
+        + " a warehouse in S3 needs", cause);
+  }
+
   /** Thrown when a report file (validation's, drift's) cannot be written: names the file. */
   public static PlatformException reportNotWritten(String what, String uri, Exception cause) {
     return new PlatformException("Cannot write the " + what + " " + uri + ": " + cause.getMessage()

@@ -228,6 +228,21 @@ public final class FeatureErrors {
     return new PlatformException("Cannot sync " + what + ": other syncs keep taking it; retry later");
   }
 
+  /** The errors of a refused sync lease on {@code what} (a view version). */
+  public static dev.mlops.core.redis.RedisLease.Refusal syncRefusal(String what) {
+    return new dev.mlops.core.redis.RedisLease.Refusal() {
+      @Override
+      public PlatformException heldBy(String holder, long leaseSeconds) {
+        return syncBusy(what, holder, leaseSeconds);
+      }
+
+      @Override
+      public PlatformException contended() {
+        return syncContended(what);
+      }
+    };
+  }
+
   /** Thrown when a view is verified against the online store but was never synced to it. */
   public static PlatformException neverSynced(String viewId, String service) {
     return new PlatformException("Cannot verify " + viewId + ": it was never synced; run `mlops online sync --service "

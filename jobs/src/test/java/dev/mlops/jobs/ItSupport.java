@@ -64,12 +64,18 @@ final class ItSupport {
   /** As {@link #writeConfig(Path, Path, String)}, with these {@code spark.settings}. */
   static Path writeConfig(Path dir, Path warehouse, String extra, java.util.Map<String, String> sparkSettings)
       throws IOException {
+    return writeConfig(dir, warehouse.toAbsolutePath().toString(), extra, sparkSettings);
+  }
+
+  /** As {@link #writeConfig(Path, Path, String, java.util.Map)}, on the warehouse URI {@code root} ({@code s3a://...}). */
+  static Path writeConfig(Path dir, String root, String extra, java.util.Map<String, String> sparkSettings)
+      throws IOException {
     StringBuilder settings = new StringBuilder();
     sparkSettings.forEach((k, v) -> settings.append("    ").append(k).append(": \"").append(v).append("\"\n"));
     Files.createDirectories(dir);
     Path conf = dir.resolve("it.yaml");
     Files.writeString(conf, "project: it\n"
-        + "warehouse:\n  root: " + warehouse.toAbsolutePath() + "\n"
+        + "warehouse:\n  root: " + root + "\n"
         + "spark:\n  master: local[2]\n  log-level: ERROR\n  shuffle-partitions: 2\n"
         + (settings.length() == 0 ? "" : "  settings:\n" + settings)
         + "features:\n  repo: " + REPO.resolve("conf/features") + "\n"

@@ -18,8 +18,9 @@ import java.util.function.Function;
  * their Delta versions, status, start, end, duration and error. SQL users query it by name.
  *
  * <p>A record is one blind Delta append written when the run ends, so concurrent jobs never
- * conflict on it. A process killed outright leaves no record; its scheduler reports it.
- * Thread-safe.
+ * conflict on it (on a file system that arbitrates Delta commits; on S3 the runs enter a
+ * {@link WriterGuard}, see {@link SingleWriterLease}). A process killed outright leaves no record;
+ * its scheduler reports it. Thread-safe.
  */
 public final class RunRecorder {
   /** The run table. */
@@ -34,6 +35,7 @@ public final class RunRecorder {
   private final Clock clock;
   private final CodeVersion code;
   private final java.util.function.Consumer<String> started;
+  private final WriterGuard guard;
 
   /**
    * @param warehouse where the run table lives
@@ -47,14 +49,24 @@ public final class RunRecorder {
     this.clock = Objects.requireNonNull(clock, "clock == null");
     this.code = Objects.requireNonNull(code, "code == null");
     this.started = id -> { };
+    this.guard = WriterGuard.NONE;
   }
 
-  private RunRecorder(RunRecorder base, java.util.function.Consumer<String> started) {
+  private RunRecorder(RunRecorder base, java.util.function.Consumer<String> started, WriterGuard guard) {
     this.warehouse = base.warehouse;
     this.config = base.config;
     this.clock = base.clock;
     this.code = base.code;
     this.started = Objects.requireNonNull(started, "started == null");
+    this.guard = Objects.requireNonNull(guard, "guard == null");
+  }
+
+  /**
+   * A copy whose runs enter {@code guard} before they start (a refused run writes nothing, not even
+   * its record) and leave it when their record is written.
+   */
+  public RunRecorder guardedBy(WriterGuard guard) {
+    return new RunRecorder(this, started, guard);
   }
 
   /**
@@ -62,7 +74,7 @@ public final class RunRecorder {
    * collects the runs of a step this way).
    */
   public RunRecorder observedBy(java.util.function.Consumer<String> listener) {
-    return new RunRecorder(this, listener);
+    return new RunRecorder(this, listener, guard);
   }
 
   /** Starts a run of {@code job} with the command-line {@code args}. */
@@ -78,6 +90,12 @@ public final class RunRecorder {
    * failed, with the error's message, when it throws (the error is rethrown).
    */
   public <T> T run(String job, List<String> args, Function<JobRun, T> body) {
+    try (WriterGuard.Entry admitted = guard.enter(job)) {
+      return runAdmitted(job, args, body);
+    }
+  }
+
+  private <T> T runAdmitted(String job, List<String> args, Function<JobRun, T> body) {
     JobRun run = start(job, args);
     T result;
     try {

@@ -45,7 +45,7 @@ record OnlineKeys(String project) implements Serializable {
     return project + ":meta:view:" + view + ":v" + version;
   }
 
-  /** The lease of the sync running on a view version (a string: its run id; see {@code SyncLease}). */
+  /** The lease of the sync running on a view version (a string: its run id; see {@code RedisLease}). */
   public String syncLease(String view, int version) {
     return viewMeta(view, version) + ":lease";
   }

@@ -52,7 +52,7 @@ import redis.clients.jedis.resps.ScanResult;
  *       sweep).
  * </ul>
  *
- * One sync runs on a view version at a time ({@link SyncLease}); another one meanwhile fails at
+ * One sync runs on a view version at a time ({@link dev.mlops.core.redis.RedisLease}); another one meanwhile fails at
  * once, naming the run that holds the view. A write never replaces a value with a newer event time ({@link UpsertScript}); a full sync
  * overwrites, since it rebuilds. The synced version is recorded, in Redis and in the table, only
  * after every write succeeded. Thread-safe as far as the session is.
@@ -121,15 +121,16 @@ public final class OnlineSync {
     RegisteredView view = registry.view(viewName, version);
     TableVersion current = warehouse.current(view.table());
     run.input(current);
-    try (SyncLease lease = acquireLease(view, run)) {
+    try (dev.mlops.core.redis.RedisLease lease = acquireLease(view, run)) {
       return syncHolding(view, current, full, run);
     }
   }
 
   /** Takes the view's lease for {@code run}: fails when another sync holds it. */
-  private SyncLease acquireLease(RegisteredView view, JobRun run) {
+  private dev.mlops.core.redis.RedisLease acquireLease(RegisteredView view, JobRun run) {
     try (UnifiedJedis jedis = redis.open()) {
-      return SyncLease.acquire(jedis, redis, keys.syncLease(view.name(), view.version()), run.runId(), view.id());
+      return dev.mlops.core.redis.RedisLease.acquire(jedis, redis::open, keys.syncLease(view.name(), view.version()), run.runId(),
+          dev.mlops.core.redis.RedisLease.DEFAULT_MILLIS, "online-sync-lease", FeatureErrors.syncRefusal(view.id()));
     } catch (PlatformException e) {
       throw e;
     } catch (RuntimeException e) {

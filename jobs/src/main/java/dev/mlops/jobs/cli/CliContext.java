@@ -123,9 +123,22 @@ final class CliContext {
     return HttpAirflowClient.fromConfig(c.config().airflow(), c.displayName());
   }
 
-  /** The run recorder, on the system clock. */
+  /** The run recorder, on the system clock, its runs admitted by {@link #writerGuard()}. */
   public RunRecorder runs() {
-    RunRecorder recorder = new RunRecorder(warehouse(), config(), Clock.systemUTC(), CodeVersion.current());
+    RunRecorder recorder = new RunRecorder(warehouse(), config(), Clock.systemUTC(), CodeVersion.current())
+        .guardedBy(writerGuard());
     return options.runStarted == null ? recorder : recorder.observedBy(options.runStarted);
+  }
+
+  /**
+   * What admits this process's writing jobs: on a warehouse in S3, the warehouse's single-writer
+   * lease in the configured Redis; elsewhere everyone. Reads the config only.
+   */
+  public dev.mlops.core.runs.WriterGuard writerGuard() {
+    String root = config().config().warehouse().uri();
+    if (options.dryRun || !dev.mlops.core.runs.SingleWriterLease.needed(root)) {
+      return dev.mlops.core.runs.WriterGuard.NONE;
+    }
+    return dev.mlops.core.runs.SingleWriterLease.of(root, () -> redisSettings().open());
   }
 }

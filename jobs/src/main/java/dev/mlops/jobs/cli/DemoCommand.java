@@ -65,6 +65,13 @@ public final class DemoCommand implements Callable<Integer> {
     if (days < 4 || history < 0) {
       throw CliErrors.demoDays(days, history);
     }
+    // The demo writes its data, then pipelines that record their steps between runs: one writer.
+    try (var admitted = ctx.writerGuard().enter("demo")) {
+      return generateAndRun(ctx, out);
+    }
+  }
+
+  private Integer generateAndRun(CliContext ctx, Output out) {
     LocalDate first = start != null ? start : LocalDate.now(ZoneOffset.UTC).minusDays(history + days);
     LocalDate served = first.plusDays(history);
     DemoDataSpec demo = new DemoDataSpec(seed, scale, first, history + days,

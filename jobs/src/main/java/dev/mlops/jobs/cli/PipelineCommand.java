@@ -82,7 +82,10 @@ public final class PipelineCommand {
         return Check.report(ctx.output(), List.of(Check.check(ctx, p, date)));
       }
       ctx.output().progress("running pipeline " + p.name() + " for " + date + " (" + p.source() + ")");
-      return PipelineSummary.print(ctx.output(), p.name(), runner(ctx).run(p, date, options.selection(), options.force));
+      // The runner records its steps between the steps' runs: the whole pipeline is one writer.
+      try (var admitted = ctx.writerGuard().enter("pipeline " + p.name())) {
+        return PipelineSummary.print(ctx.output(), p.name(), runner(ctx).run(p, date, options.selection(), options.force));
+      }
     }
   }
 
@@ -104,8 +107,10 @@ public final class PipelineCommand {
         return Check.report(ctx.output(), List.of(Check.check(ctx, p, end)));
       }
       ctx.output().progress("backfilling pipeline " + p.name() + " for " + start + " .. " + end + " (" + p.source() + ")");
-      return PipelineSummary.print(ctx.output(), p.name(), runner(ctx).backfill(p, start, end, options.selection(),
-          options.force));
+      try (var admitted = ctx.writerGuard().enter("pipeline " + p.name())) {
+        return PipelineSummary.print(ctx.output(), p.name(), runner(ctx).backfill(p, start, end, options.selection(),
+            options.force));
+      }
     }
   }
 
