@@ -247,6 +247,24 @@ public final class FeatureErrors {
         + " (given: " + given + "); give a value for each of its join keys " + joinKeys);
   }
 
+  /**
+   * Thrown when an online read is given a join key value that is not of the key's type (text that
+   * does not parse as it, or a Java value of another type).
+   */
+  public static PlatformException entityKeyType(String view, int version, String key, String type, Object given) {
+    String example = switch (type) {
+      case "bigint", "int" -> "an integer such as 42";
+      case "date" -> "a date such as 2026-11-01";
+      case "timestamp" -> "an ISO-8601 instant such as 2026-11-01T08:00:00Z";
+      case "boolean" -> "true or false";
+      case "double", "float" -> "a number such as 0.5";
+      default -> "text";
+    };
+    String shown = given instanceof CharSequence ? "\"" + given + "\"" : given + " (" + given.getClass().getSimpleName() + ")";
+    return new PlatformException("Cannot read view " + view + " v" + version + ": join key " + key + " is " + type
+        + ", and " + shown + " is not a " + type + ", so no entity can have it; give " + example);
+  }
+
   // ---- point-in-time joins and retrieval ---------------------------------------------------------
 
   /** Thrown when the spine's time column is neither a timestamp nor a date. */

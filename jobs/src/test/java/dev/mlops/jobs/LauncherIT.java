@@ -272,6 +272,11 @@ class LauncherIT {
     assertThat(vector.get("values").get("customer_spend__txn_count_30d").asLong()).isPositive();
     assertThat(vector.get("values").get("merchant_risk__txn_count_30d").asLong()).isPositive();
     assertThat(vector.get("event_times")).hasSize(3);
+    ProcessRunner.Result mistyped = mlops(conf, "online", "get", "--service", "fraud_detection", "--key", "customer_id=abc",
+        "--key", "merchant_id=" + row.get("merchant_id").asLong()).run();
+    assertThat(mistyped.exitCode()).as("a key of the wrong type: %s", mistyped.describe()).isEqualTo(1);
+    assertThat(mistyped.stderr()).contains("join key customer_id is bigint, and \"abc\" is not a bigint")
+        .contains("give an integer such as 42").doesNotContain("\tat ");
 
     ProcessRunner.Result verify = ok(mlops(conf, "online", "verify", "--json", "--service", "fraud_detection", "--sample", "50").run());
     assertThat(verify.json().get("mismatches").asLong()).isZero();
