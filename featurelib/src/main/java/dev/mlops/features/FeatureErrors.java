@@ -33,6 +33,20 @@ public final class FeatureErrors {
         + " features.repo in the config to the folder that holds them");
   }
 
+  /** Thrown when a SQL view's query no longer resolves against its sources (a column dropped or renamed). */
+  public static PlatformException viewQueryFails(String view, List<String> sources, String sparkMessage) {
+    return new PlatformException("Cannot materialize " + view + ": its sql no longer runs on its sources " + sources
+        + " as they are now: " + sparkMessage + "; a source column was probably dropped or renamed: restore it in the"
+        + " source, or change the view's sql and bump its version (nothing was written)");
+  }
+
+  /** Thrown when a SQL view's query gives a feature of another kind than the view declares (a source column retyped). */
+  public static PlatformException featureRetyped(String view, String feature, String declared, String now) {
+    return new PlatformException("Cannot materialize " + view + ": its sql gives feature " + feature + " as " + now
+        + " but the view declares it " + declared + "; a source column probably changed type: cast it back in the"
+        + " view's sql, or declare the new type in a new version of the view (nothing was written)");
+  }
+
   /** Thrown when a view asked for by name (and version) is not in the loaded feature repository. */
   public static PlatformException viewNotDefined(String name, Integer version, List<String> defined) {
     return new PlatformException("Feature view " + name + versionText(version)
