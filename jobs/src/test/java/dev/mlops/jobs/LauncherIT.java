@@ -244,6 +244,49 @@ class LauncherIT {
     assertThat(after.get("n").asLong()).as("a re-run replaces its day").isEqualTo(before.get("n").asLong());
   }
 
+  /**
+   * The table features a platform table may use: Delta Kernel reads each (KernelReadsTest shows it
+   * for deletion vectors, column mapping, change data feed and checkpoints). A table that enables
+   * another fails here until a Kernel test covers it.
+   */
+  static final java.util.Set<String> FEATURES_KERNEL_READS = java.util.Set.of("appendOnly", "invariants", "checkConstraints",
+      "generatedColumns", "changeDataFeed", "columnMapping", "deletionVectors", "timestampNtz", "domainMetadata");
+
+  @Test
+  @ResourceLock(value = FEATURE_TABLES, mode = ResourceAccessMode.READ)
+  void anotherEngineReadsEveryTableAsSparkDoesAtTheLatestVersionAndOneBack() {
+    Map<String, Path> tables = dev.mlops.jobs.kernel.WarehouseTables.under(dir.resolve("warehouse"));
+    assertThat(tables.keySet()).as("features, training sets, predictions, validation, monitoring and registry tables")
+        .contains("features.customer_spend_v1", "features.training_sets", "ml.training_fraud", "ml.model_versions",
+            "ml.model_events", "predictions.fraud", "validation.metrics", "validation.check_results", "validation.profiles",
+            "validation.quarantine_raw__transactions", "monitoring.drift", "monitoring.performance");
+    dev.mlops.jobs.kernel.KernelTableReader kernel = new dev.mlops.jobs.kernel.KernelTableReader();
+    org.apache.spark.sql.SparkSession spark = dev.mlops.testkit.SharedSpark.get();
+    dev.mlops.jobs.kernel.SparkTableReader sparkReader = new dev.mlops.jobs.kernel.SparkTableReader(spark);
+    java.util.Set<String> features = new java.util.TreeSet<>();
+    int versionsRead = 0;
+    for (Map.Entry<String, Path> t : tables.entrySet()) {
+      String path = t.getValue().toString();
+      // Other tests write some tables meanwhile: the versions read are pinned, on both sides.
+      long latest = kernel.latestVersion(path);
+      for (long v = latest; v >= Math.max(0, latest - 1); v--) {
+        var k = kernel.read(path, v);
+        var s = sparkReader.read(path, v);
+        assertThat(k.columns()).as("%s v%d columns", t.getKey(), v).isEqualTo(s.columns());
+        assertThat(k.digest().rows()).as("%s v%d rows", t.getKey(), v).isEqualTo(s.digest().rows());
+        assertThat(k.digest().checksum()).as("%s v%d checksum of %s", t.getKey(), v, s.digest()).isEqualTo(s.digest().checksum());
+        versionsRead++;
+      }
+      org.apache.spark.sql.Row detail = spark.sql("DESCRIBE DETAIL delta.`" + path + "`")
+          .selectExpr("minReaderVersion", "tableFeatures").first();
+      assertThat(detail.getInt(0)).as("%s reader version: no reader feature enabled", t.getKey()).isEqualTo(1);
+      features.addAll(detail.getList(1));
+    }
+    assertThat(features).as("table features the demo's tables enable").isSubsetOf(FEATURES_KERNEL_READS);
+    System.err.printf("Kernel read %d tables, %d versions, as Spark did; features enabled: %s%n", tables.size(),
+        versionsRead, features);
+  }
+
   @Test
   void validateReportsAndItsExitCodeIsTheGate() throws Exception {
     ProcessRunner.Result ok = ok(mlops(conf, "validate", "--suite", "raw_customers").run());
