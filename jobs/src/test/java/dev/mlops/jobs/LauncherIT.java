@@ -261,8 +261,8 @@ class LauncherIT {
             "ml.model_events", "predictions.fraud", "validation.metrics", "validation.check_results", "validation.profiles",
             "validation.quarantine_raw__transactions", "monitoring.drift", "monitoring.performance");
     dev.mlops.jobs.kernel.KernelTableReader kernel = new dev.mlops.jobs.kernel.KernelTableReader();
-    org.apache.spark.sql.SparkSession spark = dev.mlops.testkit.SharedSpark.get();
-    dev.mlops.jobs.kernel.SparkTableReader sparkReader = new dev.mlops.jobs.kernel.SparkTableReader(spark);
+    dev.mlops.jobs.kernel.SparkTableReader sparkReader = new dev.mlops.jobs.kernel.SparkTableReader(
+        dev.mlops.testkit.SharedSpark.get());
     java.util.Set<String> features = new java.util.TreeSet<>();
     int versionsRead = 0;
     for (Map.Entry<String, Path> t : tables.entrySet()) {
@@ -277,10 +277,9 @@ class LauncherIT {
         assertThat(k.digest().checksum()).as("%s v%d checksum of %s", t.getKey(), v, s.digest()).isEqualTo(s.digest().checksum());
         versionsRead++;
       }
-      org.apache.spark.sql.Row detail = spark.sql("DESCRIBE DETAIL delta.`" + path + "`")
-          .selectExpr("minReaderVersion", "tableFeatures").first();
-      assertThat(detail.getInt(0)).as("%s reader version: no reader feature enabled", t.getKey()).isEqualTo(1);
-      features.addAll(detail.getList(1));
+      dev.mlops.jobs.kernel.KernelTableReader.Protocol protocol = kernel.protocol(path, latest);
+      assertThat(protocol.minReaderVersion()).as("%s reader version: no reader feature enabled", t.getKey()).isEqualTo(1);
+      features.addAll(protocol.features());
     }
     assertThat(features).as("table features the demo's tables enable").isSubsetOf(FEATURES_KERNEL_READS);
     System.err.printf("Kernel read %d tables, %d versions, as Spark did; features enabled: %s%n", tables.size(),

@@ -57,6 +57,18 @@ public final class KernelTableReader {
   /** What Kernel read of one table version. */
   public record Read(long version, List<String> columns, TableDigest digest) {}
 
+  /** A table version's protocol: its minimum reader version and every table feature it supports, implied ones too. */
+  public record Protocol(int minReaderVersion, java.util.Set<String> features) {}
+
+  /** The protocol of version {@code version} of the table at {@code path}, as Kernel reads it from the log. */
+  public Protocol protocol(String path, long version) {
+    io.delta.kernel.internal.actions.Protocol p =
+        ((io.delta.kernel.internal.SnapshotImpl) TableManager.loadSnapshot(path).atVersion(version).build(engine)).getProtocol();
+    return new Protocol(p.getMinReaderVersion(), p.getImplicitlyAndExplicitlySupportedFeatures().stream()
+        .map(io.delta.kernel.internal.tablefeatures.TableFeature::featureName)
+        .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new)));
+  }
+
   /** The latest version of the table at {@code path}. */
   public long latestVersion(String path) {
     return TableManager.loadSnapshot(path).build(engine).getVersion();
