@@ -33,6 +33,20 @@ public final class FeatureErrors {
         + " features.repo in the config to the folder that holds them");
   }
 
+  /** Thrown when a SQL view's query no longer resolves against its sources (a column dropped or renamed). */
+  public static PlatformException viewQueryFails(String view, List<String> sources, String sparkMessage) {
+    return new PlatformException("Cannot materialize " + view + ": its sql no longer runs on its sources " + sources
+        + " as they are now: " + sparkMessage + "; a source column was probably dropped or renamed: restore it in the"
+        + " source, or change the view's sql and bump its version (nothing was written)");
+  }
+
+  /** Thrown when a SQL view's query gives a feature of another kind than the view declares (a source column retyped). */
+  public static PlatformException featureRetyped(String view, String feature, String declared, String now) {
+    return new PlatformException("Cannot materialize " + view + ": its sql gives feature " + feature + " as " + now
+        + " but the view declares it " + declared + "; a source column probably changed type: cast it back in the"
+        + " view's sql, or declare the new type in a new version of the view (nothing was written)");
+  }
+
   /** Thrown when a view asked for by name (and version) is not in the loaded feature repository. */
   public static PlatformException viewNotDefined(String name, Integer version, List<String> defined) {
     return new PlatformException("Feature view " + name + versionText(version)
@@ -266,6 +280,24 @@ public final class FeatureErrors {
       List<String> joinKeys) {
     return new PlatformException("Cannot read view " + view + " v" + version + ": the entity key has no " + missing
         + " (given: " + given + "); give a value for each of its join keys " + joinKeys);
+  }
+
+  /**
+   * Thrown when an online read is given a join key value that is not of the key's type (text that
+   * does not parse as it, or a Java value of another type).
+   */
+  public static PlatformException entityKeyType(String view, int version, String key, String type, Object given) {
+    String example = switch (type) {
+      case "bigint", "int" -> "an integer such as 42";
+      case "date" -> "a date such as 2026-11-01";
+      case "timestamp" -> "an ISO-8601 instant such as 2026-11-01T08:00:00Z";
+      case "boolean" -> "true or false";
+      case "double", "float" -> "a number such as 0.5";
+      default -> "text";
+    };
+    String shown = given instanceof CharSequence ? "\"" + given + "\"" : given + " (" + given.getClass().getSimpleName() + ")";
+    return new PlatformException("Cannot read view " + view + " v" + version + ": join key " + key + " is " + type
+        + ", and " + shown + " is not a " + type + ", so no entity can have it; give " + example);
   }
 
   // ---- point-in-time joins and retrieval ---------------------------------------------------------

@@ -244,6 +244,48 @@ class LauncherIT {
     assertThat(after.get("n").asLong()).as("a re-run replaces its day").isEqualTo(before.get("n").asLong());
   }
 
+  /**
+   * The table features a platform table may use: Delta Kernel reads each (KernelReadsTest shows it
+   * for deletion vectors, column mapping, change data feed and checkpoints). A table that enables
+   * another fails here until a Kernel test covers it.
+   */
+  static final java.util.Set<String> FEATURES_KERNEL_READS = java.util.Set.of("appendOnly", "invariants", "checkConstraints",
+      "generatedColumns", "changeDataFeed", "columnMapping", "deletionVectors", "timestampNtz", "domainMetadata");
+
+  @Test
+  @ResourceLock(value = FEATURE_TABLES, mode = ResourceAccessMode.READ)
+  void anotherEngineReadsEveryTableAsSparkDoesAtTheLatestVersionAndOneBack() {
+    Map<String, Path> tables = dev.mlops.jobs.kernel.WarehouseTables.under(dir.resolve("warehouse"));
+    assertThat(tables.keySet()).as("features, training sets, predictions, validation, monitoring and registry tables")
+        .contains("features.customer_spend_v1", "features.training_sets", "ml.training_fraud", "ml.model_versions",
+            "ml.model_events", "predictions.fraud", "validation.metrics", "validation.check_results", "validation.profiles",
+            "validation.quarantine_raw__transactions", "monitoring.drift", "monitoring.performance");
+    dev.mlops.jobs.kernel.KernelTableReader kernel = new dev.mlops.jobs.kernel.KernelTableReader();
+    dev.mlops.jobs.kernel.SparkTableReader sparkReader = new dev.mlops.jobs.kernel.SparkTableReader(
+        dev.mlops.testkit.SharedSpark.get());
+    java.util.Set<String> features = new java.util.TreeSet<>();
+    int versionsRead = 0;
+    for (Map.Entry<String, Path> t : tables.entrySet()) {
+      String path = t.getValue().toString();
+      // Other tests write some tables meanwhile: the versions read are pinned, on both sides.
+      long latest = kernel.latestVersion(path);
+      for (long v = latest; v >= Math.max(0, latest - 1); v--) {
+        var k = kernel.read(path, v);
+        var s = sparkReader.read(path, v);
+        assertThat(k.columns()).as("%s v%d columns", t.getKey(), v).isEqualTo(s.columns());
+        assertThat(k.digest().rows()).as("%s v%d rows", t.getKey(), v).isEqualTo(s.digest().rows());
+        assertThat(k.digest().checksum()).as("%s v%d checksum of %s", t.getKey(), v, s.digest()).isEqualTo(s.digest().checksum());
+        versionsRead++;
+      }
+      dev.mlops.jobs.kernel.KernelTableReader.Protocol protocol = kernel.protocol(path, latest);
+      assertThat(protocol.minReaderVersion()).as("%s reader version: no reader feature enabled", t.getKey()).isEqualTo(1);
+      features.addAll(protocol.features());
+    }
+    assertThat(features).as("table features the demo's tables enable").isSubsetOf(FEATURES_KERNEL_READS);
+    System.err.printf("Kernel read %d tables, %d versions, as Spark did; features enabled: %s%n", tables.size(),
+        versionsRead, features);
+  }
+
   @Test
   void validateReportsAndItsExitCodeIsTheGate() throws Exception {
     ProcessRunner.Result ok = ok(mlops(conf, "validate", "--suite", "raw_customers").run());
@@ -272,6 +314,11 @@ class LauncherIT {
     assertThat(vector.get("values").get("customer_spend__txn_count_30d").asLong()).isPositive();
     assertThat(vector.get("values").get("merchant_risk__txn_count_30d").asLong()).isPositive();
     assertThat(vector.get("event_times")).hasSize(3);
+    ProcessRunner.Result mistyped = mlops(conf, "online", "get", "--service", "fraud_detection", "--key", "customer_id=abc",
+        "--key", "merchant_id=" + row.get("merchant_id").asLong()).run();
+    assertThat(mistyped.exitCode()).as("a key of the wrong type: %s", mistyped.describe()).isEqualTo(1);
+    assertThat(mistyped.stderr()).contains("join key customer_id is bigint, and \"abc\" is not a bigint")
+        .contains("give an integer such as 42").doesNotContain("\tat ");
 
     ProcessRunner.Result verify = ok(mlops(conf, "online", "verify", "--json", "--service", "fraud_detection", "--sample", "50").run());
     assertThat(verify.json().get("mismatches").asLong()).isZero();

@@ -124,6 +124,12 @@ class ChecksTest {
     assertThat(fresh.status()).isEqualTo(CheckStatus.SUCCESS);
     assertThat(fresh.observed()).isEqualTo("latest 2026-11-02T06:00:00Z (lag 18h)");
     assertThat(evaluate(Checks.freshness("ts", Duration.ofHours(12))).status()).isEqualTo(CheckStatus.FAILURE);
+    Check freshness = Checks.freshness("ts", Duration.ofDays(1));
+    CheckResult future = freshness.evaluate(AnalysisRunner.run(data, new LinkedHashSet<>(freshness.analyzers()),
+        Instant.parse("2026-11-02T00:00:00Z").toEpochMilli() * 1000));
+    assertThat(future.status()).as("a timestamp after the reference time fails, however small the lag")
+        .isEqualTo(CheckStatus.FAILURE);
+    assertThat(future.observed()).isEqualTo("latest 2026-11-02T06:00:00Z (in the future)");
   }
 
   @Test

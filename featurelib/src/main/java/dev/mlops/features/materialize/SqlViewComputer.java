@@ -7,9 +7,11 @@ import static org.apache.spark.sql.functions.lit;
 import dev.mlops.core.spark.Identifiers;
 import dev.mlops.core.spark.SparkSessions;
 import dev.mlops.features.Feature;
+import dev.mlops.features.FeatureErrors;
 import dev.mlops.features.FeatureView;
 import dev.mlops.features.JoinKey;
 import dev.mlops.features.Source;
+import dev.mlops.features.SourceLocation;
 import dev.mlops.features.ViewQuery;
 import dev.mlops.features.internal.SourceReader;
 import dev.mlops.features.registry.FeatureTables;
@@ -20,6 +22,11 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.NumericType;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.TimestampNTZType;
+import org.apache.spark.sql.types.TimestampType;
 
 /**
  * Computes a SQL view's rows for a feature-time range: runs its query with every source visible
@@ -39,7 +46,7 @@ final class SqlViewComputer {
     for (Source s : q.sources()) {
       reader.read(s).createOrReplaceTempView(s.name());
     }
-    Dataset<Row> rows = session.sql(q.sql());
+    Dataset<Row> rows = query(view, session);
     String ev = Identifiers.quote(q.eventTime());
     rows = rows.where(expr(ev + " >= timestamp_micros(" + AggregationComputer.micros(start) + "L) AND " + ev
         + " < timestamp_micros(" + AggregationComputer.micros(end) + "L)"));
@@ -60,5 +67,39 @@ final class SqlViewComputer {
     out.add(expr("to_date(" + ev + ")").as(FeatureTables.DATE));
     out.add(lit(false).as(AggregationComputer.EXPIRED));
     return rows.select(out.toArray(Column[]::new));
+  }
+
+  /**
+   * The view's query on the sources as they are now, refused when it no longer resolves (a source
+   * column dropped or renamed) or gives a feature of another kind than declared (a column retyped):
+   * Spark would otherwise fail later, or write, with a message that names neither the view nor the fix.
+   */
+  private static Dataset<Row> query(FeatureView view, SparkSession session) {
+    ViewQuery.Sql q = (ViewQuery.Sql) view.query();
+    Dataset<Row> rows;
+    try {
+      rows = session.sql(q.sql());
+    } catch (Exception e) {
+      if (e instanceof org.apache.spark.sql.AnalysisException a) {
+        throw FeatureErrors.viewQueryFails(view.id(), q.sources().stream().map(s -> s.location() instanceof SourceLocation.Table t ? t.table().toString() : s.name())
+            .toList(),
+            a.getSimpleMessage());
+      }
+      throw e;
+    }
+    for (Feature f : view.features()) {
+      for (StructField c : rows.schema().fields()) {
+        if (c.name().equalsIgnoreCase(f.name()) && kind(c.dataType()) != kind(f.type().sparkType())) {
+          throw FeatureErrors.featureRetyped(view.id(), f.name(), f.type().sqlName(), c.dataType().simpleString());
+        }
+      }
+    }
+    return rows;
+  }
+
+  /** The kind of a type: numbers of any width are one kind; strings, booleans, dates, timestamps each another. */
+  private static String kind(DataType t) {
+    return t instanceof NumericType ? "number" : t instanceof TimestampType || t instanceof TimestampNTZType ? "timestamp"
+        : t.typeName();
   }
 }

@@ -251,7 +251,9 @@ public final class OnlineFeatureClient implements AutoCloseable {
           throw FeatureErrors.entityKeyIncomplete(schema.view(), schema.version(), k.name(), key.keySet(),
               schema.keys().stream().map(JoinKey::name).toList());
         }
-        values.add(ValueCodec.encode(v));
+        Object typed = KeyValues.typed(k.type(), v).orElseThrow(() -> FeatureErrors.entityKeyType(schema.view(),
+            schema.version(), k.name(), k.type().sqlName(), v));
+        values.add(ValueCodec.encode(typed));
       }
       return values;
     }

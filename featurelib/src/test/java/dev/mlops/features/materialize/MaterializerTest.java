@@ -193,6 +193,71 @@ class MaterializerTest {
     assertThat(oneDay.count()).isEqualTo(2);
   }
 
+  /**
+   * Bad sources, one day each: null join keys, a timestamp far in the future, an empty source, a
+   * source column dropped and one retyped. Each either fails naming what is wrong, or does what
+   * docs/RELIABILITY.md says; a failure leaves the table as it was.
+   */
+  @Test
+  void badSourcesFailNamingTheColumnOrDoWhatIsDocumentedAndAFailureWritesNothing() {
+    LocalDate day = LocalDate.of(2026, 6, 1);
+    TableName table = TableName.parse("features.price_v1");
+    List<String> outcomes = new ArrayList<>();
+    long beforeEmpty;
+    try {
+      writePrices(List.of(RowFactory.create(1L, "a", ts(D0 + HOUR), ts(D0 + HOUR), 10.0),
+          RowFactory.create(null, "a", ts(D0 + 2 * HOUR), ts(D0 + 2 * HOUR), 11.0),
+          RowFactory.create(4L, "a", ts(D0 + 3 * HOUR), ts(D0 + 3 * HOUR), 12.0)));
+      outcomes.add("null key: " + materializeDay(day));
+      writePrices(List.of(RowFactory.create(1L, "a", ts(D0 + HOUR), ts(D0 + HOUR), 10.0),
+          RowFactory.create(5L, "a", Timestamp.valueOf("2999-01-01 00:00:00"), Timestamp.valueOf("2999-01-01 00:00:00"), 9.0)));
+      outcomes.add("far future: " + materializeDay(day));
+      beforeEmpty = fx.warehouse.current(table).version();
+      writePrices(List.of());
+      outcomes.add("empty: " + materializeDay(day));
+      replaceSource("SELECT 1L AS item_id, 'a' AS shop, ts, ts AS created FROM VALUES (TIMESTAMP'2026-06-01 01:00:00') AS t(ts)");
+      outcomes.add("price dropped: " + materializeDay(day));
+      replaceSource("SELECT 1L AS item_id, 'a' AS shop, ts, ts AS created, 'ten' AS price"
+          + " FROM VALUES (TIMESTAMP'2026-06-01 01:00:00') AS t(ts)");
+      outcomes.add("price retyped: " + materializeDay(day));
+    } finally {
+      setUpPricesAgain();
+    }
+    assertThat(outcomes).satisfiesExactly(
+        o -> assertThat(o).as("the row with a null key is left out").isEqualTo("null key: 2 rows"),
+        o -> assertThat(o).as("the row of 2999 waits for its day").isEqualTo("far future: 1 rows"),
+        o -> assertThat(o).as("the day is replaced by what the source holds").isEqualTo("empty: 0 rows"),
+        o -> assertThat(o).startsWith("price dropped: unchanged, PlatformException: Cannot materialize price v1: its sql no"
+            + " longer runs on its sources [raw.prices] as they are now: [UNRESOLVED_COLUMN.WITH_SUGGESTION] A column,"
+            + " variable, or function parameter with name `price` cannot be resolved.")
+            .endsWith("; a source column was probably dropped or renamed: restore it in the source, or change the view's"
+                + " sql and bump its version (nothing was written)"),
+        o -> assertThat(o).isEqualTo("price retyped: unchanged, PlatformException: Cannot materialize price v1: its sql"
+            + " gives feature price as string but the view declares it double; a source column probably changed type:"
+            + " cast it back in the view's sql, or declare the new type in a new version of the view (nothing was"
+            + " written)"));
+    assertThat(fx.platform.spark().sql("SELECT count(*) FROM features.price_v1 VERSION AS OF " + beforeEmpty
+        + " WHERE date = DATE'2026-06-01'").first().getLong(0))
+        .as("the day's rows before the empty source replaced them, by time travel").isEqualTo(1);
+  }
+
+  /** Materializes {@code day} of price v1: its rows, or the error and whether the table stayed as it was. */
+  private static String materializeDay(LocalDate day) {
+    TableName table = TableName.parse("features.price_v1");
+    TableVersion before = fx.warehouse.exists(table) ? fx.warehouse.current(table) : null;
+    try {
+      return fx.run("features.materialize", run -> store.materialize("price", 1, day, day, run)).rows() + " rows";
+    } catch (dev.mlops.core.PlatformException e) {
+      boolean unchanged = before == null ? !fx.warehouse.exists(table) : fx.warehouse.current(table).equals(before);
+      return (unchanged ? "unchanged, " : "CHANGED, ") + e.getClass().getSimpleName() + ": " + e.getMessage();
+    }
+  }
+
+  /** Replaces raw.prices with the rows of {@code sql} in a new version with their schema, as an upstream change does. */
+  private static void replaceSource(String sql) {
+    fx.warehouse.write(fx.platform.spark().sql(sql), TableName.parse("raw.prices")).overwriting(true).commit();
+  }
+
   private static void setUpPricesAgain() {
     writePrices(List.of(
         RowFactory.create(1L, "a", ts(D0 + HOUR), ts(D0 + HOUR), 10.0),

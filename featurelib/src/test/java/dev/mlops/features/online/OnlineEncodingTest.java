@@ -2,7 +2,9 @@ package dev.mlops.features.online;
 
 import static dev.mlops.features.FeatureFixtures.ts;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.mlops.core.PlatformException;
 import dev.mlops.core.tables.TableName;
 import dev.mlops.features.FeatureFixtures;
 import dev.mlops.features.FeatureStore;
@@ -143,6 +145,14 @@ class OnlineEncodingTest {
         .containsEntry("opened", LocalDate.of(2026, 1, 31))
         .containsEntry("last_seen", Instant.ofEpochSecond(1_764_000_000L, 123_456_000L)).containsEntry("note", "a b:c");
     assertThat((Double) v.values().get("ratio")).as("NaN").isNaN();
+    assertThat(client.get("typed_svc", null, Map.of("region", REGION, "shop_id", "7")).values())
+        .as("a key given as text, as the command line gives it").isEqualTo(v.values());
+    assertThatThrownBy(() -> client.get("typed_svc", null, Map.of("region", "us", "shop_id", "abc")))
+        .as("a key of the wrong type is refused, not answered with an empty vector").isInstanceOf(PlatformException.class)
+        .hasMessage("Cannot read view typed v1: join key shop_id is bigint, and \"abc\" is not a bigint, so no entity"
+            + " can have it; give an integer such as 42");
+    assertThatThrownBy(() -> client.get("typed_svc", null, Map.of("region", 8L, "shop_id", 8L)))
+        .hasMessageContaining("join key region is string, and 8 (Long) is not a string");
     FeatureVector w = client.get("typed_svc", null, Map.of("region", "us", "shop_id", 8L));
     assertThat(w.values()).as("typed values").containsEntry("open", false).containsEntry("ratio", 1.0 / 3)
         .containsEntry("rate", null).containsEntry("opened", null).containsEntry("last_seen", null).containsEntry("note", null);
