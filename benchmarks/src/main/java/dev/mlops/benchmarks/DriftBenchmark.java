@@ -54,6 +54,8 @@ public final class DriftBenchmark {
   public static final long HEAP_CAP_MB = 1024;
   /** How far the exact engine's values may be from the baseline's. */
   static final double IDENTICAL = 1e-9;
+  /** What the sketch engine's results may differ by from the exact engine's (see {@link DriftAgreement#withinTolerance}). */
+  static final String SKETCH_TOLERANCE = "statuses may differ only within the sketches' error bounds of a threshold";
 
   /**
    * The sizes of a run.
@@ -141,6 +143,7 @@ public final class DriftBenchmark {
       Consumer<String> progress) {
     DriftAgreement.Outcome agreement = DriftAgreement.withinTolerance(exact.value(), sketch.value(), judge.thresholds());
     Map<String, Object> d = details("exact engine (every row)", agreement, progress, "sketch vs exact");
+    d.put("tolerance", SKETCH_TOLERANCE);
     d.put("statuses_differing_within_tolerance", agreement.allowedDifferences());
     d.put("max_ks_difference", round(agreement.maxKsDifference(), 6));
     d.put("max_ks_difference_over_bound", round(agreement.maxKsShareOfBound(), 3));
@@ -155,6 +158,7 @@ public final class DriftBenchmark {
     DriftAgreement.Outcome agreement = DriftAgreement.identical(baseline.value(), exact.value(), IDENTICAL);
     Map<String, Object> d = details("Evidently-style: a collect per day and feature, exact metrics on the driver",
         agreement, progress, "exact vs Evidently-style");
+    d.put("tolerance", IDENTICAL + " on every value, the same statuses");
     d.put("collects", (long) scale.days() * (scale.numeric() + scale.categorical()) + scale.numeric() + scale.categorical());
     return new BenchResult("drift exact vs evidently-style", currentRows(), exact.seconds(), baseline.seconds(), d);
   }
@@ -177,6 +181,7 @@ public final class DriftBenchmark {
     }
     boolean same = probe != null && probe.digest().equals(digest(sketch.value()));
     d.put("identical_output", agreement.agree() && same);
+    d.put("tolerance", SKETCH_TOLERANCE + "; the capped run's results bit for bit");
     d.put("partitions", scale.manyPartitions());
     d.put("heap_cap_mb", HEAP_CAP_MB);
     d.put("capped_run_completed", probe != null);

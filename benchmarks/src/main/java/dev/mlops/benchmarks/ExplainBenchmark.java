@@ -7,7 +7,6 @@ import dev.mlops.scoring.ScoreResult;
 import dev.mlops.training.spec.ModelSpecLoader;
 import dev.mlops.training.spec.ModelSpecLoader.LoadedSpec;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -50,11 +49,14 @@ public final class ExplainBenchmark {
     double plain = Double.MAX_VALUE;
     double ours = Double.MAX_VALUE;
     ScoreResult last = null;
+    dev.mlops.core.tables.TableName table = BatchScorer.predictionsTable(p.spec().spec().name());
+    dev.mlops.core.tables.TableVersion plainVersion = null;
     for (int i = 0; i < repeat; i++) {
       progress.accept("scoring without explanations, run " + (i + 1));
       long start = System.nanoTime();
       runs.run("bench.explain.plain", List.of(), r -> scorer.score(p.spec(), ScoreBenchmark.DAY, ScoreBenchmark.LAST, r));
       plain = Math.min(plain, (System.nanoTime() - start) / 1e9);
+      plainVersion = warehouse.current(table);
       progress.accept("scoring with explain: " + EXPLAIN + ", run " + (i + 1));
       start = System.nanoTime();
       last = runs.run("bench.explain", List.of(), r -> scorer.score(explained, ScoreBenchmark.DAY, ScoreBenchmark.LAST, r));
@@ -62,16 +64,20 @@ public final class ExplainBenchmark {
     }
     long explainedRows = warehouse.spark().sql("SELECT count(*) FROM predictions.bench_score WHERE size(explanation) > 0")
         .first().getLong(0);
-    Map<String, Object> details = new LinkedHashMap<>();
+    OutputComparison comparison = ScoreBenchmark.compare(warehouse.read(warehouse.current(table)), warehouse.read(plainVersion), 5)
+        .equal("rows explained", last.rows(), explainedRows);
+    if (!comparison.agrees()) {
+      progress.accept("explain: OUTPUTS DIFFER: " + comparison.firstMismatches());
+    }
+    Map<String, Object> details = BenchResult.details("the same scoring job without scoring.explain", comparison);
     details.put("overhead", Math.round(ours / plain * 100) / 100.0);
     details.put("goal_overhead_at_most", 2.0);
     details.put("rows_per_second", Math.round(last.rows() / ours));
-    details.put("baseline", "the same scoring job without scoring.explain");
     details.put("explain", EXPLAIN);
     details.put("rows_explained", explainedRows);
     details.put("model", "gbt 20 trees depth 5, " + p.model().featureColumns().size() + " features");
     details.put("days_scored", ScoreBenchmark.DAY + " .. " + ScoreBenchmark.LAST);
-    BenchResult result = new BenchResult("score+explain " + rows / 1_000_000 + "M", last.rows(), ours, plain, details);
+    BenchResult result = new BenchResult("score+explain " + (rows >= 1_000_000 ? rows / 1_000_000 + "M" : rows / 1_000 + "k"), last.rows(), ours, plain, details);
     report.accept(result);
     return result;
   }

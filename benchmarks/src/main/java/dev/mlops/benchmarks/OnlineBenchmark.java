@@ -42,10 +42,12 @@ import redis.clients.jedis.resps.ScanResult;
  *   <li><b>Sync throughput</b>: a full {@link OnlineSync} of a feature view of N entities x 20
  *       double features (read from Delta, latest row per entity, guarded upserts from the
  *       executors, sweep), against the same client (Jedis) writing the same hashes (the 20 values,
- *       the event time, an expiry) in a tight pipelined loop on one connection, no Spark.
+ *       the event time, an expiry) in tight pipelined loops on as many connections as the sync's
+ *       concurrent tasks, no Spark.
  *   <li><b>Read latency</b>: {@link OnlineFeatureClient} vectors (decoded, typed) of one random
  *       entity and of batches of 100, one thread over loopback, against a bare pipelined
- *       {@code HMGET} of the same fields through a pool of the same size. Percentiles per call.
+ *       {@code HMGET} of the same fields through a pool of the same size. Percentiles per call;
+ *       every vector read (warm-up included) compared with its entity's offline row.
  * </ol>
  *
  * <p>{@link #compareNodes} ({@code --cluster}) runs the same sync and reads on a Redis Cluster and
@@ -90,7 +92,7 @@ public final class OnlineBenchmark {
     progress.accept("generating and materializing " + entities + " entities x " + FEATURES + " features");
     prepare(entities, day);
     long expireAt = day.plusDays(30).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
-    progress.accept("raw: pipelined HSET + PEXPIREAT of the same hashes, one connection");
+    progress.accept("raw: pipelined HSET + PEXPIREAT of the same hashes, " + connections() + " connections");
     double raw = rawSeconds(entities, expireAt);
     progress.accept("ours: first sync into an empty store");
     deleteKeys(PROJECT + ":*");
@@ -101,12 +103,14 @@ public final class OnlineBenchmark {
     raw = Math.min(raw, rawSeconds(entities, expireAt));
     report.accept(syncCase("online first sync " + FEATURES + " features", first, entities, raw));
     report.accept(syncCase("online full re-sync " + FEATURES + " features", again, entities, raw));
+    progress.accept("reading the offline rows, to compare every vector read with");
+    double[] offline = offlineValues(entities);
     try (OnlineFeatureClient client = OnlineFeatureClient.connect(redis, PROJECT, 4);
         JedisPooled pool = redis.pool(4)) {
       progress.accept("read latency: one entity");
-      report.accept(latency("online read 1 entity", client, pool, entities, 1, reads));
+      report.accept(latency("online read 1 entity", client, pool, offline, 1, reads));
       progress.accept("read latency: batches of 100 entities");
-      report.accept(latency("online read 100 entities", client, pool, entities, 100, Math.max(100, reads / 10)));
+      report.accept(latency("online read 100 entities", client, pool, offline, 100, Math.max(100, reads / 10)));
     }
   }
 
@@ -133,6 +137,8 @@ public final class OnlineBenchmark {
       double oursCpu = busiest(cpu1, redisCpuSeconds(cluster));
       Map<String, Object> d = new LinkedHashMap<>();
       d.put("baseline", "the same sync on one Redis node");
+      d.put("identical_output", true);
+      d.put("compared", "entities written, both equal to the source's (else the run fails)");
       d.put("redis", nodes);
       d.put("features", FEATURES);
       d.put("entities_per_second", Math.round(entities / ours.seconds()));
@@ -152,6 +158,8 @@ public final class OnlineBenchmark {
         long[] ours = readLatencies(manyClient, entities, batch, calls);
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("baseline", "the same reads on one Redis node");
+        d.put("identical_output", true);
+        d.put("compared", "no vector read empty on either (else the run fails)");
         d.put("redis", nodes);
         putLatencies(d, calls, batch, ours, base);
         report.accept(new BenchResult("online cluster read " + batch + " entit" + (batch == 1 ? "y" : "ies"),
@@ -240,7 +248,10 @@ public final class OnlineBenchmark {
 
   private BenchResult syncCase(String name, Timer.Timed<List<SyncResult>> ours, long entities, double raw) {
     Map<String, Object> d = new LinkedHashMap<>();
-    d.put("baseline", "the same client writing the same hashes in a pipelined loop, no Spark");
+    d.put("baseline", "the same client writing the same hashes in pipelined loops on as many connections, no Spark");
+    d.put("identical_output", true);
+    d.put("compared", "every entity written (the sync's count); the values by the reads");
+    d.put("connections", connections());
     d.put("features", FEATURES);
     d.put("entities_per_second", Math.round(entities / ours.seconds()));
     d.put("feature_values_per_second", Math.round(entities * FEATURES / ours.seconds()));
@@ -280,12 +291,49 @@ public final class OnlineBenchmark {
     runs.run("bench.features.materialize", List.of(), r -> store.materialize(VIEW, 1, day, day, r));
   }
 
+  /** The raw baseline: {@link #connections()} threads, each pipelining its share of the hashes on a connection of its own. */
   private long rawWrites(long entities, long expireAt) {
+    int n = connections();
+    List<Thread> threads = new ArrayList<>();
+    java.util.concurrent.atomic.AtomicReference<RuntimeException> failure = new java.util.concurrent.atomic.AtomicReference<>();
+    for (int t = 0; t < n; t++) {
+      long from = entities * t / n;
+      long to = entities * (t + 1) / n;
+      Thread thread = new Thread(() -> {
+        try {
+          rawWrites(from, to, expireAt);
+        } catch (RuntimeException e) {
+          failure.set(e);
+        }
+      }, "bench-raw-writer-" + t);
+      thread.start();
+      threads.add(thread);
+    }
+    for (Thread t : threads) {
+      try {
+        t.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while writing the raw baseline", e);
+      }
+    }
+    if (failure.get() != null) {
+      throw failure.get();
+    }
+    return entities;
+  }
+
+  /** The connections both writers use: the sync writes from as many Spark tasks at once as the session runs. */
+  int connections() {
+    return Math.max(1, warehouse.spark().sparkContext().defaultParallelism());
+  }
+
+  private void rawWrites(long from, long to, long expireAt) {
     long ts = expireAt * 1000;
     try (Jedis jedis = redis.connect()) {
       Pipeline p = jedis.pipelined();
       Map<String, String> hash = new LinkedHashMap<>();
-      for (long id = 0; id < entities; id++) {
+      for (long id = from; id < to; id++) {
         hash.clear();
         hash.put("_ts", Long.toString(ts - id));
         for (int j = 0; j < FEATURES; j++) {
@@ -294,13 +342,12 @@ public final class OnlineBenchmark {
         String key = "benchraw:" + id;
         p.hset(key, hash);
         p.pexpireAt(key, expireAt);
-        if ((id + 1) % batchSize == 0) {
+        if ((id - from + 1) % batchSize == 0) {
           p.sync();
         }
       }
       p.sync();
     }
-    return entities;
   }
 
   private static long mix(long id, int j) {
@@ -309,7 +356,41 @@ public final class OnlineBenchmark {
     return z ^ (z >>> 31);
   }
 
-  private BenchResult latency(String name, OnlineFeatureClient client, JedisPooled pool, long entities, int batch, int calls) {
+  /** The offline row of every entity, {@value #FEATURES} values each, by entity id. */
+  private double[] offlineValues(long entities) {
+    double[] values = new double[Math.toIntExact(entities * FEATURES)];
+    List<String> columns = new ArrayList<>(List.of("entity_id"));
+    columns.addAll(List.of(FEATURE_NAMES));
+    java.util.Iterator<org.apache.spark.sql.Row> rows = warehouse.read(SOURCE).selectExpr(columns.toArray(String[]::new))
+        .toLocalIterator();
+    while (rows.hasNext()) {
+      org.apache.spark.sql.Row r = rows.next();
+      int at = Math.toIntExact(r.getLong(0) * FEATURES);
+      for (int j = 0; j < FEATURES; j++) {
+        values[at + j] = r.getDouble(j + 1);
+      }
+    }
+    return values;
+  }
+
+  /** The mismatches between {@code vectors} read for {@code keys} and their offline rows, added to {@code out}. */
+  static void compareVectors(List<Map<String, Long>> keys, List<FeatureVector> vectors, double[] offline, OutputComparison out) {
+    for (int i = 0; i < keys.size(); i++) {
+      long id = keys.get(i).get("entity_id");
+      Map<String, Object> values = vectors.get(i).values();
+      for (int j = 0; j < FEATURES; j++) {
+        Object v = values.get(FEATURE_NAMES[j]);
+        double expected = offline[Math.toIntExact(id * FEATURES + j)];
+        if (!(v instanceof Number n) || n.doubleValue() != expected) {
+          out.check("entity " + id + " " + FEATURE_NAMES[j] + ": read " + v + ", offline " + expected, false);
+        }
+      }
+    }
+  }
+
+  private BenchResult latency(String name, OnlineFeatureClient client, JedisPooled pool, double[] offline, int batch, int calls) {
+    long entities = offline.length / FEATURES;
+    OutputComparison comparison = OutputComparison.exact();
     SplittableRandom random = new SplittableRandom(42);
     String[] fields = new String[FEATURES + 1];
     fields[0] = "_ts";
@@ -319,7 +400,6 @@ public final class OnlineBenchmark {
     String prefix = PROJECT + ":fv:" + VIEW + ":v1:{";
     long[] ours = new long[calls];
     long[] bare = new long[calls];
-    long nonNull = 0;
     int warmup = Math.max(1000, calls / 5);
     for (int c = -warmup; c < calls; c++) {
       List<Map<String, Long>> keys = randomKeys(random, entities, batch);
@@ -335,19 +415,17 @@ public final class OnlineBenchmark {
         got.get(0).get();
       }
       long t2 = System.nanoTime();
+      compareVectors(keys, vectors, offline, comparison);
       if (c >= 0) {
         ours[c] = t1 - t0;
         bare[c] = t2 - t1;
-        nonNull += vectors.stream().filter(v -> v.values().get("f00") != null).count();
       }
-    }
-    if (nonNull != (long) calls * batch) {
-      throw new IllegalStateException(name + ": " + ((long) calls * batch - nonNull) + " vectors came back empty");
     }
     Arrays.sort(ours);
     Arrays.sort(bare);
-    Map<String, Object> d = new LinkedHashMap<>();
-    d.put("baseline", "bare pipelined HMGET of the same fields, a pool of the same size, no decoding");
+    Map<String, Object> d = BenchResult.details("bare pipelined HMGET of the same fields, a pool of the same size, no decoding",
+        comparison);
+    d.put("compared", "every vector read with its offline row");
     putLatencies(d, calls, batch, ours, bare);
     return new BenchResult(name, (long) calls * batch, Arrays.stream(ours).sum() / 1e9, Arrays.stream(bare).sum() / 1e9, d);
   }

@@ -68,7 +68,7 @@ public final class BatchScorer {
    * The Delta table property naming the columns whose per-file minimum, maximum and null count
    * Delta keeps for data skipping.
    */
-  static final String STATS_COLUMNS_PROPERTY = "delta.dataSkippingStatsColumns";
+  public static final String STATS_COLUMNS_PROPERTY = "delta.dataSkippingStatsColumns";
 
   private final Warehouse warehouse;
   private final FeatureStore store;
@@ -294,7 +294,7 @@ public final class BatchScorer {
    * collecting statistics costs work per row and value, and those would never skip a file.
    * Delta's default, the first 32 leaf columns, spent it on them.
    */
-  static String statsColumns(ModelSpec s, StructType written) {
+  public static String statsColumns(ModelSpec s, StructType written) {
     List<String> candidates = new ArrayList<>(s.spine().keys());
     candidates.add(s.spine().eventTime());
     candidates.addAll(List.of("score", "predicted_label", "model_version", "role", "variant", "run_id", "scored_at"));

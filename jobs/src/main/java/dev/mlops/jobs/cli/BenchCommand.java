@@ -30,7 +30,7 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "bench", description = "Run a benchmark: ours against baselines, side by side.",
     subcommands = {BenchCommand.Pit.class, BenchCommand.Materialize.class, BenchCommand.Online.class,
         BenchCommand.Validate.class, BenchCommand.Score.class, BenchCommand.Drift.class,
-        BenchCommand.Explain.class})
+        BenchCommand.Explain.class, BenchAll.class})
 public final class BenchCommand {
   @ParentCommand MlopsCommand parent;
 
@@ -60,14 +60,14 @@ public final class BenchCommand {
       Output out = ctx.output();
       List<PitBenchmark.Case> selected = PitBenchmark.defaultCases().stream()
           .filter(c -> cases == null || cases.contains(c.name()) || cases.contains(c.name().replace("pit ", ""))).toList();
-      new PitBenchmark(ctx.spark(), dataDir(ctx, "pit"), repeat).run(selected, out::progress, r -> print(r));
-      return 0;
+      return exitCode(new PitBenchmark(ctx.spark(), dataDir(ctx, "pit"), repeat).run(selected, out::progress, BenchCommand::print));
     }
   }
 
   /** {@code bench materialize}. */
   @Command(name = "materialize",
-      description = "An aggregation view with four windows over 10M events, in one pass against one job per window.")
+      description = "An aggregation view with four windows over 10M events, in one pass against hourly buckets and range"
+          + " window frames (tiled); exit 1 when outputs differ.")
   static final class Materialize implements Callable<Integer> {
     @ParentCommand BenchCommand bench;
 
@@ -78,9 +78,8 @@ public final class BenchCommand {
     public Integer call() {
       CliContext ctx = bench.context();
       Output out = ctx.output();
-      new dev.mlops.benchmarks.MaterializeBenchmark(ctx.spark(), dataDir(ctx, "materialize"))
-          .run(events, out::progress, BenchCommand::print);
-      return 0;
+      return exitCode(List.of(new dev.mlops.benchmarks.MaterializeBenchmark(ctx.spark(), dataDir(ctx, "materialize"))
+          .run(events, out::progress, BenchCommand::print)));
     }
   }
 
@@ -103,7 +102,13 @@ public final class BenchCommand {
 
     @Override
     public Integer call() throws java.io.IOException {
-      CliContext ctx = bench.context();
+      List<BenchResult> results = new java.util.ArrayList<>();
+      online(bench.context(), entities, reads, cluster, results::add);
+      return exitCode(results);
+    }
+
+    static void online(CliContext ctx, long entities, int reads, boolean cluster, java.util.function.Consumer<BenchResult> report)
+        throws java.io.IOException {
       PlatformConfig c = ctx.config().config();
       Warehouse warehouse = ownWarehouse(ctx, "online", OnlineBenchmark.PROJECT);
       RunRecorder runs = runs(ctx, warehouse);
@@ -114,9 +119,9 @@ public final class BenchCommand {
           RedisSettings single = new RedisSettings(one.host(), one.port(), 0, null, null, false, c.redis().timeoutMs());
           RedisSettings many = RedisSettings.cluster(three.nodes(), null, null, false, c.redis().timeoutMs());
           OnlineBenchmark.compareNodes(warehouse, runs, single, many, repo, c.online().writeBatch(), entities, reads,
-              ctx.output()::progress, BenchCommand::print);
+              ctx.output()::progress, printed(report));
         }
-        return 0;
+        return;
       }
       if (c.redis().cluster()) {
         throw new dev.mlops.core.PlatformException("Cannot run bench online on " + c.redis().address() + ": it compares"
@@ -124,14 +129,14 @@ public final class BenchCommand {
             + " a local cluster and a local node of its own), or point the config at one server");
       }
       new OnlineBenchmark(warehouse, runs, ctx.redisSettings(), repo, c.online().writeBatch())
-          .run(entities, reads, ctx.output()::progress, BenchCommand::print);
-      return 0;
+          .run(entities, reads, ctx.output()::progress, printed(report));
     }
   }
 
   /** {@code bench validate}. */
   @Command(name = "validate",
-      description = "A 20-check suite over 10M rows in one pass, against one action per check and a bare scan.")
+      description = "A 20-check suite over 10M rows in one pass, against every check's Spark aggregate in one agg (fused),"
+          + " a columnar touch-every-value floor and one action per check; exit 1 when outputs differ.")
   static final class Validate implements Callable<Integer> {
     @ParentCommand BenchCommand bench;
 
@@ -144,9 +149,8 @@ public final class BenchCommand {
     @Override
     public Integer call() {
       CliContext ctx = bench.context();
-      new dev.mlops.benchmarks.ValidateBenchmark(ctx.spark(), dataDir(ctx, "validate"), repeat)
-          .run(rows, ctx.output()::progress, BenchCommand::print);
-      return 0;
+      return exitCode(new dev.mlops.benchmarks.ValidateBenchmark(ctx.spark(), dataDir(ctx, "validate"), repeat)
+          .run(rows, ctx.output()::progress, BenchCommand::print));
     }
   }
 
@@ -171,13 +175,14 @@ public final class BenchCommand {
 
     @Override
     public Integer call() {
-      CliContext ctx = bench.context();
+      return exitCode(List.of(score(bench.context(), scale.rows, scale.repeat)));
+    }
+
+    static BenchResult score(CliContext ctx, long rows, int repeat) {
       PlatformConfig c = ctx.config().config();
       Warehouse warehouse = ownWarehouse(ctx, "score", c.project());
-      RunRecorder runs = runs(ctx, warehouse);
-      new dev.mlops.benchmarks.ScoreBenchmark(warehouse, runs, java.nio.file.Path.of(c.features().repo()), scale.repeat)
-          .run(scale.rows, ctx.output()::progress, BenchCommand::print);
-      return 0;
+      return new dev.mlops.benchmarks.ScoreBenchmark(warehouse, runs(ctx, warehouse), featureRepo(c), repeat)
+          .run(rows, ctx.output()::progress, BenchCommand::print);
     }
   }
 
@@ -192,12 +197,14 @@ public final class BenchCommand {
 
     @Override
     public Integer call() {
-      CliContext ctx = bench.context();
+      return exitCode(List.of(explain(bench.context(), scale.rows, scale.repeat)));
+    }
+
+    static BenchResult explain(CliContext ctx, long rows, int repeat) {
       PlatformConfig c = ctx.config().config();
       Warehouse warehouse = ownWarehouse(ctx, "explain", c.project());
-      new dev.mlops.benchmarks.ExplainBenchmark(warehouse, runs(ctx, warehouse), java.nio.file.Path.of(c.features().repo()),
-          scale.repeat).run(scale.rows, ctx.output()::progress, BenchCommand::print);
-      return 0;
+      return new dev.mlops.benchmarks.ExplainBenchmark(warehouse, runs(ctx, warehouse), featureRepo(c), repeat)
+          .run(rows, ctx.output()::progress, BenchCommand::print);
     }
   }
 
@@ -219,17 +226,22 @@ public final class BenchCommand {
     @Override
     public Integer call() {
       CliContext ctx = bench.context();
-      Warehouse warehouse = ownWarehouse(ctx, "drift", ctx.config().config().project());
-      DriftBenchmark benchmark = new DriftBenchmark(warehouse, runs(ctx, warehouse),
-          quick ? DriftBenchmark.Scale.quick() : DriftBenchmark.Scale.full());
-      if (heapProbe) {
-        DriftBenchmark.Probe p = benchmark.probe();
-        System.out.println(HeapCappedProbe.json(p));
-        return 0;
+      if (!heapProbe) {
+        List<BenchResult> results = new java.util.ArrayList<>();
+        drift(ctx, bench.parent.global.conf, quick, results::add);
+        return exitCode(results);
       }
-      boolean agreed = benchmark.run(ctx.output()::progress, BenchCommand::print,
-          () -> HeapCappedProbe.run(bench.parent.global.conf, quick, DriftBenchmark.HEAP_CAP_MB));
-      return agreed ? 0 : 1;
+      Warehouse warehouse = ownWarehouse(ctx, "drift", ctx.config().config().project());
+      DriftBenchmark.Probe p = new DriftBenchmark(warehouse, runs(ctx, warehouse),
+          quick ? DriftBenchmark.Scale.quick() : DriftBenchmark.Scale.full()).probe();
+      System.out.println(HeapCappedProbe.json(p));
+      return 0;
+    }
+
+    static void drift(CliContext ctx, String conf, boolean quick, java.util.function.Consumer<BenchResult> report) {
+      Warehouse warehouse = ownWarehouse(ctx, "drift", ctx.config().config().project());
+      new DriftBenchmark(warehouse, runs(ctx, warehouse), quick ? DriftBenchmark.Scale.quick() : DriftBenchmark.Scale.full())
+          .run(ctx.output()::progress, printed(report), () -> HeapCappedProbe.run(conf, quick, DriftBenchmark.HEAP_CAP_MB));
     }
   }
 
@@ -247,6 +259,24 @@ public final class BenchCommand {
     ConfigFile file = ctx.config();
     return new RunRecorder(warehouse, new ConfigFile(file.path(), file.displayName(), file.sha256(), warehouse.config()),
         Clock.systemUTC(), CodeVersion.current());
+  }
+
+  /** The feature repository of the config (resolved against the config file's folder when relative). */
+  static java.nio.file.Path featureRepo(PlatformConfig c) {
+    return java.nio.file.Path.of(c.features().repo());
+  }
+
+  /** 0 when every result's outputs agreed with its baseline's, else 1 (the mismatches are in the JSON lines). */
+  static int exitCode(List<BenchResult> results) {
+    return BenchResult.allAgree(results) ? 0 : 1;
+  }
+
+  /** Prints each result, then hands it to {@code next}. */
+  static java.util.function.Consumer<BenchResult> printed(java.util.function.Consumer<BenchResult> next) {
+    return r -> {
+      print(r);
+      next.accept(r);
+    };
   }
 
   static void print(BenchResult r) {
