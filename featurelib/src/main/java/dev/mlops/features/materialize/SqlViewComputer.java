@@ -81,15 +81,15 @@ final class SqlViewComputer {
       rows = session.sql(q.sql());
     } catch (Exception e) {
       if (e instanceof org.apache.spark.sql.AnalysisException a) {
-        throw FeatureErrors.viewQueryFails(view.id(), q.sources().stream().map(s -> s.location() instanceof SourceLocation.Table t ? t.table().toString() : s.name())
-            .toList(),
+        throw FeatureErrors.viewQueryFails(view.id(), q.sources().stream()
+            .map(s -> s.location() instanceof SourceLocation.Table t ? t.table().toString() : s.name()).toList(),
             a.getSimpleMessage());
       }
       throw e;
     }
     for (Feature f : view.features()) {
       for (StructField c : rows.schema().fields()) {
-        if (c.name().equalsIgnoreCase(f.name()) && kind(c.dataType()) != kind(f.type().sparkType())) {
+        if (c.name().equalsIgnoreCase(f.name()) && !kind(c.dataType()).equals(kind(f.type().sparkType()))) {
           throw FeatureErrors.featureRetyped(view.id(), f.name(), f.type().sqlName(), c.dataType().simpleString());
         }
       }
