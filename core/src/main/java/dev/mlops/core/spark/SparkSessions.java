@@ -64,15 +64,19 @@ public final class SparkSessions {
   }
 
   /**
-   * The process's session, as a builder would return it, with the runtime settings of {@code
-   * settings} applied: a step of {@code mlops pipeline run} opens the session the runner opened,
-   * and the builder would warn on each step that static settings cannot change (they are the
-   * same config's).
+   * The process's session, as a builder would return it, with every setting of {@code settings}
+   * that a session may change applied (the catalog's options included, which Spark does not know):
+   * a step of {@code mlops pipeline run} opens the session the runner opened, and the builder would
+   * warn on each step that static settings cannot change. Those stay as the session started.
    */
   private static SparkSession join(SparkSession existing, Map<String, String> settings) {
     settings.forEach((k, v) -> {
-      if (existing.conf().isModifiable(k) && !v.equals(existing.conf().get(k, null))) {
-        existing.conf().set(k, v);
+      if (!v.equals(existing.conf().get(k, null))) {
+        try {
+          existing.conf().set(k, v);
+        } catch (Exception e) { // AnalysisException: a static or core setting, fixed when the session started
+          // as the builder does, keep the session's value
+        }
       }
     });
     return existing;
