@@ -89,12 +89,12 @@ public final class ProcessRunner {
   /** A started process. */
   public record Running(Process process, CompletableFuture<String> out, CompletableFuture<String> err,
       Duration timeout, List<String> command) {
-    /** Waits for the end (killing the process after the timeout). */
     /** Whether the process is still running. */
     public boolean isAlive() {
       return process.isAlive();
     }
 
+    /** Waits for the end (killing the process after the timeout). */
     public Result await() {
       try {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {

@@ -1,6 +1,7 @@
 package dev.mlops.jobs;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.mlops.core.Processes;
 import dev.mlops.testkit.ProcessRunner;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -203,15 +204,7 @@ final class StandaloneCluster implements AutoCloseable {
     for (int i = daemons.size() - 1; i >= 0; i--) {
       Process p = daemons.get(i);
       List<ProcessHandle> children = p.descendants().toList();
-      p.destroy();
-      try {
-        if (!p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
-          p.destroyForcibly().waitFor();
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        p.destroyForcibly();
-      }
+      Processes.stop(p, Duration.ofSeconds(20));
       children.forEach(ProcessHandle::destroyForcibly);
     }
   }

@@ -1,5 +1,6 @@
 package dev.mlops.core.redis;
 
+import dev.mlops.core.Processes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -151,14 +152,7 @@ public final class LocalRedisServer implements AutoCloseable {
   /** Kills the process and waits for it to end. */
   public void stop() {
     if (process != null) {
-      process.destroy();
-      try {
-        if (!process.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
-          process.destroyForcibly().waitFor();
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+      Processes.stop(process, Duration.ofSeconds(5));
       process = null;
     }
   }

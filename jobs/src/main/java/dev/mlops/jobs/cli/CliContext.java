@@ -4,6 +4,8 @@ import dev.mlops.core.CodeVersion;
 import dev.mlops.core.config.ConfigFile;
 import dev.mlops.core.config.ConfigLoader;
 import dev.mlops.core.runs.RunRecorder;
+import dev.mlops.core.runs.SingleWriterLease;
+import dev.mlops.core.runs.WriterGuard;
 import dev.mlops.core.spark.SparkSessions;
 import dev.mlops.core.tables.Warehouse;
 import dev.mlops.monitoring.airflow.AirflowClient;
@@ -134,11 +136,11 @@ final class CliContext {
    * What admits this process's writing jobs: on a warehouse in S3, the warehouse's single-writer
    * lease in the configured Redis; elsewhere everyone. Reads the config only.
    */
-  public dev.mlops.core.runs.WriterGuard writerGuard() {
+  public WriterGuard writerGuard() {
     String root = config().config().warehouse().uri();
-    if (options.dryRun || !dev.mlops.core.runs.SingleWriterLease.needed(root)) {
-      return dev.mlops.core.runs.WriterGuard.NONE;
+    if (options.dryRun || !SingleWriterLease.needed(root)) {
+      return WriterGuard.NONE;
     }
-    return dev.mlops.core.runs.SingleWriterLease.of(root, () -> redisSettings().open());
+    return SingleWriterLease.of(root, () -> redisSettings().open());
   }
 }
