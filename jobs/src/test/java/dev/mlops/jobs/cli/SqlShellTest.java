@@ -101,10 +101,13 @@ class SqlShellTest {
     // A pipe kept open, as a keyboard is: the end of a byte array would close the terminal before JLine reads it.
     java.io.PipedOutputStream keyboard = new java.io.PipedOutputStream();
     java.io.PipedInputStream typed = new java.io.PipedInputStream(keyboard, 4096);
-    keyboard.write(keys);
-    keyboard.flush();
     Terminal terminal = TerminalBuilder.builder().system(false).type("xterm").streams(typed, screen)
         .size(new org.jline.terminal.Size(120, 40)).build();
+    // The keys go in once the terminal is raw, as the shell's reader makes it: typed earlier, the terminal's
+    // input thread may take them in cooked mode (echoed, Enter turned to a newline) before the reader starts.
+    terminal.enterRawMode();
+    keyboard.write(keys);
+    keyboard.flush();
     PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
     int code = new SqlShell(ShellInput.terminal(terminal, history), new SqlSession(platform.spark(), o, o, SqlFormat.CSV, 10),
         o).run();
