@@ -115,6 +115,27 @@ public final class FeatureErrors {
         + " the view's version.");
   }
 
+  /**
+   * Thrown when an aggregation view's expressions no longer resolve on its source (a column dropped
+   * or renamed).
+   */
+  public static PlatformException aggregationSourceFails(String viewId, String source, String sparkMessage) {
+    return new PlatformException("Cannot materialize " + viewId + ": its aggregation no longer runs on its source "
+        + source + " as it is now: " + sparkMessage + "; a source column was probably dropped or renamed: restore it"
+        + " in the source, or change the view and bump its version (nothing was written)");
+  }
+
+  /**
+   * Thrown when a column an aggregation view reads has a type the view cannot use (a column retyped):
+   * {@code what} says what it is (a join key, the input of a feature) and {@code expected} what it must be.
+   */
+  public static PlatformException aggregationColumnRetyped(String viewId, String source, String what, String now,
+      String expected) {
+    return new PlatformException("Cannot materialize " + viewId + ": " + what + " is " + now + " in its source " + source
+        + " but must be " + expected + "; a source column probably changed type: cast it back in the source, or change"
+        + " the view and bump its version (nothing was written)");
+  }
+
   // ---- maintenance --------------------------------------------------------------------------
 
   /** Thrown when a feature table's history retention is to be raised to no or a negative duration. */
