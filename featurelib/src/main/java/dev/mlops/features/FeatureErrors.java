@@ -116,6 +116,18 @@ public final class FeatureErrors {
   }
 
   /**
+   * Thrown when another job committed to a view's table between this materialization's read of it
+   * and its commit (two materializations of the same days racing): Delta refused this one's commit.
+   */
+  public static PlatformException materializationRaced(String viewId, LocalDate firstDay, LocalDate lastDay,
+      TableName table, RuntimeException cause) {
+    return new PlatformException("Cannot materialize " + viewId + " for " + firstDay + " .. " + lastDay + ": another job"
+        + " committed to " + table + " while this one ran (" + cause.getClass().getSimpleName() + "), so this one wrote"
+        + " nothing; the table holds the other job's rows. Run one materialization of a view at a time; re-run this one"
+        + " if its source changed since", cause);
+  }
+
+  /**
    * Thrown when an aggregation view's expressions no longer resolve on its source (a column dropped
    * or renamed).
    */
