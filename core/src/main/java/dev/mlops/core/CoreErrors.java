@@ -75,6 +75,17 @@ public final class CoreErrors {
         + " a warehouse in S3 needs", cause);
   }
 
+  /**
+   * Thrown when a write into a table ran out of disk space: Delta committed nothing, so the table
+   * keeps its previous version (the files written before the disk filled are orphans that the
+   * table's vacuum deletes).
+   */
+  public static PlatformException noSpaceLeft(String table, String location, Exception cause) {
+    return new PlatformException("Cannot write " + table + " at " + location + ": no space left on the device (No space"
+        + " left on device); nothing was committed, and the table keeps its previous version. Free space on that device"
+        + " or move the warehouse (warehouse.root), then run the job again", cause);
+  }
+
   /** Thrown when a report file (validation's, drift's) cannot be written: names the file. */
   public static PlatformException reportNotWritten(String what, String uri, Exception cause) {
     return new PlatformException("Cannot write the " + what + " " + uri + ": " + cause.getMessage()

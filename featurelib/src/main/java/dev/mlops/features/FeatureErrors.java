@@ -115,6 +115,39 @@ public final class FeatureErrors {
         + " the view's version.");
   }
 
+  /**
+   * Thrown when another job committed to a view's table between this materialization's read of it
+   * and its commit (two materializations of the same days racing): Delta refused this one's commit.
+   */
+  public static PlatformException materializationRaced(String viewId, LocalDate firstDay, LocalDate lastDay,
+      TableName table, RuntimeException cause) {
+    return new PlatformException("Cannot materialize " + viewId + " for " + firstDay + " .. " + lastDay + ": another job"
+        + " committed to " + table + " while this one ran (" + cause.getClass().getSimpleName() + "), so this one wrote"
+        + " nothing; the table holds the other job's rows. Run one materialization of a view at a time; re-run this one"
+        + " if its source changed since", cause);
+  }
+
+  /**
+   * Thrown when an aggregation view's expressions no longer resolve on its source (a column dropped
+   * or renamed).
+   */
+  public static PlatformException aggregationSourceFails(String viewId, String source, String sparkMessage) {
+    return new PlatformException("Cannot materialize " + viewId + ": its aggregation no longer runs on its source "
+        + source + " as it is now: " + sparkMessage + "; a source column was probably dropped or renamed: restore it"
+        + " in the source, or change the view and bump its version (nothing was written)");
+  }
+
+  /**
+   * Thrown when a column an aggregation view reads has a type the view cannot use (a column retyped):
+   * {@code what} says what it is (a join key, the input of a feature) and {@code expected} what it must be.
+   */
+  public static PlatformException aggregationColumnRetyped(String viewId, String source, String what, String now,
+      String expected) {
+    return new PlatformException("Cannot materialize " + viewId + ": " + what + " is " + now + " in its source " + source
+        + " but must be " + expected + "; a source column probably changed type: cast it back in the source, or change"
+        + " the view and bump its version (nothing was written)");
+  }
+
   // ---- maintenance --------------------------------------------------------------------------
 
   /** Thrown when a feature table's history retention is to be raised to no or a negative duration. */

@@ -16,10 +16,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -28,10 +25,10 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code s3} profile (hadoop-aws and the AWS SDK bundle on the launcher's classpath). The
  * credentials come from the environment through the config's {@code ${VAR}}. Then two writing
  * jobs race on the bucket (Delta on S3 takes one writer at a time: the warehouse's writer lease
- * refuses the second), and the last test searches everything the processes printed, logged and
- * stored for the secret.
+ * refuses the second), and a test searches everything the processes printed, logged and stored for
+ * the secret. The fixture runs the demo and the race once; the tests only read what they left, so
+ * they hold in any order.
  */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class S3WarehouseIT {
   static final String BUCKET = "lake";
   static final String ROOT = "s3a://" + BUCKET + "/warehouse";
@@ -44,6 +41,7 @@ class S3WarehouseIT {
   static Path conf;
   static LocalDate lastDay;
   static JsonNode demo;
+  static Race race;
   /** Every process the tests ran: the secret must be in none of their outputs. */
   static final List<ProcessRunner.Result> RESULTS = Collections.synchronizedList(new ArrayList<>());
 
@@ -81,6 +79,37 @@ class S3WarehouseIT {
     lastDay = LocalDate.now(java.time.ZoneOffset.UTC).minusDays(1);
     demo = ok(mlops("demo", "--json", "--scale", "0.008", "--start", lastDay.minusDays(11).toString(), "--history", "7",
         "--days", String.valueOf(SERVED_DAYS)).timeout(java.time.Duration.ofMinutes(10)).run()).json();
+    race = raceTwoWritingJobs();
+  }
+
+  /**
+   * What two materializations started on the warehouse at once left: the counts before and after,
+   * who held the writer lease while the first ran, the refused second job, and whether the lease
+   * was left behind.
+   */
+  record Race(JsonNode before, String holder, ProcessRunner.Result second, boolean leaseLeft, JsonNode after) {}
+
+  static final String COUNTS = "SELECT (SELECT count(*) FROM features.customer_spend_v1) AS spend,"
+      + " (SELECT count(*) FROM (SELECT DISTINCT * FROM features.customer_spend_v1)) AS distinct_spend,"
+      + " (SELECT count(*) FROM ops.runs) AS runs";
+
+  /** Starts a materialization, and a second one once the first holds the warehouse's writer lease. */
+  static Race raceTwoWritingJobs() throws Exception {
+    JsonNode before = sqlRow(COUNTS);
+    String key = dev.mlops.core.runs.SingleWriterLease.key(ROOT);
+    String[] materialize = {"features", "materialize", "--view", "customer_spend", "--end", lastDay.toString()};
+    ProcessRunner.Running first = mlops(materialize).start();
+    try (redis.clients.jedis.Jedis jedis = new redis.clients.jedis.Jedis(redis.host(), redis.port())) {
+      long deadline = System.nanoTime() + java.time.Duration.ofMinutes(2).toNanos();
+      while (!jedis.exists(key) && first.isAlive() && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+      }
+      String holder = jedis.get(key);
+      ProcessRunner.Result second = mlops(materialize).run();
+      RESULTS.add(second);
+      ok(first.await());
+      return new Race(before, holder, second, jedis.exists(key), sqlRow(COUNTS));
+    }
   }
 
   @AfterAll
@@ -94,7 +123,6 @@ class S3WarehouseIT {
   }
 
   @Test
-  @Order(1)
   void theNightlyPathWroteEveryTableToTheBucketAndANewProcessReadsThemBack() throws Exception {
     long generated = demo.get("transactions").asLong();
     assertThat(generated).isPositive();
@@ -130,38 +158,19 @@ class S3WarehouseIT {
   }
 
   @Test
-  @Order(2)
-  void aSecondWritingJobFailsClearlyWhileOneWritesAndNothingIsLost() throws Exception {
-    String counts = "SELECT (SELECT count(*) FROM features.customer_spend_v1) AS spend,"
-        + " (SELECT count(*) FROM (SELECT DISTINCT * FROM features.customer_spend_v1)) AS distinct_spend,"
-        + " (SELECT count(*) FROM ops.runs) AS runs";
-    JsonNode before = sqlRow(counts);
-    String key = dev.mlops.core.runs.SingleWriterLease.key(ROOT);
-    String[] materialize = {"features", "materialize", "--view", "customer_spend", "--end", lastDay.toString()};
-    ProcessRunner.Running first = mlops(materialize).start();
-    try (redis.clients.jedis.Jedis jedis = new redis.clients.jedis.Jedis(redis.host(), redis.port())) {
-      long deadline = System.nanoTime() + java.time.Duration.ofMinutes(2).toNanos();
-      while (!jedis.exists(key) && first.isAlive() && System.nanoTime() < deadline) {
-        Thread.sleep(100);
-      }
-      assertThat(jedis.get(key)).as("the first job holds the warehouse's lease").startsWith("job features.materialize, process");
-      ProcessRunner.Result second = mlops(materialize).run();
-      RESULTS.add(second);
-      assertThat(second.exitCode()).as(second.describe()).isEqualTo(1);
-      assertThat(second.stderr()).contains("error: Cannot start features.materialize on the warehouse " + ROOT
-          + ": another job is writing to it (job features.materialize, process", "one writing process at a time");
-      ok(first.await());
-      assertThat(jedis.exists(key)).as("released at the end").isFalse();
-    }
-    JsonNode after = sqlRow(counts);
-    assertThat(after.get("spend").asLong()).as("re-materialized, replaced").isEqualTo(before.get("spend").asLong())
-        .isEqualTo(after.get("distinct_spend").asLong());
-    assertThat(after.get("runs").asLong()).as("the first job's run; the refused one wrote nothing")
-        .isEqualTo(before.get("runs").asLong() + 1);
+  void aSecondWritingJobFailsClearlyWhileOneWritesAndNothingIsLost() {
+    assertThat(race.holder()).as("the first job holds the warehouse's lease").startsWith("job features.materialize, process");
+    assertThat(race.second().exitCode()).as(race.second().describe()).isEqualTo(1);
+    assertThat(race.second().stderr()).contains("error: Cannot start features.materialize on the warehouse " + ROOT
+        + ": another job is writing to it (job features.materialize, process", "one writing process at a time");
+    assertThat(race.leaseLeft()).as("released at the end").isFalse();
+    assertThat(race.after().get("spend").asLong()).as("re-materialized, replaced").isEqualTo(race.before().get("spend")
+        .asLong()).isEqualTo(race.after().get("distinct_spend").asLong());
+    assertThat(race.after().get("runs").asLong()).as("the first job's run; the refused one wrote nothing")
+        .isEqualTo(race.before().get("runs").asLong() + 1);
   }
 
   @Test
-  @Order(3)
   void theSecretIsInNoOutputLogStoredSpecOrCommitInfo() throws Exception {
     // What the jobs stored about themselves, read back: it goes through the check of stdout below.
     // Spark's SET lists the session's settings, the s3a keys among them: an analyst's first look.

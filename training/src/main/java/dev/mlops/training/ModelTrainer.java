@@ -100,12 +100,16 @@ public final class ModelTrainer {
    * {@code mlops training-set}: builds {@code spec}'s training set point-in-time from its spine,
    * every view pinned, and saves it to {@code output} (replacing its rows, as a new Delta version)
    * with its record, so that {@link #train(LoadedSpec, RecordedTrainingSet, String, boolean, JobRun)}
-   * trains on it later. Checks first what training would check of the rows' columns, so a set
-   * that cannot be trained on is not written.
+   * trains on it later. Checks first what training would check of the rows' columns, and that the
+   * spine has rows, so a set that cannot be trained on is not written.
    */
   public RecordedTrainingSet buildTrainingSet(LoadedSpec spec, TableName output, JobRun run) {
     ModelSpec s = spec.spec();
     BuiltTrainingSet built = new TrainingSetBuilder(warehouse, store).build(spec, Map.of(), Map.of(), run);
+    if (warehouse.spark().sql(built.spineSql()).isEmpty()) {
+      throw spec.error(s.spine().query() != null ? "spine.query" : "spine.table", "gives no rows, so the training set"
+          + " would be empty; check that its source tables hold the dates it selects (nothing was written or registered)");
+    }
     checkBeforeWriting(spec, built.rows(), built.featureColumns());
     RecordedTrainingSet record = new RecordedTrainingSet(null, s.name(), spec.recorded().sha256(), built.service().name(),
         built.service().version(), built.featureColumns(), built.viewPins(), built.sources(), 0);

@@ -279,6 +279,15 @@ class ModelTrainerTest {
 
   @Test
   void badSpecsAreNamedByFileAndKey() {
+    TableName set = ModelTrainer.trainingSetTable("fraud");
+    var setVersion = demo.warehouse().currentVersion(set);
+    int versions = demo.registry().versions("fraud").size();
+    assertThatThrownBy(() -> train(variant("AND (l.transaction_id IS NOT NULL", "AND false AND (l.transaction_id IS NOT NULL")))
+        .as("an empty training set").isInstanceOf(ConfigException.class).hasMessageStartingWith("conf/models/fraud.yaml:"
+            + " spine.query: gives no rows, so the training set would be empty; check that its source tables hold the"
+            + " dates it selects (nothing was written or registered)");
+    assertThat(demo.warehouse().currentVersion(set)).as("no training set written").isEqualTo(setVersion);
+    assertThat(demo.registry().versions("fraud")).as("nothing registered").hasSize(versions);
     assertThatThrownBy(() -> train(variant("feature-service: {name: fraud_detection, version: 1}",
         "feature-service: {name: fraud_detection, version: 1}\nfeatures: [customer_spend__nope]")))
         .isInstanceOf(ConfigException.class).hasMessageStartingWith("conf/models/fraud.yaml: features[0]: unknown feature"

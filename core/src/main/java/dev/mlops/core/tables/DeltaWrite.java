@@ -102,6 +102,16 @@ public final class DeltaWrite {
     return this;
   }
 
+  /** Whether {@code e} or one of its causes is the file system's "No space left on device". */
+  private static boolean outOfSpace(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t.getMessage() != null && t.getMessage().contains("No space left on device")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Writes, registers the table by name, and returns the version this commit created. */
   public TableVersion commit() {
     warehouse.ensureDatabase(table.database());
@@ -127,7 +137,14 @@ public final class DeltaWrite {
         writer = writer.option(p.getKey(), p.getValue());
       }
     }
-    writer.save(location);
+    try {
+      writer.save(location);
+    } catch (Exception e) { // Spark's SparkException is checked but thrown undeclared
+      if (outOfSpace(e)) {
+        throw dev.mlops.core.CoreErrors.noSpaceLeft(table.toString(), location, e);
+      }
+      throw e;
+    }
     warehouse.register(table);
     return warehouse.current(table);
   }

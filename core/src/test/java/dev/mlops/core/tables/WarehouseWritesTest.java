@@ -17,6 +17,8 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,11 +26,51 @@ import org.junit.jupiter.api.io.TempDir;
 class WarehouseWritesTest {
   @TempDir static Path dir;
   static Warehouse warehouse;
+  /** Where the small tmpfs of the full-disk test is mounted, or null. */
+  static Path smallDisk;
 
   @BeforeAll
   static void setUp() {
     TestPlatform p = TestPlatform.create(dir);
     warehouse = Warehouse.of(p.spark(), p.config());
+  }
+
+  @AfterAll
+  static void unmountTheSmallDisk() throws Exception {
+    if (smallDisk != null) {
+      new ProcessBuilder("umount", "--lazy", smallDisk.toString()).inheritIO().start().waitFor();
+    }
+  }
+
+  /**
+   * A warehouse on a disk that fills (a 4 MB tmpfs): the write that runs out of space fails naming
+   * it and the table, as the CLI prints it, and the version before stays readable and intact.
+   */
+  @Test
+  void aWriteThatRunsOutOfSpaceFailsNamingItAndTheTableAndThePreviousVersionStaysIntact() throws Exception {
+    Path disk = java.nio.file.Files.createDirectories(dir.resolve("small-disk"));
+    Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", disk.toString())
+        .redirectErrorStream(true).start();
+    String refusal = new String(mount.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+    Assumptions.assumeTrue(mount.waitFor() == 0, "a small tmpfs cannot be mounted here (mount needs root or"
+        + " CAP_SYS_ADMIN): " + refusal);
+    smallDisk = disk;
+    TestPlatform p = TestPlatform.create(disk);
+    Warehouse onSmallDisk = Warehouse.of(p.spark(), p.config());
+    TableName table = new TableName("raw", "filled");
+    onSmallDisk.write(p.spark().range(100).selectExpr("id", "'x' AS pad"), table).commit();
+    // About 40 MB of incompressible text, ten times the disk.
+    Dataset<Row> big = p.spark().range(0, 300_000, 1, 2).selectExpr("id", "sha2(CAST(id AS string), 512) AS pad");
+    String location = onSmallDisk.location(table);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> onSmallDisk.write(big, table).commit())
+        .isInstanceOf(dev.mlops.core.PlatformException.class)
+        .hasMessage("Cannot write raw.filled at " + location + ": no space left on the device (No space left on device);"
+            + " nothing was committed, and the table keeps its previous version. Free space on that device or move the"
+            + " warehouse (warehouse.root), then run the job again");
+    assertThat(onSmallDisk.current(table).version()).as("no version committed").isZero();
+    Row kept = p.spark().read().format("delta").load(location).selectExpr("count(*)", "sum(id)", "min(pad)", "max(pad)")
+        .first();
+    assertThat(kept.toString()).as("the version before, intact").isEqualTo("[100,4950,x,x]");
   }
 
   @Test

@@ -43,6 +43,7 @@ final class AggregationComputer {
    * @param now the created time of the rows
    */
   static Dataset<Row> compute(FeatureView view, Dataset<Row> sourceRows, Instant start, Instant end, Instant now) {
+    AggregationSourceCheck.check(view, sourceRows);
     ViewQuery.Aggregation agg = (ViewQuery.Aggregation) view.query();
     List<JoinKey> keys = view.joinKeys();
     Buckets buckets = buckets(agg, keys, events(view, sourceRows, start, end));

@@ -33,7 +33,8 @@ import org.apache.spark.storage.StorageLevel;
  * Materializes a feature view version for a range of days into its Delta table: computes the
  * rows whose feature time falls in the range, checks the features' constraints, and replaces
  * exactly those days in one atomic commit (re-running never duplicates; a failure leaves the
- * previous data). The commit info carries the view, its version, its definition hash and the run.
+ * previous data; of two racing on the same days, one commits and the other fails naming the
+ * race). The commit info carries the view, its version, its definition hash and the run.
  * The rows are laid out a file a month or a day, and the small files of the months written are
  * merged afterwards in a commit of their own that changes no data ({@link FileLayout}).
  *
@@ -140,9 +141,14 @@ public final class Materializer {
       Map<String, String> info) {
     Column[] columns = Arrays.stream(FeatureTables.schema(view.joinKeys(), view.features()).fieldNames())
         .map(Identifiers::column).toArray(Column[]::new);
-    return warehouse.write(rows.select(columns).repartition(FileLayout.fileGroups(count, firstDay, lastDay)), view.table())
-        .replacing("date >= DATE'" + firstDay + "' AND date <= DATE'" + lastDay + "'")
-        .commitInfo(info)
-        .commit();
+    try {
+      return warehouse.write(rows.select(columns).repartition(FileLayout.fileGroups(count, firstDay, lastDay)), view.table())
+          .replacing("date >= DATE'" + firstDay + "' AND date <= DATE'" + lastDay + "'")
+          .commitInfo(info)
+          .commit();
+    } catch (java.util.ConcurrentModificationException e) {
+      // Delta's conflict check refused the commit: another job changed these days since this one read the table.
+      throw FeatureErrors.materializationRaced(view.id(), firstDay, lastDay, view.table(), e);
+    }
   }
 }

@@ -98,7 +98,7 @@ final class SqlViewComputer {
   }
 
   /** The kind of a type: numbers of any width are one kind; strings, booleans, dates, timestamps each another. */
-  private static String kind(DataType t) {
+  static String kind(DataType t) {
     return t instanceof NumericType ? "number" : t instanceof TimestampType || t instanceof TimestampNTZType ? "timestamp"
         : t.typeName();
   }

@@ -34,6 +34,7 @@ class MaterializerTest {
       sources:
         - {name: prices, table: raw.prices, event-time: ts, created-time: created}
         - {name: price_history, table: raw.price_history, event-time: ts, created-time: created}
+        - {name: spend_events, table: raw.spend, event-time: ts}
       feature-views:
         - name: price
           version: 1
@@ -56,6 +57,24 @@ class MaterializerTest {
           created-time: created
           features:
             - {name: price, type: double}
+        - name: race_price
+          version: 1
+          entities: [item]
+          sources: [prices]
+          ttl: 2d
+          sql: SELECT item_id, shop, ts, created, price FROM prices
+          event-time: ts
+          created-time: created
+          features:
+            - {name: price, type: double}
+        - name: spend
+          version: 1
+          entities: [item]
+          source: spend_events
+          ttl: 2d
+          aggregation: {granularity: 1d, windows: [1d]}
+          features:
+            - {name: total, function: sum, column: amount, type: double}
       feature-services:
         - name: pricing
           features: [{view: price, version: 1, features: ["*"]}]
@@ -77,6 +96,7 @@ class MaterializerTest {
         RowFactory.create(2L, "a", ts(D0 + 30 * HOUR), ts(D0 + 30 * HOUR), 3.0), // the next day
         RowFactory.create(3L, "a", ts(D0 - 5 * HOUR), ts(D0 - 5 * HOUR), 1.0))); // before the range
     writeHistory(HISTORY_DAYS - 1);
+    replaceSpend("SELECT 1L AS item_id, 'a' AS shop, TIMESTAMP'2026-05-31 01:00:00' AS ts, 2.5D AS amount");
     store = fx.store();
     fx.run("features.apply", store::apply);
   }
@@ -152,7 +172,8 @@ class MaterializerTest {
               + "  price (min 0.0): 1 rows, for example {item_id=7 shop=z feature_ts=")
           .hasMessageEndingWith("\n  Fix those rows in the source, or change the constraints and bump the view's version.");
       assertThat(fx.warehouse.current(TableName.parse("features.price_v1"))).isEqualTo(before);
-      assertThat(fx.platform.spark().sql("SELECT status, error FROM ops.runs WHERE status = 'FAILED'").first().getString(1))
+      assertThat(fx.platform.spark().sql("SELECT status, error FROM ops.runs WHERE status = 'FAILED'"
+          + " AND error LIKE '%constraint violations%'").first().getString(1))
           .contains("price (min 0.0): 1 rows");
     } finally {
       setUpPricesAgain();
@@ -241,12 +262,114 @@ class MaterializerTest {
         .as("the day's rows before the empty source replaced them, by time travel").isEqualTo(1);
   }
 
+  /**
+   * An aggregation view whose source lost a column, or has one retyped (an input, a join key): the
+   * error names the view, the source, the column and the fix, as a SQL view's does, before any job
+   * runs; the table keeps its version.
+   */
+  @Test
+  void anAggregationViewWhoseSourceLostOrRetypedAColumnFailsNamingItAndWritesNothing() {
+    LocalDate day = LocalDate.of(2026, 6, 1);
+    String row = "SELECT 1L AS item_id, 'a' AS shop, TIMESTAMP'2026-05-31 01:00:00' AS ts";
+    List<String> outcomes = new ArrayList<>();
+    try {
+      outcomes.add("as defined: " + materializeDay("spend", day));
+      replaceSpend(row);
+      outcomes.add("amount dropped: " + materializeDay("spend", day));
+      replaceSpend(row + ", 'ten' AS amount");
+      outcomes.add("amount retyped: " + materializeDay("spend", day));
+      replaceSpend("SELECT 'one' AS item_id, 'a' AS shop, TIMESTAMP'2026-05-31 01:00:00' AS ts, 2.5D AS amount");
+      outcomes.add("key retyped: " + materializeDay("spend", day));
+    } finally {
+      replaceSpend(row + ", 2.5D AS amount");
+    }
+    assertThat(outcomes).satisfiesExactly(
+        o -> assertThat(o).isEqualTo("as defined: 1 rows"),
+        o -> assertThat(o).startsWith("amount dropped: unchanged, PlatformException: Cannot materialize spend v1: its"
+            + " aggregation no longer runs on its source raw.spend as it is now: [UNRESOLVED_COLUMN.WITH_SUGGESTION] A"
+            + " column, variable, or function parameter with name `amount` cannot be resolved.")
+            .endsWith("; a source column was probably dropped or renamed: restore it in the source, or change the view"
+                + " and bump its version (nothing was written)"),
+        o -> assertThat(o).isEqualTo("amount retyped: unchanged, PlatformException: Cannot materialize spend v1: the input"
+            + " `amount` of feature total (sum) is string in its source raw.spend but must be a number; a source column"
+            + " probably changed type: cast it back in the source, or change the view and bump its version (nothing was"
+            + " written)"),
+        o -> assertThat(o).isEqualTo("key retyped: unchanged, PlatformException: Cannot materialize spend v1: join key"
+            + " item_id is string in its source raw.spend but must be bigint; a source column probably changed type:"
+            + " cast it back in the source, or change the view and bump its version (nothing was written)"));
+  }
+
+  /**
+   * Two materializations of the same days racing, made deterministic: {@link RacingLogStore} holds
+   * each commit until both have come, so both commit from the same snapshot of the table. One
+   * commits; Delta refuses the other, which fails naming the view, the days, the race and what to do,
+   * and records nothing. The days hold the winner's rows once, and the run log has both outcomes.
+   */
+  @Test
+  void ofTwoMaterializationsOfTheSameDaysRacingOneCommitsAndTheOtherFailsNamingTheRace() throws Exception {
+    LocalDate first = LocalDate.of(2026, 6, 1);
+    LocalDate last = LocalDate.of(2026, 6, 2);
+    TableName table = TableName.parse("features.race_price_v1");
+    org.apache.spark.SparkConf conf = org.apache.spark.SparkEnv.get().conf();
+    conf.set(RacingLogStore.CONF, RacingLogStore.class.getName());
+    List<MaterializationResult> won = new ArrayList<>();
+    List<String> lost = new ArrayList<>();
+    long before;
+    try {
+      fx.run("features.materialize", run -> store.materialize("race_price", 1, first, last, run)); // the previous data
+      before = fx.warehouse.current(table).version();
+      RacingLogStore.arm(fx.warehouse.location(table), 2);
+      java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+      try {
+        List<java.util.concurrent.Future<MaterializationResult>> racers = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+          racers.add(pool.submit(() -> fx.run("features.materialize",
+              run -> store.materialize("race_price", 1, first, last, run))));
+        }
+        for (var racer : racers) {
+          try {
+            won.add(racer.get());
+          } catch (java.util.concurrent.ExecutionException e) {
+            lost.add(e.getCause().getClass().getSimpleName() + ": " + e.getCause().getMessage());
+          }
+        }
+      } finally {
+        pool.shutdown();
+      }
+    } finally {
+      RacingLogStore.disarm();
+      conf.remove(RacingLogStore.CONF);
+    }
+    assertThat(won).as("one wins").hasSize(1);
+    assertThat(won.get(0).table().version()).as("from the same snapshot").isEqualTo(before + 1);
+    assertThat(lost).singleElement().asString().matches("PlatformException: Cannot materialize race_price v1 for"
+        + " 2026-06-01 \\.\\. 2026-06-02: another job committed to features.race_price_v1 while this one ran"
+        + " \\(Concurrent\\w+Exception\\), so this one wrote nothing; the table holds the other job's rows\\. Run one"
+        + " materialization of a view at a time; re-run this one if its source changed since");
+    assertThat(fx.platform.spark().sql("SELECT item_id, shop, price FROM features.race_price_v1 ORDER BY ALL")
+        .collectAsList()).extracting(Row::toString).as("the days' rows, once: nothing lost, nothing duplicated")
+        .containsExactly("[1,a,10.0]", "[1,a,12.0]", "[1,b,7.5]", "[2,a,3.0]");
+    assertThat(fx.platform.spark().sql("DESCRIBE HISTORY features.race_price_v1").where("version > " + before
+        + " AND operation <> 'OPTIMIZE'").collectAsList()).as("one data commit since").hasSize(1);
+    assertThat(fx.platform.spark().sql("SELECT delta_version FROM features.materializations WHERE view = 'race_price'"
+        + " AND delta_version > " + before).collectAsList()).extracting(r -> r.getLong(0))
+        .as("only the winner is recorded").containsExactly(before + 1);
+    assertThat(fx.platform.spark().sql("SELECT count(*) FROM ops.runs WHERE status = 'FAILED'"
+        + " AND error LIKE 'Cannot materialize race_price v1 for 2026-06-01 .. 2026-06-02: another job committed%'")
+        .first().getLong(0)).as("the loser's run is failed with the error").isEqualTo(1);
+  }
+
   /** Materializes {@code day} of price v1: its rows, or the error and whether the table stayed as it was. */
   private static String materializeDay(LocalDate day) {
-    TableName table = TableName.parse("features.price_v1");
+    return materializeDay("price", day);
+  }
+
+  /** Materializes {@code day} of {@code view} v1: its rows, or the error and whether the table stayed as it was. */
+  private static String materializeDay(String view, LocalDate day) {
+    TableName table = TableName.parse("features." + view + "_v1");
     TableVersion before = fx.warehouse.exists(table) ? fx.warehouse.current(table) : null;
     try {
-      return fx.run("features.materialize", run -> store.materialize("price", 1, day, day, run)).rows() + " rows";
+      return fx.run("features.materialize", run -> store.materialize(view, 1, day, day, run)).rows() + " rows";
     } catch (dev.mlops.core.PlatformException e) {
       boolean unchanged = before == null ? !fx.warehouse.exists(table) : fx.warehouse.current(table).equals(before);
       return (unchanged ? "unchanged, " : "CHANGED, ") + e.getClass().getSimpleName() + ": " + e.getMessage();
@@ -256,6 +379,11 @@ class MaterializerTest {
   /** Replaces raw.prices with the rows of {@code sql} in a new version with their schema, as an upstream change does. */
   private static void replaceSource(String sql) {
     fx.warehouse.write(fx.platform.spark().sql(sql), TableName.parse("raw.prices")).overwriting(true).commit();
+  }
+
+  /** Replaces raw.spend with the rows of {@code sql}, with their schema. */
+  private static void replaceSpend(String sql) {
+    fx.warehouse.write(fx.platform.spark().sql(sql), TableName.parse("raw.spend")).overwriting(true).commit();
   }
 
   private static void setUpPricesAgain() {

@@ -208,5 +208,12 @@ class HistoricalRetrievalTest {
         .hasMessageStartingWith("Cannot retrieve features: customer_spend v1 is materialized up to 2026-10-15T00:00:00Z"
             + " (exclusive) but the spine reaches 2026-10-15T");
     assertThat(fx.warehouse.exists(TableName.parse("features.customer_spend_v1"))).isTrue();
+    long spendVersion = fx.warehouse.current(TableName.parse("features.customer_spend_v1")).version();
+    assertThatThrownBy(() -> store.historical("fraud_detection", null,
+        spine().withColumn("customer_id", org.apache.spark.sql.functions.col("customer_id").cast("string")), "event_ts", Map.of(), null))
+        .as("a spine key of another type than the feature table's").hasMessage("Cannot join features: join key customer_id"
+            + " is string in the spine but bigint in the feature table; cast the spine's column to bigint");
+    assertThat(fx.warehouse.current(TableName.parse("features.customer_spend_v1")).version()).as("nothing written")
+        .isEqualTo(spendVersion);
   }
 }
