@@ -26,7 +26,9 @@ import org.apache.spark.sql.Row;
  * ({@code _failed_checks}), the run id and the time, then the rows equal to those copies deleted
  * from the table (a MERGE on every column), in that order: a failure in between leaves a row in
  * both places, never in neither, and rows written to the table meanwhile are never deleted
- * without a copy.
+ * without a copy. A failing row that already has a copy (equal in every column), left by a run
+ * that died between its copy and its delete, is not copied again, only deleted: the run after a
+ * killed one converges to each row once in the quarantine.
  */
 final class Quarantine {
   private Quarantine() {}
@@ -47,16 +49,18 @@ final class Quarantine {
    */
   static TableVersion move(Warehouse warehouse, TableVersion version, Dataset<Row> data, List<RowCheck> checks, JobRun run) {
     TableName table = version.table();
+    TableName quarantine = ValidationTables.quarantine(table);
+    List<String> columns = List.of(data.columns());
     Column[] failed = checks.stream().map(c -> when(not(c.passes()), lit(c.name()))).toArray(Column[]::new);
-    Dataset<Row> failing = data.where(not(passesAll(checks)))
+    Dataset<Row> bad = data.where(not(passesAll(checks)));
+    Dataset<Row> failing = notCopiedYet(warehouse, quarantine, bad, columns)
         .withColumn("_failed_checks", array_compact(array(failed)))
         .withColumn("_run_id", lit(run.runId()))
         .withColumn("_quarantined_at", current_timestamp());
-    TableVersion written = warehouse.write(failing, ValidationTables.quarantine(table)).commitInfo(run.commitInfo()).commit();
+    TableVersion written = warehouse.write(failing, quarantine).commitInfo(run.commitInfo()).commit();
     run.output(written);
-    List<String> columns = List.of(data.columns());
-    Dataset<Row> copies = warehouse.read(written).where(col("_run_id").equalTo(run.runId()))
-        .select(columns.stream().map(Identifiers::column).toArray(Column[]::new));
+    Dataset<Row> copies = warehouse.read(written).select(Identifiers.columns(columns)).as("q")
+        .join(bad.as("b"), sameRow("q", "b", columns), "left_semi");
     try {
       run.output(warehouse.deleteMatching(table, copies, columns, run.commitInfo()));
     } catch (RuntimeException e) {
@@ -64,5 +68,26 @@ final class Quarantine {
           run.runId(), e);
     }
     return written;
+  }
+
+  /**
+   * The rows of {@code bad} of which {@code quarantine} holds no copy: the copies a run killed
+   * before its delete left are of rows still in the table.
+   */
+  private static Dataset<Row> notCopiedYet(Warehouse warehouse, TableName quarantine, Dataset<Row> bad, List<String> columns) {
+    if (!warehouse.exists(quarantine)) {
+      return bad;
+    }
+    return bad.as("b").join(warehouse.read(quarantine).select(Identifiers.columns(columns)).as("q"),
+        sameRow("b", "q", columns), "left_anti");
+  }
+
+  /** Rows of {@code a} and {@code b} equal in every one of {@code columns}, nulls equal. */
+  private static Column sameRow(String a, String b, List<String> columns) {
+    Column all = lit(true);
+    for (String c : columns) {
+      all = all.and(col(Identifiers.quote(a, c)).eqNullSafe(col(Identifiers.quote(b, c))));
+    }
+    return all;
   }
 }

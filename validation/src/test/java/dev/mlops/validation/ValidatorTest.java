@@ -152,6 +152,29 @@ class ValidatorTest {
   }
 
   @Test
+  void aRunKilledBetweenItsCopiesAndItsDeleteLeavesCopiesTheNextRunDoesNotMakeAgain() throws Exception {
+    TableName orders = TableName.parse("raw.orders_copied_not_deleted");
+    writeOrders(orders, 0);
+    // What a run killed after committing its copies and before its delete leaves: the bad rows 3,
+    // 4 and 5 in the quarantine and still in the table.
+    warehouse.write(warehouse.read(orders).where("order_id IN (3, 4, 5)")
+        .withColumn("_failed_checks", org.apache.spark.sql.functions.array(org.apache.spark.sql.functions.lit("killed")))
+        .withColumn("_run_id", org.apache.spark.sql.functions.lit("killed-run"))
+        .withColumn("_quarantined_at", org.apache.spark.sql.functions.current_timestamp()),
+        ValidationTables.quarantine(orders)).appending().commit();
+
+    ValidationResult r = validate(orders, null);
+
+    assertThat(r.quarantinedRows()).as("the bad rows found").isEqualTo(3);
+    assertThat(warehouse.spark().sql("SELECT order_id, _run_id FROM validation.quarantine_raw__orders_copied_not_deleted"
+        + " ORDER BY order_id").collectAsList()).extracting(x -> x.getLong(0) + " " + x.getString(1))
+        .as("each bad row once in the quarantine: the killed run's copies are not made again")
+        .containsExactly("3 killed-run", "4 killed-run", "5 killed-run");
+    assertThat(warehouse.spark().sql("SELECT order_id FROM " + orders + " ORDER BY order_id").collectAsList())
+        .extracting(x -> x.getLong(0)).as("and deleted from the table").containsExactly(1L, 2L, 6L, 7L, 8L, 9L, 10L);
+  }
+
+  @Test
   void aMetricThatJumpsAgainstTheLastRunIsReportedAsAnAnomaly() throws Exception {
     TableName orders = TableName.parse("raw.orders_anomaly");
     writeOrders(orders, 0);

@@ -10,6 +10,7 @@ import dev.mlops.features.FeatureFixtures;
 import dev.mlops.features.FeatureStore;
 import dev.mlops.features.registry.FeatureRegistry;
 import dev.mlops.features.registry.RegisteredView;
+import dev.mlops.testkit.GatedProxy;
 import dev.mlops.testkit.LogCapture;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -113,7 +114,7 @@ class OnlineFaultsTest {
     LocalRedisServer first = LocalRedisServer.startOnFreePort();
     LocalRedisServer restarted = null;
     try (GatedProxy proxy = new GatedProxy(first.host(), first.port(), PART_WAY)) {
-      RedisSettings settings = proxy.settings(HELD);
+      RedisSettings settings = new RedisSettings("127.0.0.1", proxy.port(), 0, null, null, false, HELD);
       OnlineSync slow = sync(settings, 5);
       RegisteredView view = new FeatureRegistry(fx.warehouse, fx.clock).view("profile", 1);
       Optional<Long> before = slow.lastSynced(view);
@@ -233,7 +234,7 @@ class OnlineFaultsTest {
   void aServerThatStaysDownFailsTheSyncAfterItsRetries() throws Exception {
     LocalRedisServer doomed = LocalRedisServer.startOnFreePort();
     try (GatedProxy proxy = new GatedProxy(doomed.host(), doomed.port(), PART_WAY)) {
-      RedisSettings settings = proxy.settings(HELD);
+      RedisSettings settings = new RedisSettings("127.0.0.1", proxy.port(), 0, null, null, false, HELD);
       CompletableFuture<List<SyncResult>> running = CompletableFuture.supplyAsync(
           () -> fx.run("online.sync", r -> sync(settings, 5).syncService("svc", null, true, r)));
       assertThat(proxy.awaitHolding(Duration.ofMinutes(5))).as("the sync sent its first %d bytes", PART_WAY).isTrue();

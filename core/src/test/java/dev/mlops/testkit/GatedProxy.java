@@ -1,4 +1,4 @@
-package dev.mlops.features.online;
+package dev.mlops.testkit;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,16 +16,19 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A loopback TCP proxy in front of a Redis server that stops relaying, by itself, once its clients
- * have sent more than a budget of bytes: a sync through it is then held part-way, whatever the
- * speed of the machine, until the test {@link #release() releases} it, typically after stopping or
- * replacing the server ({@link #upstream}). While held, nothing moves in either direction, not even
- * the news that the server went away. Its port stays bound until {@link #close()}.
+ * have sent more than a budget of bytes (or of occurrences of a text, {@link #afterOccurrences}): a
+ * sync through it is then held part-way, whatever the speed of the machine, until the test {@link #release()
+ * releases} it, typically after stopping or replacing the server ({@link #upstream}), or kills the
+ * client. While held, nothing moves in either direction, not even the news that the server went
+ * away. Its port stays bound until {@link #close()}.
  *
- * <p>Test code; thread-safe.
+ * <p>Test code (featurelib's online faults, jobs' killed sync); thread-safe.
  */
-final class GatedProxy implements AutoCloseable {
+public final class GatedProxy implements AutoCloseable {
   private final ServerSocket listener;
   private final long budget;
+  /** The text whose occurrences are counted instead of bytes, or null. */
+  private final byte[] text;
   private final AtomicLong sent = new AtomicLong();
   private final CountDownLatch gated = new CountDownLatch(1);
   private final CountDownLatch released = new CountDownLatch(1);
@@ -33,35 +36,49 @@ final class GatedProxy implements AutoCloseable {
   private volatile InetSocketAddress upstream;
 
   /** A proxy to {@code host:port} that holds everything once its clients sent more than {@code budget} bytes. */
-  GatedProxy(String host, int port, long budget) throws IOException {
+  public GatedProxy(String host, int port, long budget) throws IOException {
+    this(host, port, budget, null);
+  }
+
+  private GatedProxy(String host, int port, long budget, byte[] text) throws IOException {
     this.upstream = new InetSocketAddress(host, port);
     this.budget = budget;
+    this.text = text;
     this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     start("gated-proxy-accept", this::accept);
   }
 
+  /**
+   * A proxy to {@code host:port} that holds everything once its clients sent {@code text} (a key
+   * prefix, a command name) more than {@code count} times: what they sent in the same read as the
+   * one over the count is held too.
+   */
+  public static GatedProxy afterOccurrences(String host, int port, String text, long count) throws IOException {
+    return new GatedProxy(host, port, count, text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
   /** The loopback port clients connect to. */
-  int port() {
+  public int port() {
     return listener.getLocalPort();
   }
 
-  /** Settings for a Redis client of the proxy, with {@code timeoutMs} to connect and read. */
-  RedisSettings settings(int timeoutMs) {
-    return new RedisSettings("127.0.0.1", port(), 0, null, null, false, timeoutMs);
+  /** What the clients sent so far: bytes, or the occurrences counted. */
+  public long sent() {
+    return sent.get();
   }
 
   /** Waits until the clients sent more than the budget and the proxy holds them; false after {@code timeout}. */
-  boolean awaitHolding(Duration timeout) throws InterruptedException {
+  public boolean awaitHolding(Duration timeout) throws InterruptedException {
     return gated.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** The server that connections made from now on are relayed to. */
-  void upstream(String host, int port) {
+  public void upstream(String host, int port) {
     upstream = new InetSocketAddress(host, port);
   }
 
   /** No server any more: connections made from now on are closed at once, as if refused. */
-  void upstreamDown() {
+  public void upstreamDown() {
     upstream = null;
   }
 
@@ -69,7 +86,7 @@ final class GatedProxy implements AutoCloseable {
    * Relays again, for good: what was held goes on, and connections whose server went away are
    * closed, as the clients would have seen had there been no proxy.
    */
-  void release() {
+  public void release() {
     released.countDown();
   }
 
@@ -114,7 +131,7 @@ final class GatedProxy implements AutoCloseable {
       OutputStream out = to.getOutputStream();
       int n;
       while ((n = in.read(buf)) > 0) {
-        if (counted && sent.addAndGet(n) > budget) {
+        if (counted && sent.addAndGet(text == null ? n : occurrences(buf, n)) > budget) {
           gated.countDown();
         }
         holdWhileGated();
@@ -128,6 +145,20 @@ final class GatedProxy implements AutoCloseable {
       closeQuietly(from);
       closeQuietly(to);
     }
+  }
+
+  /**
+   * The times {@link #text} occurs in the first {@code n} bytes of {@code buf}. An occurrence cut
+   * by the end of a read is not counted: the count is a lower bound, reached a little later.
+   */
+  private long occurrences(byte[] buf, int n) {
+    long found = 0;
+    for (int i = 0; i + text.length <= n; i++) {
+      if (java.util.Arrays.equals(buf, i, i + text.length, text, 0, text.length)) {
+        found++;
+      }
+    }
+    return found;
   }
 
   private void holdWhileGated() {
