@@ -51,11 +51,11 @@ class LauncherIT {
   }
 
   /**
-   * The demo's size and days: 50,000 transactions over the 81 days to {@code last}, the default 56
+   * The demo's size and days: 80,000 transactions over the 81 days to {@code last}, the default 56
    * of history (the model trains on their last days) and {@link #SERVED_DAYS}.
    */
   static List<String> demo(java.time.LocalDate last) {
-    return List.of("--scale", "0.05", "--start", last.minusDays(55 + SERVED_DAYS).toString(), "--history", "56", "--days",
+    return List.of("--scale", "0.08", "--start", last.minusDays(55 + SERVED_DAYS).toString(), "--history", "56", "--days",
         String.valueOf(SERVED_DAYS));
   }
 
@@ -95,7 +95,7 @@ class LauncherIT {
     ok(warmUp.await());
     JsonNode summary = demo.json();
     generated = summary.get("transactions").asLong();
-    assertThat(generated).isEqualTo(50_000);
+    assertThat(generated).isEqualTo(80_000);
     assertThat(summary.get("online").get("written").asLong()).as("executors wrote to Redis from the job jar").isPositive();
     assertThat(summary.get("online").get("mismatches").asLong()).isZero();
     Map<String, JsonNode> validations = new java.util.LinkedHashMap<>();

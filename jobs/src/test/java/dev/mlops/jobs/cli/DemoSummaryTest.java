@@ -37,7 +37,8 @@ class DemoSummaryTest {
     JsonNode decided = rollbackOf(List.of(range, matured));
     assertThat(decided.get("action").asText()).isEqualTo("dry_run");
     assertThat(decided.get("to_version").asInt()).isEqualTo(1);
-    Map<?, ?> monitoring = (Map<?, ?>) DemoSummary.of(List.of(range, matured)).get("monitoring");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> monitoring = (Map<String, Object>) DemoSummary.of(List.of(range, matured)).get("monitoring");
     assertThat(monitoring.keySet()).as("both runs are kept").contains("performance", "matured_performance", "rollback");
 
     StepResult none = monitor("monitor_performance", range.command(), "{\"rollback\": {\"action\": \"none\","
