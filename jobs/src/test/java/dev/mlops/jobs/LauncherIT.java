@@ -36,8 +36,11 @@ class LauncherIT {
   static long generated;
   static long quarantined;
   static dev.mlops.testkit.RedisHarness redis;
-  /** The days the demo scores and monitors, after its history. */
-  static final int SERVED_DAYS = 5;
+  /**
+   * The days the demo scores and monitors, after its history: enough for the first ones' fraud
+   * reports to have all arrived (20 days) by the end, four of them drifted.
+   */
+  static final int SERVED_DAYS = 25;
   /** The demo's last day: set just before it runs, to yesterday, so that the online store's TTLs hold. */
   static java.time.LocalDate lastDay;
 
@@ -47,9 +50,12 @@ class LauncherIT {
     return ProcessRunner.of(cmd).env("MLOPS_NO_BUILD", "1").env("MLOPS_JAVA_OPTS", "-Xmx1500m " + String.join(" ", ItSupport.CHILD_JVM));
   }
 
-  /** The demo's size and days: 8,000 transactions over the 12 days to {@code last}, 7 of history. */
+  /**
+   * The demo's size and days: 80,000 transactions over the 81 days to {@code last}, the default 56
+   * of history (the model trains on their last days) and {@link #SERVED_DAYS}.
+   */
   static List<String> demo(java.time.LocalDate last) {
-    return List.of("--scale", "0.008", "--start", last.minusDays(11).toString(), "--history", "7", "--days",
+    return List.of("--scale", "0.08", "--start", last.minusDays(55 + SERVED_DAYS).toString(), "--history", "56", "--days",
         String.valueOf(SERVED_DAYS));
   }
 
@@ -89,7 +95,7 @@ class LauncherIT {
     ok(warmUp.await());
     JsonNode summary = demo.json();
     generated = summary.get("transactions").asLong();
-    assertThat(generated).isEqualTo(8000);
+    assertThat(generated).isEqualTo(80_000);
     assertThat(summary.get("online").get("written").asLong()).as("executors wrote to Redis from the job jar").isPositive();
     assertThat(summary.get("online").get("mismatches").asLong()).isZero();
     Map<String, JsonNode> validations = new java.util.LinkedHashMap<>();
@@ -104,6 +110,17 @@ class LauncherIT {
     assertThat(monitoring.get("performance").get("partitions")).as("performance of every served day").hasSize(SERVED_DAYS);
     JsonNode drift = monitoring.get("drift");
     assertThat(drift.get("partitions")).as("drift of every served day").hasSize(SERVED_DAYS);
+    // The fraud changes its pattern four days before the last matured served day: the matured days of
+    // the drift breach the rollback bound, and the dry-run policy records a rollback to v1, once.
+    JsonNode rollback = monitoring.get("rollback");
+    assertThat(rollback.get("action").asText()).as(rollback.toString()).isEqualTo("dry_run");
+    assertThat(rollback.get("from_version").asInt()).isEqualTo(2);
+    assertThat(rollback.get("to_version").asInt()).isEqualTo(1);
+    assertThat(rollback.get("alert_ids")).as("one alert per breaching matured day").hasSize(3);
+    assertThat(rollback.get("reason").asText()).contains("monitoring.rollback in ", "roc_auc of v2 past",
+        "3 consecutive matured days", "dry run, not rolled back");
+    assertThat(monitoring.get("matured_performance").get("rollback").get("action").asText())
+        .as("the nightly catch-up finds the same alerts decided").isEqualTo("already_decided");
     assertThat(Path.of(java.net.URI.create(drift.get("report").asText()))).as("the drift report").isNotEmptyFile();
     assertThat(demo.stderr()).as("progress goes to stderr").contains("writing raw.transactions", "measuring drift of model fraud");
   }
@@ -202,25 +219,33 @@ class LauncherIT {
   void theDemosFraudModelIsInProductionWithLineageACardAndReproducesAfterTheFeaturesChange() throws Exception {
     JsonNode versions = ok(mlops(conf, "models", "list", "--json").run()).json();
     assertThat(versions).extracting(v -> v.get("model").asText() + " v" + v.get("version").asInt() + " "
-        + v.get("stage").asText()).containsExactly("fraud v1 Production", "fraud v2 Staging");
+        + v.get("stage").asText()).containsExactly("fraud v1 Archived", "fraud v2 Production", "fraud v3 Staging");
     JsonNode lineage = sqlRow("SELECT count(*) AS pins, min(p.delta_version) AS oldest,"
         + " (SELECT count(*) FROM ml.model_events WHERE event = 'approve' AND actor = 'policy:auto') AS approvals"
         + " FROM ml.model_versions LATERAL VIEW explode(feature_pins) x AS p WHERE model = 'fraud' AND stage = 'Production'");
     assertThat(lineage.get("pins").asLong()).isEqualTo(3);
-    assertThat(lineage.get("approvals").asLong()).isEqualTo(1);
+    assertThat(lineage.get("approvals").asLong()).as("two versions promoted in turn").isEqualTo(2);
+    JsonNode rollbacks = sqlRow("SELECT count(*) AS decisions, max(action) AS action, max(to_version) AS target,"
+        + " (SELECT count(*) FROM ml.model_events WHERE event = 'rollback') AS made,"
+        + " (SELECT count(*) FROM monitoring.alerts WHERE `column` = 'rollback:v2') AS alerts FROM monitoring.rollbacks");
+    assertThat(rollbacks.get("decisions").asLong()).as("the dry-run rollback, recorded once").isEqualTo(1);
+    assertThat(rollbacks.get("action").asText()).isEqualTo("dry_run");
+    assertThat(rollbacks.get("target").asInt()).isEqualTo(1);
+    assertThat(rollbacks.get("made").asLong()).as("a dry run rolls nothing back").isZero();
+    assertThat(rollbacks.get("alerts").asLong()).isEqualTo(3);
     ProcessRunner.Result card = ok(mlops(conf, "models", "card", "models:/fraud/Production").run());
-    assertThat(card.stdout()).contains("# Model card: fraud v1", "## Gate: passed", "policy:auto", "## Limitations");
+    assertThat(card.stdout()).contains("# Model card: fraud v2", "## Gate: passed", "policy:auto", "## Limitations");
 
     ok(mlops(conf, "features", "materialize", "--view", "customer_spend", "--end", lastDay.toString()).run());
-    ProcessRunner.Result reproduce = ok(mlops(conf, "models", "reproduce", "fraud", "1").run());
-    assertThat(reproduce.stdout()).contains("fraud v1: REPRODUCED", "differing: 0");
+    ProcessRunner.Result reproduce = ok(mlops(conf, "models", "reproduce", "fraud", "2").run());
+    assertThat(reproduce.stdout()).contains("fraud v2: REPRODUCED", "differing: 0");
 
     // The re-materialization removed the files of the pinned version: a vacuum that would delete them is refused.
     Path unchecked = ItSupport.writeConfig(dir.resolve("vacuum"), dir.resolve("warehouse"), "redis:\n  host: " + redis.host()
         + "\n  port: " + redis.port() + "\n", java.util.Map.of("spark.databricks.delta.retentionDurationCheck.enabled", "false"));
     ProcessRunner.Result vacuum = mlops(unchecked, "features", "vacuum", "--view", "customer_spend", "--retain", "0h").run();
     assertThat(vacuum.exitCode()).as(vacuum.describe()).isEqualTo(1);
-    assertThat(vacuum.stderr()).contains("Cannot vacuum features.customer_spend_v1", "model fraud v1 pins it at version");
+    assertThat(vacuum.stderr()).contains("Cannot vacuum features.customer_spend_v1", "pins it at version");
   }
 
   @Test

@@ -103,8 +103,8 @@ class SparkStandaloneIT {
     assertThat(row.get("raw").asLong()).as("the planted bad rows went to quarantine").isEqualTo(generated - quarantined);
     assertThat(List.of(row.get("spend").asLong(), row.get("merchant").asLong(), row.get("profile").asLong()))
         .as("every feature table has rows").allMatch(n -> n > 0);
-    assertThat(row.get("versions").asText()).as("the model trained, gated and promoted, and the challenger")
-        .isEqualTo("v1 Production,v2 Staging");
+    assertThat(row.get("versions").asText()).as("the model trained, gated and promoted twice, and the challenger")
+        .isEqualTo("v1 Archived,v2 Production,v3 Staging");
     assertThat(row.get("served").asLong()).as("every served transaction scored").isEqualTo(row.get("served_rows").asLong())
         .isEqualTo(row.get("shadow").asLong()).isPositive();
     assertThat(row.get("scored_days").asLong()).isEqualTo(SERVED_DAYS);

@@ -23,7 +23,9 @@ import org.apache.spark.sql.types.StructType;
  *   <li>{@code customers}: customer_id, segment, home_country, birth_year, credit_limit, signup_date.
  *   <li>{@code merchants}: merchant_id, merchant_name, category, country, onboarded_date.
  *   <li>{@code transactions}: transaction_id, customer_id, merchant_id, amount, currency, channel,
- *       merchant_category, country, event_ts, ingested_ts, date. A few planted bad rows (about
+ *       merchant_category, country, event_ts, ingested_ts, date. From the drift date on, amounts
+ *       shift up, a new merchant category appears and the fraud changes its pattern: it strikes
+ *       at random, for ordinary amounts, so a model trained before then degrades. A few planted bad rows (about
  *       one in 100,000 each): a negative amount, a missing customer_id, currency {@code XXX}.
  *   <li>{@code fraud_labels}: one row per fraudulent transaction, reported 1 to 20 days after it
  *       (transaction_id, customer_id, merchant_id, fraud_type, reported_ts, report_date); only
@@ -33,6 +35,12 @@ import org.apache.spark.sql.types.StructType;
  * <p>Thread-safe (immutable); the DataFrames are lazy.
  */
 public final class DemoData {
+  /**
+   * The most days a fraud report arrives after its transaction: a day's labels are complete
+   * (matured) this many days after its end.
+   */
+  public static final int MAX_REPORT_DELAY_DAYS = 20;
+
   private final SparkSession spark;
   private final DemoDataSpec spec;
   private final Merchants merchants;

@@ -6,8 +6,8 @@ import java.time.LocalDate;
 /**
  * What the demo data generator makes: card transactions of customers at merchants over
  * {@code days} days from {@code start}, fraud labels that arrive days later, and a drift from
- * {@code driftDate} on (amounts shift up and a new merchant category, {@code crypto_exchange},
- * appears). The same spec always gives the same rows.
+ * {@code driftDate} on (amounts shift up, a new merchant category, {@code crypto_exchange},
+ * appears, and frauds no longer follow the risks and large amounts that told them apart before). The same spec always gives the same rows.
  *
  * @param seed the random seed
  * @param scale 1.0 gives about a million transactions, 20,000 customers and 2,000 merchants

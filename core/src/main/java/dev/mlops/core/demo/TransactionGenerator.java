@@ -20,6 +20,11 @@ final class TransactionGenerator implements MapPartitionsFunction<Long, Row> {
       2.2, 2.0, 1.8, 1.8, 1.9, 2.1, 2.3, 2.2, 1.9, 1.5, 1.0, 0.6);
   /** Rate of each kind of planted bad row (negative amount, missing customer, unknown currency). */
   static final double PLANTED_RATE = 1e-5;
+  /**
+   * Chance that a transaction is fraud from the drift date on, whatever its customer, merchant,
+   * hour or channel: card numbers stolen in a breach used at random, for ordinary amounts.
+   */
+  static final double FRAUD_RATE_AFTER_DRIFT = 0.02;
 
   static final StructType SCHEMA = new StructType()
       .add("transaction_id", DataTypes.LongType, false)
@@ -88,15 +93,17 @@ final class TransactionGenerator implements MapPartitionsFunction<Long, Row> {
     boolean crossBorder = merchant.country() != customer.homeCountry();
 
     double z = -5.6 + customer.risk() + merchant.risk() + (online ? 0.9 : 0) + (night ? 0.9 : 0) + (crossBorder ? 0.7 : 0);
-    boolean fraud = r.nextDouble() < 1 / (1 + Math.exp(-z));
+    // From the drift date the fraud changes its pattern (a concept drift): the risks and the
+    // large amounts that tell it apart before no longer do, so a model trained before it degrades.
+    boolean fraud = r.nextDouble() < (drifted ? FRAUD_RATE_AFTER_DRIFT : 1 / (1 + Math.exp(-z)));
     double logAmount = category.logAmountMean + Math.log(customer.spendLevel()) + 0.7 * Rng.gaussian(r)
-        + (drifted ? 0.35 : 0) + (fraud ? 1.0 + 0.5 * Rng.gaussian(r) : 0);
+        + (drifted ? 0.35 : 0) + (fraud && !drifted ? 1.0 + 0.5 * Rng.gaussian(r) : 0);
     double amount = Math.max(0.5, Math.round(Math.exp(logAmount) * 100) / 100.0);
 
     Long reportedS = null;
     String fraudType = null;
     if (fraud) {
-      double delayDays = Math.min(20, 0.5 + Math.exp(Math.log(3) + 0.6 * Rng.gaussian(r)));
+      double delayDays = Math.min(DemoData.MAX_REPORT_DELAY_DAYS, 0.5 + Math.exp(Math.log(3) + 0.6 * Rng.gaussian(r)));
       reportedS = eventS + (long) (delayDays * 86_400);
       fraudType = online ? "card_not_present" : crossBorder ? "skimming" : "stolen_card";
     }

@@ -91,6 +91,21 @@ class DemoDataTest {
   }
 
   @Test
+  void fromTheDriftDateFraudNoLongerComesWithLargeAmounts() {
+    String drifted = "t.date >= DATE'" + SPEC.driftDate() + "'";
+    Row r = spark.sql("SELECT"
+        + " percentile_approx(CASE WHEN NOT " + drifted + " AND l.transaction_id IS NOT NULL THEN t.amount END, 0.5)"
+        + " / percentile_approx(CASE WHEN NOT " + drifted + " AND l.transaction_id IS NULL THEN t.amount END, 0.5),"
+        + " percentile_approx(CASE WHEN " + drifted + " AND l.transaction_id IS NOT NULL THEN t.amount END, 0.5)"
+        + " / percentile_approx(CASE WHEN " + drifted + " AND l.transaction_id IS NULL THEN t.amount END, 0.5),"
+        + " count_if(" + drifted + " AND l.transaction_id IS NOT NULL)"
+        + " FROM raw.transactions t LEFT JOIN raw.fraud_labels l USING (transaction_id)").first();
+    assertThat(r.getDouble(0)).as("median amount of frauds / of the rest, before the drift").isGreaterThan(2.0);
+    assertThat(r.getDouble(1)).as("the same after the drift: frauds at ordinary amounts").isBetween(0.7, 1.4);
+    assertThat(r.getLong(2)).as("frauds reported after the drift").isPositive();
+  }
+
+  @Test
   void fraudLabelsArriveDaysAfterTheirTransactionAndBeforeTheEnd() {
     Row r = spark.sql("SELECT count(*), min(datediff(l.reported_ts, t.event_ts)), max(unix_seconds(l.reported_ts) - unix_seconds(t.event_ts)) / 86400.0,"
         + " max(l.reported_ts), count_if(t.transaction_id IS NULL)"

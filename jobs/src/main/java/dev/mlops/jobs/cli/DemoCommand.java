@@ -1,5 +1,6 @@
 package dev.mlops.jobs.cli;
 
+import dev.mlops.core.demo.DemoData;
 import dev.mlops.core.demo.DemoDataSpec;
 import dev.mlops.core.demo.DemoDataSummary;
 import dev.mlops.core.demo.DemoDataWriter;
@@ -19,8 +20,9 @@ import picocli.CommandLine.Spec;
 /**
  * {@code mlops demo}: generates the demo data, then runs the pipelines of {@code conf/pipelines} on
  * it, in this JVM: the nightly pipeline's feature steps backfilled over every day, the retraining
- * pipeline (and a challenger in Staging), then the nightly pipeline's scoring and monitoring steps
- * over the served days. Model and service names come from the pipelines' params.
+ * pipeline twice (a first Production version, then its successor, so that the spec's rollback
+ * policy has a version to go back to) and a challenger in Staging, then the nightly pipeline's
+ * scoring and monitoring steps over the served days. Model and service names come from the pipelines' params.
  */
 @Command(name = "demo",
     description = "Generate the demo data (card transactions with delayed fraud labels and a drift) and run the pipeline on it.")
@@ -46,8 +48,10 @@ public final class DemoCommand implements Callable<Integer> {
       + " fills: 30 days, over fraud reports that arrive up to 20 days late (default: ${DEFAULT-VALUE}).")
   int history;
 
-  @Option(names = "--drift-date", description = "First day of the drift (default: the last three days drift, which the"
-      + " model's training leaves out while their fraud reports arrive).")
+  @Option(names = "--drift-date", description = "First day of the drift, from which the fraud changes its pattern"
+      + " (default: with 25 served days or more, four days before the last served day whose fraud reports have"
+      + " all arrived, 20 days after it, so that the rollback policy judges matured days of the drift; else the last"
+      + " three served days).")
   LocalDate driftDate;
 
   @Option(names = "--data-only", description = "Only generate the raw data; skip the pipeline.")
@@ -75,7 +79,7 @@ public final class DemoCommand implements Callable<Integer> {
     LocalDate first = start != null ? start : LocalDate.now(ZoneOffset.UTC).minusDays(history + days);
     LocalDate served = first.plusDays(history);
     DemoDataSpec demo = new DemoDataSpec(seed, scale, first, history + days,
-        driftDate == null ? served.plusDays(days - 3) : driftDate);
+        driftDate == null ? defaultDriftDate(served, days) : driftDate);
     out.progress("opening Spark on " + ctx.config().config().warehouse().uri());
     DemoDataSummary summary = ctx.runs().run("demo", List.of(spec.commandLine().getParseResult().originalArgs().toArray(String[]::new)),
         run -> {
@@ -104,9 +108,26 @@ public final class DemoCommand implements Callable<Integer> {
     return 0;
   }
 
+  /** Days of the drift that have matured by the end of the data, when there are enough served days. */
+  static final int MATURED_DRIFT_DAYS = 4;
+
   /**
-   * The pipelines over the demo's days: nightly's feature steps over every day, retraining on the
-   * last day and a challenger left in Staging, then nightly's model steps over the served days.
+   * The first day of the drift when none is given: {@value #MATURED_DRIFT_DAYS} days before the
+   * last served day whose labels are complete by the end of the data ({@link
+   * DemoData#MAX_REPORT_DELAY_DAYS} after it), so that the monitoring judges matured days of the
+   * drift; when too few days are served for that, the last three served days.
+   */
+  static LocalDate defaultDriftDate(LocalDate served, int days) {
+    LocalDate last = served.plusDays(days - 1);
+    LocalDate lastMatured = last.minusDays(DemoData.MAX_REPORT_DELAY_DAYS);
+    LocalDate drift = lastMatured.minusDays(MATURED_DRIFT_DAYS - 1);
+    return drift.isAfter(served) ? drift : served.plusDays(days - 3);
+  }
+
+  /**
+   * The pipelines over the demo's days: nightly's feature steps over every day, retraining for the
+   * day before the served days and again for the last day (two Production versions in turn), a
+   * challenger left in Staging, then nightly's model steps over the served days.
    * Every step is forced: the data was just generated anew.
    */
   private List<StepResult> pipelines(CliContext ctx, LocalDate first, LocalDate served, LocalDate last) {
@@ -117,7 +138,11 @@ public final class DemoCommand implements Callable<Integer> {
     ctx.output().progress("pipeline nightly: the feature steps over " + first + " .. " + last);
     all.addAll(succeeded(ctx, nightly, runner.backfill(nightly, first, last, new PipelineRunner.Selection(null, List.of(),
         LAST_FEATURE_STEP), true)));
-    ctx.output().progress("pipeline retraining for " + last);
+    // Two versions in turn in Production, so that the rollback policy has a previous one to go back to.
+    ctx.output().progress("pipeline retraining for " + served.minusDays(1) + " (the first Production version)");
+    all.addAll(succeeded(ctx, retraining, runner.run(retraining, served.minusDays(1), PipelineRunner.Selection.all(),
+        true)));
+    ctx.output().progress("pipeline retraining for " + last + " (its successor in Production)");
     all.addAll(succeeded(ctx, retraining, runner.run(retraining, last, PipelineRunner.Selection.all(), true)));
     String model = retraining.params().get("model");
     ctx.output().progress("training a challenger of " + model + " to run in shadow (left in Staging)");
