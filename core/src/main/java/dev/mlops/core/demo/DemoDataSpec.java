@@ -6,17 +6,21 @@ import java.time.LocalDate;
 /**
  * What the demo data generator makes: card transactions of customers at merchants over
  * {@code days} days from {@code start}, fraud labels that arrive days later, and a drift from
- * {@code driftDate} on (amounts shift up, a new merchant category, {@code crypto_exchange},
- * appears, and frauds no longer follow the risks and large amounts that told them apart before). The same spec always gives the same rows.
+ * {@code driftDate} on (amounts shift up and a new merchant category, {@code crypto_exchange},
+ * appears; with {@code fraudChangesAtDrift}, frauds also stop following the risks and large
+ * amounts that told them apart before, so a model trained before the drift degrades). The same
+ * spec always gives the same rows.
  *
  * @param seed the random seed
  * @param scale 1.0 gives about a million transactions, 20,000 customers and 2,000 merchants
  * @param start the first day
  * @param days how many days
  * @param driftDate the first day of the drift
+ * @param fraudChangesAtDrift whether the fraud pattern changes from {@code driftDate} on (a
+ *     concept drift, as {@code mlops demo} plants), not only the inputs' distributions
  */
-public record DemoDataSpec(long seed, double scale, LocalDate start, int days, LocalDate driftDate)
-    implements java.io.Serializable {
+public record DemoDataSpec(long seed, double scale, LocalDate start, int days, LocalDate driftDate,
+    boolean fraudChangesAtDrift) implements java.io.Serializable {
   /** The default first day. */
   public static final LocalDate DEFAULT_START = LocalDate.of(2026, 10, 1);
 
@@ -30,6 +34,11 @@ public record DemoDataSpec(long seed, double scale, LocalDate start, int days, L
     if (!driftDate.isAfter(start) || !driftDate.isBefore(start.plusDays(days))) {
       throw CoreErrors.demoDriftOutsideData(driftDate, start, days);
     }
+  }
+
+  /** A spec whose drift changes the inputs' distributions only, not the fraud pattern. */
+  public DemoDataSpec(long seed, double scale, LocalDate start, int days, LocalDate driftDate) {
+    this(seed, scale, start, days, driftDate, false);
   }
 
   /** Seed 42, scale 1, 35 days from 2026-10-01, drift from day 25 (2026-10-25). */

@@ -21,7 +21,8 @@ final class TransactionGenerator implements MapPartitionsFunction<Long, Row> {
   /** Rate of each kind of planted bad row (negative amount, missing customer, unknown currency). */
   static final double PLANTED_RATE = 1e-5;
   /**
-   * Chance that a transaction is fraud from the drift date on, whatever its customer, merchant,
+   * Chance that a transaction is fraud from the drift date on, when the spec changes the fraud
+   * pattern there ({@link DemoDataSpec#fraudChangesAtDrift()}), whatever its customer, merchant,
    * hour or channel: card numbers stolen in a breach used at random, for ordinary amounts.
    */
   static final double FRAUD_RATE_AFTER_DRIFT = 0.02;
@@ -95,9 +96,10 @@ final class TransactionGenerator implements MapPartitionsFunction<Long, Row> {
     double z = -5.6 + customer.risk() + merchant.risk() + (online ? 0.9 : 0) + (night ? 0.9 : 0) + (crossBorder ? 0.7 : 0);
     // From the drift date the fraud changes its pattern (a concept drift): the risks and the
     // large amounts that tell it apart before no longer do, so a model trained before it degrades.
-    boolean fraud = r.nextDouble() < (drifted ? FRAUD_RATE_AFTER_DRIFT : 1 / (1 + Math.exp(-z)));
+    boolean fraudChanged = drifted && spec.fraudChangesAtDrift();
+    boolean fraud = r.nextDouble() < (fraudChanged ? FRAUD_RATE_AFTER_DRIFT : 1 / (1 + Math.exp(-z)));
     double logAmount = category.logAmountMean + Math.log(customer.spendLevel()) + 0.7 * Rng.gaussian(r)
-        + (drifted ? 0.35 : 0) + (fraud && !drifted ? 1.0 + 0.5 * Rng.gaussian(r) : 0);
+        + (drifted ? 0.35 : 0) + (fraud && !fraudChanged ? 1.0 + 0.5 * Rng.gaussian(r) : 0);
     double amount = Math.max(0.5, Math.round(Math.exp(logAmount) * 100) / 100.0);
 
     Long reportedS = null;

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class DemoDataTest {
   private static final DemoDataSpec SPEC =
-      new DemoDataSpec(7, 0.02, DemoDataSpec.DEFAULT_START, 14, DemoDataSpec.DEFAULT_START.plusDays(9));
+      new DemoDataSpec(7, 0.02, DemoDataSpec.DEFAULT_START, 14, DemoDataSpec.DEFAULT_START.plusDays(9), true);
 
   @TempDir static Path dir;
   static SparkSession spark;
@@ -56,7 +56,7 @@ class DemoDataTest {
 
   @Test
   void aDifferentSeedGivesDifferentTransactions() {
-    DemoData other = new DemoData(spark, new DemoDataSpec(8, 0.02, SPEC.start(), SPEC.days(), SPEC.driftDate()));
+    DemoData other = new DemoData(spark, new DemoDataSpec(8, 0.02, SPEC.start(), SPEC.days(), SPEC.driftDate(), true));
     long differing = other.transactions().exceptAll(warehouse.read(first.tables().get(2))).count();
     assertThat(differing).isGreaterThan(SPEC.transactions() / 2);
   }

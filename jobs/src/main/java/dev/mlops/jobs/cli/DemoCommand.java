@@ -79,7 +79,7 @@ public final class DemoCommand implements Callable<Integer> {
     LocalDate first = start != null ? start : LocalDate.now(ZoneOffset.UTC).minusDays(history + days);
     LocalDate served = first.plusDays(history);
     DemoDataSpec demo = new DemoDataSpec(seed, scale, first, history + days,
-        driftDate == null ? defaultDriftDate(served, days) : driftDate);
+        driftDate == null ? defaultDriftDate(served, days) : driftDate, true);
     out.progress("opening Spark on " + ctx.config().config().warehouse().uri());
     DemoDataSummary summary = ctx.runs().run("demo", List.of(spec.commandLine().getParseResult().originalArgs().toArray(String[]::new)),
         run -> {
