@@ -77,6 +77,13 @@ class BatchScorerTest {
     return new ModelSpecLoader(k -> null).parse(fraud.recorded().text().replace(from, to), "conf/models/fraud.yaml");
   }
 
+  /** The spec with two texts replaced. */
+  static LoadedSpec variant(String from, String to, String from2, String to2) {
+    assertThat(fraud.recorded().text()).contains(from, from2);
+    return new ModelSpecLoader(k -> null).parse(fraud.recorded().text().replace(from, to).replace(from2, to2),
+        "conf/models/fraud.yaml");
+  }
+
   static Dataset<Row> day(LocalDate d) {
     return spark.table("predictions.fraud").where("score_date = DATE'" + d + "'");
   }
@@ -274,6 +281,11 @@ class BatchScorerTest {
     assertThatThrownBy(() -> score(variant("event_ts, amount, channel", "event_ts, CAST(amount AS string) AS amount, channel"),
         DAY)).hasMessage("Cannot score with fraud v1: its input amount was double in training but is string now; retrain the"
             + " model or cast the feature back");
+    assertThatThrownBy(() -> score(variant("request-features: [amount, channel, merchant_category]",
+        "request-features: [amount, channel]", "event_ts, amount, channel, merchant_category", "event_ts, amount, channel"),
+        DAY)).as("a spec that no longer builds an input the model was trained on")
+        .hasMessageStartingWith("Cannot score with fraud v1: its input merchant_category is not among the features built"
+            + " now (").hasMessageEndingWith("); retrain it on the current spec, or restore the feature in its service");
     assertThatThrownBy(() -> score(fraud, LocalDate.of(2027, 1, 1)))
         .hasMessageContaining("gives no rows for 2027-01-01; check that its source tables hold that day (nothing was written)");
     score(fraud, LocalDate.of(2026, 10, 14));
