@@ -133,7 +133,7 @@ class ModelTrainerTest {
     // The fairness audit by segment: in the gate, the card, ml.model_fairness; segment is no input.
     assertThat(v.featureColumns()).as("a protected attribute is not a model input").doesNotContain("segment");
     assertThat(r.gate().checks()).extracting(c -> c.name()).contains("fairness segment groups",
-        "fairness segment equalized_odds_difference");
+        "fairness segment demographic_parity_difference");
     assertThat(card).contains("## Fairness audit: passed", "### segment (passed)", "| student | ok |",
         "| equalized_odds_difference |", "Largest gap: ");
     List<Row> groups = spark.sql("SELECT group_value, rows, attribute_passed FROM ml.model_fairness"
