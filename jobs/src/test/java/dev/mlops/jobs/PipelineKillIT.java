@@ -31,7 +31,8 @@ import redis.clients.jedis.params.ScanParams;
  * are on disk, the log has no new version), and a run again converges: the same rows as the
  * demo's uninterrupted run, none duplicated. The jobs: the online sync, then the nightly pipeline
  * killed four times (in validation's quarantine, materialization, scoring and drift) and completed
- * by a fifth run, then training killed in its training-set write and in its registration.
+ * by a fifth run, then training killed in its training-set write and in its registration, then a
+ * point-in-time retrieval ({@code features historical}) killed in the commit of its output.
  *
  * <p>One test: the cases share the demo warehouse (minutes to build), each snapshots what it
  * compares against just before its kill, and the report says which case failed.
@@ -140,6 +141,9 @@ class PipelineKillIT {
     t = System.nanoTime();
     trainingKilledInItsTrainingSetAndInItsRegistrationRegistersOneVersionWhenRunAgain();
     timings.put("train (training set, registration)", System.nanoTime() - t);
+    t = System.nanoTime();
+    aHistoricalRetrievalKilledInItsOutputsCommitKeepsThePreviousSetAndARunAgainWritesItOnce();
+    timings.put("features historical", System.nanoTime() - t);
     timings.forEach((c, ns) -> System.out.printf("PipelineKillIT: %s: passed in %d s%n", c, ns / 1_000_000_000L));
   }
 
@@ -299,6 +303,26 @@ class PipelineKillIT {
       byColumn.put(column, r.getAs(column));
     }
     return byColumn;
+  }
+
+  /**
+   * {@code features historical --out T} killed in the commit of its output, which an earlier
+   * retrieval wrote: T keeps that version and its rows, no lineage row names the killed run, and a
+   * run again writes the same rows, with one lineage row.
+   */
+  void aHistoricalRetrievalKilledInItsOutputsCommitKeepsThePreviousSetAndARunAgainWritesItOnce() throws Exception {
+    String out = "ml.kill_training_set";
+    String[] historical = {"features", "historical", "--service", "fraud_detection", "--spine", "raw.transactions",
+        "--out", out};
+    ok(mlops(conf, historical).run());
+    tables.registerAll();
+    WarehouseReader.Content first = tables.content(out, null);
+    String lineage = "SELECT count(*) FROM features.training_sets WHERE output = '" + out + "'";
+    heldThenKilled(out, "historical-1", historical);
+    assertThat(tables.row(lineage).getLong(0)).as("no lineage row of the killed retrieval").isEqualTo(1);
+    ok(mlops(conf, historical).run());
+    assertThat(tables.content(out, null)).as("a run again: the same rows, once").isEqualTo(first);
+    assertThat(tables.row(lineage).getLong(0)).as("one lineage row per retrieval that committed").isEqualTo(2);
   }
 
   /**
