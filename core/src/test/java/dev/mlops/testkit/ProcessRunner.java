@@ -18,7 +18,12 @@ public final class ProcessRunner {
   private final List<String> command;
   private final Map<String, String> env = new HashMap<>();
   private Path workingDir;
-  private Duration timeout = Duration.ofMinutes(5);
+  /**
+   * A guard against a hung child, not a performance bound: the integration tests run two classes at
+   * once on two cores, beside whatever else the machine runs, so a demo may take several times
+   * its time on a quiet machine.
+   */
+  private Duration timeout = Duration.ofMinutes(20);
 
   private ProcessRunner(List<String> command) {
     this.command = List.copyOf(command);
@@ -41,7 +46,7 @@ public final class ProcessRunner {
     return this;
   }
 
-  /** Sets the timeout (default 5 minutes); the process is killed when it passes. */
+  /** Sets the timeout (default 20 minutes); the process is killed when it passes. */
   public ProcessRunner timeout(Duration t) {
     timeout = t;
     return this;

@@ -46,9 +46,7 @@ final class ItSupport {
         "--conf", "spark.ui.enabled=false", "--conf", "spark.driver.host=127.0.0.1",
         "--class", "dev.mlops.jobs.Mlops", TARGET.resolve("mlops-spark-job.jar").toString(), "--conf", conf.toString()));
     cmd.addAll(List.of(appArgs));
-    // The demo runs the whole pipeline: a few minutes here, more on a loaded machine.
-    return dev.mlops.testkit.ProcessRunner.of(cmd).env("SPARK_LOCAL_IP", "127.0.0.1").timeout(java.time.Duration.ofMinutes(15))
-        .run();
+    return dev.mlops.testkit.ProcessRunner.of(cmd).env("SPARK_LOCAL_IP", "127.0.0.1").run();
   }
 
   /** A config on {@code warehouse} whose online store is {@code redis}, plus {@code extra} YAML. */

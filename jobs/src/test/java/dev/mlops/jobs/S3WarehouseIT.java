@@ -78,7 +78,7 @@ class S3WarehouseIT {
             "spark.hadoop.fs.s3a.secret.key", "${AWS_SECRET_ACCESS_KEY}"));
     lastDay = LocalDate.now(java.time.ZoneOffset.UTC).minusDays(1);
     demo = ok(mlops("demo", "--json", "--scale", "0.008", "--start", lastDay.minusDays(11).toString(), "--history", "7",
-        "--days", String.valueOf(SERVED_DAYS)).timeout(java.time.Duration.ofMinutes(10)).run()).json();
+        "--days", String.valueOf(SERVED_DAYS)).run()).json();
     race = raceTwoWritingJobs();
   }
 

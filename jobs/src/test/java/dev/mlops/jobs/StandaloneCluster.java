@@ -128,7 +128,7 @@ final class StandaloneCluster implements AutoCloseable {
         "--conf", conf.toString()));
     cmd.addAll(List.of(appArgs));
     ProcessRunner.Running driver = ProcessRunner.of(cmd).env("SPARK_HOME", home.toString()).env("SPARK_LOCAL_IP", "127.0.0.1")
-        .env("SPARK_SCALA_VERSION", "2.13").timeout(Duration.ofMinutes(10)).start();
+        .env("SPARK_SCALA_VERSION", "2.13").start();
     return new Submitted(driver.process().pid(), driver.await());
   }
 
