@@ -128,7 +128,7 @@ class HiveMetastoreIT {
     // The data and a validation (check results, metrics, profiles: tables created and appended
     // to through the catalog); LauncherIT runs the whole pipeline.
     ProcessRunner.Result demo = LauncherIT.ok(LauncherIT.mlops(conf, LauncherIT.concat(List.of("demo", "--json",
-        "--data-only"), LauncherIT.demo(java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(1)))).run());
+        "--data-only"), LauncherIT.smallDemo(java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(1)))).run());
     long generated = demo.json().get("transactions").asLong();
     LauncherIT.ok(LauncherIT.mlops(conf, "validate", "--suite", "raw_transactions").run());
     ProcessRunner.Result sql = LauncherIT.ok(LauncherIT.mlops(conf, "sql", "--json",

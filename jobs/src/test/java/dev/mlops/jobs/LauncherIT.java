@@ -59,6 +59,16 @@ class LauncherIT {
         String.valueOf(SERVED_DAYS));
   }
 
+  /**
+   * Demo data for a test that needs tables but not the model's figures: 10,000 transactions over
+   * the same days.
+   */
+  static List<String> smallDemo(java.time.LocalDate last) {
+    List<String> args = new ArrayList<>(demo(last));
+    args.set(1, "0.01");
+    return args;
+  }
+
   /** The arguments of {@code a}, then those of {@code b}. */
   static String[] concat(List<String> a, List<String> b) {
     List<String> all = new ArrayList<>(a);
@@ -160,12 +170,13 @@ class LauncherIT {
   void severalProcessesUseTheCatalogAtOnceWhileOneWritesAndEachReadsOneWholeVersion() throws Exception {
     // A warehouse of its own: the writer rewrites the raw data, which the other tests read.
     Path own = ItSupport.writeConfig(dir.resolve("concurrent"), dir.resolve("concurrent/warehouse"), "");
-    ok(mlops(own, concat(List.of("demo", "--data-only"), demo(lastDay))).run());
+    ok(mlops(own, concat(List.of("demo", "--data-only"), smallDemo(lastDay))).run());
     String snapshot = "SELECT count(*) AS n, sum(amount) AS total FROM raw.transactions";
     JsonNode before = ok(mlops(own, "sql", "--json", snapshot).run()).json().get("rows").get(0);
     // Another seed: the same number of rows with other amounts. A reader of the latest version sees
     // the old rows or the new ones, never a mixture, however the commits and reads interleave.
-    ProcessRunner.Running writer = mlops(own, concat(List.of("demo", "--data-only", "--seed", "43"), demo(lastDay))).start();
+    ProcessRunner.Running writer = mlops(own, concat(List.of("demo", "--data-only", "--seed", "43"), smallDemo(lastDay)))
+        .start();
     List<JsonNode> read = new ArrayList<>();
     ProcessRunner.Running customers = mlops(own, "sql", "--json", "SELECT count(*) AS n FROM raw.customers").start();
     while (writer.isAlive() && read.size() < 2) {
@@ -175,7 +186,7 @@ class LauncherIT {
     JsonNode after = ok(mlops(own, "sql", "--json", snapshot).run()).json().get("rows").get(0);
     assertThat(before.get("total").asDouble()).as("the seeds give other amounts").isNotEqualTo(after.get("total").asDouble());
     assertThat(read).as("reads while the writer committed").isNotEmpty().allSatisfy(r -> {
-      assertThat(r.get("n").asLong()).isEqualTo(generated);
+      assertThat(r.get("n").asLong()).isEqualTo(before.get("n").asLong());
       assertThat(r.get("total").asDouble()).as("a whole version: all old rows or all new ones")
           .isIn(before.get("total").asDouble(), after.get("total").asDouble());
     });
