@@ -31,6 +31,8 @@ final class WarehouseReader {
   static final Map<String, Pattern> RUN_DEPENDENT = Map.of(
       "monitoring.drift", Pattern.compile("value|p_value|effect_size|details|status"),
       "monitoring.performance", Pattern.compile("as_of|labelled|label_coverage|matured|value|change|status"));
+  /** Matches no column name. */
+  private static final Pattern NOTHING = Pattern.compile("$^");
   private final SparkSession spark = dev.mlops.testkit.SharedSpark.get();
   private final Path root;
 
@@ -79,9 +81,10 @@ final class WarehouseReader {
     if (!spark.catalog().tableExists(table)) {
       registerAll();
     }
+    Pattern runDependent = RUN_DEPENDENT.getOrDefault(table, NOTHING);
     String columns = String.join(", ", Arrays.stream(spark.table(table).columns())
         .filter(c -> !RUN_COLUMNS.matcher(c).matches())
-        .filter(c -> !RUN_DEPENDENT.getOrDefault(table, Pattern.compile("$^")).matcher(c).matches())
+        .filter(c -> !runDependent.matcher(c).matches())
         .map(c -> "`" + c + "`").toList());
     Row r = row("SELECT count(*), coalesce(sum(hash(to_json(struct(" + columns + ")))), 0) FROM " + table
         + (where == null ? "" : " WHERE " + where));

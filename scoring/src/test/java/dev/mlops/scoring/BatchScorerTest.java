@@ -72,16 +72,14 @@ class BatchScorerTest {
     return run(r -> new BatchScorer(demo.warehouse(), demo.store(), demo.registry()).score(spec, day, r));
   }
 
-  static LoadedSpec variant(String from, String to) {
-    assertThat(fraud.recorded().text()).contains(from);
-    return new ModelSpecLoader(k -> null).parse(fraud.recorded().text().replace(from, to), "conf/models/fraud.yaml");
-  }
-
-  /** The spec with two texts replaced. */
-  static LoadedSpec variant(String from, String to, String from2, String to2) {
-    assertThat(fraud.recorded().text()).contains(from, from2);
-    return new ModelSpecLoader(k -> null).parse(fraud.recorded().text().replace(from, to).replace(from2, to2),
-        "conf/models/fraud.yaml");
+  /** The spec with texts replaced: {@code fromToPairs} alternates a text of the spec and its replacement. */
+  static LoadedSpec variant(String... fromToPairs) {
+    String text = fraud.recorded().text();
+    for (int i = 0; i < fromToPairs.length; i += 2) {
+      assertThat(fraud.recorded().text()).contains(fromToPairs[i]);
+      text = text.replace(fromToPairs[i], fromToPairs[i + 1]);
+    }
+    return new ModelSpecLoader(k -> null).parse(text, "conf/models/fraud.yaml");
   }
 
   static Dataset<Row> day(LocalDate d) {
