@@ -12,8 +12,8 @@ import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.tree.Node;
 
 /**
- * Per-row explanations of an MLlib tree ensemble by exact path-dependent TreeSHAP
- * ({@link TreeShap}): for a row's feature vector, a contribution per vector slot such that the
+ * Per-row explanations of an MLlib tree ensemble by exact path-dependent TreeSHAP: for a row's
+ * feature vector, a contribution per vector slot such that the
  * base value plus the contributions is the model's output, to rounding.
  *
  * <p>The output explained, its <em>margin</em>:
@@ -26,8 +26,12 @@ import org.apache.spark.ml.tree.Node;
  * The base value is the margin's expectation over the training rows, each tree's leaves weighed
  * by the rows that reached them (the same path-dependent weighing the values use).
  *
+ * <p>Each tree is explained from per-leaf tables ({@link LeafTableShap}) when they are small (a
+ * tree of depth 6 or less), else by walking its paths ({@link TreeShap}); both give the exact
+ * values.
+ *
  * <p>Get one with {@link #of(PipelineModel)}. Immutable and serializable; {@link #contributions}
- * is thread-safe (the working paths are per thread).
+ * is thread-safe (the tables are built once and shared, the working paths are per thread).
  */
 public final class TreeExplainer implements java.io.Serializable {
   private static final long serialVersionUID = 1L;
@@ -36,7 +40,13 @@ public final class TreeExplainer implements java.io.Serializable {
   private final double[] weights;
   private final int size;
   private final double base;
-  private transient volatile ThreadLocal<TreeShap[]> shaps;
+  private transient volatile ThreadLocal<Worker> workers;
+
+  /**
+   * What one thread explains with: per tree its {@link LeafTableShap} (shared by the threads) or,
+   * for a tree too large for tables, its own {@link TreeShap}; and the tables' scratch array.
+   */
+  private record Worker(LeafTableShap[] tables, TreeShap[] walks, int[] scratch) {}
 
   TreeExplainer(List<FlatTree> trees, double[] weights, int size) {
     this.trees = trees.toArray(FlatTree[]::new);
@@ -105,27 +115,38 @@ public final class TreeExplainer implements java.io.Serializable {
       throw new IllegalArgumentException("a row of " + row.length + " values for a model of " + size + " features");
     }
     double[] phi = new double[size];
-    TreeShap[] mine = workers();
+    Worker w = worker();
     for (int i = 0; i < trees.length; i++) {
-      mine[i].addTo(row, weights[i], phi);
+      if (w.tables[i] != null) {
+        w.tables[i].addTo(row, weights[i], phi, w.scratch);
+      } else {
+        w.walks[i].addTo(row, weights[i], phi);
+      }
     }
     return phi;
   }
 
-  private TreeShap[] workers() {
-    ThreadLocal<TreeShap[]> local = shaps;
+  private Worker worker() {
+    ThreadLocal<Worker> local = workers;
     if (local == null) {
       synchronized (this) {
-        if (shaps == null) {
-          shaps = ThreadLocal.withInitial(() -> {
-            TreeShap[] s = new TreeShap[trees.length];
+        if (workers == null) {
+          LeafTableShap[] tables = new LeafTableShap[trees.length];
+          int nodes = 0;
+          for (int i = 0; i < trees.length; i++) {
+            tables[i] = LeafTableShap.of(trees[i]);
+            nodes = Math.max(nodes, trees[i].feature.length);
+          }
+          int scratch = nodes;
+          workers = ThreadLocal.withInitial(() -> {
+            TreeShap[] walks = new TreeShap[trees.length];
             for (int i = 0; i < trees.length; i++) {
-              s[i] = new TreeShap(trees[i]);
+              walks[i] = tables[i] == null ? new TreeShap(trees[i]) : null;
             }
-            return s;
+            return new Worker(tables, walks, new int[scratch]);
           });
         }
-        local = shaps;
+        local = workers;
       }
     }
     return local.get();
