@@ -1,6 +1,7 @@
 package dev.mlops.training.explain;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -20,9 +21,9 @@ import java.util.List;
  * {@code 2^m} sets, and a row reads one line of it per leaf: its set is found in one pass over the
  * splits, each clearing its feature's bit on the side the row does not take.
  *
- * <p>The tables hold {@code sum over leaves of 2^m * m} values: a tree of depth 5 at most 5,120. A
- * tree whose tables would hold more than {@link #MAX_VALUES} is left to {@link TreeShap} ({@link
- * #of} returns null).
+ * <p>The tables hold {@code sum over leaves of 2^m * m} values: a tree of depth 5 at most 5,120, of
+ * depth 6 at most 24,576. A tree whose tables would hold more than {@link #MAX_VALUES} is left to
+ * {@link TreeShap} ({@link #of} returns null).
  *
  * <p>Immutable and thread-safe; the caller passes the scratch array of {@link #addTo}.
  */
@@ -39,6 +40,7 @@ final class LeafTableShap {
   private final int[] leaves;
   private final int[][] features;
   private final double[][] tables;
+  private final int values;
 
   private LeafTableShap(FlatTree tree, int[] splits, int[] bit, int[] leaves, int[][] features, double[][] tables) {
     this.tree = tree;
@@ -47,6 +49,7 @@ final class LeafTableShap {
     this.leaves = leaves;
     this.features = features;
     this.tables = tables;
+    this.values = Arrays.stream(tables).mapToInt(t -> t.length).sum();
   }
 
   /** The tables of {@code tree}, or null when they would hold more than {@link #MAX_VALUES} values. */
@@ -63,6 +66,11 @@ final class LeafTableShap {
     return new LeafTableShap(tree, b.splits.stream().mapToInt(Integer::intValue).toArray(), b.bit,
         b.leaves.stream().mapToInt(Integer::intValue).toArray(), b.features.toArray(int[][]::new),
         tables.toArray(double[][]::new));
+  }
+
+  /** The number of values the tables hold. */
+  int values() {
+    return values;
   }
 
   /** The number of nodes, the length of {@link #addTo}'s scratch array. */
@@ -99,7 +107,7 @@ final class LeafTableShap {
    * A leaf's table: for each set {@code h} of the path's features the row follows (bit {@code j}
    * for feature {@code j}), at {@code h * m + j}, the leaf's contribution to feature {@code j}.
    */
-  static double[] table(double v, double[] z) {
+  private static double[] table(double v, double[] z) {
     int m = z.length;
     double[] weight = new double[m]; // |S|! (m - |S| - 1)! / m!, by |S|
     for (int s = 0; s < m; s++) {
@@ -112,7 +120,7 @@ final class LeafTableShap {
         // prod over P - H - j of z, times the sum over S in H - j of weight(|S|) prod_{H - j - S} z:
         // the latter by the elementary symmetric polynomials e_r of the z of H - j
         double cold = 1;
-        java.util.Arrays.fill(e, 0);
+        Arrays.fill(e, 0);
         e[0] = 1;
         int hot = 0;
         for (int i = 0; i < m; i++) {
@@ -187,12 +195,12 @@ final class LeafTableShap {
       while (j < seen.length && seen[j] != f) {
         j++;
       }
-      int[] next = j < seen.length ? seen : java.util.Arrays.copyOf(seen, seen.length + 1);
+      int[] next = j < seen.length ? seen : Arrays.copyOf(seen, seen.length + 1);
       next[j] = f;
       bit[node] = 1 << j;
       splits.add(node);
       for (int child : new int[] {tree.left[node], tree.right[node]}) {
-        double[] childZ = java.util.Arrays.copyOf(z, next.length);
+        double[] childZ = Arrays.copyOf(z, next.length);
         childZ[j] = (j < z.length ? z[j] : 1) * tree.share(node, child);
         walk(child, next, childZ);
       }

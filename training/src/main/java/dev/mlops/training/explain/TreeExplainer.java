@@ -26,9 +26,9 @@ import org.apache.spark.ml.tree.Node;
  * The base value is the margin's expectation over the training rows, each tree's leaves weighed
  * by the rows that reached them (the same path-dependent weighing the values use).
  *
- * <p>Each tree is explained from per-leaf tables ({@link LeafTableShap}) when they are small (a
- * tree of depth 6 or less), else by walking its paths ({@link TreeShap}); both give the exact
- * values.
+ * <p>Each tree is explained from per-leaf tables ({@link LeafTableShap}) when they are small
+ * (always so at depth 6 or less) and the model's tables together stay within {@link
+ * #MAX_TABLE_VALUES}, else by walking its paths ({@link TreeShap}); both give the exact values.
  *
  * <p>Get one with {@link #of(PipelineModel)}. Immutable and serializable; {@link #contributions}
  * is thread-safe (the tables are built once and shared, the working paths are per thread).
@@ -40,6 +40,9 @@ public final class TreeExplainer implements java.io.Serializable {
   private final double[] weights;
   private final int size;
   private final double base;
+  /** The most values the tables of one model hold together (16 MiB): 409 full trees of depth 5, or 85 of depth 6. */
+  static final int MAX_TABLE_VALUES = 1 << 21;
+
   private transient volatile ThreadLocal<Worker> workers;
 
   /**
@@ -133,8 +136,13 @@ public final class TreeExplainer implements java.io.Serializable {
         if (workers == null) {
           LeafTableShap[] tables = new LeafTableShap[trees.length];
           int nodes = 0;
+          long values = 0;
           for (int i = 0; i < trees.length; i++) {
-            tables[i] = LeafTableShap.of(trees[i]);
+            LeafTableShap t = LeafTableShap.of(trees[i]);
+            if (t != null && values + t.values() <= MAX_TABLE_VALUES) {
+              tables[i] = t;
+              values += t.values();
+            }
             nodes = Math.max(nodes, trees[i].feature.length);
           }
           int scratch = nodes;

@@ -23,6 +23,7 @@ class TreeShapTest {
         new TreeShap(tree).addTo(x, scale, out);
       }
     },
+    /** Tables built for each call: fine for tests, where rows are few. */
     TABLES {
       @Override
       void addTo(FlatTree tree, double[] x, double scale, double[] out) {
@@ -149,5 +150,38 @@ class TreeShapTest {
     assertThat(deep).as("trees of depth up to 9 over 12 features with more than %d table values", LeafTableShap.MAX_VALUES)
         .isPositive();
     assertThat(compared).as("trees small enough for tables").isPositive();
+  }
+
+  @Test
+  void anEnsembleOfALeafAndShallowAndDeepTreesAddsEachTreesExactValuesByTablesOrWalk() {
+    RandomTrees random = new RandomTrees(23, 10, 2);
+    FlatTree leaf = new FlatTree(new int[] {-1}, new double[1], new double[1][], new boolean[1], new int[1], new int[1],
+        new double[] {50}, new double[] {0.3});
+    List<FlatTree> trees = new java.util.ArrayList<>(List.of(leaf));
+    while (trees.size() < 4) {
+      trees.add(random.tree(3));
+    }
+    while (trees.size() < 7) {
+      FlatTree deep = random.tree(9);
+      if (LeafTableShap.of(deep) == null) {
+        trees.add(deep);
+      }
+    }
+    double[] weights = {1, 0.5, -0.25, 0.1, 0.7, 0.2, 1.5};
+    TreeExplainer explainer = new TreeExplainer(trees, weights, 10);
+    for (int r = 0; r < 6; r++) {
+      double[] x = random.row();
+      double[] expected = new double[10];
+      for (int t = 0; t < trees.size(); t++) {
+        double[] exact = BruteForceShapley.values(trees.get(t), x);
+        for (int i = 0; i < 10; i++) {
+          expected[i] += weights[t] * exact[i];
+        }
+      }
+      double[] phi = explainer.contributions(x);
+      assertThat(phi).as("row %s", java.util.Arrays.toString(x)).containsExactly(expected, within(1e-9));
+      assertThat(explainer.baseValue() + java.util.Arrays.stream(phi).sum()).as("local accuracy")
+          .isCloseTo(explainer.margin(x), within(1e-9));
+    }
   }
 }
