@@ -15,7 +15,13 @@ final class FairnessSection {
     }
     md.append("\n## Fairness audit: ").append(audit.path("passed").asBoolean() ? "passed" : "FAILED").append("\n\n")
         .append("On the test split at threshold ").append(fmt(audit.path("threshold"))).append("; groups with fewer than ")
-        .append(audit.path("min_group_count").asInt()).append(" rows are insufficient: reported, not compared.\n");
+        .append(audit.path("min_group_count").asInt()).append(" rows are insufficient: reported, not compared");
+    if (audit.has("min_class_count")) {
+      int n = audit.path("min_class_count").asInt();
+      md.append("; a TPR is compared only with at least ").append(n).append(" positives, an FPR with ").append(n)
+          .append(" negatives (marked * when not)");
+    }
+    md.append(".\n");
     for (JsonNode a : audit.path("attributes")) {
       md.append("\n### ").append(a.path("attribute").asText()).append(" (").append(a.path("status").asText()).append(")\n\n")
           .append("| group | status | rows | positives | selection rate | TPR | FPR | precision | ROC AUC |\n")
@@ -25,6 +31,10 @@ final class FairnessSection {
             .append(" | ").append(g.path("rows").asLong()).append(" | ").append(g.path("positives").asLong());
         for (String k : new String[] {"selection_rate", "true_positive_rate", "false_positive_rate", "precision", "roc_auc"}) {
           md.append(" | ").append(fmt(g.path(k)));
+          if (g.path(k + "_compared").isBoolean() && !g.path(k + "_compared").asBoolean() && !g.path(k).isNull()
+              && g.path("status").asText().equals("ok")) {
+            md.append("*");
+          }
         }
         md.append(" |\n");
       }

@@ -135,7 +135,8 @@ class ModelTrainerTest {
     assertThat(r.gate().checks()).extracting(c -> c.name()).contains("fairness segment groups",
         "fairness segment demographic_parity_difference");
     assertThat(card).contains("## Fairness audit: passed", "### segment (passed)", "| student | ok |",
-        "| equalized_odds_difference |", "Largest gap: ");
+        "| equalized_odds_difference |", "Largest gap: ",
+        "a TPR is compared only with at least 10 positives, an FPR with 10 negatives (marked * when not)");
     List<Row> groups = spark.sql("SELECT group_value, rows, attribute_passed FROM ml.model_fairness"
         + " WHERE model = 'fraud' AND version = 1 AND attribute = 'segment'").collectAsList();
     assertThat(groups).extracting(g -> g.getString(0)).contains("business", "premium", "standard", "student");

@@ -10,7 +10,9 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * The audit of one protected attribute: its groups' outcomes and the gaps between the groups
- * that have enough rows, with Fairlearn's definitions (each over the sufficient groups):
+ * that have enough rows, with Fairlearn's definitions (each over the sufficient groups, a true
+ * positive rate only of a group with {@code min-class-count} positives, a false positive rate
+ * only with as many negatives):
  * demographic parity difference {@code max - min} of the selection rate and ratio
  * {@code min / max}; equal opportunity difference {@code max - min} of the true positive rate;
  * equalized odds difference, the larger of the true and false positive rates' {@code max - min}.
@@ -30,8 +32,10 @@ public record AttributeAudit(String attribute, List<GroupOutcome> groups, List<D
   static AttributeAudit of(String attribute, List<GroupOutcome> groups, FairnessSpec spec) {
     List<GroupOutcome> sufficient = groups.stream().filter(GroupOutcome::sufficient).toList();
     Spread selection = Spread.of(sufficient, GroupOutcome::selectionRate);
-    Spread tpr = Spread.of(sufficient, GroupOutcome::truePositiveRate);
-    Spread fpr = Spread.of(sufficient, GroupOutcome::falsePositiveRate);
+    Spread tpr = Spread.of(groups.stream().filter(GroupOutcome::comparesTruePositiveRate).toList(),
+        GroupOutcome::truePositiveRate);
+    Spread fpr = Spread.of(groups.stream().filter(GroupOutcome::comparesFalsePositiveRate).toList(),
+        GroupOutcome::falsePositiveRate);
     Spread odds = Double.isNaN(tpr.difference()) || Double.isNaN(fpr.difference()) ? Spread.UNDEFINED
         : fpr.difference() > tpr.difference() ? fpr : tpr;
     List<Disparity> d = new ArrayList<>();

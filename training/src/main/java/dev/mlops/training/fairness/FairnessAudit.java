@@ -14,9 +14,10 @@ import java.util.Locale;
  *
  * @param threshold the decision threshold the rates were measured at
  * @param minGroupCount the rows a group needs to be compared
+ * @param minClassCount the positives a group's TPR, and the negatives its FPR, need to be compared
  * @param attributes the audits, in the spec's order
  */
-public record FairnessAudit(double threshold, int minGroupCount, List<AttributeAudit> attributes) {
+public record FairnessAudit(double threshold, int minGroupCount, int minClassCount, List<AttributeAudit> attributes) {
   public FairnessAudit {
     attributes = List.copyOf(attributes);
   }
@@ -60,6 +61,7 @@ public record FairnessAudit(double threshold, int minGroupCount, List<AttributeA
     m.put("passed", passed());
     m.put("threshold", threshold);
     m.put("min_group_count", minGroupCount);
+    m.put("min_class_count", minClassCount);
     m.put("attributes", attributes.stream().map(AttributeAudit::json).toList());
     return m;
   }

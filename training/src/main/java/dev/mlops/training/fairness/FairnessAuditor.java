@@ -46,11 +46,11 @@ public final class FairnessAuditor {
       List<GroupOutcome> groups = new ArrayList<>();
       for (SliceMetrics s : e.slices()) {
         if (s.column().equals(attribute)) {
-          groups.add(GroupOutcome.of(s.value(), s.metrics(), spec.minGroupCount()));
+          groups.add(GroupOutcome.of(s.value(), s.metrics(), spec.minGroupCount(), spec.minClassCount()));
         }
       }
       audits.add(AttributeAudit.of(attribute, groups, spec));
     }
-    return new FairnessAudit(threshold, spec.minGroupCount(), audits);
+    return new FairnessAudit(threshold, spec.minGroupCount(), spec.minClassCount(), audits);
   }
 }

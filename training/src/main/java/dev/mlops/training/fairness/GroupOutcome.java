@@ -17,18 +17,31 @@ import java.util.Map;
  * @param rocAuc its ROC AUC
  * @param sufficient whether it has at least {@code fairness.min-group-count} rows; an
  *     insufficient group is reported, left out of the gaps and never passes
+ * @param minClassCount the positives its TPR, and the negatives its FPR, need to be compared
+ *     ({@code fairness.min-class-count})
  */
 public record GroupOutcome(String value, long rows, long positives, long predictedPositives, long truePositives,
-    double rocAuc, boolean sufficient) {
+    double rocAuc, boolean sufficient, int minClassCount) {
 
   /**
    * The outcome of a group from its evaluation: the confusion counts are recovered from the
    * rates, exactly (each rate is a ratio of two counts far below 2^53).
    */
-  static GroupOutcome of(String value, BinaryMetrics m, int minGroupCount) {
+  static GroupOutcome of(String value, BinaryMetrics m, int minGroupCount, int minClassCount) {
     long predicted = Math.round(m.predictedPositiveRate() * m.rows());
     long tp = m.positives() == 0 ? 0 : Math.round(m.recall() * m.positives());
-    return new GroupOutcome(value, m.rows(), m.positives(), predicted, tp, m.rocAuc(), m.rows() >= minGroupCount);
+    return new GroupOutcome(value, m.rows(), m.positives(), predicted, tp, m.rocAuc(), m.rows() >= minGroupCount,
+        minClassCount);
+  }
+
+  /** Whether its TPR enters the gaps: a sufficient group with at least {@link #minClassCount} positives. */
+  public boolean comparesTruePositiveRate() {
+    return sufficient && positives >= minClassCount;
+  }
+
+  /** Whether its FPR enters the gaps: a sufficient group with at least {@link #minClassCount} negatives. */
+  public boolean comparesFalsePositiveRate() {
+    return sufficient && negatives() >= minClassCount;
   }
 
   /** Rows labelled 0. */
@@ -70,7 +83,9 @@ public record GroupOutcome(String value, long rows, long positives, long predict
     m.put("positives", positives);
     m.put("selection_rate", nan(selectionRate()));
     m.put("true_positive_rate", nan(truePositiveRate()));
+    m.put("true_positive_rate_compared", comparesTruePositiveRate());
     m.put("false_positive_rate", nan(falsePositiveRate()));
+    m.put("false_positive_rate_compared", comparesFalsePositiveRate());
     m.put("precision", nan(precision()));
     m.put("roc_auc", nan(rocAuc));
     return m;

@@ -18,6 +18,9 @@ import java.util.Set;
  * @param modelInputs those of {@code attributes} the model may also use as inputs (default none)
  * @param minGroupCount groups with fewer test rows are {@code insufficient}: reported, left out of
  *     the gaps, never passing (default 50)
+ * @param minClassCount a group's true positive rate enters the gaps only when it has at least
+ *     this many positives, its false positive rate this many negatives (default 10): a rate of a
+ *     few rows is noise (one positive more or less moves a TPR of two by 0.5)
  * @param maxDemographicParityDifference the largest allowed gap in selection rate, or null
  * @param minDemographicParityRatio the smallest allowed ratio of the lowest to the highest
  *     selection rate ({@code 0.8}: the four-fifths rule), or null
@@ -25,10 +28,12 @@ import java.util.Set;
  * @param maxEqualizedOddsDifference the largest allowed gap in true or false positive rate, or null
  */
 public record FairnessSpec(List<String> attributes, List<String> modelInputs, Integer minGroupCount,
-    Double maxDemographicParityDifference, Double minDemographicParityRatio, Double maxEqualOpportunityDifference,
+    Integer minClassCount, Double maxDemographicParityDifference, Double minDemographicParityRatio, Double maxEqualOpportunityDifference,
     Double maxEqualizedOddsDifference) {
   /** The default of {@code min-group-count}. */
   public static final int MIN_GROUP_COUNT_DEFAULT = 50;
+  /** The default of {@code min-class-count}. */
+  public static final int MIN_CLASS_COUNT_DEFAULT = 10;
 
   public FairnessSpec {
     require("attributes", attributes);
@@ -49,6 +54,10 @@ public record FairnessSpec(List<String> attributes, List<String> modelInputs, In
     minGroupCount = minGroupCount == null ? MIN_GROUP_COUNT_DEFAULT : minGroupCount;
     if (minGroupCount < 1) {
       throw new ConfigValueException("min-group-count", "expected a number of rows at least 1, got " + minGroupCount);
+    }
+    minClassCount = minClassCount == null ? MIN_CLASS_COUNT_DEFAULT : minClassCount;
+    if (minClassCount < 1) {
+      throw new ConfigValueException("min-class-count", "expected a number of rows at least 1, got " + minClassCount);
     }
     unitInterval("max-demographic-parity-difference", maxDemographicParityDifference);
     unitInterval("min-demographic-parity-ratio", minDemographicParityRatio);

@@ -68,8 +68,9 @@ class FairnessAuditorTest {
     return spark.createDataFrame(rows, SCHEMA).repartition(3);
   }
 
+  /** A spec with min-class-count 2: a and b, with 2 positives or more and 3 negatives or more, compare every rate. */
   static FairnessSpec spec(Integer minGroupCount, Double maxDpd, Double minRatio, Double maxEopd, Double maxEodd) {
-    return new FairnessSpec(List.of("segment"), null, minGroupCount, maxDpd, minRatio, maxEopd, maxEodd);
+    return new FairnessSpec(List.of("segment"), null, minGroupCount, 2, maxDpd, minRatio, maxEopd, maxEodd);
   }
 
   @Test
@@ -138,6 +139,31 @@ class FairnessAuditorTest {
     assertThat(audit.passed()).as("no limit set, yet nothing could be compared").isFalse();
     assertThat(audit.checks()).singleElement().satisfies(c -> assertThat(c.message()).isEqualTo(
         "fairness segment: 0 of 3 groups have at least 7 test rows; fewer than 2, so the audit is insufficient and cannot pass"));
+  }
+
+  @Test
+  void aRateOfAGroupWithFewerPositivesOrNegativesThanMinClassCountIsLeftOutOfItsGaps() {
+    // min-class-count 3: b's TPR rests on 2 positives, left out, so the TPR gap has a alone and is
+    // undefined, and so is the equalized odds gap built on it; the FPRs (3 and 4 negatives) compare
+    FairnessSpec three = new FairnessSpec(List.of("segment"), null, 3, 3, null, null, 0.2, null);
+    FairnessAudit audit = new FairnessAuditor("label", "p", three).audit(frame(FIXTURE), 0.5);
+    AttributeAudit s = audit.attributes().get(0);
+    GroupOutcome b = s.groups().get(1);
+    assertThat(b.status()).as("b has its 6 rows").isEqualTo("ok");
+    assertThat(List.of(b.comparesTruePositiveRate(), b.comparesFalsePositiveRate())).containsExactly(false, true);
+    assertThat(s.groups().get(0).comparesTruePositiveRate()).as("a: 3 positives").isTrue();
+    assertThat(s.disparity("demographic_parity_difference").value()).as("selection rates: as before")
+        .isCloseTo(0.5, within(1e-15));
+    assertThat(s.disparity("equal_opportunity_difference").value()).as("one TPR left").isNaN();
+    assertThat(s.disparity("equal_opportunity_difference").passed()).as("undefined: never within a limit").isFalse();
+    assertThat(s.disparity("equalized_odds_difference").value()).isNaN();
+    assertThat(dev.mlops.core.tables.Json.write(audit.json())).contains("\"min_class_count\":3")
+        .contains("\"true_positive_rate\":0.5,\"true_positive_rate_compared\":false");
+
+    FairnessSpec two = new FairnessSpec(List.of("segment"), null, 3, 2, null, null, 0.2, null);
+    assertThat(new FairnessAuditor("label", "p", two).audit(frame(FIXTURE), 0.5).attributes().get(0)
+        .disparity("equal_opportunity_difference").value()).as("2 positives are enough for 2: 2/3 - 1/2")
+        .isCloseTo(1.0 / 6, within(1e-15));
   }
 
   @Test

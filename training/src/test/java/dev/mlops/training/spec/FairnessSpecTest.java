@@ -22,6 +22,7 @@ class FairnessSpecTest {
         .fairness();
     assertThat(f.attributes()).containsExactly("segment", "country");
     assertThat(f.minGroupCount()).as("default").isEqualTo(50);
+    assertThat(f.minClassCount()).as("default").isEqualTo(10);
     assertThat(f.minDemographicParityRatio()).isEqualTo(0.8);
     assertThat(f.maxDemographicParityDifference()).as("not gated").isNull();
     assertThat(f.excludedInputs()).containsExactlyInAnyOrder("segment", "country");
@@ -44,6 +45,8 @@ class FairnessSpecTest {
         .hasMessage(FILE + ": fairness.attributes: needs at least one column, for example [segment]");
     assertThatThrownBy(() -> parse(SPEC + "fairness: {attributes: [segment], min-group-count: 0}\n"))
         .hasMessage(FILE + ": fairness.min-group-count: expected a number of rows at least 1, got 0");
+    assertThatThrownBy(() -> parse(SPEC + "fairness: {attributes: [segment], min-class-count: 0}\n"))
+        .hasMessage(FILE + ": fairness.min-class-count: expected a number of rows at least 1, got 0");
     assertThatThrownBy(() -> parse(SPEC + "fairness: {attributes: [segment], max-parity: 0.1}\n"))
         .hasMessageStartingWith(FILE + ": fairness.max-parity: unknown key (expected one of: attributes,");
   }
