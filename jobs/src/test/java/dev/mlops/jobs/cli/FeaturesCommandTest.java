@@ -7,7 +7,6 @@ import dev.mlops.core.tables.Json;
 import dev.mlops.core.tables.TableName;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -15,9 +14,6 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,12 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
 class FeaturesCommandTest {
   static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.SECONDS);
   static final LocalDate TODAY = NOW.atZone(ZoneOffset.UTC).toLocalDate();
-  static final StructType PROFILES = new StructType().add("user_id", DataTypes.LongType).add("ts", DataTypes.TimestampType)
-      .add("score", DataTypes.DoubleType);
-
-  /** A user id beyond int, in the feature table only. */
-  static final long BIG = 3_000_000_001L;
-
   @TempDir static Path dir;
   static CliWarehouse cli;
 
@@ -40,23 +30,8 @@ class FeaturesCommandTest {
     cli = CliWarehouse.get();
   }
 
-  /**
-   * Writes raw.profiles (users 1, 2 and {@link #BIG}, three days ago, with {@code score}, twice and four times it), applies
-   * the repository the first time, and materializes the view; its table's Delta version.
-   */
   static long materialize(double score) {
-    Timestamp then = Timestamp.from(NOW.minus(3, ChronoUnit.DAYS));
-    cli.warehouse.write(cli.warehouse.spark().createDataFrame(List.of(RowFactory.create(1L, then, score),
-        RowFactory.create(2L, then, 2 * score), RowFactory.create(BIG, then, 4 * score)), PROFILES),
-        TableName.parse("raw.profiles")).overwriting(true).commit();
-    if (!cli.warehouse.exists(TableName.parse("features.profile_v1"))) {
-      CliWarehouse.Call apply = cli.mlops("features", "apply");
-      assertThat(apply.code()).as("apply; stderr: " + apply.err()).isZero();
-    }
-    CliWarehouse.Call m = cli.mlops("features", "materialize", "--view", "profile", "--start", TODAY.minusDays(5).toString(),
-        "--end", TODAY.toString());
-    assertThat(m.code()).as("materialize; stderr: " + m.err()).isZero();
-    return cli.warehouse.current(TableName.parse("features.profile_v1")).version();
+    return cli.materializeProfiles(NOW, score);
   }
 
   static List<String> scores(String table) {
