@@ -13,8 +13,8 @@ import org.apache.spark.ml.tree.Node;
 
 /**
  * Per-row explanations of an MLlib tree ensemble by exact path-dependent TreeSHAP: for a row's
- * feature vector, a contribution per vector slot such that the
- * base value plus the contributions is the model's output, to rounding.
+ * feature vector, a contribution per vector slot such that the base value plus the contributions
+ * is the model's output, to rounding.
  *
  * <p>The output explained, its <em>margin</em>:
  * <ul>
