@@ -171,6 +171,12 @@ public final class OnlineBenchmark {
       report.accept(new BenchResult("online cluster " + pass + " " + FEATURES + " features", entities, ours.seconds(),
           base.seconds(), d));
     }
+    compareReads(single, cluster, nodes, entities, reads, progress, report);
+  }
+
+  /** Single and batch read latencies on {@code cluster} against the one node, after the syncs. */
+  private static void compareReads(RedisSettings single, RedisSettings cluster, String nodes, long entities, int reads,
+      Consumer<String> progress, Consumer<BenchResult> report) {
     try (OnlineFeatureClient oneClient = OnlineFeatureClient.connect(single, PROJECT, 4);
         OnlineFeatureClient manyClient = OnlineFeatureClient.connect(cluster, PROJECT, 4)) {
       for (int batch : List.of(1, 100)) {
