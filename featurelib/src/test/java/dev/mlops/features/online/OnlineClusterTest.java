@@ -37,6 +37,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.args.ClientPauseMode;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
@@ -309,8 +310,14 @@ class OnlineClusterTest {
     int victim = nodeNotHolding(meta);
     try (OnlineFeatureClient before = OnlineFeatureClient.connect(redis, "test", 2)) {
       CompletableFuture<List<SyncResult>> running = CompletableFuture.supplyAsync(() -> syncService(sync, true));
-      awaitWritesOf("run", running);
+      // Activity is the service's last view: had the master gone after an earlier view's sync
+      // ended, the next view's sync would fail at its start (the store unreachable), not mid-write.
+      // Writes are paused on every master as soon as some are seen, so that the sync is still
+      // writing when the master goes (replacing it takes longer than the rest of the writes).
+      awaitWritesOf("activity", running);
+      pauseWrites(true);
       cluster.replace(victim);
+      pauseWrites(false);
       assertThatThrownBy(running::join).as("the sync saw the master go").hasMessageContaining("re-run the sync")
           .satisfies(e -> assertThat(e.getMessage()).containsAnyOf("changed during the sync", "lost its data during the sync"));
 
@@ -339,13 +346,26 @@ class OnlineClusterTest {
     throw new IllegalStateException("one master serves every slot");
   }
 
-  /** Waits until the running sync has written some entities (or ended). */
-  static void awaitWritesOf(String what, CompletableFuture<?> running) throws InterruptedException {
+  /** Pauses (for at most 10 s) or resumes clients' writes on every master. */
+  static void pauseWrites(boolean pause) {
+    for (int i = 0; i < 3; i++) {
+      try (Jedis node = new Jedis(cluster.master(i).host(), cluster.master(i).port())) {
+        if (pause) {
+          node.clientPause(10_000, ClientPauseMode.WRITE);
+        } else {
+          node.clientUnpause();
+        }
+      }
+    }
+  }
+
+  /** Waits until the running sync has written some entities of {@code view} (or ended). */
+  static void awaitWritesOf(String view, CompletableFuture<?> running) throws InterruptedException {
     while (!running.isDone()) {
       long keys = 0;
       for (int i = 0; i < 3; i++) {
         try (Jedis node = new Jedis(cluster.master(i).host(), cluster.master(i).port())) {
-          keys += node.keys("test:fv:profile:v1:{*").size();
+          keys += node.keys("test:fv:" + view + ":v1:{*").size();
         }
       }
       if (keys > 20) {
@@ -353,7 +373,7 @@ class OnlineClusterTest {
       }
       Thread.sleep(2);
     }
-    assertThat(running).as(what + " ended before a master could be replaced").isNotDone();
+    assertThat(running).as("the sync ended before a master could be replaced").isNotDone();
   }
 
   static long micros(Instant t) {
