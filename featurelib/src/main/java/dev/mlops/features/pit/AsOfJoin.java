@@ -45,14 +45,49 @@ public final class AsOfJoin {
 
   /**
    * One pass of {@link #joinAll}: feature tables sharing join keys, joined in one shuffle of each
-   * side into {@code partitions} partitions, or broadcast.
+   * side into {@code shufflePartitions} partitions, or broadcast. Each shuffled partition's feature
+   * rows are indexed apart, so more partitions mean smaller indexes; the output then has
+   * {@code partitions} partitions, each a run of shuffled ones read one after the other.
    *
    * @param spineKeys the spine's key columns, matched in order with each side's key columns
    * @param sides feature tables sharing these keys
    * @param broadcast whether the sides are collected and broadcast (the spine is not shuffled)
-   * @param partitions the number of partitions of both sides when shuffled
+   * @param partitions the number of partitions of the output when shuffled: the tasks that follow
+   * @param shufflePartitions the number of partitions both sides are shuffled into, at least
+   *     {@code partitions}
    */
-  public record Pass(List<String> spineKeys, List<Side> sides, boolean broadcast, int partitions) {}
+  public record Pass(List<String> spineKeys, List<Side> sides, boolean broadcast, int partitions, int shufflePartitions) {
+    public Pass {
+      if (!broadcast && shufflePartitions < partitions) {
+        throw new IllegalArgumentException("shufflePartitions " + shufflePartitions + " < partitions " + partitions);
+      }
+    }
+
+    /** A pass whose sides are shuffled into as many partitions as its output has. */
+    public Pass(List<String> spineKeys, List<Side> sides, boolean broadcast, int partitions) {
+      this(spineKeys, sides, broadcast, partitions, partitions);
+    }
+
+    /**
+     * A shuffled pass sized for {@code featureRows} feature rows: about one output partition per
+     * {@link #ROWS_PER_TASK} of them and one shuffled partition per {@link #ROWS_PER_INDEX}, at
+     * least {@code minimum} of each.
+     */
+    public static Pass shuffled(List<String> spineKeys, List<Side> sides, long featureRows, int minimum) {
+      return new Pass(spineKeys, sides, false, AsOfJoin.partitions(featureRows, minimum, ROWS_PER_TASK),
+          AsOfJoin.partitions(featureRows, minimum, ROWS_PER_INDEX));
+    }
+  }
+
+  /** Feature rows per output partition of a shuffled pass: the share of one task of the steps that follow. */
+  public static final long ROWS_PER_TASK = 2_000_000L;
+
+  /**
+   * Feature rows per shuffled partition, each indexed apart: every spine row's lookup lands at a
+   * random place of its partition's index, and the smaller the index, the more of those lookups
+   * the processor's caches answer (the sizes measured are in docs/BENCHMARKS.md).
+   */
+  public static final long ROWS_PER_INDEX = 200_000L;
 
   private AsOfJoin() {}
 

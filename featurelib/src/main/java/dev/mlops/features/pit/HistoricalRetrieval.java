@@ -37,9 +37,6 @@ import org.apache.spark.sql.types.DataTypes;
  * broadcast. Thread-safe as far as the session is.
  */
 public final class HistoricalRetrieval {
-  /** Feature rows per partition of the as-of join: what one task holds in memory. */
-  public static final long ROWS_PER_PARTITION = 2_000_000L;
-
   /**
    * Feature rows of views sharing join keys up to which they are broadcast to every task
    * together instead of shuffling the spine to meet them.
@@ -252,11 +249,11 @@ public final class HistoricalRetrieval {
     List<JoinUnit> units = joinUnits(byKeys, broadcastRows());
     int minimum = Integer.parseInt(warehouse.spark().conf().get("spark.sql.shuffle.partitions"));
     long shuffledRows = units.stream().filter(u -> !u.broadcast()).mapToLong(JoinUnit::rows).sum();
-    int partitions = AsOfJoin.partitions(shuffledRows, minimum, ROWS_PER_PARTITION);
     List<AsOfJoin.Pass> passes = new ArrayList<>();
     for (JoinUnit unit : units) {
       List<AsOfJoin.Side> sides = range == null ? unit.sides() : unit.sides().stream().map(side -> matchable(side, range)).toList();
-      passes.add(new AsOfJoin.Pass(unit.keys().stream().map(JoinKey::name).toList(), sides, unit.broadcast(), partitions));
+      List<String> keys = unit.keys().stream().map(JoinKey::name).toList();
+      passes.add(unit.broadcast() ? new AsOfJoin.Pass(keys, sides, true, 0) : AsOfJoin.Pass.shuffled(keys, sides, shuffledRows, minimum));
     }
     return passes;
   }

@@ -140,17 +140,21 @@ class AsOfJoinPropertyTest {
     // The same sides in passes of their own, plus b once more under another name (c_y, the same
     // values), one way of chaining them per batch: broadcast passes on the rows of a shuffled one;
     // a pass of two sides (values packed per view) on the rows of a broadcast one; a shuffled pass
-    // of two sides after a broadcast one.
+    // of two sides after a broadcast one. Both shuffled passes shuffle into more partitions than
+    // they output: each output partition reads a run of shuffled ones, each indexed apart.
     AsOfJoin.Side c = new AsOfJoin.Side(b, spineKeys, "ft", "ct", List.of("y"), List.of("c_y"), ttlB);
     List<AsOfJoin.Pass> passes = switch (batch % 3) {
-      case 0 -> List.of(new AsOfJoin.Pass(spineKeys, List.of(sides.get(0)), false, 4),
+      case 0 -> List.of(new AsOfJoin.Pass(spineKeys, List.of(sides.get(0)), false, 2, 5),
           new AsOfJoin.Pass(spineKeys, List.of(sides.get(1)), true, 0), new AsOfJoin.Pass(spineKeys, List.of(c), true, 0));
       case 1 -> List.of(new AsOfJoin.Pass(spineKeys, List.of(sides.get(0)), true, 0),
           new AsOfJoin.Pass(spineKeys, List.of(sides.get(1), c), true, 0));
       default -> List.of(new AsOfJoin.Pass(spineKeys, List.of(sides.get(0)), true, 0),
-          new AsOfJoin.Pass(spineKeys, List.of(sides.get(1), c), false, 3));
+          new AsOfJoin.Pass(spineKeys, List.of(sides.get(1), c), false, 2, 7));
     };
     Dataset<Row> chained = AsOfJoin.joinAll(spine, "t", passes, start);
+    if (batch % 3 != 1) {
+      assertThat(chained.javaRDD().getNumPartitions()).as("the output coalesced to the pass's partitions").isEqualTo(2);
+    }
     List<Row> expectedChained = expected.stream().map(r -> {
       Object[] values = new Object[r.size() + 1];
       for (int i = 0; i < r.size(); i++) {

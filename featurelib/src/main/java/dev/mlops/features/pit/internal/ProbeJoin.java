@@ -120,9 +120,12 @@ public final class ProbeJoin {
         for (int k = 0; k < featureKeyCols.length; k++) {
           featureKeyCols[k] = col(KEY + k);
         }
-        List<JavaRDD<InternalRow>> sides = shuffledTogether(framed.repartition(pass.partitions(), spineKeyCols),
-            p.features().repartition(pass.partitions(), featureKeyCols));
+        List<JavaRDD<InternalRow>> sides = shuffledTogether(framed.repartition(pass.shufflePartitions(), spineKeyCols),
+            p.features().repartition(pass.shufflePartitions(), featureKeyCols));
         unframed = sides.get(0).zipPartitions(sides.get(1), p.probe());
+        if (pass.partitions() < pass.shufflePartitions()) {
+          unframed = unframed.coalesce(pass.partitions());
+        }
       }
       schema = p.outSchema();
     }
