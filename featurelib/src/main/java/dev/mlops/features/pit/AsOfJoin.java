@@ -84,8 +84,8 @@ public final class AsOfJoin {
 
   /**
    * Feature rows per shuffled partition, each indexed apart: every spine row's lookup lands at a
-   * random place of its partition's index, and the smaller the index, the more of those lookups
-   * the processor's caches answer (the sizes measured are in docs/BENCHMARKS.md).
+   * random place of its partition's index, and lookups in smaller indexes are cheaper (more of
+   * them hit the processor's caches, presumably; the sizes measured are in docs/BENCHMARKS.md).
    */
   public static final long ROWS_PER_INDEX = 200_000L;
 

@@ -253,7 +253,8 @@ public final class HistoricalRetrieval {
     for (JoinUnit unit : units) {
       List<AsOfJoin.Side> sides = range == null ? unit.sides() : unit.sides().stream().map(side -> matchable(side, range)).toList();
       List<String> keys = unit.keys().stream().map(JoinKey::name).toList();
-      passes.add(unit.broadcast() ? new AsOfJoin.Pass(keys, sides, true, 0) : AsOfJoin.Pass.shuffled(keys, sides, shuffledRows, minimum));
+      passes.add(unit.broadcast() ? new AsOfJoin.Pass(keys, sides, true, 0)
+          : AsOfJoin.Pass.shuffled(keys, sides, shuffledRows, minimum));
     }
     return passes;
   }
